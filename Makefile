@@ -1,0 +1,89 @@
+.POSIX:
+# fc: make, make check, make bench, make install PREFIX=/usr/local
+# make clean check SANITIZE=1   (ASan + UBSan build)
+
+PREFIX    = /usr/local
+BINDIR    = $(PREFIX)/bin
+MANPREFIX = $(PREFIX)/share/man
+SYSCONFDIR = /etc
+
+CC        = cc
+CFLAGS    = -O2 -g
+SAN_1     = -fsanitize=address,undefined -fno-omit-frame-pointer
+WFLAGS    = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
+	    -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+	    $(SAN_$(SANITIZE))
+CPPFLAGS_ = -Ilib -I/usr/include/postgresql
+LDLIBS    = -lcurl -lsqlite3 -lpq -ljq -lyaml -lssl -lcrypto -lpthread
+AR        = ar
+ARFLAGS   = rcs
+PROVE     = prove
+
+BIN = fc-auth fc-list fc-ingest fc-status
+LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
+	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h
+LIBOBJ = lib/conf.o lib/db.o lib/db_sqlite.o lib/err.o lib/json.o \
+	 lib/lineio.o lib/lines.o lib/list_local.o lib/log.o lib/sched.o \
+	 lib/timefmt.o
+MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1
+MAN5 = man/connector.yaml.5 man/fc-lines.5
+MAN7 = man/fc.7
+
+all: $(BIN)
+
+.c.o:
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) -c -o $@ $<
+
+$(LIBOBJ): $(LIBHDR)
+lib/libfc.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) $(ARFLAGS) $@ $(LIBOBJ)
+
+fc-auth: cmd/fc-auth.c lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-auth.c lib/libfc.a $(LDLIBS)
+fc-list: cmd/fc-list.c lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-list.c lib/libfc.a $(LDLIBS)
+fc-ingest: cmd/fc-ingest.c lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-ingest.c lib/libfc.a $(LDLIBS)
+fc-status: cmd/fc-status.c lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-status.c lib/libfc.a $(LDLIBS)
+
+# Unit tests of library modules, in C, printing TAP like the shell tests.
+UNIT = tests/unit-json tests/unit-conf tests/unit-sched
+tests/unit-json: tests/unit-json.c lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-json.c lib/libfc.a $(LDLIBS)
+tests/unit-conf: tests/unit-conf.c lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-conf.c lib/libfc.a $(LDLIBS)
+tests/unit-sched: tests/unit-sched.c lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-sched.c lib/libfc.a $(LDLIBS)
+
+check: all $(UNIT)
+	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" $(PROVE) -j2 tests/*.t </dev/null
+
+bench: all
+	sh tests/bench.sh
+
+lint:
+	mandoc -T lint -W warning $(MAN1) $(MAN5) $(MAN7)
+
+demo: all
+	sh contrib/demo.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	cp -f $(BIN) $(DESTDIR)$(BINDIR)
+	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1
+	cp -f $(MAN5) $(DESTDIR)$(MANPREFIX)/man5
+	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7
+
+uninstall:
+	cd $(DESTDIR)$(BINDIR) && rm -f $(BIN)
+	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f fc-auth.1 fc-list.1 fc-ingest.1 fc-status.1
+	cd $(DESTDIR)$(MANPREFIX)/man5 && rm -f connector.yaml.5 fc-lines.5
+	cd $(DESTDIR)$(MANPREFIX)/man7 && rm -f fc.7
+
+clean:
+	rm -f $(BIN) lib/libfc.a $(LIBOBJ) $(UNIT)
+
+.PHONY: all check bench lint demo install uninstall clean

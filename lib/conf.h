@@ -1,0 +1,112 @@
+/*
+ * conf.h: connector.yaml, read with libyaml into plain structs.
+ *
+ * fc_conf_load() finds the file (see connector.yaml(5) for the search
+ * order), parses it, checks every key and value, resolves relative paths
+ * against the directory of the file, and then applies the environment
+ * overrides (DATABASE_URL, SYNC_INTERVAL_MINUTES, MAX_CONCURRENT_SYNCS,
+ * CONNECTOR_LOG_LEVEL, CONNECTOR_LOG_FILE, CONNECTOR_AUTODESK_CLIENT_ID,
+ * CONNECTOR_AUTODESK_CLIENT_SECRET).  Errors are EX_CONFIG (or EX_NOINPUT
+ * when an explicitly named file is missing) with a message of the form
+ *
+ *	connector.yaml:14: endpoints[1].schedule.type: expected interval, cron or manual
+ *
+ * Everything in a struct fc_conf belongs to it and dies with fc_conf_free().
+ * Strings that are absent from the file are NULL, never "".
+ */
+#ifndef FC_CONF_H
+#define FC_CONF_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+enum fc_sched_type {
+	FC_SCHED_INTERVAL,
+	FC_SCHED_CRON,
+	FC_SCHED_MANUAL
+};
+
+struct fc_schedule {
+	enum fc_sched_type type;
+	int	 interval_minutes;	/* 0: use fc_conf.sync_interval_minutes */
+	char	*cron;			/* FC_SCHED_CRON: the expression, checked */
+};
+
+struct fc_details {
+	char	*project_id;
+	char	*folder_id;	/* local: a subpath of root */
+	char	*root;		/* local: absolute after loading */
+	char   **file_types;	/* lower case, without a leading dot */
+	size_t	 n_file_types;	/* 0: every type */
+	int	 include_subfolders;	/* default 1 */
+	char	*json;		/* the whole endpoint_details mapping as JSON */
+};
+
+struct fc_endpoint {
+	char	*name;
+	char	*endpoint_type;	/* local, autodesk, google_drive */
+	char	*project_id;
+	char	*user_id;
+	struct fc_details details;
+	struct fc_schedule schedule;
+	int	 is_active;	/* default 1 */
+	int	 line;		/* where the entry starts in the file */
+};
+
+struct fc_autodesk {
+	char	*client_id;
+	char	*client_secret;		/* never print */
+	char	*base_url;		/* default https://developer.api.autodesk.com */
+	char	*callback_url;
+};
+
+struct fc_google {
+	char	*credentials_path;	/* absolute after loading */
+	char	*application_name;
+	char	*base_url;		/* default https://www.googleapis.com */
+	char	*token_url;		/* default https://oauth2.googleapis.com/token */
+};
+
+struct fc_conf {
+	char	*path;			/* the file read */
+	char	*dir;			/* its directory, absolute */
+	struct fc_autodesk autodesk;
+	struct fc_google google;
+	struct fc_endpoint *endpoints;
+	size_t	 n_endpoints;
+
+	/* settings: and their environment overrides */
+	char	*database_url;		/* NULL: sqlite ./data/connector.db */
+	int	 sync_interval_minutes;	/* default 60 */
+	int	 max_concurrent_syncs;	/* default 4 */
+	char	*log_level;		/* DEBUG, INFO, WARNING, ERROR; default INFO */
+	char	*log_file;		/* default ./logs/connector.log */
+	char	*token_dir;		/* default ./tokens */
+
+	/* Unknown keys and the like: one line each, as "file:line: key: why". */
+	char   **warnings;
+	size_t	 n_warnings;
+};
+
+/*
+ * Loads the configuration.  path is the -c operand or NULL to search
+ * $FC_CONFIG, ./config/connector.yaml, $XDG_CONFIG_HOME/fc/connector.yaml
+ * (default ~/.config), /etc/fc/connector.yaml.  Returns NULL with *e set
+ * when nothing is found (EX_CONFIG) or the file is wrong.
+ */
+struct fc_conf	*fc_conf_load(const char *path, struct fc_err *e);
+void		 fc_conf_free(struct fc_conf *c);
+
+/* The endpoint called name, or NULL. */
+const struct fc_endpoint *fc_conf_endpoint(const struct fc_conf *c,
+		    const char *name);
+
+/*
+ * Parses a SCHEDULE interval or an integer setting from the environment;
+ * shared with the commands so "SYNC_INTERVAL_MINUTES=abc" and
+ * "interval_minutes: abc" fail alike.  Returns 0 or -1.
+ */
+int		 fc_conf_posint(const char *s, int *out);
+
+#endif

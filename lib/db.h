@@ -1,0 +1,143 @@
+/*
+ * db.h: the sync state, in SQLite (default) or, later, PostgreSQL.
+ *
+ * The interface speaks in listings, not SQL, so each backend can apply a
+ * listing the way it does best.  Tables (see fc-ingest(1)): endpoints,
+ * files, sync_logs, fc_schema.  fc_db_open() creates or migrates the
+ * schema forward and refuses a database made by a newer fc.
+ *
+ * Applying a listing:
+ *
+ *	l = fc_db_listing_begin(db, &begin, &opts, e);	lock + transaction
+ *	for each file line:
+ *		if (fc_db_listing_known(l, digest, e) == 0)	byte-identical?
+ *			fc_db_listing_put(l, &file, digest, e);
+ *	fc_db_listing_end(l, &end, &sync, e);		deletes, log, commit
+ *   or	fc_db_listing_fail(l, code, why, &sync);	roll back, log
+ *
+ * The digest is a hash of the file line's bytes: a listing whose line for
+ * a file is byte-for-byte the one stored is unchanged without parsing it.
+ */
+#ifndef FC_DB_H
+#define FC_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "err.h"
+#include "lines.h"
+
+#define FC_DIGESTLEN	16
+
+struct fc_db;
+struct fc_listing;
+
+/*
+ * Opens url: NULL or "" for sqlite ./data/connector.db, "sqlite:///abs",
+ * "sqlite://rel", "sqlite:path" or a plain path.  Creates the file and
+ * its directory unless FC_DB_NOCREATE is given, in which case a missing
+ * database fails with EX_NOINPUT.  Returns NULL with *e set.
+ */
+#define FC_DB_NOCREATE	0x1
+struct fc_db	*fc_db_open(const char *url, int flags, struct fc_err *e);
+void		 fc_db_close(struct fc_db *db);
+const char	*fc_db_backend(const struct fc_db *db);	/* "sqlite" */
+
+/*
+ * Brings the endpoints table in line with the configuration: inserts
+ * new endpoints, updates changed ones and marks those no longer in the
+ * file inactive.  Writes nothing when nothing changed.
+ */
+int	fc_db_sync_endpoints(struct fc_db *db, const struct fc_conf *c,
+	    struct fc_err *e);
+
+/* What fc-auth and fc-status need to know about one endpoint. */
+struct fc_ep_state {
+	int64_t	 id;
+	char	*name;
+	char	*endpoint_type;
+	int	 is_active;
+	int64_t	 created_at;
+	int64_t	 files_present;	/* rows not deleted */
+	int64_t	 files_deleted;
+	int64_t	 last_ok_at;	/* finish of the last ok/partial sync, 0 */
+	char	*cursor;	/* from that sync, or NULL */
+	int64_t	 failures;	/* failed syncs since then */
+	/* the last sync of any status; status NULL when there is none */
+	char	*last_status;
+	char	*last_error;
+	int64_t	 last_started_at;
+	int64_t	 last_finished_at;
+	int64_t	 last_inserted;
+	int64_t	 last_updated;
+	int64_t	 last_deleted;
+	int64_t	 last_seen;
+};
+
+/* All endpoints in the database, by name.  Free with fc_ep_states_free(). */
+int	fc_db_states(struct fc_db *db, struct fc_ep_state **out, size_t *n,
+	    struct fc_err *e);
+void	fc_ep_states_free(struct fc_ep_state *s, size_t n);
+
+struct fc_listing_opts {
+	int	 dry_run;	/* do everything, then roll back */
+	int	 allow_empty;	/* accept a complete, empty full listing */
+	int64_t	 max_delete;	/* refuse to delete more; -1: no limit */
+};
+
+/*
+ * Starts applying a listing: registers the endpoint if the database
+ * does not know it, takes the endpoint's lock and opens a transaction.
+ * Returns NULL with *e set; EX_TEMPFAIL when another process holds the
+ * endpoint ("already running").
+ */
+struct fc_listing *fc_db_listing_begin(struct fc_db *db,
+	    const struct fc_begin *b, const struct fc_listing_opts *o,
+	    struct fc_err *e);
+
+/*
+ * 1 when a live row of this endpoint was stored from a line with this
+ * digest (the file is unchanged and now counts as seen), 0 when not,
+ * -1 on a database error.
+ */
+int	fc_db_listing_known(struct fc_listing *l,
+	    const unsigned char digest[FC_DIGESTLEN], struct fc_err *e);
+
+/* Inserts or updates one file.  Returns 0, or -1 with *e set. */
+int	fc_db_listing_put(struct fc_listing *l, const struct fc_file *f,
+	    const unsigned char digest[FC_DIGESTLEN], struct fc_err *e);
+
+/*
+ * Ends the listing: for a complete full listing marks every live row not
+ * seen as deleted (subject to the guards in opts), writes the sync log
+ * and commits (or, with dry_run, rolls back).  Fills the status (a
+ * string constant), counts, times, complete, dry_run and code of *s
+ * either way; the caller owns and sets endpoint, run and error.  A
+ * refusal by a guard rolls back, logs a "refused" sync and returns -1
+ * with EX_DATAERR.  l is freed in every case.
+ */
+int	fc_db_listing_end(struct fc_listing *l, const struct fc_end *en,
+	    struct fc_sync *s, struct fc_err *e);
+
+/*
+ * Abandons the listing: rolls back, then records a failed sync with code
+ * and why (in a transaction of its own).  Fills *s as
+ * fc_db_listing_end() does; frees l.
+ */
+void	fc_db_listing_fail(struct fc_listing *l, int code, const char *why,
+	    struct fc_sync *s);
+
+/*
+ * Records a failed sync of an endpoint that never began a listing (an
+ * error line from fc-list before its begin line).
+ */
+int	fc_db_log_failure(struct fc_db *db, const char *endpoint,
+	    const char *run, int code, const char *why, struct fc_sync *s,
+	    struct fc_err *e);
+
+/* The digest of a file line, as fc_db_listing_known() wants it. */
+void	fc_db_digest(const char *line, size_t len,
+	    unsigned char digest[FC_DIGESTLEN]);
+
+#endif

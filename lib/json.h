@@ -1,0 +1,94 @@
+/*
+ * json.h: JSON in and out.
+ *
+ * Reading goes through libjq's jv (only json.c includes <jv.h>): a
+ * struct fc_jdoc is one parsed JSON object.  Strings handed out by the
+ * accessors are lent: they live as long as the fc_jdoc they came from.
+ *
+ * Writing goes through struct fc_jw, a small streaming writer into a
+ * growable buffer.  It exists because building a jv tree for every line
+ * fc-list prints costs more than the directory walk itself; it escapes
+ * strings per RFC 8259 and replaces bytes that are not UTF-8 with U+FFFD,
+ * so what it writes always parses.
+ */
+#ifndef FC_JSON_H
+#define FC_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+
+/* ---- reading ---- */
+
+struct fc_jdoc;
+
+/*
+ * Parses buf (len bytes, no NUL needed), which must hold one JSON object.
+ * Returns the document, or NULL with *e set to EX_DATAERR and a message
+ * that never quotes the input.
+ */
+struct fc_jdoc	*fc_jdoc_parse(const char *buf, size_t len, struct fc_err *e);
+void		 fc_jdoc_free(struct fc_jdoc *d);
+
+/*
+ * Member accessors.  Each returns 0 when key holds a value of the kind
+ * asked for and stores it in *out, 1 when key is absent or null (*out
+ * untouched), and -1 when it holds another kind.
+ */
+int	fc_jdoc_str(const struct fc_jdoc *d, const char *key, const char **out);
+int	fc_jdoc_bool(const struct fc_jdoc *d, const char *key, int *out);
+/* An integer, as a JSON number (exact below 2^53) or a decimal string. */
+int	fc_jdoc_int(const struct fc_jdoc *d, const char *key, int64_t *out);
+/* An object member as a document of its own (free it). */
+int	fc_jdoc_obj(const struct fc_jdoc *d, const char *key,
+	    struct fc_jdoc **out);
+/* Compact JSON text of any member, malloc'd (free it). */
+int	fc_jdoc_dump(const struct fc_jdoc *d, const char *key, char **out);
+/* An array of strings: *out is a malloc'd vector of lent strings. */
+int	fc_jdoc_strv(const struct fc_jdoc *d, const char *key,
+	    const char ***out, size_t *n);
+/* Compact JSON text of the whole document, malloc'd. */
+char	*fc_jdoc_text(const struct fc_jdoc *d);
+
+/* ---- writing ---- */
+
+struct fc_jw {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+	int	 first;		/* no comma before the next member */
+	int	 oom;		/* an allocation failed; the buffer is short */
+};
+
+void	fc_jw_init(struct fc_jw *w);	/* empty; no allocation yet */
+void	fc_jw_reset(struct fc_jw *w);	/* empty again, buffer kept */
+void	fc_jw_free(struct fc_jw *w);
+
+/* Objects and arrays; key is NULL inside arrays and at the top. */
+void	fc_jw_obj(struct fc_jw *w, const char *key);
+void	fc_jw_arr(struct fc_jw *w, const char *key);
+void	fc_jw_end_obj(struct fc_jw *w);
+void	fc_jw_end_arr(struct fc_jw *w);
+
+/* Members; a NULL string writes null. */
+void	fc_jw_str(struct fc_jw *w, const char *key, const char *s);
+void	fc_jw_strn(struct fc_jw *w, const char *key, const char *s, size_t n);
+void	fc_jw_int(struct fc_jw *w, const char *key, int64_t v);
+/* An integer as a decimal string, for ids and 64-bit values. */
+void	fc_jw_intstr(struct fc_jw *w, const char *key, int64_t v);
+void	fc_jw_bool(struct fc_jw *w, const char *key, int v);
+void	fc_jw_null(struct fc_jw *w, const char *key);
+/* JSON text inserted as it is; the caller vouches for it (NULL: null). */
+void	fc_jw_raw(struct fc_jw *w, const char *key, const char *json);
+/* A time as RFC 3339 UTC, or null when t is 0. */
+void	fc_jw_time(struct fc_jw *w, const char *key, int64_t t);
+
+/*
+ * Writes the buffer and a newline to fp and resets w.  Returns 0, or -1
+ * when the write failed or an allocation did (errno says which).
+ */
+int	fc_jw_line(struct fc_jw *w, FILE *fp);
+
+#endif

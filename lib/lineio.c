@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int fc_placeholder_lineio;

@@ -1,0 +1,49 @@
+/*
+ * sched.h: when an endpoint is due.
+ *
+ * interval: due once interval_minutes have passed since the last sync
+ * that finished ok or partial (never synced: due now).  cron: due when a
+ * time matching the expression has passed since that sync; a run missed
+ * while the machine was off is due once, not once per missed slot.
+ * manual: never due by itself.
+ */
+#ifndef FC_SCHED_H
+#define FC_SCHED_H
+
+#include <stdint.h>
+
+#include "conf.h"
+
+/* A parsed five-field cron expression (UTC for now): bit sets. */
+struct fc_cron {
+	uint64_t minute;	/* bits 0-59 */
+	uint32_t hour;		/* bits 0-23 */
+	uint32_t mday;		/* bits 1-31 */
+	uint16_t month;		/* bits 1-12 */
+	uint8_t	 wday;		/* bits 0-6, Sunday 0 (7 accepted) */
+	int	 mday_star;	/* vixie cron: day fields OR unless one is * */
+	int	 wday_star;
+};
+
+/*
+ * Parses expr: five fields with *, numbers, ranges a-b, steps /n, lists
+ * and month and day names, or @yearly, @annually, @monthly, @weekly,
+ * @daily, @midnight, @hourly.  Returns 0, or -1 with a short reason
+ * ("field 2: 25 out of range 0-23") in why.
+ */
+int	fc_cron_parse(const char *expr, struct fc_cron *c, char *why,
+	    size_t whylen);
+
+/* The first matching minute strictly after t, or -1 within 5 years. */
+int64_t	fc_cron_next(const struct fc_cron *c, int64_t t);
+
+/*
+ * The time ep is next due, given the end of its last good sync (0:
+ * never) and the interval used when the endpoint names none.  Returns
+ * 0 for "due since forever" (never synced), INT64_MAX for manual
+ * schedules, or a Unix time; the endpoint is due when that is <= now.
+ */
+int64_t	fc_sched_next(const struct fc_endpoint *ep, int default_interval,
+	    int64_t last_ok);
+
+#endif
