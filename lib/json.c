@@ -1,2 +1,583 @@
-/* placeholder: being written */
-typedef int fc_placeholder_json;
+/*
+ * json.c: JSON in (libjq's jv) and out (a small streaming writer).
+ *
+ * jv ownership, stated once: every jv passed to a jv_ function is
+ * consumed unless the function is documented otherwise, so a jv used
+ * twice is jv_copy()'d first.  A struct fc_jdoc owns one object; strings
+ * handed out are pointers into members that the object keeps alive.
+ *
+ * Debian's libjq keeps assertions on: jv_object_get() on a non-object
+ * aborts, hence the kind checks before every lookup.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <jv.h>
+
+#include "json.h"
+#include "timefmt.h"
+
+struct fc_jdoc {
+	jv	v;		/* always an object */
+};
+
+struct fc_jdoc *
+fc_jdoc_parse(const char *buf, size_t len, struct fc_err *e)
+{
+	struct fc_jdoc *d;
+	jv v, why;
+	const char *s, *tail;
+	int n;
+
+	if (len > INT32_MAX) {
+		fc_seterr(e, EX_DATAERR, "line too long");
+		return NULL;
+	}
+	v = jv_parse_sized(buf, (int)len);
+	if (!jv_is_valid(v)) {
+		why = jv_invalid_get_msg(v);
+		if (jv_get_kind(why) != JV_KIND_STRING) {
+			jv_free(why);
+			fc_seterr(e, EX_DATAERR, "not JSON");
+			return NULL;
+		}
+		/* jq quotes the input after " (while parsing"; cut it off */
+		s = jv_string_value(why);
+		tail = strstr(s, " (while parsing");
+		n = tail ? (int)(tail - s) : (int)strlen(s);
+		fc_seterr(e, EX_DATAERR, "%.*s", n, s);
+		jv_free(why);
+		return NULL;
+	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		jv_free(v);
+		fc_seterr(e, EX_DATAERR, "expected a JSON object");
+		return NULL;
+	}
+	if ((d = malloc(sizeof(*d))) == NULL) {
+		jv_free(v);
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	d->v = v;
+	return d;
+}
+
+void
+fc_jdoc_free(struct fc_jdoc *d)
+{
+	if (d == NULL)
+		return;
+	jv_free(d->v);
+	free(d);
+}
+
+/*
+ * The member key (null when absent), to be jv_free'd by the caller.  The
+ * object keeps a reference of its own, so a string pointer taken from the
+ * member stays valid after that jv_free, as long as the document lives.
+ */
+static jv
+member(const struct fc_jdoc *d, const char *key)
+{
+	jv m = jv_object_get(jv_copy(d->v), jv_string(key));
+
+	if (jv_get_kind(m) == JV_KIND_INVALID) {
+		jv_free(m);
+		return jv_null();
+	}
+	return m;
+}
+
+int
+fc_jdoc_str(const struct fc_jdoc *d, const char *key, const char **out)
+{
+	jv m = member(d, key);
+	int rv;
+
+	switch (jv_get_kind(m)) {
+	case JV_KIND_NULL:
+		rv = 1;
+		break;
+	case JV_KIND_STRING:
+		*out = jv_string_value(m);
+		rv = 0;
+		break;
+	default:
+		rv = -1;
+	}
+	jv_free(m);
+	return rv;
+}
+
+int
+fc_jdoc_bool(const struct fc_jdoc *d, const char *key, int *out)
+{
+	jv m = member(d, key);
+	int rv = -1;
+
+	switch (jv_get_kind(m)) {
+	case JV_KIND_NULL:
+		rv = 1;
+		break;
+	case JV_KIND_TRUE:
+		*out = 1;
+		rv = 0;
+		break;
+	case JV_KIND_FALSE:
+		*out = 0;
+		rv = 0;
+		break;
+	default:
+		break;
+	}
+	jv_free(m);
+	return rv;
+}
+
+/* A decimal integer with an optional minus sign and nothing else. */
+static int
+parseint(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (*s == '\0' || (*s != '-' && (*s < '0' || *s > '9')))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+fc_jdoc_int(const struct fc_jdoc *d, const char *key, int64_t *out)
+{
+	jv m = member(d, key);
+	double x;
+	int rv = -1;
+
+	switch (jv_get_kind(m)) {
+	case JV_KIND_NULL:
+		rv = 1;
+		break;
+	case JV_KIND_NUMBER:
+		x = jv_number_value(m);
+		/* past 2^53 a double no longer holds every integer */
+		if (x == floor(x) && fabs(x) <= 9007199254740992.0) {
+			*out = (int64_t)x;
+			rv = 0;
+		}
+		break;
+	case JV_KIND_STRING:
+		rv = parseint(jv_string_value(m), out);
+		break;
+	default:
+		break;
+	}
+	jv_free(m);
+	return rv;
+}
+
+int
+fc_jdoc_obj(const struct fc_jdoc *d, const char *key, struct fc_jdoc **out)
+{
+	jv m = member(d, key);
+	struct fc_jdoc *sub;
+
+	switch (jv_get_kind(m)) {
+	case JV_KIND_NULL:
+		jv_free(m);
+		return 1;
+	case JV_KIND_OBJECT:
+		if ((sub = malloc(sizeof(*sub))) == NULL) {
+			jv_free(m);
+			return -1;
+		}
+		sub->v = m;
+		*out = sub;
+		return 0;
+	default:
+		jv_free(m);
+		return -1;
+	}
+}
+
+int
+fc_jdoc_dump(const struct fc_jdoc *d, const char *key, char **out)
+{
+	jv m = member(d, key), s;
+
+	if (jv_get_kind(m) == JV_KIND_NULL) {
+		jv_free(m);
+		return 1;
+	}
+	s = jv_dump_string(m, 0);
+	*out = strdup(jv_string_value(s));
+	jv_free(s);
+	return *out == NULL ? -1 : 0;
+}
+
+int
+fc_jdoc_strv(const struct fc_jdoc *d, const char *key, const char ***out,
+    size_t *n)
+{
+	jv m = member(d, key), x;
+	const char **v;
+	int i, len;
+
+	if (jv_get_kind(m) == JV_KIND_NULL) {
+		jv_free(m);
+		return 1;
+	}
+	if (jv_get_kind(m) != JV_KIND_ARRAY) {
+		jv_free(m);
+		return -1;
+	}
+	len = jv_array_length(jv_copy(m));
+	if ((v = calloc((size_t)len + 1, sizeof(*v))) == NULL) {
+		jv_free(m);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		x = jv_array_get(jv_copy(m), i);
+		if (jv_get_kind(x) != JV_KIND_STRING) {
+			jv_free(x);
+			jv_free(m);
+			free(v);
+			return -1;
+		}
+		/* the array, held by the document, keeps x's storage */
+		v[i] = jv_string_value(x);
+		jv_free(x);
+	}
+	jv_free(m);
+	*out = v;
+	*n = (size_t)len;
+	return 0;
+}
+
+char *
+fc_jdoc_text(const struct fc_jdoc *d)
+{
+	jv s = jv_dump_string(jv_copy(d->v), 0);
+	char *t = strdup(jv_string_value(s));
+
+	jv_free(s);
+	return t;
+}
+
+/* ---- writing ---- */
+
+void
+fc_jw_init(struct fc_jw *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->first = 1;
+}
+
+void
+fc_jw_reset(struct fc_jw *w)
+{
+	w->len = 0;
+	w->first = 1;
+	w->oom = 0;
+}
+
+void
+fc_jw_free(struct fc_jw *w)
+{
+	free(w->buf);
+	fc_jw_init(w);
+}
+
+static int
+grow(struct fc_jw *w, size_t more)
+{
+	size_t cap;
+	char *p;
+
+	if (w->len + more <= w->cap)
+		return 0;
+	if (w->oom)
+		return -1;
+	cap = w->cap ? w->cap : 512;
+	while (cap < w->len + more)
+		cap *= 2;
+	if ((p = realloc(w->buf, cap)) == NULL) {
+		w->oom = 1;
+		return -1;
+	}
+	w->buf = p;
+	w->cap = cap;
+	return 0;
+}
+
+static void
+put(struct fc_jw *w, const char *s, size_t n)
+{
+	if (grow(w, n) == 0) {
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+	}
+}
+
+/* The length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return len;
+}
+
+static void
+putstr(struct fc_jw *w, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run, k;
+	char esc[8];
+
+	if (grow(w, n + 2) != 0)
+		return;
+	w->buf[w->len++] = '"';
+	while (i < n) {
+		/* copy the longest run that needs no escaping in one go */
+		for (run = i; run < n && s[run] >= 0x20 && s[run] < 0x80 &&
+		    s[run] != '"' && s[run] != '\\'; run++)
+			;
+		if (run > i) {
+			put(w, str + i, run - i);
+			i = run;
+			continue;
+		}
+		if (s[i] >= 0x80) {
+			if ((k = utf8len(s + i, n - i)) != 0) {
+				put(w, str + i, k);
+				i += k;
+			} else {
+				put(w, "\xef\xbf\xbd", 3);	/* U+FFFD */
+				i++;
+			}
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			put(w, "\\\"", 2);
+			break;
+		case '\\':
+			put(w, "\\\\", 2);
+			break;
+		case '\n':
+			put(w, "\\n", 2);
+			break;
+		case '\r':
+			put(w, "\\r", 2);
+			break;
+		case '\t':
+			put(w, "\\t", 2);
+			break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", s[i]);
+			put(w, esc, 6);
+		}
+		i++;
+	}
+	put(w, "\"", 1);
+}
+
+/* The comma and key that come before a member. */
+static void
+prefix(struct fc_jw *w, const char *key)
+{
+	if (!w->first)
+		put(w, ",", 1);
+	w->first = 0;
+	if (key != NULL) {
+		putstr(w, key, strlen(key));
+		put(w, ":", 1);
+	}
+}
+
+void
+fc_jw_obj(struct fc_jw *w, const char *key)
+{
+	prefix(w, key);
+	put(w, "{", 1);
+	w->first = 1;
+}
+
+void
+fc_jw_arr(struct fc_jw *w, const char *key)
+{
+	prefix(w, key);
+	put(w, "[", 1);
+	w->first = 1;
+}
+
+void
+fc_jw_end_obj(struct fc_jw *w)
+{
+	put(w, "}", 1);
+	w->first = 0;
+}
+
+void
+fc_jw_end_arr(struct fc_jw *w)
+{
+	put(w, "]", 1);
+	w->first = 0;
+}
+
+void
+fc_jw_str(struct fc_jw *w, const char *key, const char *s)
+{
+	if (s == NULL) {
+		fc_jw_null(w, key);
+		return;
+	}
+	prefix(w, key);
+	putstr(w, s, strlen(s));
+}
+
+void
+fc_jw_strn(struct fc_jw *w, const char *key, const char *s, size_t n)
+{
+	prefix(w, key);
+	putstr(w, s, n);
+}
+
+void
+fc_jw_int(struct fc_jw *w, const char *key, int64_t v)
+{
+	char buf[24];
+	int n;
+
+	prefix(w, key);
+	n = snprintf(buf, sizeof(buf), "%" PRId64, v);
+	put(w, buf, (size_t)n);
+}
+
+void
+fc_jw_intstr(struct fc_jw *w, const char *key, int64_t v)
+{
+	char buf[24];
+	int n;
+
+	prefix(w, key);
+	n = snprintf(buf, sizeof(buf), "\"%" PRId64 "\"", v);
+	put(w, buf, (size_t)n);
+}
+
+void
+fc_jw_bool(struct fc_jw *w, const char *key, int v)
+{
+	prefix(w, key);
+	if (v)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
+}
+
+void
+fc_jw_null(struct fc_jw *w, const char *key)
+{
+	prefix(w, key);
+	put(w, "null", 4);
+}
+
+void
+fc_jw_raw(struct fc_jw *w, const char *key, const char *json)
+{
+	if (json == NULL) {
+		fc_jw_null(w, key);
+		return;
+	}
+	prefix(w, key);
+	put(w, json, strlen(json));
+}
+
+void
+fc_jw_time(struct fc_jw *w, const char *key, int64_t t)
+{
+	char buf[FC_TIMELEN];
+
+	if (t == 0) {
+		fc_jw_null(w, key);
+		return;
+	}
+	fc_jw_str(w, key, fc_time_fmt(t, buf));
+}
+
+int
+fc_jw_line(struct fc_jw *w, FILE *fp)
+{
+	int rv = 0;
+
+	if (w->oom) {
+		errno = ENOMEM;
+		rv = -1;
+	} else {
+		put(w, "\n", 1);
+		if (w->oom || fwrite(w->buf, 1, w->len, fp) != w->len)
+			rv = -1;
+	}
+	fc_jw_reset(w);
+	return rv;
+}
+
+int
+fc_jw_write(struct fc_jw *w, int fd)
+{
+	ssize_t n;
+	int rv = -1;
+
+	put(w, "\n", 1);
+	if (w->oom)
+		errno = ENOMEM;
+	else {
+		do
+			n = write(fd, w->buf, w->len);
+		while (n == -1 && errno == EINTR);
+		if (n == (ssize_t)w->len)
+			rv = 0;
+		else if (n >= 0)
+			errno = EIO;	/* short write: disk full, say */
+	}
+	fc_jw_reset(w);
+	return rv;
+}

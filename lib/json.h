@@ -91,4 +91,10 @@ void	fc_jw_time(struct fc_jw *w, const char *key, int64_t t);
  */
 int	fc_jw_line(struct fc_jw *w, FILE *fp);
 
+/*
+ * Like fc_jw_line but with a single write(2) to fd, so that records
+ * appended to an O_APPEND file by several processes never interleave.
+ */
+int	fc_jw_write(struct fc_jw *w, int fd);
+
 #endif

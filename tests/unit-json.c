@@ -1,7 +1,218 @@
-/* placeholder */
-int main(void);
+/*
+ * unit-json.c: TAP tests of json.c, lines.c and timefmt.c: the line
+ * formats round-trip, strange strings stay valid JSON, and errors name
+ * the field without quoting the input.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "json.h"
+#include "lines.h"
+#include "timefmt.h"
+
+static int n, failed;
+
+static void
+ok(int cond, const char *desc)
+{
+	n++;
+	if (!cond)
+		failed++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", n, desc);
+}
+
+static void
+is(const char *got, const char *want, const char *desc)
+{
+	int same = got != NULL && want != NULL ? strcmp(got, want) == 0 :
+	    got == want;
+
+	ok(same, desc);
+	if (!same)
+		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)",
+		    want ? want : "(null)");
+}
+
+/* Writes with w into a string (the caller frees). */
+static char *
+emitted(int (*fn)(FILE *, struct fc_jw *, const void *), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct fc_jw w;
+
+	fc_jw_init(&w);
+	fn(fp, &w, arg);
+	fc_jw_free(&w);
+	fclose(fp);
+	return buf;
+}
+
+static int
+emit_file(FILE *fp, struct fc_jw *w, const void *f)
+{
+	return fc_emit_file(fp, w, f);
+}
+
+static void
+test_file_roundtrip(void)
+{
+	struct fc_file f = {
+		.endpoint = "e1", .id = "a/b c.pdf", .name = "b c.pdf",
+		.path = "a/b c.pdf", .link = "file:///x/a/b%20c.pdf",
+		.size = 9007199254740993LL, .created_at = 0,
+		.updated_at = 1764076500, .version = "1", .mime_type = NULL,
+		.state = "hidden", .raw = "{\"k\":[1,2]}",
+	};
+	struct fc_line l = { 0 };
+	struct fc_err e = { 0 };
+	char *s = emitted(emit_file, &f);
+
+	is(s, "{\"type\":\"file\",\"endpoint\":\"e1\",\"id\":\"a/b c.pdf\","
+	    "\"name\":\"b c.pdf\",\"path\":\"a/b c.pdf\","
+	    "\"link\":\"file:///x/a/b%20c.pdf\",\"size\":\"9007199254740993\","
+	    "\"created_at\":null,\"updated_at\":\"2025-11-25T13:15:00Z\","
+	    "\"version\":\"1\",\"mime_type\":null,\"state\":\"hidden\","
+	    "\"raw\":{\"k\":[1,2]}}\n", "a file line as documented");
+	ok(fc_line_parse(&l, s, strlen(s) - 1, &e) == 0, "it parses back");
+	ok(l.type == FC_LINE_FILE, "as a file line");
+	ok(l.u.file.size == 9007199254740993LL, "size past 2^53 exact");
+	ok(l.u.file.updated_at == 1764076500, "updated_at");
+	ok(l.u.file.created_at == 0, "null created_at");
+	is(l.u.file.raw, "{\"k\":[1,2]}", "raw kept as compact JSON");
+	is(l.u.file.state, "hidden", "state");
+	fc_line_clear(&l);
+	free(s);
+}
+
+static void
+test_strings(void)
+{
+	struct fc_jw w;
+	struct fc_line l = { 0 };
+	struct fc_err e = { 0 };
+	const char *odd = "q\"b\\n\nt\tc\x01 \xc3\xa9 \xff\xfe end \xed\xa0\x80";
+	char buf[256];
+
+	fc_jw_init(&w);
+	fc_jw_obj(&w, NULL);
+	fc_jw_str(&w, "type", "x-odd");
+	fc_jw_str(&w, "s", odd);
+	fc_jw_end_obj(&w);
+	snprintf(buf, sizeof(buf), "%.*s", (int)w.len, w.buf);
+	is(buf, "{\"type\":\"x-odd\",\"s\":\"q\\\"b\\\\n\\nt\\tc\\u0001 "
+	    "\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd end "
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"}",
+	    "escapes, UTF-8 kept, invalid bytes and surrogates as U+FFFD");
+	ok(fc_line_parse(&l, w.buf, w.len, &e) == 0 &&
+	    l.type == FC_LINE_OTHER, "an unknown type parses as other");
+	is(l.typestr, "x-odd", "and keeps its type name");
+	fc_line_clear(&l);
+	fc_jw_free(&w);
+}
+
+static void
+bad(const char *line, const char *want, const char *desc)
+{
+	struct fc_line l = { 0 };
+	struct fc_err e = { 0 };
+
+	ok(fc_line_parse(&l, line, strlen(line), &e) == -1 &&
+	    e.code == EX_DATAERR, desc);
+	is(e.msg, want, "  and says why");
+	fc_line_clear(&l);
+}
+
+static void
+test_errors(void)
+{
+	bad("{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\",\"name\":\"n\","
+	    "\"size\":true}", "\"size\": expected an integer", "bad size");
+	bad("{\"type\":\"file\",\"endpoint\":\"e\",\"name\":\"n\"}",
+	    "\"id\": missing", "missing id");
+	bad("{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\",\"name\":\"n\","
+	    "\"state\":\"gone\"}",
+	    "\"state\": expected present, trashed, hidden or deleted",
+	    "bad state");
+	bad("{\"type\":\"end\",\"endpoint\":\"e\"}",
+	    "\"complete\": expected true or false", "end without complete");
+	bad("{\"type\":\"begin\",\"endpoint\":\"e\",\"endpoint_type\":\"local\","
+	    "\"mode\":\"some\"}", "\"mode\": expected full or delta",
+	    "bad mode");
+	bad("{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\",\"name\":\"n\","
+	    "\"updated_at\":\"yesterday\"}",
+	    "\"updated_at\": expected an RFC 3339 time", "bad time");
+	bad("[1,2]", "expected a JSON object", "not an object");
+	bad("{\"type\":3}", "\"type\": expected a string", "type not a string");
+}
+
+static void
+test_secret_not_quoted(void)
+{
+	struct fc_line l = { 0 };
+	struct fc_err e = { 0 };
+	const char *line = "{\"type\":\"file\",\"token\":\"s3cr3t-T0KEN\"";
+
+	ok(fc_line_parse(&l, line, strlen(line), &e) == -1,
+	    "truncated JSON fails");
+	ok(strstr(e.msg, "s3cr3t") == NULL && e.msg[0] != '\0',
+	    "the message does not quote the input");
+	fc_line_clear(&l);
+}
+
+static void
+test_endpoint_line(void)
+{
+	const char *s = "{\"type\":\"endpoint\",\"endpoint\":\"d\","
+	    "\"endpoint_type\":\"local\",\"details\":{\"root\":\"/srv\","
+	    "\"file_types\":[\"pdf\",\"dwg\"],\"include_subfolders\":false},"
+	    "\"schedule\":{\"type\":\"cron\",\"cron\":\"0 * * * *\"},"
+	    "\"cursor\":\"c1\",\"run\":\"r\"}";
+	struct fc_line l = { 0 };
+	struct fc_err e = { 0 };
+	const struct fc_endpoint *ep = &l.u.endpoint.ep;
+
+	ok(fc_line_parse(&l, s, strlen(s), &e) == 0 &&
+	    l.type == FC_LINE_ENDPOINT, "endpoint line parses");
+	is(ep->details.root, "/srv", "details.root");
+	ok(ep->details.n_file_types == 2 &&
+	    strcmp(ep->details.file_types[1], "dwg") == 0, "file_types");
+	ok(ep->details.include_subfolders == 0, "include_subfolders");
+	ok(ep->schedule.type == FC_SCHED_CRON, "schedule type");
+	is(l.u.endpoint.cursor, "c1", "cursor");
+	is(ep->details.json, "{\"root\":\"/srv\",\"file_types\":[\"pdf\","
+	    "\"dwg\"],\"include_subfolders\":false}", "details as JSON");
+	fc_line_clear(&l);
+}
+
+static void
+test_times(void)
+{
+	int64_t t;
+	char buf[FC_TIMELEN];
+
+	ok(fc_time_parse("2026-11-25T13:15:00Z", &t) == 0 &&
+	    t == 1795612500, "RFC 3339 Z");
+	ok(fc_time_parse("2026-11-25T14:15:00.123+01:00", &t) == 0 &&
+	    t == 1795612500, "offset and fraction");
+	is(fc_time_fmt(1795612500, buf), "2026-11-25T13:15:00Z", "format");
+	ok(fc_time_parse("2026-13-01T00:00:00Z", &t) == -1, "month 13");
+	ok(fc_time_parse("2026-11-25T13:15:00Zjunk", &t) == -1, "junk");
+}
+
 int
 main(void)
 {
-	return 0;
+	test_file_roundtrip();
+	test_strings();
+	test_errors();
+	test_secret_not_quoted();
+	test_endpoint_line();
+	test_times();
+	printf("1..%d\n", n);
+	return failed != 0;
 }
