@@ -13,8 +13,9 @@ SAN_1     = -fsanitize=address,undefined -fno-omit-frame-pointer
 WFLAGS    = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
 	    -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
 	    $(SAN_$(SANITIZE))
-CPPFLAGS_ = -Ilib -I/usr/include/postgresql
-LDLIBS    = -lcurl -lsqlite3 -lpq -ljq -lyaml -lssl -lcrypto -lpthread
+# -iquote: lib/err.h must not hide <err.h> from the commands
+CPPFLAGS_ = -iquote lib -I/usr/include/postgresql
+LDLIBS    = -lcurl -lsqlite3 -lpq -ljq -lyaml -lssl -lcrypto -lpthread -lm
 AR        = ar
 ARFLAGS   = rcs
 PROVE     = prove

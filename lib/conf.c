@@ -1,2 +1,1246 @@
-/* placeholder: being written */
-typedef int fc_placeholder_conf;
+/*
+ * conf.c: connector.yaml into a struct fc_conf.
+ *
+ * The file is loaded whole with libyaml's document API (yaml_parser_load)
+ * rather than walked as a stream of events, so every node keeps its
+ * start_mark and every message can name the line it is about.  The walk
+ * is one small function per mapping of the schema, each handed the key
+ * path of its node ("endpoints[1].schedule"), so that messages read
+ *
+ *	connector.yaml:14: endpoints[1].schedule.type: expected interval, cron or manual
+ *
+ * The order is: find the file, parse it, check every value, fill in the
+ * defaults, resolve root and credentials_path against the file's
+ * directory, then apply the environment, which wins.  An unknown key is a
+ * warning collected in c->warnings, never an error, so an older fc can
+ * read a newer file.  No message ever carries a value of client_secret.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include <yaml.h>
+
+#include "conf.h"
+#include "json.h"
+#include "sched.h"
+
+#define ETC_CONF	"/etc/fc/connector.yaml"
+#define CWD_CONF	"config/connector.yaml"
+
+/* Bounds for endpoint_details turned into JSON: aliases can nest or loop. */
+#define DETAILS_DEPTH	16
+#define DETAILS_NODES	10000
+
+struct ctx {
+	yaml_document_t	*doc;
+	const char	*file;		/* as given or found, for messages */
+	struct fc_conf	*c;
+	struct fc_err	*e;
+	size_t		 budget;	/* nodes left for one details JSON */
+};
+
+/* What one endpoint's walk remembers for the checks after it. */
+struct epwalk {
+	struct fc_endpoint *ep;
+	yaml_node_t	*item;		/* the endpoint's mapping */
+	yaml_node_t	*name;
+	yaml_node_t	*details;
+	yaml_node_t	*schedule;
+	char		 path[64];	/* "endpoints[3]" */
+};
+
+struct schedwalk {
+	yaml_node_t	*type;
+	yaml_node_t	*interval;
+	yaml_node_t	*cron;
+};
+
+typedef int	 keyfn(struct ctx *, void *, const char *, yaml_node_t *,
+		    const char *);
+
+static unsigned long
+line(const yaml_node_t *n)
+{
+	return (unsigned long)n->start_mark.line + 1;
+}
+
+static const char *
+val(const yaml_node_t *n)
+{
+	return (const char *)n->data.scalar.value;
+}
+
+static int
+nomem(struct ctx *x)
+{
+	return fc_seterr(x->e, EX_OSERR, "out of memory");
+}
+
+/* "file:line: key: why", or "file:line: why" at the top. */
+static int __attribute__((format(printf, 4, 5)))
+bad(struct ctx *x, const yaml_node_t *n, const char *kp, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (*kp == '\0')
+		return fc_seterr(x->e, EX_CONFIG, "%s:%lu: %s", x->file,
+		    line(n), why);
+	return fc_seterr(x->e, EX_CONFIG, "%s:%lu: %s: %s", x->file, line(n),
+	    kp, why);
+}
+
+static int
+warn(struct ctx *x, const yaml_node_t *n, const char *kp, const char *why)
+{
+	struct fc_conf *c = x->c;
+	char *s, **v;
+
+	if (asprintf(&s, "%s:%lu: %s: %s", x->file, line(n), kp, why) == -1)
+		return nomem(x);
+	v = reallocarray(c->warnings, c->n_warnings + 1, sizeof(*v));
+	if (v == NULL) {
+		free(s);
+		return nomem(x);
+	}
+	c->warnings = v;
+	c->warnings[c->n_warnings++] = s;
+	return 0;
+}
+
+/*
+ * The key path of a child.  Keys come from the file: a control character
+ * in one would break the one-line message, so it becomes '?'.
+ */
+static void
+keypath(char *buf, size_t len, const char *parent, const char *key)
+{
+	size_t i;
+
+	snprintf(buf, len, "%s%s%s", parent, *parent ? "." : "", key);
+	for (i = 0; buf[i] != '\0'; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+}
+
+/* Absent, empty or a plain null (YAML 1.1: ~, null): the key is unset. */
+static int
+isnull(const yaml_node_t *n)
+{
+	const char *s;
+
+	if (n == NULL)
+		return 1;
+	if (n->type != YAML_SCALAR_NODE)
+		return 0;
+	s = val(n);
+	if (*s == '\0')
+		return 1;
+	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	return strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+/* A scalar, checked: a NUL inside would silently cut the value short. */
+static int
+scalar(struct ctx *x, const yaml_node_t *n, const char *kp, const char *what)
+{
+	if (n->type != YAML_SCALAR_NODE)
+		return bad(x, n, kp, "expected %s", what);
+	if (strlen(val(n)) != n->data.scalar.length)
+		return bad(x, n, kp, "expected %s without NUL bytes", what);
+	return 0;
+}
+
+static int
+getstr(struct ctx *x, yaml_node_t *n, const char *kp, char **out)
+{
+	if (isnull(n))
+		return 0;
+	if (scalar(x, n, kp, "a string") == -1)
+		return -1;
+	free(*out);
+	if ((*out = strdup(val(n))) == NULL)
+		return nomem(x);
+	return 0;
+}
+
+static int
+getbool(struct ctx *x, yaml_node_t *n, const char *kp, int *out)
+{
+	const char *s;
+
+	if (isnull(n))
+		return 0;
+	if (scalar(x, n, kp, "true or false") == -1)
+		return -1;
+	s = val(n);
+	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 ||
+	    strcasecmp(s, "on") == 0)
+		*out = 1;
+	else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
+	    strcasecmp(s, "off") == 0)
+		*out = 0;
+	else
+		return bad(x, n, kp, "expected true or false");
+	return 0;
+}
+
+static int
+getposint(struct ctx *x, yaml_node_t *n, const char *kp, int *out)
+{
+	if (isnull(n))
+		return 0;
+	if (scalar(x, n, kp, "a positive integer") == -1)
+		return -1;
+	if (fc_conf_posint(val(n), out) == -1)
+		return bad(x, n, kp, "expected a positive integer");
+	return 0;
+}
+
+/* DEBUG, INFO, WARNING or ERROR in any case, stored in upper case. */
+static char *
+loglevel(const char *s)
+{
+	static const char *const levels[] = { "DEBUG", "INFO", "WARNING",
+	    "ERROR" };
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcasecmp(s, levels[i]) == 0)
+			return strdup(levels[i]);
+	errno = EINVAL;
+	return NULL;
+}
+
+static int
+getlevel(struct ctx *x, yaml_node_t *n, const char *kp, char **out)
+{
+	if (isnull(n))
+		return 0;
+	if (scalar(x, n, kp, "a log level") == -1)
+		return -1;
+	free(*out);
+	if ((*out = loglevel(val(n))) == NULL) {
+		if (errno == ENOMEM)
+			return nomem(x);
+		return bad(x, n, kp, "expected DEBUG, INFO, WARNING or ERROR");
+	}
+	return 0;
+}
+
+/*
+ * dir/p unless p is absolute, without "." components or doubled and
+ * trailing slashes.  ".." stays: past a symbolic link it does not mean
+ * the lexical parent.
+ */
+static char *
+abspath(const char *dir, const char *p)
+{
+	char *s, *r, *w;
+	size_t n;
+
+	n = strlen(dir) + strlen(p) + 2;
+	if ((s = malloc(n)) == NULL)
+		return NULL;
+	if (p[0] == '/')
+		memcpy(s, p, strlen(p) + 1);
+	else
+		snprintf(s, n, "%s/%s", dir, p);
+	for (r = w = s; *r != '\0';) {
+		if (r[0] == '/' && r[1] == '/') {
+			r++;
+			continue;
+		}
+		if (r[0] == '/' && r[1] == '.' && (r[2] == '/' || r[2] == '\0')) {
+			r += 2;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	while (w > s + 1 && w[-1] == '/')
+		*--w = '\0';
+	if (w == s)
+		memcpy(s, "/", 2);
+	return s;
+}
+
+/*
+ * Calls fn for each key of the mapping map, in file order; fn returns 0
+ * (done), 1 (not a key it knows: warn) or -1 (error set).  A null map is
+ * an empty one.  YAML forbids a key twice in one mapping and libyaml does
+ * not check, so it is done here.
+ */
+static int
+walk(struct ctx *x, yaml_node_t *map, const char *path, keyfn *fn, void *arg)
+{
+	yaml_node_pair_t *p, *q;
+	yaml_node_t *k, *k2;
+	char kp[256];
+	int rv;
+
+	if (isnull(map))
+		return 0;
+	if (map->type != YAML_MAPPING_NODE)
+		return bad(x, map, path, "expected a mapping");
+	for (p = map->data.mapping.pairs.start;
+	    p < map->data.mapping.pairs.top; p++) {
+		k = yaml_document_get_node(x->doc, p->key);
+		if (k->type != YAML_SCALAR_NODE)
+			return bad(x, k, path, "expected a string as key");
+		keypath(kp, sizeof(kp), path, val(k));
+		for (q = map->data.mapping.pairs.start; q < p; q++) {
+			k2 = yaml_document_get_node(x->doc, q->key);
+			if (k2->type == YAML_SCALAR_NODE &&
+			    strcmp(val(k2), val(k)) == 0)
+				return bad(x, k, kp,
+				    "duplicate key (first at line %lu)",
+				    line(k2));
+		}
+		rv = fn(x, arg, val(k), yaml_document_get_node(x->doc,
+		    p->value), kp);
+		if (rv == -1)
+			return -1;
+		if (rv == 1 && warn(x, k, kp, "unknown key") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+autodesk_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
+    const char *kp)
+{
+	struct fc_autodesk *a = arg;
+
+	if (strcmp(key, "client_id") == 0)
+		return getstr(x, v, kp, &a->client_id);
+	if (strcmp(key, "client_secret") == 0)
+		return getstr(x, v, kp, &a->client_secret);
+	if (strcmp(key, "base_url") == 0)
+		return getstr(x, v, kp, &a->base_url);
+	if (strcmp(key, "callback_url") == 0)
+		return getstr(x, v, kp, &a->callback_url);
+	return 1;
+}
+
+static int
+google_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
+    const char *kp)
+{
+	struct fc_google *g = arg;
+
+	if (strcmp(key, "credentials_path") == 0)
+		return getstr(x, v, kp, &g->credentials_path);
+	if (strcmp(key, "application_name") == 0)
+		return getstr(x, v, kp, &g->application_name);
+	if (strcmp(key, "base_url") == 0)
+		return getstr(x, v, kp, &g->base_url);
+	if (strcmp(key, "token_url") == 0)
+		return getstr(x, v, kp, &g->token_url);
+	return 1;
+}
+
+static int
+clients_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
+    const char *kp)
+{
+	struct fc_conf *c = arg;
+
+	if (strcmp(key, "autodesk") == 0)
+		return walk(x, v, kp, autodesk_key, &c->autodesk);
+	if (strcmp(key, "google_drive") == 0)
+		return walk(x, v, kp, google_key, &c->google);
+	return 1;
+}
+
+static int
+settings_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
+    const char *kp)
+{
+	struct fc_conf *c = arg;
+
+	if (strcmp(key, "database_url") == 0)
+		return getstr(x, v, kp, &c->database_url);
+	if (strcmp(key, "sync_interval_minutes") == 0)
+		return getposint(x, v, kp, &c->sync_interval_minutes);
+	if (strcmp(key, "max_concurrent_syncs") == 0)
+		return getposint(x, v, kp, &c->max_concurrent_syncs);
+	if (strcmp(key, "log_level") == 0)
+		return getlevel(x, v, kp, &c->log_level);
+	if (strcmp(key, "log_file") == 0)
+		return getstr(x, v, kp, &c->log_file);
+	if (strcmp(key, "token_dir") == 0)
+		return getstr(x, v, kp, &c->token_dir);
+	return 1;
+}
+
+/* One extension: trimmed, without a leading "." or "*.", lower case. */
+static char *
+ext(const char *s, size_t n)
+{
+	char *t;
+	size_t i;
+
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (*s == '*' || *s == '.')) {
+		s++;
+		n--;
+	}
+	if ((t = strndup(s, n)) == NULL)
+		return NULL;
+	for (i = 0; t[i] != '\0'; i++)
+		if (t[i] >= 'A' && t[i] <= 'Z')
+			t[i] = (char)(t[i] - 'A' + 'a');
+	return t;
+}
+
+static int
+addext(struct ctx *x, struct fc_details *d, const char *s, size_t n)
+{
+	char **v, *t;
+
+	if ((t = ext(s, n)) == NULL)
+		return nomem(x);
+	if (*t == '\0') {
+		free(t);
+		return 1;
+	}
+	v = reallocarray(d->file_types, d->n_file_types + 1, sizeof(*v));
+	if (v == NULL) {
+		free(t);
+		return nomem(x);
+	}
+	d->file_types = v;
+	d->file_types[d->n_file_types++] = t;
+	return 0;
+}
+
+/* A list of extensions, or one string of them separated by commas. */
+static int
+getexts(struct ctx *x, yaml_node_t *v, const char *kp, struct fc_details *d)
+{
+	yaml_node_item_t *it;
+	yaml_node_t *n;
+	const char *s, *comma;
+	char ip[300];
+	int rv;
+
+	if (isnull(v))
+		return 0;
+	if (v->type == YAML_SCALAR_NODE) {
+		if (scalar(x, v, kp, "a string") == -1)
+			return -1;
+		/* "rvt, dwg," : an empty piece is a stray comma */
+		for (s = val(v); ; s = comma + 1) {
+			comma = strchr(s, ',');
+			rv = addext(x, d, s, comma ? (size_t)(comma - s) :
+			    strlen(s));
+			if (rv == -1)
+				return -1;
+			if (comma == NULL)
+				return 0;
+		}
+	}
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(x, v, kp,
+		    "expected a list or a comma-separated string");
+	for (it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++) {
+		n = yaml_document_get_node(x->doc, *it);
+		snprintf(ip, sizeof(ip), "%s[%zu]", kp,
+		    (size_t)(it - v->data.sequence.items.start));
+		if (isnull(n))
+			return bad(x, n, ip, "expected a file extension");
+		if (scalar(x, n, ip, "a string") == -1)
+			return -1;
+		if ((rv = addext(x, d, val(n), strlen(val(n)))) == -1)
+			return -1;
+		if (rv == 1)
+			return bad(x, n, ip, "expected a file extension");
+	}
+	return 0;
+}
+
+/* folder_id of a local endpoint names a directory below root. */
+static int
+inside(const char *p)
+{
+	const char *s;
+
+	if (p[0] == '/')
+		return 0;
+	for (s = p; s != NULL; s = strchr(s, '/')) {
+		if (*s == '/')
+			s++;
+		if (s[0] == '.' && s[1] == '.' && (s[2] == '/' || s[2] == '\0'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+details_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
+    const char *kp)
+{
+	struct epwalk *w = arg;
+	struct fc_details *d = &w->ep->details;
+	char *root = NULL;
+
+	if (strcmp(key, "project_id") == 0)
+		return getstr(x, v, kp, &d->project_id);
+	if (strcmp(key, "folder_id") == 0) {
+		if (getstr(x, v, kp, &d->folder_id) == -1)
+			return -1;
+		if (d->folder_id != NULL &&
+		    strcmp(w->ep->endpoint_type, "local") == 0 &&
+		    !inside(d->folder_id))
+			return bad(x, v, kp, "expected a relative path "
+			    "inside root, without ..");
+		return 0;
+	}
+	if (strcmp(key, "root") == 0) {
+		if (getstr(x, v, kp, &root) == -1)
+			return -1;
+		if (root == NULL)
+			return 0;
+		d->root = abspath(x->c->dir, root);
+		free(root);
+		return d->root == NULL ? nomem(x) : 0;
+	}
+	if (strcmp(key, "file_types") == 0)
+		return getexts(x, v, kp, d);
+	if (strcmp(key, "include_subfolders") == 0)
+		return getbool(x, v, kp, &d->include_subfolders);
+	/* the cloud types keep hub_id and such; a local one has no use */
+	return strcmp(w->ep->endpoint_type, "local") == 0;
+}
+
+/*
+ * Another key of endpoint_details as JSON: YAML's plain true and false
+ * as booleans, plain integers of up to 15 digits (exact as doubles) as
+ * numbers, null as null, any other scalar as a string.
+ */
+static int
+tojson(struct ctx *x, struct fc_jw *jw, const char *key, yaml_node_t *n,
+    const char *kp, int depth)
+{
+	yaml_node_item_t *it;
+	yaml_node_pair_t *p;
+	yaml_node_t *k;
+	const char *s, *d;
+
+	if (depth > DETAILS_DEPTH || x->budget == 0)
+		return bad(x, n, kp, "nested too deeply or too large");
+	x->budget--;
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		s = val(n);
+		if (isnull(n)) {
+			fc_jw_null(jw, key);
+			break;
+		}
+		if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+			fc_jw_strn(jw, key, s, n->data.scalar.length);
+			break;
+		}
+		if (strcasecmp(s, "true") == 0 || strcasecmp(s, "false") == 0) {
+			fc_jw_bool(jw, key, *s == 't' || *s == 'T');
+			break;
+		}
+		d = s + (*s == '-');
+		if (*d != '\0' && strspn(d, "0123456789") == strlen(d) &&
+		    strlen(d) <= 15 &&
+		    (d[0] != '0' || d[1] == '\0')) {
+			fc_jw_int(jw, key, strtoll(s, NULL, 10));
+			break;
+		}
+		fc_jw_strn(jw, key, s, n->data.scalar.length);
+		break;
+	case YAML_SEQUENCE_NODE:
+		fc_jw_arr(jw, key);
+		for (it = n->data.sequence.items.start;
+		    it < n->data.sequence.items.top; it++)
+			if (tojson(x, jw, NULL, yaml_document_get_node(x->doc,
+			    *it), kp, depth + 1) == -1)
+				return -1;
+		fc_jw_end_arr(jw);
+		break;
+	case YAML_MAPPING_NODE:
+		fc_jw_obj(jw, key);
+		for (p = n->data.mapping.pairs.start;
+		    p < n->data.mapping.pairs.top; p++) {
+			k = yaml_document_get_node(x->doc, p->key);
+			if (k->type != YAML_SCALAR_NODE)
+				return bad(x, k, kp, "expected a string as key");
+			if (tojson(x, jw, val(k), yaml_document_get_node(x->doc,
+			    p->value), kp, depth + 1) == -1)
+				return -1;
+		}
+		fc_jw_end_obj(jw);
+		break;
+	default:
+		fc_jw_null(jw, key);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * details.json: endpoint_details in file order with the known keys as
+ * loaded (root absolute, file_types normalised, include_subfolders a
+ * boolean and always there), so fc-list needs no defaults of its own.
+ */
+static int
+details_json(struct ctx *x, struct epwalk *w)
+{
+	struct fc_details *d = &w->ep->details;
+	struct fc_jw jw;
+	yaml_node_pair_t *p;
+	yaml_node_t *k;
+	const char *key;
+	char path[128], kp[256];
+	size_t i;
+	int rv = 0, subs = 0;
+
+	snprintf(path, sizeof(path), "%s.endpoint_details", w->path);
+	fc_jw_init(&jw);
+	fc_jw_obj(&jw, NULL);
+	x->budget = DETAILS_NODES;
+	if (w->details != NULL && w->details->type == YAML_MAPPING_NODE) {
+		for (p = w->details->data.mapping.pairs.start;
+		    rv == 0 && p < w->details->data.mapping.pairs.top; p++) {
+			k = yaml_document_get_node(x->doc, p->key);
+			key = val(k);
+			if (strcmp(key, "project_id") == 0)
+				fc_jw_str(&jw, key, d->project_id);
+			else if (strcmp(key, "folder_id") == 0)
+				fc_jw_str(&jw, key, d->folder_id);
+			else if (strcmp(key, "root") == 0)
+				fc_jw_str(&jw, key, d->root);
+			else if (strcmp(key, "include_subfolders") == 0) {
+				fc_jw_bool(&jw, key, d->include_subfolders);
+				subs = 1;
+			} else if (strcmp(key, "file_types") == 0) {
+				fc_jw_arr(&jw, key);
+				for (i = 0; i < d->n_file_types; i++)
+					fc_jw_str(&jw, NULL, d->file_types[i]);
+				fc_jw_end_arr(&jw);
+			} else {
+				keypath(kp, sizeof(kp), path, key);
+				rv = tojson(x, &jw, key, yaml_document_get_node(
+				    x->doc, p->value), kp, 0);
+			}
+		}
+	}
+	if (!subs)
+		fc_jw_bool(&jw, "include_subfolders", d->include_subfolders);
+	fc_jw_end_obj(&jw);
+	if (rv == 0 && (jw.oom ||
+	    (d->json = strndup(jw.buf, jw.len)) == NULL))
+		rv = nomem(x);
+	fc_jw_free(&jw);
+	return rv;
+}
+
+static int
+schedule_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
+    const char *kp)
+{
+	struct schedwalk *s = arg;
+
+	(void)x;
+	(void)kp;
+	if (strcmp(key, "type") == 0)
+		s->type = v;
+	else if (strcmp(key, "interval_minutes") == 0)
+		s->interval = v;
+	else if (strcmp(key, "cron") == 0)
+		s->cron = v;
+	else
+		return 1;
+	return 0;
+}
+
+/*
+ * Every value given is checked, but only the one the type uses is kept;
+ * the other draws a warning, as it is likely a mistake.
+ */
+static int
+schedule(struct ctx *x, struct epwalk *w)
+{
+	struct fc_schedule *sc = &w->ep->schedule;
+	struct schedwalk s = { NULL, NULL, NULL };
+	struct fc_cron cron;
+	char path[128], kp[160], why[128];
+	const char *t;
+	char *expr = NULL;
+	int minutes = 0;
+
+	snprintf(path, sizeof(path), "%s.schedule", w->path);
+	if (walk(x, w->schedule, path, schedule_key, &s) == -1)
+		return -1;
+	sc->type = FC_SCHED_INTERVAL;
+	if (!isnull(s.type)) {
+		snprintf(kp, sizeof(kp), "%s.type", path);
+		if (scalar(x, s.type, kp, "interval, cron or manual") == -1)
+			return -1;
+		t = val(s.type);
+		if (strcmp(t, "cron") == 0)
+			sc->type = FC_SCHED_CRON;
+		else if (strcmp(t, "manual") == 0)
+			sc->type = FC_SCHED_MANUAL;
+		else if (strcmp(t, "interval") != 0)
+			return bad(x, s.type, kp,
+			    "expected interval, cron or manual");
+	}
+	snprintf(kp, sizeof(kp), "%s.interval_minutes", path);
+	if (getposint(x, s.interval, kp, &minutes) == -1)
+		return -1;
+	if (!isnull(s.interval) && sc->type != FC_SCHED_INTERVAL &&
+	    warn(x, s.interval, kp, "ignored unless type is interval") == -1)
+		return -1;
+	if (sc->type == FC_SCHED_INTERVAL)
+		sc->interval_minutes = minutes;
+
+	snprintf(kp, sizeof(kp), "%s.cron", path);
+	if (getstr(x, s.cron, kp, &expr) == -1)
+		return -1;
+	if (expr != NULL && fc_cron_parse(expr, &cron, why, sizeof(why)) == -1) {
+		free(expr);
+		return bad(x, s.cron, kp, "%s", why);
+	}
+	if (sc->type == FC_SCHED_CRON) {
+		if (expr == NULL)
+			return bad(x, w->schedule, kp, "required for type cron");
+		sc->cron = expr;
+		return 0;
+	}
+	free(expr);
+	if (!isnull(s.cron) &&
+	    warn(x, s.cron, kp, "ignored unless type is cron") == -1)
+		return -1;
+	return 0;
+}
+
+static int
+endpoint_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
+    const char *kp)
+{
+	struct epwalk *w = arg;
+	struct fc_endpoint *ep = w->ep;
+	const char *s;
+
+	if (strcmp(key, "name") == 0) {
+		w->name = v;
+		if (getstr(x, v, kp, &ep->name) == -1)
+			return -1;
+		for (s = ep->name; s != NULL && *s != '\0'; s++)
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				return bad(x, v, kp, "expected a name "
+				    "without control characters");
+		return 0;
+	}
+	if (strcmp(key, "endpoint_type") == 0) {
+		if (getstr(x, v, kp, &ep->endpoint_type) == -1)
+			return -1;
+		s = ep->endpoint_type;
+		if (s != NULL && strcmp(s, "local") != 0 &&
+		    strcmp(s, "autodesk") != 0 &&
+		    strcmp(s, "google_drive") != 0)
+			return bad(x, v, kp,
+			    "expected local, autodesk or google_drive");
+		return 0;
+	}
+	if (strcmp(key, "project_id") == 0)
+		return getstr(x, v, kp, &ep->project_id);
+	if (strcmp(key, "user_id") == 0)
+		return getstr(x, v, kp, &ep->user_id);
+	if (strcmp(key, "is_active") == 0)
+		return getbool(x, v, kp, &ep->is_active);
+	/* these two are read once the type is known */
+	if (strcmp(key, "endpoint_details") == 0)
+		w->details = v;
+	else if (strcmp(key, "schedule") == 0)
+		w->schedule = v;
+	else
+		return 1;
+	return 0;
+}
+
+static int
+endpoint(struct ctx *x, yaml_node_t *item, size_t i)
+{
+	struct fc_conf *c = x->c;
+	struct fc_endpoint *ep = &c->endpoints[c->n_endpoints++];
+	struct epwalk w;
+	char kp[128];
+	size_t j;
+
+	memset(&w, 0, sizeof(w));
+	w.ep = ep;
+	w.item = item;
+	snprintf(w.path, sizeof(w.path), "endpoints[%zu]", i);
+	ep->line = (int)line(item);
+	ep->is_active = 1;
+	ep->details.include_subfolders = 1;
+	ep->schedule.type = FC_SCHED_INTERVAL;
+	if (isnull(item) || item->type != YAML_MAPPING_NODE)
+		return bad(x, item, w.path, "expected a mapping");
+	if (walk(x, item, w.path, endpoint_key, &w) == -1)
+		return -1;
+
+	snprintf(kp, sizeof(kp), "%s.name", w.path);
+	if (ep->name == NULL)
+		return bad(x, w.name ? w.name : item, kp,
+		    "required key missing");
+	for (j = 0; j + 1 < c->n_endpoints; j++)
+		if (strcmp(c->endpoints[j].name, ep->name) == 0)
+			return bad(x, w.name, kp, "duplicate endpoint name "
+			    "\"%s\" (endpoints[%zu] at line %d)", ep->name, j,
+			    c->endpoints[j].line);
+	snprintf(kp, sizeof(kp), "%s.endpoint_type", w.path);
+	if (ep->endpoint_type == NULL)
+		return bad(x, item, kp, "required key missing");
+
+	snprintf(kp, sizeof(kp), "%s.endpoint_details", w.path);
+	if (walk(x, w.details, kp, details_key, &w) == -1)
+		return -1;
+	if (strcmp(ep->endpoint_type, "local") == 0 && ep->details.root == NULL)
+		return bad(x, w.details ? w.details : item,
+		    strcat(kp, ".root"), "required for a local endpoint");
+	if (details_json(x, &w) == -1)
+		return -1;
+	return schedule(x, &w);
+}
+
+static int
+endpoints(struct ctx *x, yaml_node_t *v, const char *kp)
+{
+	struct fc_conf *c = x->c;
+	size_t i, n;
+
+	if (isnull(v))
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(x, v, kp, "expected a list");
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n == 0)
+		return 0;
+	if ((c->endpoints = calloc(n, sizeof(*c->endpoints))) == NULL)
+		return nomem(x);
+	for (i = 0; i < n; i++)
+		if (endpoint(x, yaml_document_get_node(x->doc,
+		    v->data.sequence.items.start[i]), i) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+top_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
+    const char *kp)
+{
+	struct fc_conf *c = arg;
+
+	if (strcmp(key, "clients") == 0)
+		return walk(x, v, kp, clients_key, c);
+	if (strcmp(key, "endpoints") == 0)
+		return endpoints(x, v, kp);
+	if (strcmp(key, "settings") == 0)
+		return walk(x, v, kp, settings_key, c);
+	return 1;
+}
+
+/*
+ * libyaml's own words and line.  A reader error (bad UTF-8, say) comes
+ * with a byte offset only; the line is counted from the file.
+ */
+static int
+yamlerr(const yaml_parser_t *p, FILE *fp, const char *file, struct fc_err *e)
+{
+	unsigned long ln = 1;
+	size_t off;
+	int ch;
+
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	case YAML_READER_ERROR:
+		if (fseek(fp, 0, SEEK_SET) == -1)
+			return fc_seterr(e, EX_CONFIG, "%s: %s at byte %zu",
+			    file, p->problem, p->problem_offset);
+		for (off = 0; off < p->problem_offset &&
+		    (ch = getc(fp)) != EOF; off++)
+			if (ch == '\n')
+				ln++;
+		return fc_seterr(e, EX_CONFIG, "%s:%lu: %s", file, ln,
+		    p->problem);
+	default:
+		ln = (unsigned long)p->problem_mark.line + 1;
+		if (p->context == NULL)
+			return fc_seterr(e, EX_CONFIG, "%s:%lu: %s", file, ln,
+			    p->problem ? p->problem : "syntax error");
+		return fc_seterr(e, EX_CONFIG, "%s:%lu: %s (%s at line %lu)",
+		    file, ln, p->problem ? p->problem : "syntax error",
+		    p->context, (unsigned long)p->context_mark.line + 1);
+	}
+}
+
+static int
+parse(struct fc_conf *c, FILE *fp, struct fc_err *e)
+{
+	yaml_parser_t p;
+	yaml_document_t doc, more;
+	yaml_node_t *root, *next;
+	struct ctx x;
+	int rv = 0;
+
+	if (!yaml_parser_initialize(&p))
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	yaml_parser_set_input_file(&p, fp);
+	if (!yaml_parser_load(&p, &doc)) {
+		rv = yamlerr(&p, fp, c->path, e);
+		yaml_parser_delete(&p);
+		return rv;
+	}
+	x.doc = &doc;
+	x.file = c->path;
+	x.c = c;
+	x.e = e;
+	x.budget = 0;
+	if ((root = yaml_document_get_root_node(&doc)) != NULL) {
+		/* a second document would be silently ignored */
+		if (!yaml_parser_load(&p, &more))
+			rv = yamlerr(&p, fp, c->path, e);
+		else {
+			if ((next = yaml_document_get_root_node(&more)) != NULL)
+				rv = fc_seterr(e, EX_CONFIG,
+				    "%s:%lu: expected a single YAML document",
+				    c->path, line(next));
+			yaml_document_delete(&more);
+		}
+		if (rv == 0)
+			rv = walk(&x, root, "", top_key, c);
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&p);
+	return rv;
+}
+
+static int
+setdefault(char **s, const char *def)
+{
+	if (*s == NULL && (*s = strdup(def)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+defaults(struct fc_conf *c, struct fc_err *e)
+{
+	char *p;
+
+	if (setdefault(&c->autodesk.base_url,
+	    "https://developer.api.autodesk.com") == -1 ||
+	    setdefault(&c->google.base_url, "https://www.googleapis.com") == -1 ||
+	    setdefault(&c->google.token_url,
+	    "https://oauth2.googleapis.com/token") == -1 ||
+	    setdefault(&c->log_level, "INFO") == -1 ||
+	    setdefault(&c->log_file, "./logs/connector.log") == -1 ||
+	    setdefault(&c->token_dir, "./tokens") == -1)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	if (c->google.credentials_path != NULL) {
+		if ((p = abspath(c->dir, c->google.credentials_path)) == NULL)
+			return fc_seterr(e, EX_OSERR, "out of memory");
+		free(c->google.credentials_path);
+		c->google.credentials_path = p;
+	}
+	return 0;
+}
+
+/* An environment variable; empty counts as unset. */
+static const char *
+env(const char *name)
+{
+	const char *s = getenv(name);
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+static int
+envstr(const char *name, char **out, struct fc_err *e)
+{
+	const char *s;
+	char *t;
+
+	if ((s = env(name)) == NULL)
+		return 0;
+	if ((t = strdup(s)) == NULL)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	free(*out);
+	*out = t;
+	return 0;
+}
+
+static int
+envint(const char *name, int *out, struct fc_err *e)
+{
+	const char *s;
+
+	if ((s = env(name)) != NULL && fc_conf_posint(s, out) == -1)
+		return fc_seterr(e, EX_CONFIG, "%s: expected a positive integer",
+		    name);
+	return 0;
+}
+
+static int
+envover(struct fc_conf *c, struct fc_err *e)
+{
+	const char *s;
+	char *t;
+
+	if (envstr("DATABASE_URL", &c->database_url, e) == -1 ||
+	    envint("SYNC_INTERVAL_MINUTES", &c->sync_interval_minutes, e) == -1 ||
+	    envint("MAX_CONCURRENT_SYNCS", &c->max_concurrent_syncs, e) == -1 ||
+	    envstr("CONNECTOR_LOG_FILE", &c->log_file, e) == -1 ||
+	    envstr("CONNECTOR_AUTODESK_CLIENT_ID", &c->autodesk.client_id,
+	    e) == -1 ||
+	    envstr("CONNECTOR_AUTODESK_CLIENT_SECRET",
+	    &c->autodesk.client_secret, e) == -1)
+		return -1;
+	if ((s = env("CONNECTOR_LOG_LEVEL")) != NULL) {
+		if ((t = loglevel(s)) == NULL)
+			return errno == ENOMEM ?
+			    fc_seterr(e, EX_OSERR, "out of memory") :
+			    fc_seterr(e, EX_CONFIG, "CONNECTOR_LOG_LEVEL: "
+			    "expected DEBUG, INFO, WARNING or ERROR");
+		free(c->log_level);
+		c->log_level = t;
+	}
+	return 0;
+}
+
+/* Opens path unless it is missing; a directory is refused like fopen would. */
+static FILE *
+openconf(const char *path)
+{
+	struct stat st;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return NULL;
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		errno = EISDIR;
+		return NULL;
+	}
+	return fp;
+}
+
+/*
+ * The file named by -c or $FC_CONFIG must exist; otherwise the first of
+ * the usual places that does.
+ */
+static FILE *
+find(const char *path, char **found, struct fc_err *e)
+{
+	const char *try[3], *s;
+	char *xdg = NULL;
+	size_t i, n = 0;
+	FILE *fp = NULL;
+
+	if (path == NULL)
+		path = env("FC_CONFIG");
+	if (path != NULL) {
+		if ((fp = openconf(path)) == NULL) {
+			fc_seterr(e, EX_NOINPUT, "%s: %s", path,
+			    strerror(errno));
+			return NULL;
+		}
+		if ((*found = strdup(path)) == NULL) {
+			fclose(fp);
+			fc_seterr(e, EX_OSERR, "out of memory");
+			return NULL;
+		}
+		return fp;
+	}
+
+	try[n++] = CWD_CONF;
+	/* XDG: a relative $XDG_CONFIG_HOME is invalid and ignored */
+	if ((s = env("XDG_CONFIG_HOME")) != NULL && s[0] == '/') {
+		if (asprintf(&xdg, "%s/fc/connector.yaml", s) == -1)
+			xdg = NULL;
+	} else if ((s = env("HOME")) != NULL) {
+		if (asprintf(&xdg, "%s/.config/fc/connector.yaml", s) == -1)
+			xdg = NULL;
+	}
+	if (xdg != NULL)
+		try[n++] = xdg;
+	try[n++] = ETC_CONF;
+
+	for (i = 0; i < n; i++) {
+		if ((fp = openconf(try[i])) != NULL) {
+			if ((*found = strdup(try[i])) == NULL) {
+				fclose(fp);
+				fp = NULL;
+				fc_seterr(e, EX_OSERR, "out of memory");
+			}
+			break;
+		}
+		if (errno != ENOENT && errno != ENOTDIR) {
+			fc_seterr(e, EX_NOINPUT, "%s: %s", try[i],
+			    strerror(errno));
+			break;
+		}
+	}
+	if (i == n)
+		fc_seterr(e, EX_CONFIG, "no connector.yaml found (tried %s%s%s, %s)",
+		    CWD_CONF, xdg ? ", " : "", xdg ? xdg : "", ETC_CONF);
+	free(xdg);
+	return fp;
+}
+
+/* The directory of the file, absolute; the file itself may be a link. */
+static char *
+dirof(const char *path)
+{
+	char *copy, *dir;
+
+	if ((copy = strdup(path)) == NULL)
+		return NULL;
+	dir = realpath(dirname(copy), NULL);
+	free(copy);
+	return dir;
+}
+
+struct fc_conf *
+fc_conf_load(const char *path, struct fc_err *e)
+{
+	struct fc_conf *c;
+	char *found;
+	FILE *fp;
+
+	if ((fp = find(path, &found, e)) == NULL)
+		return NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		free(found);
+		fclose(fp);
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	c->path = found;
+	c->sync_interval_minutes = 60;
+	c->max_concurrent_syncs = 4;
+	if ((c->dir = dirof(c->path)) == NULL)
+		fc_seterr(e, EX_OSERR, "%s: %s", c->path, strerror(errno));
+	if (c->dir == NULL || parse(c, fp, e) == -1 || defaults(c, e) == -1 ||
+	    envover(c, e) == -1) {
+		fclose(fp);
+		fc_conf_free(c);
+		return NULL;
+	}
+	fclose(fp);
+	return c;
+}
+
+static void
+freeendpoint(struct fc_endpoint *ep)
+{
+	size_t i;
+
+	free(ep->name);
+	free(ep->endpoint_type);
+	free(ep->project_id);
+	free(ep->user_id);
+	free(ep->details.project_id);
+	free(ep->details.folder_id);
+	free(ep->details.root);
+	for (i = 0; i < ep->details.n_file_types; i++)
+		free(ep->details.file_types[i]);
+	free(ep->details.file_types);
+	free(ep->details.json);
+	free(ep->schedule.cron);
+}
+
+void
+fc_conf_free(struct fc_conf *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n_endpoints; i++)
+		freeendpoint(&c->endpoints[i]);
+	free(c->endpoints);
+	free(c->path);
+	free(c->dir);
+	free(c->autodesk.client_id);
+	free(c->autodesk.client_secret);
+	free(c->autodesk.base_url);
+	free(c->autodesk.callback_url);
+	free(c->google.credentials_path);
+	free(c->google.application_name);
+	free(c->google.base_url);
+	free(c->google.token_url);
+	free(c->database_url);
+	free(c->log_level);
+	free(c->log_file);
+	free(c->token_dir);
+	for (i = 0; i < c->n_warnings; i++)
+		free(c->warnings[i]);
+	free(c->warnings);
+	free(c);
+}
+
+const struct fc_endpoint *
+fc_conf_endpoint(const struct fc_conf *c, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < c->n_endpoints; i++)
+		if (strcmp(c->endpoints[i].name, name) == 0)
+			return &c->endpoints[i];
+	return NULL;
+}
+
+int
+fc_conf_posint(const char *s, int *out)
+{
+	int v = 0, d;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		d = *s - '0';
+		if (v > (INT_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -34,7 +34,10 @@ struct fc_cron {
 int	fc_cron_parse(const char *expr, struct fc_cron *c, char *why,
 	    size_t whylen);
 
-/* The first matching minute strictly after t, or -1 within 5 years. */
+/*
+ * The first matching minute strictly after t, or -1 when none comes
+ * within 8 years (enough for any 29 February).
+ */
 int64_t	fc_cron_next(const struct fc_cron *c, int64_t t);
 
 /*
@@ -45,5 +48,16 @@ int64_t	fc_cron_next(const struct fc_cron *c, int64_t t);
  */
 int64_t	fc_sched_next(const struct fc_endpoint *ep, int default_interval,
 	    int64_t last_ok);
+
+/*
+ * The time after which ep is overdue: a second due time has passed since
+ * since (the end of its last good sync, or when it was first seen) and
+ * no good sync came, so one period of grace after it fell due: last_ok
+ * + 2 intervals, or the second cron slot after it.  INT64_MAX for
+ * manual schedules, crons that fire no more, and since 0 (no time to
+ * measure from).
+ */
+int64_t	fc_sched_deadline(const struct fc_endpoint *ep, int default_interval,
+	    int64_t since);
 
 #endif

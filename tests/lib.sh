@@ -80,9 +80,11 @@ diag() { printf '# %s\n' "$*" >&2; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
 # The C programs, under valgrind when FC_VALGRIND=1 (and valgrind exists):
-# any error valgrind finds turns into exit status 99.
+# any error valgrind finds turns into exit status 99.  A build with ASan
+# (make check SANITIZE=1) checks itself and cannot run under valgrind.
 vg() {
-	if [ "${FC_VALGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
+	if [ "${FC_VALGRIND:-0}" = 1 ] && command -v valgrind >/dev/null &&
+	    ! grep -q __asan_init "$(command -v "$1")"; then
 		valgrind -q --error-exitcode=99 --leak-check=full \
 		    --errors-for-leak-kinds=definite "$@"
 	else
