@@ -1,7 +1,613 @@
-/* placeholder: being written */
-int main(void);
-int
-main(void)
+/*
+ * fc-ingest: applies listings to the database.  Reads the lines of
+ * fc-lines(5) from the named files or the standard input; each listing
+ * (a begin line, file lines, an end line, all of one endpoint) is one
+ * transaction, applied as it streams, and ends in one sync line on the
+ * standard output.  Lines of a type fc-ingest does not consume pass
+ * through unchanged.
+ *
+ * Inside a listing, each line's digest is looked up before it is parsed:
+ * a line stored byte for byte is an unchanged file, which is what makes
+ * an unchanged re-load cheap.  A listing that goes wrong (a bad line, a
+ * line of another endpoint, an error line, the input ending before the
+ * end line, a signal) is rolled back and logged as failed; the next
+ * listing goes on, and the exit status is the first failure's.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "conf.h"
+#include "db.h"
+#include "json.h"
+#include "lineio.h"
+#include "lines.h"
+#include "log.h"
+#include "timefmt.h"
+
+#define DEFAULT_LOG	"./logs/connector.log"
+
+struct ingest {
+	struct fc_db	*db;
+	struct fc_log	*log;
+	struct fc_listing_opts opts;
+	struct fc_line	 line;
+	struct fc_jw	 w;
+	const char	*fname;		/* the input, for messages */
+	size_t		 lineno;
+
+	struct fc_listing *l;		/* the open listing, or NULL */
+	char		*endpoint;	/* of the open or the skipped listing */
+	char		*run;
+	int64_t		 started_at;
+	int64_t		 files;		/* file lines in the open listing */
+	int		 skip;		/* drop endpoint's lines to its end */
+	char		*orphan;	/* last endpoint warned as outside */
+	int		 status;	/* the first failure's exit status */
+};
+
+/* The only global: what a signal handler may touch. */
+static volatile sig_atomic_t stopsig;
+
+static void
+usage(FILE *fp)
 {
-	return 70;
+	fprintf(fp, "usage: fc-ingest [-n] [-c file] [--allow-empty] "
+	    "[--max-delete n] [file ...]\n");
+}
+
+static void
+onsignal(int sig)
+{
+	stopsig = sig;
+}
+
+static void
+failed(struct ingest *in, int code)
+{
+	if (in->status == 0)
+		in->status = code;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		err(EX_OSERR, NULL);
+	return p;
+}
+
+static void
+emit(struct ingest *in, const struct fc_sync *s)
+{
+	/* a reader that went away costs the summary, not the data */
+	if (fc_emit_sync(stdout, &in->w, s) == 0)
+		fflush(stdout);
+}
+
+static void
+logsync(struct ingest *in, const struct fc_sync *s)
+{
+	struct fc_jw f;
+	enum fc_level lv;
+
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_str(&f, "status", s->status);
+	fc_jw_bool(&f, "dry_run", s->dry_run);
+	fc_jw_bool(&f, "complete", s->complete);
+	fc_jw_int(&f, "seen", s->seen);
+	fc_jw_int(&f, "inserted", s->inserted);
+	fc_jw_int(&f, "updated", s->updated);
+	fc_jw_int(&f, "unchanged", s->unchanged);
+	fc_jw_int(&f, "deleted", s->deleted);
+	fc_jw_int(&f, "code", s->code);
+	fc_jw_end_obj(&f);
+	lv = s->code == 0 ? FC_INFO :
+	    s->code == EX_TEMPFAIL ? FC_WARNING : FC_ERROR;
+	if (s->code == 0)
+		fc_log(in->log, lv, s->endpoint, "sync_end", &f,
+		    "%s: %lld seen, %lld inserted, %lld updated, %lld deleted",
+		    s->status, (long long)s->seen, (long long)s->inserted,
+		    (long long)s->updated, (long long)s->deleted);
+	else
+		fc_log(in->log, lv, s->endpoint, "sync_failed", &f, "%s: %s",
+		    s->status, s->error != NULL ? s->error : "");
+	fc_jw_free(&f);
+}
+
+static void
+setlisting(struct ingest *in, const char *endpoint, const char *run)
+{
+	free(in->endpoint);
+	free(in->run);
+	in->endpoint = xstrdup(endpoint);
+	in->run = run != NULL ? xstrdup(run) : NULL;
+	in->files = 0;
+	in->skip = 0;
+}
+
+/*
+ * Abandons the open listing: roll back, record, tell.  The rest of its
+ * lines are dropped up to its end line or the next begin.
+ */
+static void
+fail_listing(struct ingest *in, int code, const char *why)
+{
+	struct fc_sync s;
+
+	memset(&s, 0, sizeof(s));
+	fc_db_listing_fail(in->l, code, why, &s);
+	in->l = NULL;
+	s.endpoint = in->endpoint;
+	s.run = in->run;
+	s.error = why;
+	warnx("%s", why);
+	emit(in, &s);
+	logsync(in, &s);
+	failed(in, code);
+	in->skip = 1;
+}
+
+/* A listing that could not begin, or an error line outside one. */
+static void
+fail_outside(struct ingest *in, const char *status, int code,
+    const char *endpoint, const char *run, int64_t started, const char *why,
+    int record)
+{
+	struct fc_sync s;
+	struct fc_err e;
+
+	memset(&s, 0, sizeof(s));
+	memset(&e, 0, sizeof(e));
+	if (record && !in->opts.dry_run &&
+	    fc_db_log_failure(in->db, endpoint, run, code, why, &s, &e) == -1)
+		warnx("endpoint %s: recording the failure: %s", endpoint,
+		    e.msg);
+	s.status = status;
+	s.dry_run = in->opts.dry_run;
+	s.code = code;
+	s.finished_at = fc_time_now();
+	s.started_at = started != 0 ? started : s.finished_at;
+	s.endpoint = endpoint;
+	s.run = run;
+	s.error = why;
+	warnx("%s", why);
+	emit(in, &s);
+	logsync(in, &s);
+	failed(in, code);
+}
+
+/* A line for some endpoint while another's listing is open. */
+static void
+interleaved(struct ingest *in, const char *what, const char *endpoint)
+{
+	char why[512];
+
+	snprintf(why, sizeof(why), "%s:%zu: %s line of endpoint %s inside "
+	    "the listing of %s", in->fname, in->lineno, what, endpoint,
+	    in->endpoint);
+	fail_listing(in, EX_DATAERR, why);
+	/* the line itself now belongs to no listing: no second warning */
+	free(in->orphan);
+	in->orphan = xstrdup(endpoint);
+}
+
+/*
+ * A file or end line that belongs to no open listing.  (nonnull: without
+ * it gcc -fsanitize=undefined takes the strcmp() check for a NULL path.)
+ */
+static void outside(struct ingest *, const char *, const char *)
+    __attribute__((nonnull));
+static void
+outside(struct ingest *in, const char *what, const char *endpoint)
+{
+	failed(in, EX_DATAERR);
+	if (in->orphan == NULL || strcmp(in->orphan, endpoint) != 0) {
+		warnx("%s:%zu: %s line of endpoint %s outside a listing",
+		    in->fname, in->lineno, what, endpoint);
+		free(in->orphan);
+		in->orphan = xstrdup(endpoint);
+	}
+	/* else said once already for this run of lines */
+}
+
+static int
+skipped(const struct ingest *in, const char *endpoint)
+{
+	return in->skip && in->l == NULL && in->endpoint != NULL &&
+	    strcmp(in->endpoint, endpoint) == 0;
+}
+
+static void
+on_begin(struct ingest *in, const struct fc_begin *b)
+{
+	struct fc_err e;
+	struct fc_jw f;
+	char why[512];
+
+	if (in->l != NULL) {
+		snprintf(why, sizeof(why), "%s:%zu: begin of endpoint %s "
+		    "before the end of the listing of %s", in->fname,
+		    in->lineno, b->endpoint, in->endpoint);
+		fail_listing(in, EX_DATAERR, why);
+	}
+	free(in->orphan);
+	in->orphan = NULL;
+	setlisting(in, b->endpoint, b->run);
+	in->started_at = b->started_at != 0 ? b->started_at : fc_time_now();
+	fc_log_set_run(in->log, b->run);
+
+	memset(&e, 0, sizeof(e));
+	if ((in->l = fc_db_listing_begin(in->db, b, &in->opts, &e)) == NULL) {
+		/* busy: someone else is syncing it; nothing to record */
+		fail_outside(in, e.code == EX_TEMPFAIL ? "busy" : "failed",
+		    e.code, in->endpoint, in->run, in->started_at, e.msg, 0);
+		in->skip = 1;
+		return;
+	}
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_str(&f, "mode", b->mode);
+	fc_jw_str(&f, "scope", b->scope);
+	fc_jw_bool(&f, "dry_run", in->opts.dry_run);
+	fc_jw_end_obj(&f);
+	fc_log(in->log, FC_DEBUG, b->endpoint, "sync_begin", &f,
+	    "applying a %s listing", b->mode);
+	fc_jw_free(&f);
+}
+
+static void
+on_file(struct ingest *in, const struct fc_file *f,
+    const unsigned char *digest)
+{
+	struct fc_err e;
+	char why[768];
+
+	if (in->l != NULL && strcmp(f->endpoint, in->endpoint) == 0) {
+		in->files++;
+		memset(&e, 0, sizeof(e));
+		if (fc_db_listing_put(in->l, f, digest, &e) == -1) {
+			snprintf(why, sizeof(why), "endpoint %s: %s",
+			    in->endpoint, e.msg);
+			fail_listing(in, e.code, why);
+		}
+		return;
+	}
+	if (in->l != NULL)
+		interleaved(in, "file", f->endpoint);
+	else if (!skipped(in, f->endpoint))
+		outside(in, "file", f->endpoint);
+}
+
+static void
+on_end(struct ingest *in, const struct fc_end *en)
+{
+	struct fc_sync s;
+	struct fc_err e;
+	char why[512];
+	int r;
+
+	if (in->l != NULL && strcmp(en->endpoint, in->endpoint) == 0) {
+		if (en->count >= 0 && en->count != in->files) {
+			snprintf(why, sizeof(why), "%s:%zu: the end line of "
+			    "endpoint %s counts %lld files, the listing had "
+			    "%lld", in->fname, in->lineno, in->endpoint,
+			    (long long)en->count, (long long)in->files);
+			fail_listing(in, EX_DATAERR, why);
+			in->skip = 0;
+			return;
+		}
+		memset(&s, 0, sizeof(s));
+		memset(&e, 0, sizeof(e));
+		r = fc_db_listing_end(in->l, en, &s, &e);
+		in->l = NULL;
+		s.endpoint = in->endpoint;
+		s.run = in->run;
+		s.error = r == -1 ? e.msg : NULL;
+		if (r == -1) {
+			warnx("%s", e.msg);
+			failed(in, e.code);
+		}
+		emit(in, &s);
+		logsync(in, &s);
+		return;
+	}
+	if (in->l != NULL)
+		interleaved(in, "end", en->endpoint);
+	else if (skipped(in, en->endpoint))
+		in->skip = 0;
+	else
+		outside(in, "end", en->endpoint);
+}
+
+static void
+on_error(struct ingest *in, const struct fc_error *er)
+{
+	char why[768];
+
+	snprintf(why, sizeof(why), "endpoint %s: %s", er->endpoint,
+	    er->message);
+	if (in->l != NULL && strcmp(er->endpoint, in->endpoint) == 0) {
+		fail_listing(in, er->code, why);
+		return;
+	}
+	if (in->l != NULL)
+		interleaved(in, "error", er->endpoint);
+	else if (skipped(in, er->endpoint))
+		return;		/* that listing was not ours to record */
+	fail_outside(in, "failed", er->code, er->endpoint, NULL, 0, why, 1);
+}
+
+static int
+online(void *arg, char *buf, size_t len, size_t lineno)
+{
+	struct ingest *in = arg;
+	unsigned char digest[FC_DIGESTLEN];
+	struct fc_err e;
+	char why[768];
+	int r;
+
+	if (stopsig)
+		return 1;
+	in->lineno = lineno;
+	memset(&e, 0, sizeof(e));
+	memset(digest, 0, sizeof(digest));
+	if (in->l != NULL) {
+		/* a line stored byte for byte: unchanged, not even parsed */
+		fc_db_digest(buf, len, digest);
+		if ((r = fc_db_listing_known(in->l, digest, &e)) == 1) {
+			in->files++;
+			return 0;
+		}
+		if (r == -1) {
+			snprintf(why, sizeof(why), "endpoint %s: %s",
+			    in->endpoint, e.msg);
+			fail_listing(in, e.code, why);
+			return 0;
+		}
+	}
+	if (fc_line_parse(&in->line, buf, len, &e) == -1) {
+		snprintf(why, sizeof(why), "%s:%zu: %s", in->fname, lineno,
+		    e.msg);
+		if (in->l != NULL)
+			fail_listing(in, EX_DATAERR, why);
+		else {
+			warnx("%s", why);
+			failed(in, EX_DATAERR);
+		}
+		return 0;
+	}
+	switch (in->line.type) {
+	case FC_LINE_BEGIN:
+		on_begin(in, &in->line.u.begin);
+		break;
+	case FC_LINE_FILE:
+		on_file(in, &in->line.u.file, digest);
+		break;
+	case FC_LINE_END:
+		on_end(in, &in->line.u.end);
+		break;
+	case FC_LINE_ERROR:
+		on_error(in, &in->line.u.error);
+		break;
+	default:
+		/* not ours: the next stage may want it */
+		if (fwrite(buf, 1, len, stdout) != len || putchar('\n') == EOF)
+			failed(in, EX_IOERR);
+		break;
+	}
+	return 0;
+}
+
+/* Reads one input; a listing must end in the input it began in. */
+static void
+ingest(struct ingest *in, FILE *fp, const char *name)
+{
+	char why[512];
+	int r, saved;
+
+	in->fname = name;
+	in->lineno = 0;
+	r = fc_lines(fp, online, in);
+	saved = errno;
+	if (stopsig) {
+		if (in->l != NULL) {
+			snprintf(why, sizeof(why), "endpoint %s: interrupted "
+			    "by signal %d", in->endpoint, (int)stopsig);
+			fail_listing(in, EX_TEMPFAIL, why);
+		}
+		failed(in, EX_TEMPFAIL);
+		return;
+	}
+	if (r == -1) {
+		warnx("%s: %s", name, strerror(saved));
+		if (in->l != NULL) {
+			snprintf(why, sizeof(why), "%s: read error in the "
+			    "listing of endpoint %s", name, in->endpoint);
+			fail_listing(in, EX_IOERR, why);
+		}
+		failed(in, EX_IOERR);
+	} else if (in->l != NULL) {
+		snprintf(why, sizeof(why), "%s:%zu: input ended inside the "
+		    "listing of endpoint %s", name, in->lineno, in->endpoint);
+		fail_listing(in, EX_DATAERR, why);
+	}
+	in->skip = 0;
+	free(in->orphan);
+	in->orphan = NULL;
+}
+
+/*
+ * The configuration, or NULL when there is none to find: hand-made
+ * listings need no connector.yaml.  One named by -c or $FC_CONFIG must
+ * be there.
+ */
+static struct fc_conf *
+loadconf(const char *path)
+{
+	static const char none[] = "no connector.yaml found";
+	struct fc_conf *c;
+	struct fc_err e;
+	const char *env;
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	if ((c = fc_conf_load(path, &e)) == NULL) {
+		env = getenv("FC_CONFIG");
+		if (path == NULL && (env == NULL || *env == '\0') &&
+		    e.code == EX_CONFIG &&
+		    strncmp(e.msg, none, sizeof(none) - 1) == 0)
+			return NULL;
+		errx(e.code, "%s", e.msg);
+	}
+	for (i = 0; i < c->n_warnings; i++)
+		warnx("%s", c->warnings[i]);
+	return c;
+}
+
+static const char *
+envor(const char *name, const char *def)
+{
+	const char *s = getenv(name);
+
+	return s != NULL && *s != '\0' ? s : def;
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { OPT_ALLOW_EMPTY = CHAR_MAX + 1, OPT_MAX_DELETE };
+	static const struct option longopts[] = {
+		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
+		{ "config", required_argument, NULL, 'c' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "max-delete", required_argument, NULL, OPT_MAX_DELETE },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ingest in;
+	struct fc_conf *conf;
+	struct fc_err e;
+	struct sigaction sa;
+	const char *confpath = NULL, *url, *logfile, *level;
+	char *end;
+	FILE *fp;
+	long long n;
+	int ch, i;
+
+	memset(&in, 0, sizeof(in));
+	in.opts.max_delete = -1;
+	while ((ch = getopt_long(argc, argv, "c:hn", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			confpath = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'n':
+			in.opts.dry_run = 1;
+			break;
+		case OPT_ALLOW_EMPTY:
+			in.opts.allow_empty = 1;
+			break;
+		case OPT_MAX_DELETE:
+			errno = 0;
+			n = strtoll(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    n < 0) {
+				warnx("--max-delete %s: expected a number of "
+				    "files", optarg);
+				usage(stderr);
+				return EX_USAGE;
+			}
+			in.opts.max_delete = n;
+			break;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* a reader that goes away is an I/O error at exit, not a death */
+	signal(SIGPIPE, SIG_IGN);
+	/* no SA_RESTART: a read waiting on a quiet pipe must return */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = onsignal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	conf = loadconf(confpath);
+	if (conf != NULL) {
+		url = conf->database_url;
+		logfile = conf->log_file != NULL ? conf->log_file : DEFAULT_LOG;
+		level = conf->log_level;
+	} else {
+		url = envor("DATABASE_URL", NULL);
+		logfile = envor("CONNECTOR_LOG_FILE", DEFAULT_LOG);
+		level = envor("CONNECTOR_LOG_LEVEL", NULL);
+	}
+	memset(&e, 0, sizeof(e));
+	if ((in.log = fc_log_open(logfile, level, "fc-ingest", &e)) == NULL) {
+		if (e.code != EX_CANTCREAT)
+			errx(e.code, "%s", e.msg);
+		warnx("%s", e.msg);	/* no log is no reason to stop */
+		if ((in.log = fc_log_open(NULL, level, "fc-ingest", &e)) ==
+		    NULL)
+			errx(e.code, "%s", e.msg);
+	}
+	if ((in.db = fc_db_open(url, 0, &e)) == NULL) {
+		fc_log(in.log, FC_ERROR, NULL, "db_open", NULL, "%s", e.msg);
+		errx(e.code, "%s", e.msg);
+	}
+	/* a dry run writes nothing, the endpoints table included */
+	if (conf != NULL && !in.opts.dry_run &&
+	    fc_db_sync_endpoints(in.db, conf, &e) == -1) {
+		fc_log(in.log, FC_ERROR, NULL, "endpoints", NULL, "%s", e.msg);
+		errx(e.code, "%s", e.msg);
+	}
+	fc_conf_free(conf);
+	fc_jw_init(&in.w);
+
+	if (argc == 0)
+		ingest(&in, stdin, "<stdin>");
+	for (i = 0; i < argc && !stopsig; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			ingest(&in, stdin, "<stdin>");
+			continue;
+		}
+		if ((fp = fopen(argv[i], "r")) == NULL) {
+			warn("%s", argv[i]);
+			failed(&in, EX_NOINPUT);
+			continue;
+		}
+		ingest(&in, fp, argv[i]);
+		fclose(fp);
+	}
+
+	fc_line_clear(&in.line);
+	fc_jw_free(&in.w);
+	free(in.endpoint);
+	free(in.run);
+	free(in.orphan);
+	fc_db_close(in.db);
+	fc_log_close(in.log);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("stdout");
+		return in.status != 0 ? in.status : EX_IOERR;
+	}
+	return in.status;
 }

@@ -1,0 +1,115 @@
+/*
+ * db_impl.h: what a database backend provides to db.c; private to lib/.
+ *
+ * db.c parses the URL, picks a backend by its scheme and then calls
+ * through the backend's struct fc_db_ops for everything in db.h.  Each
+ * backend's handles begin with a struct fc_db or struct fc_listing, so
+ * db.c can find the ops (and the listing's counts) without knowing the
+ * rest.  A backend for PostgreSQL (db_pg.c) plugs in beside db_sqlite.c.
+ *
+ * What is common to all backends lives in db.c: the digest, the bitmap
+ * of seen rows, the summary of a listing and the endpoint row a
+ * configuration entry stands for, so that two backends cannot disagree
+ * on what "changed" means.
+ */
+#ifndef FC_DB_IMPL_H
+#define FC_DB_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+struct fc_db_ops {
+	const char *name;	/* fc_db_backend() */
+	void	(*close)(struct fc_db *);
+	int	(*sync_endpoints)(struct fc_db *, const struct fc_conf *,
+		    struct fc_err *);
+	int	(*states)(struct fc_db *, struct fc_ep_state **, size_t *,
+		    struct fc_err *);
+	struct fc_listing *(*listing_begin)(struct fc_db *,
+		    const struct fc_begin *, const struct fc_listing_opts *,
+		    struct fc_err *);
+	int	(*listing_known)(struct fc_listing *, const unsigned char *,
+		    struct fc_err *);
+	int	(*listing_put)(struct fc_listing *, const struct fc_file *,
+		    const unsigned char *, struct fc_err *);
+	int	(*listing_end)(struct fc_listing *, const struct fc_end *,
+		    struct fc_sync *, struct fc_err *);
+	void	(*listing_fail)(struct fc_listing *, int, const char *,
+		    struct fc_sync *);
+	int	(*log_failure)(struct fc_db *, const char *, const char *, int,
+		    const char *, struct fc_sync *, struct fc_err *);
+};
+
+/* The first member of every backend's database handle. */
+struct fc_db {
+	const struct fc_db_ops *ops;
+};
+
+/*
+ * Rows seen by a listing, one bit per files.id.  Ids are dense rowids,
+ * so this is 125 KiB per million rows, allocated as ids grow, not per
+ * file.
+ */
+struct fc_bitmap {
+	unsigned char	*bits;
+	size_t		 len;	/* bytes */
+};
+
+int	fc_bitmap_set(struct fc_bitmap *b, int64_t id);	/* -1: no memory */
+int	fc_bitmap_test(const struct fc_bitmap *b, int64_t id);
+void	fc_bitmap_free(struct fc_bitmap *b);
+
+/* The first member of every backend's listing handle. */
+struct fc_listing {
+	const struct fc_db_ops *ops;
+	struct fc_listing_opts opts;
+	int		 delta;		/* mode "delta": no sweep */
+	int64_t		 time;		/* the listing's time, for the rows */
+	int64_t		 started_at;	/* for the sync log */
+	int64_t		 seen;
+	int64_t		 inserted;
+	int64_t		 updated;
+	int64_t		 unchanged;
+	int64_t		 deleted;
+	struct fc_bitmap seen_ids;	/* full listings only */
+};
+
+/* Sets up the common part of a listing from its begin line. */
+void	fc_listing_init(struct fc_listing *l, const struct fc_db_ops *ops,
+	    const struct fc_begin *b, const struct fc_listing_opts *o);
+
+/* Fills *s from l as db.h promises; finished_at is now. */
+void	fc_listing_summary(const struct fc_listing *l, const char *status,
+	    int complete, int code, struct fc_sync *s);
+
+/*
+ * The endpoints row a configuration entry stands for.  details and
+ * schedule are JSON text; schedule is malloc'd (free it), the rest is
+ * lent from the configuration.
+ */
+struct fc_ep_row {
+	const char	*name;
+	const char	*endpoint_type;
+	const char	*project_id;
+	const char	*user_id;
+	const char	*details;
+	char		*schedule;
+	int		 is_active;
+};
+
+int	fc_ep_row(const struct fc_conf *c, const struct fc_endpoint *ep,
+	    struct fc_ep_row *r, struct fc_err *e);
+
+/* strcmp() that takes NULL as a value of its own (SQL's IS). */
+int	fc_db_same(const char *a, const char *b);
+
+/* Creates the directories above path; 0 or -1 with *e (EX_CANTCREAT). */
+int	fc_db_mkparent(const char *path, struct fc_err *e);
+
+/* Backends. */
+struct fc_db	*fc_db_sqlite_open(const char *path, int flags,
+		    struct fc_err *e);
+
+#endif

@@ -1,2 +1,1233 @@
-/* placeholder: being written */
-typedef int fc_placeholder_db_sqlite;
+/*
+ * db_sqlite.c: the SQLite backend of db.h.
+ *
+ * A listing is one transaction (BEGIN IMMEDIATE, so two writers queue
+ * on the busy timeout instead of failing on a stale snapshot) under a
+ * per-endpoint fcntl(2) OFD lock on "<database>.lock", one byte at the
+ * endpoint's id, which the kernel drops when the process dies.  The
+ * lock is taken before the transaction, so a second sync of the same
+ * endpoint is told "busy" at once rather than after the timeout.
+ *
+ * Per file line, in the cheapest order: a digest lookup on the index
+ * (endpoint_id, line_digest) — a hit is an unchanged row, no parsing,
+ * no write; else INSERT ... ON CONFLICT DO NOTHING; else read the row,
+ * compare, and UPDATE only what differs.  Rows seen are bits in a
+ * bitmap of files.id; at the end of a complete full listing live rows
+ * whose bit is clear go to a temporary table first, so the guards can
+ * count them before anything is marked deleted.
+ *
+ * Invariant: line_digest is NULL exactly when deleted_at is not, so the
+ * digest index also lists the live rows (the sweep and the counts read
+ * only the index).  Every statement below that writes one writes both.
+ *
+ * Statements are prepared once per handle and kept; every step is
+ * followed by a reset, so none is left running across a COMMIT.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db_impl.h"
+#include "timefmt.h"
+
+#define SCHEMA_VERSION	1
+#define BUSY_MS		30000
+
+/* migrations[i] takes the schema from version i to i + 1; never edit one */
+static const char *const migrations[SCHEMA_VERSION] = {
+	"CREATE TABLE fc_schema ("
+	"	version		INTEGER NOT NULL"
+	");"
+	"CREATE TABLE endpoints ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	name		TEXT NOT NULL UNIQUE,"
+	"	endpoint_type	TEXT NOT NULL,"
+	"	project_id	TEXT,"
+	"	user_id		TEXT,"
+	"	details		TEXT,"
+	"	schedule	TEXT,"
+	"	is_active	INTEGER NOT NULL DEFAULT 1,"
+	"	created_at	TEXT NOT NULL,"
+	"	updated_at	TEXT NOT NULL"
+	");"
+	"CREATE TABLE files ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	endpoint_id	INTEGER NOT NULL REFERENCES endpoints (id),"
+	"	external_file_id TEXT NOT NULL,"
+	"	file_name	TEXT,"
+	"	file_path	TEXT,"
+	"	file_link	TEXT,"
+	"	file_size	INTEGER,"
+	"	created_at	TEXT,"
+	"	updated_at	TEXT,"
+	"	version		TEXT,"
+	"	mime_type	TEXT,"
+	"	state		TEXT NOT NULL,"
+	"	first_seen_at	TEXT NOT NULL,"
+	"	last_seen_at	TEXT NOT NULL,"
+	"	deleted_at	TEXT,"
+	"	raw		TEXT,"
+	"	line_digest	BLOB,"
+	"	UNIQUE (endpoint_id, external_file_id)"
+	");"
+	"CREATE INDEX files_digest ON files (endpoint_id, line_digest);"
+	"CREATE TABLE sync_logs ("
+	"	id		INTEGER PRIMARY KEY,"
+	"	endpoint_id	INTEGER NOT NULL REFERENCES endpoints (id),"
+	"	run_id		TEXT,"
+	"	mode		TEXT,"
+	"	started_at	TEXT NOT NULL,"
+	"	finished_at	TEXT NOT NULL,"
+	"	status		TEXT NOT NULL,"
+	"	complete	INTEGER NOT NULL,"
+	"	files_seen	INTEGER NOT NULL,"
+	"	files_inserted	INTEGER NOT NULL,"
+	"	files_updated	INTEGER NOT NULL,"
+	"	files_unchanged	INTEGER NOT NULL,"
+	"	files_deleted	INTEGER NOT NULL,"
+	"	cursor		TEXT,"
+	"	code		INTEGER NOT NULL,"
+	"	error		TEXT"
+	");"
+	"CREATE INDEX sync_logs_endpoint ON sync_logs (endpoint_id, id);"
+	"INSERT INTO fc_schema (version) VALUES (0);",
+};
+
+enum {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_KNOWN, S_INSERT, S_GET, S_UPDATE, S_REDIGEST, S_DELETE,
+	S_LIVE, S_ANY_LIVE, S_GONE_CLEAR, S_GONE_ADD, S_SWEEP,
+	S_EP_ID, S_EP_REG, S_LOG,
+	S_EPC_GET, S_EPC_INS, S_EPC_UPD, S_EPC_ACTIVE, S_EPC_OFF,
+	S_ST_EPS, S_ST_COUNT, S_ST_LASTOK, S_ST_FAILS, S_ST_LAST,
+	NSTMT
+};
+
+static const char *const sql[NSTMT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_KNOWN] = "SELECT id FROM files"
+	    " WHERE endpoint_id = ?1 AND line_digest = ?2",
+	[S_INSERT] = "INSERT INTO files (endpoint_id, external_file_id,"
+	    " file_name, file_path, file_link, file_size, created_at,"
+	    " updated_at, version, mime_type, state, raw, line_digest,"
+	    " first_seen_at, last_seen_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?14)"
+	    " ON CONFLICT (endpoint_id, external_file_id) DO NOTHING",
+	[S_GET] = "SELECT id, file_name, file_path, file_link, file_size,"
+	    " created_at, updated_at, version, mime_type, state, raw,"
+	    " deleted_at, line_digest FROM files"
+	    " WHERE endpoint_id = ?1 AND external_file_id = ?2",
+	[S_UPDATE] = "UPDATE files SET file_name = ?3, file_path = ?4,"
+	    " file_link = ?5, file_size = ?6, created_at = ?7,"
+	    " updated_at = ?8, version = ?9, mime_type = ?10, state = ?11,"
+	    " raw = ?12, line_digest = ?13, last_seen_at = ?14,"
+	    " deleted_at = NULL WHERE id = ?1",
+	[S_REDIGEST] = "UPDATE files SET line_digest = ?2 WHERE id = ?1",
+	[S_DELETE] = "UPDATE files SET state = 'deleted', deleted_at = ?2,"
+	    " line_digest = NULL WHERE id = ?1",
+	[S_LIVE] = "SELECT id FROM files"
+	    " WHERE endpoint_id = ?1 AND line_digest IS NOT NULL",
+	[S_ANY_LIVE] = "SELECT 1 FROM files"
+	    " WHERE endpoint_id = ?1 AND line_digest IS NOT NULL LIMIT 1",
+	[S_GONE_CLEAR] = "DELETE FROM temp.fc_gone",
+	[S_GONE_ADD] = "INSERT INTO temp.fc_gone (id) VALUES (?1)",
+	[S_SWEEP] = "UPDATE files SET state = 'deleted', deleted_at = ?1,"
+	    " line_digest = NULL WHERE id IN (SELECT id FROM temp.fc_gone)",
+	[S_EP_ID] = "SELECT id FROM endpoints WHERE name = ?1",
+	[S_EP_REG] = "INSERT INTO endpoints (name, endpoint_type, is_active,"
+	    " created_at, updated_at) VALUES (?1, ?2, 0, ?3, ?3)"
+	    " ON CONFLICT (name) DO NOTHING",
+	[S_LOG] = "INSERT INTO sync_logs (endpoint_id, run_id, mode,"
+	    " started_at, finished_at, status, complete, files_seen,"
+	    " files_inserted, files_updated, files_unchanged, files_deleted,"
+	    " cursor, code, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	    " ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+	[S_EPC_GET] = "SELECT endpoint_type, project_id, user_id, details,"
+	    " schedule, is_active FROM endpoints WHERE name = ?1",
+	[S_EPC_INS] = "INSERT INTO endpoints (name, endpoint_type,"
+	    " project_id, user_id, details, schedule, is_active, created_at,"
+	    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+	[S_EPC_UPD] = "UPDATE endpoints SET endpoint_type = ?2,"
+	    " project_id = ?3, user_id = ?4, details = ?5, schedule = ?6,"
+	    " is_active = ?7, updated_at = ?8 WHERE name = ?1",
+	[S_EPC_ACTIVE] = "SELECT id, name FROM endpoints WHERE is_active = 1",
+	[S_EPC_OFF] = "UPDATE endpoints SET is_active = 0, updated_at = ?2"
+	    " WHERE id = ?1",
+	[S_ST_EPS] = "SELECT id, name, endpoint_type, is_active, created_at"
+	    " FROM endpoints ORDER BY name",
+	[S_ST_COUNT] = "SELECT count(line_digest), count(*) FROM files"
+	    " WHERE endpoint_id = ?1",
+	[S_ST_LASTOK] = "SELECT id, finished_at, cursor FROM sync_logs"
+	    " WHERE endpoint_id = ?1 AND status IN ('ok', 'partial')"
+	    " ORDER BY id DESC LIMIT 1",
+	[S_ST_FAILS] = "SELECT count(*) FROM sync_logs"
+	    " WHERE endpoint_id = ?1 AND id > ?2"
+	    " AND status NOT IN ('ok', 'partial')",
+	[S_ST_LAST] = "SELECT status, error, started_at, finished_at,"
+	    " files_inserted, files_updated, files_deleted, files_seen"
+	    " FROM sync_logs WHERE endpoint_id = ?1 ORDER BY id DESC LIMIT 1",
+};
+
+struct sq {
+	struct fc_db	 base;
+	sqlite3		*db;
+	char		*path;
+	int		 lockfd;	/* -1 until the first listing */
+	int		 temp_ready;	/* temp.fc_gone exists */
+	sqlite3_stmt	*st[NSTMT];
+};
+
+struct sq_listing {
+	struct fc_listing base;
+	struct sq	*q;
+	int64_t		 ep_id;
+	int		 locked;
+	int		 fresh;		/* no live rows at the start */
+	char		*endpoint;
+	char		*run;
+	char		 time[FC_TIMELEN];	/* base.time as text */
+};
+
+static const struct fc_db_ops sq_ops;
+
+static int
+sq_err(struct sq *q, int rc, struct fc_err *e)
+{
+	int code;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		code = EX_TEMPFAIL;
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_PERM:
+	case SQLITE_PROTOCOL:
+	case SQLITE_NOLFS:
+		code = EX_IOERR;
+		break;
+	case SQLITE_NOMEM:
+		code = EX_OSERR;
+		break;
+	default:
+		code = EX_SOFTWARE;	/* a constraint or SQL of ours */
+		break;
+	}
+	return fc_seterr(e, code, "%s: %s", q->path,
+	    q->db != NULL ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
+}
+
+static sqlite3_stmt *
+stmt(struct sq *q, int i, struct fc_err *e)
+{
+	int rc;
+
+	if (q->st[i] == NULL) {
+		rc = sqlite3_prepare_v3(q->db, sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &q->st[i], NULL);
+		if (rc != SQLITE_OK) {
+			sq_err(q, rc, e);
+			return NULL;
+		}
+	}
+	return q->st[i];
+}
+
+/* Steps a statement that returns no rows to its end. */
+static int
+done(struct sq *q, sqlite3_stmt *s, struct fc_err *e)
+{
+	int rc;
+
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return sq_err(q, rc, e);
+	return 0;
+}
+
+static int
+run(struct sq *q, int i, struct fc_err *e)
+{
+	sqlite3_stmt *s;
+
+	if ((s = stmt(q, i, e)) == NULL)
+		return -1;
+	return done(q, s, e);
+}
+
+static void
+rollback(struct sq *q)
+{
+	struct fc_err ignored;
+
+	/* an I/O error may have rolled back already */
+	if (!sqlite3_get_autocommit(q->db))
+		run(q, S_ROLLBACK, &ignored);
+}
+
+static void
+bind_str(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static void
+bind_time(sqlite3_stmt *s, int i, int64_t t, char *buf)
+{
+	if (t == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, fc_time_fmt(t, buf), -1,
+		    SQLITE_STATIC);
+}
+
+static const char *
+col_str(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static int64_t
+col_time(sqlite3_stmt *s, int i)
+{
+	const char *v;
+	int64_t t;
+
+	if ((v = col_str(s, i)) == NULL || fc_time_parse(v, &t) == -1)
+		return 0;
+	return t;
+}
+
+static char *
+col_dup(sqlite3_stmt *s, int i)
+{
+	const char *v;
+
+	return (v = col_str(s, i)) == NULL ? NULL : strdup(v);
+}
+
+/* ---- opening ---- */
+
+static int
+schema_version(struct sq *q, int *v, struct fc_err *e)
+{
+	sqlite3_stmt *s;
+	int rc, have;
+
+	rc = sqlite3_prepare_v2(q->db, "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = 'fc_schema'", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sq_err(q, rc, e);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return sq_err(q, rc, e);
+	}
+	have = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	*v = 0;
+	if (!have)
+		return 0;
+	rc = sqlite3_prepare_v2(q->db, "SELECT max(version) FROM fc_schema",
+	    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sq_err(q, rc, e);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return sq_err(q, rc, e);
+	}
+	*v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int
+migrate(struct sq *q, struct fc_err *e)
+{
+	char *msg = NULL, up[64];
+	int v, rc;
+
+	if (schema_version(q, &v, e) == -1)
+		return -1;
+	if (v == SCHEMA_VERSION)
+		return 0;	/* the usual case: no lock, no write */
+	if (v > SCHEMA_VERSION)
+		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
+		    "%d is newer than this fc (%d)", q->path, v,
+		    SCHEMA_VERSION);
+	if (run(q, S_BEGIN, e) == -1)
+		return -1;
+	/* another fc may have migrated while we waited for the lock */
+	if (schema_version(q, &v, e) == -1)
+		goto fail;
+	for (; v < SCHEMA_VERSION; v++) {
+		rc = sqlite3_exec(q->db, migrations[v], NULL, NULL, &msg);
+		if (rc != SQLITE_OK) {
+			sq_err(q, rc, e);
+			fc_errctx(e, "migrating the schema to version %d", v + 1);
+			sqlite3_free(msg);
+			goto fail;
+		}
+	}
+	snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
+	    SCHEMA_VERSION);
+	if ((rc = sqlite3_exec(q->db, up, NULL, NULL, NULL)) != SQLITE_OK) {
+		sq_err(q, rc, e);
+		goto fail;
+	}
+	if (run(q, S_COMMIT, e) == -1)
+		goto fail;
+	return 0;
+fail:
+	rollback(q);
+	return -1;
+}
+
+static void
+sq_close(struct fc_db *db)
+{
+	struct sq *q = (struct sq *)db;
+	int i;
+
+	for (i = 0; i < NSTMT; i++)
+		sqlite3_finalize(q->st[i]);
+	sqlite3_close(q->db);
+	if (q->lockfd != -1)
+		close(q->lockfd);	/* drops any lock still held */
+	free(q->path);
+	free(q);
+}
+
+struct fc_db *
+fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
+{
+	struct sq *q;
+	struct stat sb;
+	int rc, oflags = SQLITE_OPEN_READWRITE;
+
+	if (flags & FC_DB_NOCREATE) {
+		if (stat(path, &sb) == -1) {
+			fc_seterr(e, errno == ENOENT ? EX_NOINPUT : EX_IOERR,
+			    "%s: %s", path, strerror(errno));
+			return NULL;
+		}
+	} else {
+		if (fc_db_mkparent(path, e) == -1)
+			return NULL;
+		oflags |= SQLITE_OPEN_CREATE;
+	}
+	if ((q = calloc(1, sizeof(*q))) == NULL ||
+	    (q->path = strdup(path)) == NULL) {
+		free(q);
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	q->base.ops = &sq_ops;
+	q->lockfd = -1;
+	rc = sqlite3_open_v2(path, &q->db, oflags, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	sqlite3_extended_result_codes(q->db, 1);
+	sqlite3_busy_timeout(q->db, BUSY_MS);
+	/*
+	 * WAL lets fc-status read while a sync writes; NORMAL only loses
+	 * the last commits on power loss, never consistency; 16 MB of
+	 * cache holds the indexes a 200k-file listing walks.
+	 */
+	rc = sqlite3_exec(q->db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA cache_size = -16000;"
+	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	if (migrate(q, e) == -1) {
+		sq_close(&q->base);
+		return NULL;
+	}
+	return &q->base;
+fail:
+	sq_err(q, rc, e);
+	sq_close(&q->base);
+	return NULL;
+}
+
+/* ---- endpoints ---- */
+
+static int
+ep_id(struct sq *q, const char *name, int64_t *id, struct fc_err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = stmt(q, S_EP_ID, e)) == NULL)
+		return -1;
+	bind_str(s, 1, name);
+	rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_err(q, rc, e);
+	return 0;
+}
+
+/*
+ * The id of endpoint name, registering it (inactive: the configuration
+ * decides what runs) when a hand-made listing or an error line is the
+ * first the database hears of it.
+ */
+static int
+ep_register(struct sq *q, const char *name, const char *type, int64_t *id,
+    struct fc_err *e)
+{
+	sqlite3_stmt *s;
+	char now[FC_TIMELEN];
+
+	if (ep_id(q, name, id, e) == -1)
+		return -1;
+	if (*id != -1)
+		return 0;
+	if ((s = stmt(q, S_EP_REG, e)) == NULL)
+		return -1;
+	bind_str(s, 1, name);
+	bind_str(s, 2, type != NULL ? type : "unknown");
+	bind_time(s, 3, fc_time_now(), now);
+	if (done(q, s, e) == -1 || ep_id(q, name, id, e) == -1)
+		return -1;
+	if (*id == -1)
+		return fc_seterr(e, EX_SOFTWARE, "endpoint %s: not registered",
+		    name);
+	return 0;
+}
+
+/* One pass over the configuration; with apply 0 it only counts. */
+static int
+ep_pass(struct sq *q, const struct fc_conf *c, int apply, int *changes,
+    struct fc_err *e)
+{
+	sqlite3_stmt *s;
+	struct fc_ep_row r;
+	char now[FC_TIMELEN];
+	int64_t *off = NULL, *p;
+	size_t i, noff = 0;
+	int rc, found, same;
+
+	fc_time_fmt(fc_time_now(), now);
+	for (i = 0; i < c->n_endpoints; i++) {
+		if (fc_ep_row(c, &c->endpoints[i], &r, e) == -1)
+			return -1;
+		if ((s = stmt(q, S_EPC_GET, e)) == NULL)
+			goto fail;
+		bind_str(s, 1, r.name);
+		rc = sqlite3_step(s);
+		found = rc == SQLITE_ROW;
+		same = found && fc_db_same(col_str(s, 0), r.endpoint_type) &&
+		    fc_db_same(col_str(s, 1), r.project_id) &&
+		    fc_db_same(col_str(s, 2), r.user_id) &&
+		    fc_db_same(col_str(s, 3), r.details) &&
+		    fc_db_same(col_str(s, 4), r.schedule) &&
+		    sqlite3_column_int(s, 5) == r.is_active;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sq_err(q, rc, e);
+			goto fail;
+		}
+		if (!same) {
+			(*changes)++;
+			if (apply) {
+				s = stmt(q, found ? S_EPC_UPD : S_EPC_INS, e);
+				if (s == NULL)
+					goto fail;
+				bind_str(s, 1, r.name);
+				bind_str(s, 2, r.endpoint_type);
+				bind_str(s, 3, r.project_id);
+				bind_str(s, 4, r.user_id);
+				bind_str(s, 5, r.details);
+				bind_str(s, 6, r.schedule);
+				sqlite3_bind_int(s, 7, r.is_active);
+				bind_str(s, 8, now);
+				if (done(q, s, e) == -1)
+					goto fail;
+			}
+		}
+		free(r.schedule);
+	}
+
+	/* endpoints gone from the file stop being active, rows stay */
+	if ((s = stmt(q, S_EPC_ACTIVE, e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (fc_conf_endpoint(c, col_str(s, 1)) != NULL)
+			continue;
+		if ((p = realloc(off, (noff + 1) * sizeof(*off))) == NULL) {
+			sqlite3_reset(s);
+			free(off);
+			return fc_seterr(e, EX_OSERR, "out of memory");
+		}
+		off = p;
+		off[noff++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(off);
+		return sq_err(q, rc, e);
+	}
+	*changes += (int)noff;
+	for (i = 0; apply && i < noff; i++) {
+		if ((s = stmt(q, S_EPC_OFF, e)) == NULL)
+			break;
+		sqlite3_bind_int64(s, 1, off[i]);
+		bind_str(s, 2, now);
+		if (done(q, s, e) == -1)
+			break;
+	}
+	free(off);
+	return apply && i < noff ? -1 : 0;
+fail:
+	free(r.schedule);
+	return -1;
+}
+
+static int
+sq_sync_endpoints(struct fc_db *db, const struct fc_conf *c,
+    struct fc_err *e)
+{
+	struct sq *q = (struct sq *)db;
+	int changes = 0;
+
+	/* look first: an unchanged configuration takes no write lock */
+	if (ep_pass(q, c, 0, &changes, e) == -1)
+		return -1;
+	if (changes == 0)
+		return 0;
+	if (run(q, S_BEGIN, e) == -1)
+		return -1;
+	changes = 0;
+	if (ep_pass(q, c, 1, &changes, e) == -1 || run(q, S_COMMIT, e) == -1) {
+		rollback(q);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- states, for fc-auth and fc-status ---- */
+
+static int
+state_of(struct sq *q, struct fc_ep_state *st, struct fc_err *e)
+{
+	sqlite3_stmt *s;
+	int64_t ok_id = 0;
+	int rc;
+
+	if ((s = stmt(q, S_ST_COUNT, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		st->files_present = sqlite3_column_int64(s, 0);
+		st->files_deleted = sqlite3_column_int64(s, 1) -
+		    st->files_present;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return sq_err(q, rc, e);
+
+	if ((s = stmt(q, S_ST_LASTOK, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ok_id = sqlite3_column_int64(s, 0);
+		st->last_ok_at = col_time(s, 1);
+		st->cursor = col_dup(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_err(q, rc, e);
+
+	if ((s = stmt(q, S_ST_FAILS, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->id);
+	sqlite3_bind_int64(s, 2, ok_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		st->failures = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return sq_err(q, rc, e);
+
+	if ((s = stmt(q, S_ST_LAST, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		st->last_status = col_dup(s, 0);
+		st->last_error = col_dup(s, 1);
+		st->last_started_at = col_time(s, 2);
+		st->last_finished_at = col_time(s, 3);
+		st->last_inserted = sqlite3_column_int64(s, 4);
+		st->last_updated = sqlite3_column_int64(s, 5);
+		st->last_deleted = sqlite3_column_int64(s, 6);
+		st->last_seen = sqlite3_column_int64(s, 7);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_err(q, rc, e);
+	return 0;
+}
+
+static int
+sq_states(struct fc_db *db, struct fc_ep_state **out, size_t *n,
+    struct fc_err *e)
+{
+	struct sq *q = (struct sq *)db;
+	struct fc_ep_state *v = NULL, *p, *st;
+	sqlite3_stmt *s;
+	size_t i, cnt = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	/* one snapshot, so counts and logs agree with each other */
+	if (sqlite3_exec(q->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return sq_err(q, sqlite3_errcode(q->db), e);
+	if ((s = stmt(q, S_ST_EPS, e)) == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((p = realloc(v, (cnt + 1) * sizeof(*v))) == NULL) {
+			sqlite3_reset(s);
+			fc_seterr(e, EX_OSERR, "out of memory");
+			goto fail;
+		}
+		v = p;
+		st = &v[cnt++];
+		memset(st, 0, sizeof(*st));
+		st->id = sqlite3_column_int64(s, 0);
+		st->name = col_dup(s, 1);
+		st->endpoint_type = col_dup(s, 2);
+		st->is_active = sqlite3_column_int(s, 3);
+		st->created_at = col_time(s, 4);
+		if (st->name == NULL || st->endpoint_type == NULL) {
+			sqlite3_reset(s);
+			fc_seterr(e, EX_OSERR, "out of memory");
+			goto fail;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		sq_err(q, rc, e);
+		goto fail;
+	}
+	for (i = 0; i < cnt; i++)
+		if (state_of(q, &v[i], e) == -1)
+			goto fail;
+	rollback(q);		/* read only: nothing to commit */
+	*out = v;
+	*n = cnt;
+	return 0;
+fail:
+	rollback(q);
+	fc_ep_states_free(v, cnt);
+	return -1;
+}
+
+/* ---- listings ---- */
+
+static int
+lock_endpoint(struct sq *q, struct sq_listing *l, struct fc_err *e)
+{
+	struct flock fl;
+	char *lp;
+
+	if (q->lockfd == -1) {
+		if (asprintf(&lp, "%s.lock", q->path) == -1)
+			return fc_seterr(e, EX_OSERR, "out of memory");
+		q->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+		if (q->lockfd == -1) {
+			fc_seterr(e, EX_CANTCREAT, "%s: %s", lp,
+			    strerror(errno));
+			free(lp);
+			return -1;
+		}
+		free(lp);
+	}
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = (off_t)l->ep_id;
+	fl.l_len = 1;
+	if (fcntl(q->lockfd, F_OFD_SETLK, &fl) == -1) {
+		if (errno == EAGAIN || errno == EACCES)
+			return fc_seterr(e, EX_TEMPFAIL, "endpoint %s: a sync "
+			    "is already running", l->endpoint);
+		return fc_seterr(e, EX_IOERR, "%s.lock: %s", q->path,
+		    strerror(errno));
+	}
+	l->locked = 1;
+	return 0;
+}
+
+static void
+listing_free(struct sq_listing *l)
+{
+	struct flock fl;
+
+	if (l->locked) {
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_UNLCK;
+		fl.l_whence = SEEK_SET;
+		fl.l_start = (off_t)l->ep_id;
+		fl.l_len = 1;
+		(void)fcntl(l->q->lockfd, F_OFD_SETLK, &fl);
+	}
+	fc_bitmap_free(&l->base.seen_ids);
+	free(l->endpoint);
+	free(l->run);
+	free(l);
+}
+
+static struct fc_listing *
+sq_listing_begin(struct fc_db *db, const struct fc_begin *b,
+    const struct fc_listing_opts *o, struct fc_err *e)
+{
+	struct sq *q = (struct sq *)db;
+	struct sq_listing *l;
+	sqlite3_stmt *st;
+	int rc, intx = 0;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL ||
+	    (l->endpoint = strdup(b->endpoint)) == NULL ||
+	    (b->run != NULL && (l->run = strdup(b->run)) == NULL)) {
+		if (l != NULL)
+			free(l->endpoint);
+		free(l);
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	fc_listing_init(&l->base, &sq_ops, b, o);
+	l->q = q;
+	fc_time_fmt(l->base.time, l->time);
+	/* outside any transaction, or a rollback would take it away */
+	if (!q->temp_ready) {
+		rc = sqlite3_exec(q->db, "CREATE TEMP TABLE IF NOT EXISTS "
+		    "fc_gone (id INTEGER PRIMARY KEY)", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			sq_err(q, rc, e);
+			goto fail;
+		}
+		q->temp_ready = 1;
+	}
+	if (ep_id(q, b->endpoint, &l->ep_id, e) == -1)
+		goto fail;
+	if (l->ep_id == -1) {
+		/* a dry run registers inside its transaction, to undo it */
+		if (l->base.opts.dry_run) {
+			if (run(q, S_BEGIN, e) == -1)
+				goto fail;
+			intx = 1;
+		}
+		if (ep_register(q, b->endpoint, b->endpoint_type, &l->ep_id,
+		    e) == -1)
+			goto fail;
+	}
+	if (lock_endpoint(q, l, e) == -1)
+		goto fail;
+	if (!intx && run(q, S_BEGIN, e) == -1)
+		goto fail;
+	/*
+	 * A first load has nothing to match: skipping the digest lookups
+	 * saves about a tenth of its time.
+	 */
+	if ((st = stmt(q, S_ANY_LIVE, e)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, l->ep_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sq_err(q, rc, e);
+		goto fail;
+	}
+	l->fresh = rc == SQLITE_DONE;
+	return &l->base;
+fail:
+	rollback(q);
+	listing_free(l);
+	return NULL;
+}
+
+/* Only a full listing sweeps, so only a full one keeps the bitmap. */
+static int
+seen(struct sq_listing *l, int64_t id, struct fc_err *e)
+{
+	if (!l->base.delta && fc_bitmap_set(&l->base.seen_ids, id) == -1)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	return 0;
+}
+
+static int
+sq_listing_known(struct fc_listing *bl, const unsigned char *digest,
+    struct fc_err *e)
+{
+	struct sq_listing *l = (struct sq_listing *)bl;
+	sqlite3_stmt *s;
+	int64_t id;
+	int rc;
+
+	if (l->fresh)
+		return 0;
+	if ((s = stmt(l->q, S_KNOWN, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->ep_id);
+	sqlite3_bind_blob(s, 2, digest, FC_DIGESTLEN, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return sq_err(l->q, rc, e);
+	if (seen(l, id, e) == -1)
+		return -1;
+	l->base.seen++;
+	l->base.unchanged++;
+	return 1;
+}
+
+/* A delta listing says the file is gone. */
+static int
+put_deleted(struct sq_listing *l, const struct fc_file *f, struct fc_err *e)
+{
+	sqlite3_stmt *s;
+	int64_t id = -1;
+	int rc, live = 0;
+
+	if ((s = stmt(l->q, S_GET, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->ep_id);
+	bind_str(s, 2, f->id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		live = sqlite3_column_type(s, 11) == SQLITE_NULL;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_err(l->q, rc, e);
+	if (id != -1 && seen(l, id, e) == -1)
+		return -1;
+	if (!live) {
+		l->base.unchanged++;	/* unknown or deleted already */
+		return 0;
+	}
+	if ((s = stmt(l->q, S_DELETE, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_str(s, 2, l->time);
+	if (done(l->q, s, e) == -1)
+		return -1;
+	l->base.deleted++;
+	return 0;
+}
+
+/* Binds ?2..?14 of S_INSERT and S_UPDATE, which share their numbering. */
+static void
+bind_file(sqlite3_stmt *s, const struct fc_file *f,
+    const unsigned char *digest, const char *now, char *tc, char *tu)
+{
+	bind_str(s, 2, f->id);
+	bind_str(s, 3, f->name);
+	bind_str(s, 4, f->path);
+	bind_str(s, 5, f->link);
+	if (f->size < 0)
+		sqlite3_bind_null(s, 6);
+	else
+		sqlite3_bind_int64(s, 6, f->size);
+	bind_time(s, 7, f->created_at, tc);
+	bind_time(s, 8, f->updated_at, tu);
+	bind_str(s, 9, f->version);
+	bind_str(s, 10, f->mime_type);
+	bind_str(s, 11, f->state != NULL ? f->state : "present");
+	bind_str(s, 12, f->raw);
+	sqlite3_bind_blob(s, 13, digest, FC_DIGESTLEN, SQLITE_STATIC);
+	bind_str(s, 14, now);
+}
+
+static int
+sq_listing_put(struct fc_listing *bl, const struct fc_file *f,
+    const unsigned char *digest, struct fc_err *e)
+{
+	struct sq_listing *l = (struct sq_listing *)bl;
+	struct sq *q = l->q;
+	sqlite3_stmt *s;
+	char tc[FC_TIMELEN], tu[FC_TIMELEN];
+	const char *state = f->state != NULL ? f->state : "present";
+	const void *old;
+	int64_t id;
+	int rc, same, samedigest, live;
+
+	l->base.seen++;
+	if (strcmp(state, "deleted") == 0)
+		return put_deleted(l, f, e);
+
+	if ((s = stmt(q, S_INSERT, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->ep_id);
+	bind_file(s, f, digest, l->time, tc, tu);
+	if (done(q, s, e) == -1)
+		return -1;
+	if (sqlite3_changes(q->db) == 1) {
+		l->base.inserted++;
+		return seen(l, sqlite3_last_insert_rowid(q->db), e);
+	}
+
+	/* it was there: compare, write only what differs */
+	if ((s = stmt(q, S_GET, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->ep_id);
+	bind_str(s, 2, f->id);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			return fc_seterr(e, EX_SOFTWARE, "%s: file row "
+			    "vanished", q->path);
+		return sq_err(q, rc, e);
+	}
+	id = sqlite3_column_int64(s, 0);
+	live = sqlite3_column_type(s, 11) == SQLITE_NULL;
+	same = fc_db_same(col_str(s, 1), f->name) &&
+	    fc_db_same(col_str(s, 2), f->path) &&
+	    fc_db_same(col_str(s, 3), f->link) &&
+	    (f->size < 0 ? sqlite3_column_type(s, 4) == SQLITE_NULL :
+	    sqlite3_column_type(s, 4) == SQLITE_INTEGER &&
+	    sqlite3_column_int64(s, 4) == f->size) &&
+	    fc_db_same(col_str(s, 5),
+	    f->created_at ? fc_time_fmt(f->created_at, tc) : NULL) &&
+	    fc_db_same(col_str(s, 6),
+	    f->updated_at ? fc_time_fmt(f->updated_at, tu) : NULL) &&
+	    fc_db_same(col_str(s, 7), f->version) &&
+	    fc_db_same(col_str(s, 8), f->mime_type) &&
+	    fc_db_same(col_str(s, 9), state) &&
+	    fc_db_same(col_str(s, 10), f->raw);
+	old = sqlite3_column_blob(s, 12);
+	samedigest = old != NULL && sqlite3_column_bytes(s, 12) == FC_DIGESTLEN &&
+	    memcmp(old, digest, FC_DIGESTLEN) == 0;
+	sqlite3_reset(s);
+	if (seen(l, id, e) == -1)
+		return -1;
+
+	if (same && live) {
+		l->base.unchanged++;
+		if (samedigest)
+			return 0;
+		/*
+		 * Same values, other bytes (a reformatted line): store the
+		 * new digest once so the next listing takes the fast path.
+		 */
+		if ((s = stmt(q, S_REDIGEST, e)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_blob(s, 2, digest, FC_DIGESTLEN, SQLITE_STATIC);
+		return done(q, s, e);
+	}
+	/* changed, or listed again after being deleted */
+	if ((s = stmt(q, S_UPDATE, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_file(s, f, digest, l->time, tc, tu);
+	if (done(q, s, e) == -1)
+		return -1;
+	l->base.updated++;
+	return 0;
+}
+
+static int
+write_log(struct sq *q, int64_t ep, const char *run, const char *mode,
+    int64_t started, const struct fc_sync *s, const char *cursor,
+    const char *why, struct fc_err *e)
+{
+	sqlite3_stmt *st;
+	char t1[FC_TIMELEN], t2[FC_TIMELEN];
+
+	if ((st = stmt(q, S_LOG, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ep);
+	bind_str(st, 2, run);
+	bind_str(st, 3, mode);
+	bind_str(st, 4, fc_time_fmt(started, t1));
+	bind_str(st, 5, fc_time_fmt(s->finished_at, t2));
+	bind_str(st, 6, s->status);
+	sqlite3_bind_int(st, 7, s->complete);
+	sqlite3_bind_int64(st, 8, s->seen);
+	sqlite3_bind_int64(st, 9, s->inserted);
+	sqlite3_bind_int64(st, 10, s->updated);
+	sqlite3_bind_int64(st, 11, s->unchanged);
+	sqlite3_bind_int64(st, 12, s->deleted);
+	bind_str(st, 13, cursor);
+	sqlite3_bind_int(st, 14, s->code);
+	bind_str(st, 15, why);
+	return done(q, st, e);
+}
+
+static const char *
+mode_of(const struct sq_listing *l)
+{
+	return l->base.delta ? "delta" : "full";
+}
+
+/* Live rows of the endpoint this listing did not see, into temp.fc_gone. */
+static int
+find_gone(struct sq_listing *l, int64_t *gone, struct fc_err *e)
+{
+	struct sq *q = l->q;
+	sqlite3_stmt *s, *add;
+	int64_t id;
+	int rc;
+
+	*gone = 0;
+	if (run(q, S_GONE_CLEAR, e) == -1 ||
+	    (s = stmt(q, S_LIVE, e)) == NULL ||
+	    (add = stmt(q, S_GONE_ADD, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->ep_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		if (fc_bitmap_test(&l->base.seen_ids, id))
+			continue;
+		sqlite3_bind_int64(add, 1, id);
+		if (done(q, add, e) == -1) {
+			sqlite3_reset(s);
+			return -1;
+		}
+		(*gone)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return sq_err(q, rc, e);
+	return 0;
+}
+
+static void
+sq_listing_fail(struct fc_listing *bl, int code, const char *why,
+    struct fc_sync *s)
+{
+	struct sq_listing *l = (struct sq_listing *)bl;
+	struct fc_sync tmp;
+	struct fc_err ignored;
+
+	rollback(l->q);
+	if (s == NULL)
+		s = &tmp;
+	fc_listing_summary(&l->base, "failed", 0, code, s);
+	/* in a transaction of its own: what failed is rolled back */
+	if (!l->base.opts.dry_run)
+		(void)write_log(l->q, l->ep_id, l->run, mode_of(l),
+		    l->base.started_at, s, NULL, why, &ignored);
+	listing_free(l);
+}
+
+static int
+sq_listing_end(struct fc_listing *bl, const struct fc_end *en,
+    struct fc_sync *s, struct fc_err *e)
+{
+	struct sq_listing *l = (struct sq_listing *)bl;
+	struct sq *q = l->q;
+	struct fc_sync tmp;
+	struct fc_err ignored;
+	sqlite3_stmt *st;
+	int64_t gone = 0;
+	int complete = en->complete != 0;
+
+	if (s == NULL)
+		s = &tmp;
+	if (complete && !l->base.delta) {
+		if (find_gone(l, &gone, e) == -1)
+			goto fail;
+		if (gone > 0 && l->base.seen == 0 && !l->base.opts.allow_empty) {
+			fc_seterr(e, EX_DATAERR, "endpoint %s: complete listing "
+			    "is empty but %lld files are stored; refusing to "
+			    "delete them (--allow-empty accepts it)",
+			    l->endpoint, (long long)gone);
+			goto refuse;
+		}
+		if (l->base.opts.max_delete >= 0 &&
+		    gone > l->base.opts.max_delete) {
+			fc_seterr(e, EX_DATAERR, "endpoint %s: would delete "
+			    "%lld files, more than --max-delete %lld",
+			    l->endpoint, (long long)gone,
+			    (long long)l->base.opts.max_delete);
+			goto refuse;
+		}
+		if (gone > 0) {
+			if ((st = stmt(q, S_SWEEP, e)) == NULL)
+				goto fail;
+			bind_str(st, 1, l->time);
+			if (done(q, st, e) == -1)
+				goto fail;
+			l->base.deleted += sqlite3_changes(q->db);
+		}
+	}
+	fc_listing_summary(&l->base, complete ? "ok" : "partial", complete, 0,
+	    s);
+	if (!l->base.opts.dry_run && (write_log(q, l->ep_id, l->run,
+	    mode_of(l), l->base.started_at, s, en->cursor, NULL, e) == -1 ||
+	    run(q, S_COMMIT, e) == -1))
+		goto fail;
+	rollback(q);		/* a dry run, or nothing */
+	listing_free(l);
+	return 0;
+refuse:
+	rollback(q);
+	l->base.deleted += gone;	/* what it would have done */
+	fc_listing_summary(&l->base, "refused", complete, e->code, s);
+	if (!l->base.opts.dry_run)
+		(void)write_log(q, l->ep_id, l->run, mode_of(l),
+		    l->base.started_at, s, NULL, e->msg, &ignored);
+	listing_free(l);
+	return -1;
+fail:
+	sq_listing_fail(bl, e->code, e->msg, s);
+	return -1;
+}
+
+static int
+sq_log_failure(struct fc_db *db, const char *endpoint, const char *run,
+    int code, const char *why, struct fc_sync *s, struct fc_err *e)
+{
+	struct sq *q = (struct sq *)db;
+	struct fc_sync tmp;
+	int64_t id;
+
+	if (s == NULL)
+		s = &tmp;
+	memset(s, 0, sizeof(*s));
+	s->status = "failed";
+	s->started_at = s->finished_at = fc_time_now();
+	s->code = code;
+	if (ep_register(q, endpoint, NULL, &id, e) == -1)
+		return -1;
+	return write_log(q, id, run, NULL, s->started_at, s, NULL, why, e);
+}
+
+static const struct fc_db_ops sq_ops = {
+	"sqlite",
+	sq_close,
+	sq_sync_endpoints,
+	sq_states,
+	sq_listing_begin,
+	sq_listing_known,
+	sq_listing_put,
+	sq_listing_end,
+	sq_listing_fail,
+	sq_log_failure,
+};

@@ -1,0 +1,76 @@
+#!/bin/sh
+# fc-ingest killed in the middle of a listing leaves the database as it
+# was: SIGKILL (nothing to do but not commit) and SIGTERM (roll back, log
+# the failure, exit 75).  The test knows the listing's files have been
+# applied because fc-ingest has passed through, and flushed, more than a
+# stdio buffer of lines that follow them.
+. "${FC_TOP:-.}/tests/lib.sh"
+plan 14
+
+db=data/connector.db
+b() { printf '{"type":"begin","endpoint":"docs","endpoint_type":"local","run":"%s"}\n' "$1"; }
+files() {	# first last size
+	i=$1
+	while [ "$i" -le "$2" ]; do
+		printf '{"type":"file","endpoint":"docs","id":"f%d","name":"f%d","size":"%s"}\n' \
+		    "$i" "$i" "$3"
+		i=$((i + 1))
+	done
+}
+e() { printf '{"type":"end","endpoint":"docs","complete":true,"count":%s}\n' "$1"; }
+filler() {	# 8 KiB of lines of a type fc-ingest passes through
+	i=0
+	while [ $i -lt 128 ]; do
+		printf '{"type":"note","pad":"%055d"}\n' $i
+		i=$((i + 1))
+	done
+}
+
+{ b r0; files 1 300 1; e 300; } | fc-ingest >out 2>err
+is "$?" 0 '300 files loaded'
+dump=$(sqlite3 $db '.dump')
+
+# SIGKILL: 300 updates, 100 inserts and a pending sweep, never committed
+mkfifo pin pout
+fc-ingest <pin >pout 2>err &
+pid=$!
+exec 3>pin 5<pout
+{ b r1; files 1 400 2; filler; } >&3
+read -r line <&5
+like "$line" '"type":"note"' 'the files are applied and the filler passed'
+kill -9 $pid
+wait $pid 2>/dev/null
+is "$?" 137 'killed by SIGKILL'
+exec 3>&- 5<&-
+is "$(sqlite3 $db 'pragma integrity_check')" ok 'the database is sound'
+is "$(sqlite3 $db '.dump')" "$dump" 'and exactly as before, to the byte'
+
+{ b r2; files 1 300 1; e 300; } | fc-ingest >out2 2>err2
+is "$?" 0 'the next ingest works'
+is "$(jq -r '[.status,.unchanged]|join(" ")' out2)" 'ok 300' 'and finds all unchanged'
+
+# SIGTERM: rolled back and logged
+dump=$(sqlite3 $db '.dump files')
+rm -f pin pout
+mkfifo pin pout
+fc-ingest <pin >pout 2>err &
+pid=$!
+exec 3>pin 5<pout
+{ b r3; files 1 400 3; filler; } >&3
+read -r line <&5
+kill -TERM $pid
+cat <&5 >rest
+wait $pid
+is "$?" 75 'SIGTERM: exit 75'
+exec 3>&- 5<&-
+is "$(sqlite3 $db '.dump files')" "$dump" 'files is as before'
+is "$(cat err)" 'fc-ingest: endpoint docs: interrupted by signal 15' \
+    'stderr says what happened'
+is "$(jq -r 'select(.type=="sync")|[.run,.status,.code]|join(" ")' rest)" \
+    'r3 failed 75' 'the sync line says failed, 75'
+is "$(sqlite3 $db "select status, code, error from sync_logs where run_id='r3'")" \
+    'failed|75|endpoint docs: interrupted by signal 15' 'and so does sync_logs'
+is "$(sqlite3 $db 'pragma integrity_check')" ok 'the database is sound'
+{ b r4; files 1 300 1; e 300; } | fc-ingest >out2 2>err2
+is "$(jq -r '[.status,.unchanged]|join(" ")' out2)" 'ok 300' \
+    'and the next ingest finds it unchanged'
