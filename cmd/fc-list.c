@@ -1,7 +1,687 @@
-/* placeholder: being written */
-int main(void);
-int
-main(void)
+/*
+ * fc-list: lists endpoints.  Reads endpoint lines (from fc-auth) on the
+ * standard input or the named files, or takes the endpoints from the
+ * configuration with -e and -t, and writes each endpoint's listing, a
+ * begin line, its file lines and an end line (or an error line), as
+ * fc-lines(5) describes.  Lines of other types pass through unchanged.
+ *
+ * Up to MAX_CONCURRENT_SYNCS endpoints are listed at once, one child
+ * process each.  A child writes its whole listing to an unlinked file
+ * of its own, and the parent copies a listing to the standard output
+ * when its child has exited, so the lines of two endpoints never mix and
+ * fc-ingest reads one listing after another.  The parent is the only
+ * writer of the standard output.  A child that dies before its end line
+ * leaves its last whole line followed by an error line written by the
+ * parent: downstream sees begin ... error, never a listing that stops.
+ *
+ * With one endpoint (or a limit of 1) there is nothing to keep apart, so
+ * the listing goes straight to the standard output, and fc-ingest works
+ * on it while the walk goes on.  In the line mode, the first endpoint
+ * line is therefore held until the next one or the end of the input
+ * says whether it is alone.
+ */
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "json.h"
+#include "lineio.h"
+#include "lines.h"
+#include "list.h"
+#include "log.h"
+#include "timefmt.h"
+
+#define LIMIT_DEFAULT	4
+#define LIMIT_MAX	256	/* children at once, whatever is asked */
+#define OUTBUF		(1 << 20)
+/* A child's status when its temporary file could not take the listing. */
+#define CHILD_LOST	125
+
+struct job {
+	pid_t	 pid;		/* 0: a free slot */
+	int	 fd;		/* the child's unlinked temporary file */
+	char	*name;		/* the endpoint, for an error line */
+	char	*run;
+	size_t	 seq;		/* its place in the input */
+};
+
+struct fclist {
+	struct fc_conf *conf;
+	struct fc_log *log;
+	struct fc_jw w;
+	int64_t	 max_files;
+	int	 limit;		/* endpoints listed at once */
+	int	 parallel;	/* listings go through children */
+	struct job *jobs;	/* limit slots */
+	int	 running;
+	int	 status;	/* the first failure's exit status */
+	size_t	 failseq;	/* where in the input that failure was */
+	size_t	 seq;		/* the next endpoint or line read */
+	char	 run[17];	/* for endpoints that come without one */
+	const char *tmpdir;
+
+	/* the line mode */
+	const char *fname;	/* the input, for messages */
+	struct fc_line line;
+	char	*held;		/* the first endpoint line, waiting */
+	size_t	 heldlen;
+	size_t	 heldseq;
+};
+
+static void
+usage(FILE *fp)
 {
-	return 70;
+	fprintf(fp, "usage: fc-list [-c file] [-e name] [-n max-files] "
+	    "[-t type] [file ...]\n");
+}
+
+/*
+ * Records a failure.  "First" is by place in the input, not by time, so
+ * the exit status does not depend on which child finishes first.
+ */
+static void
+failed(struct fclist *c, int code, size_t seq)
+{
+	if (c->status == 0 || seq < c->failseq) {
+		c->status = code;
+		c->failseq = seq;
+	}
+}
+
+/*
+ * Lists one endpoint to out; an endpoint that cannot be listed gets an
+ * error line instead (or after its begin line).  Returns 0 or the
+ * sysexits value of the failure.
+ */
+static int
+list_one(struct fclist *c, FILE *out, const struct fc_endpoint *ep,
+    const char *cursor, const char *run)
+{
+	struct fc_list_report rep;
+	struct fc_list_opts o;
+	struct fc_error er;
+	struct fc_err e;
+	struct fc_jw f;
+	int64_t t0 = fc_time_now();
+	int rv;
+
+	memset(&e, 0, sizeof(e));
+	memset(&rep, 0, sizeof(rep));
+	memset(&o, 0, sizeof(o));
+	o.max_files = c->max_files;
+	o.run = run;
+	o.cursor = cursor;
+	o.report = &rep;
+	fc_log_set_run(c->log, run);
+	fc_log(c->log, FC_INFO, ep->name, "list_start", NULL,
+	    "listing endpoint %s", ep->name);
+	if (ep->endpoint_type != NULL &&
+	    strcmp(ep->endpoint_type, "local") == 0)
+		rv = fc_list_local(out, &c->w, ep, &o, &e);
+	else
+		rv = fc_seterr(&e, EX_CONFIG, "endpoint_type %s is not "
+		    "supported by this fc-list", ep->endpoint_type ?
+		    ep->endpoint_type : "(none)");
+
+	if (rv == -1) {
+		warnx("%s: %s", ep->name, e.msg);
+		fc_log(c->log, FC_ERROR, ep->name, "list_error", NULL, "%s",
+		    e.msg);
+		memset(&er, 0, sizeof(er));
+		er.endpoint = ep->name;
+		er.code = e.code;
+		er.message = e.msg;
+		if (fc_emit_error(out, &c->w, &er, run) == -1)
+			return EX_IOERR;
+		return e.code;
+	}
+
+	if (rep.unreadable > 0) {
+		warnx("%s: incomplete listing, %lld unreadable; the first: %s",
+		    ep->name, (long long)rep.unreadable, rep.first);
+		fc_log(c->log, FC_WARNING, ep->name, "list_unreadable", NULL,
+		    "incomplete listing, %lld unreadable; the first: %s",
+		    (long long)rep.unreadable, rep.first);
+	}
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_int(&f, "count", rep.count);
+	fc_jw_bool(&f, "complete", rep.complete);
+	fc_jw_int(&f, "seconds", fc_time_now() - t0);
+	fc_log(c->log, FC_INFO, ep->name, "list_end", &f, "listed %lld files%s",
+	    (long long)rep.count, rep.complete ? "" : ", incomplete");
+	fc_jw_free(&f);
+	return 0;
+}
+
+/* Kills the children we started, after a failure of the standard output. */
+static void
+die_stdout(struct fclist *c)
+{
+	int i, saved = errno;
+
+	for (i = 0; i < c->limit; i++)
+		if (c->jobs[i].pid > 0) {
+			kill(c->jobs[i].pid, SIGTERM);
+			waitpid(c->jobs[i].pid, NULL, 0);
+		}
+	errno = saved;
+	err(EX_IOERR, "stdout");
+}
+
+/* Copies the first len bytes of fd (len -1: all of it) to stdout. */
+static void
+copy_out(struct fclist *c, int fd, off_t len)
+{
+	char buf[65536];
+	ssize_t n;
+	size_t want;
+
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		err(EX_OSERR, "temporary file");
+	for (;;) {
+		want = sizeof(buf);
+		if (len >= 0 && (off_t)want > len)
+			want = (size_t)len;
+		if (want == 0)
+			break;
+		if ((n = read(fd, buf, want)) == -1) {
+			if (errno == EINTR)
+				continue;
+			err(EX_OSERR, "temporary file");
+		}
+		if (n == 0)
+			break;
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			die_stdout(c);
+		if (len >= 0)
+			len -= n;
+	}
+}
+
+/* Where the last whole line of fd ends: a half-written one is dropped. */
+static off_t
+last_line_end(int fd)
+{
+	char buf[4096];
+	off_t end, at;
+	ssize_t n, i;
+
+	if ((end = lseek(fd, 0, SEEK_END)) == -1)
+		return 0;
+	while (end > 0) {
+		at = end > (off_t)sizeof(buf) ? end - (off_t)sizeof(buf) : 0;
+		if ((n = pread(fd, buf, (size_t)(end - at), at)) <= 0)
+			return 0;
+		for (i = n - 1; i >= 0; i--)
+			if (buf[i] == '\n')
+				return at + i + 1;
+		end = at;
+	}
+	return 0;
+}
+
+/* A child has exited: its listing goes out, completed if need be. */
+static void
+finish(struct fclist *c, struct job *j, int st)
+{
+	struct fc_error er;
+	char msg[128];
+	int code;
+
+	if (WIFEXITED(st) && (WEXITSTATUS(st) == 0 ||
+	    (WEXITSTATUS(st) >= EX__BASE && WEXITSTATUS(st) <= EX__MAX))) {
+		/* the child wrote its end or error line itself */
+		copy_out(c, j->fd, -1);
+		if (WEXITSTATUS(st) != 0)
+			failed(c, WEXITSTATUS(st), j->seq);
+	} else {
+		if (WIFEXITED(st) && WEXITSTATUS(st) == CHILD_LOST) {
+			code = EX_IOERR;
+			snprintf(msg, sizeof(msg), "the listing was lost: its "
+			    "temporary file could not be written");
+		} else if (WIFSIGNALED(st)) {
+			code = EX_SOFTWARE;
+			snprintf(msg, sizeof(msg), "the lister was killed by "
+			    "signal %d (%s)", WTERMSIG(st),
+			    strsignal(WTERMSIG(st)));
+		} else {
+			code = EX_SOFTWARE;
+			snprintf(msg, sizeof(msg), "the lister exited with "
+			    "status %d", WEXITSTATUS(st));
+		}
+		copy_out(c, j->fd, last_line_end(j->fd));
+		warnx("%s: %s", j->name, msg);
+		fc_log_set_run(c->log, j->run);
+		fc_log(c->log, FC_ERROR, j->name, "list_error", NULL, "%s",
+		    msg);
+		memset(&er, 0, sizeof(er));
+		er.endpoint = j->name;
+		er.code = code;
+		er.message = msg;
+		if (fc_emit_error(stdout, &c->w, &er, j->run) == -1)
+			die_stdout(c);
+		failed(c, code, j->seq);
+	}
+	close(j->fd);
+	free(j->name);
+	free(j->run);
+	memset(j, 0, sizeof(*j));
+	c->running--;
+}
+
+/* Waits for a child (block) or collects those done (!block). */
+static void
+reap(struct fclist *c, int block)
+{
+	pid_t pid;
+	int st, i;
+
+	while (c->running > 0) {
+		pid = waitpid(-1, &st, block ? 0 : WNOHANG);
+		if (pid == -1 && errno == EINTR)
+			continue;
+		if (pid == -1)
+			err(EX_OSERR, "waitpid");
+		if (pid == 0)
+			return;
+		for (i = 0; i < c->limit; i++)
+			if (c->jobs[i].pid == pid) {
+				finish(c, &c->jobs[i], st);
+				break;
+			}
+		if (block)
+			return;
+	}
+}
+
+/* An endpoint we cannot even start a child for gets its error line here. */
+static void
+start_failed(struct fclist *c, const struct fc_endpoint *ep, const char *run,
+    size_t seq, int code, const char *what)
+{
+	struct fc_error er;
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(errno));
+	warnx("%s: %s", ep->name, msg);
+	fc_log(c->log, FC_ERROR, ep->name, "list_error", NULL, "%s", msg);
+	memset(&er, 0, sizeof(er));
+	er.endpoint = ep->name;
+	er.code = code;
+	er.message = msg;
+	if (fc_emit_error(stdout, &c->w, &er, run) == -1)
+		die_stdout(c);
+	failed(c, code, seq);
+}
+
+/* Lists an endpoint: here, or in a child when listings run in parallel. */
+static void
+start(struct fclist *c, const struct fc_endpoint *ep, const char *cursor,
+    const char *run, size_t seq)
+{
+	struct job *j;
+	char path[PATH_MAX];
+	FILE *fp;
+	char *buf;
+	int fd, rv;
+	pid_t pid, parent;
+
+	if (run == NULL)
+		run = c->run;
+	if (!c->parallel) {
+		if ((rv = list_one(c, stdout, ep, cursor, run)) != 0)
+			failed(c, rv, seq);
+		if (ferror(stdout))
+			die_stdout(c);
+		return;
+	}
+
+	while (c->running >= c->limit)
+		reap(c, 1);
+	for (j = c->jobs; j->pid != 0; j++)
+		;
+	snprintf(path, sizeof(path), "%s/fc-list.XXXXXX", c->tmpdir);
+	if ((fd = mkstemp(path)) == -1) {
+		start_failed(c, ep, run, seq, EX_CANTCREAT, "temporary file");
+		return;
+	}
+	unlink(path);
+	/* the child must not inherit lines still in our buffer */
+	if (fflush(stdout) == EOF)
+		die_stdout(c);
+	parent = getpid();
+	if ((pid = fork()) == -1) {
+		close(fd);
+		start_failed(c, ep, run, seq, EX_OSERR, "fork");
+		return;
+	}
+	if (pid == 0) {
+		/* a lister outliving a killed fc-list only fills /tmp */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(CHILD_LOST);
+		if ((fp = fdopen(fd, "w")) == NULL)
+			_exit(CHILD_LOST);
+		if ((buf = malloc(OUTBUF)) != NULL)
+			setvbuf(fp, buf, _IOFBF, OUTBUF);
+		rv = list_one(c, fp, ep, cursor, run);
+		if (fflush(fp) == EOF || ferror(fp)) {
+			warn("%s: temporary file", ep->name);
+			rv = CHILD_LOST;
+		}
+		fclose(fp);
+		free(buf);
+		/* _exit: our copies of the parent's stdio buffers stay put */
+		_exit(rv);
+	}
+	j->pid = pid;
+	j->fd = fd;
+	j->seq = seq;
+	if ((j->name = strdup(ep->name)) == NULL ||
+	    (j->run = strdup(run)) == NULL)
+		err(EX_OSERR, NULL);
+	c->running++;
+}
+
+/* The held first endpoint line goes off, to a child or here. */
+static void
+start_held(struct fclist *c)
+{
+	struct fc_line l;
+	struct fc_err e;
+
+	memset(&l, 0, sizeof(l));
+	/* it parsed once already, so it parses again */
+	if (fc_line_parse(&l, c->held, c->heldlen, &e) == 0)
+		start(c, &l.u.endpoint.ep, l.u.endpoint.cursor,
+		    l.u.endpoint.run, c->heldseq);
+	fc_line_clear(&l);
+	free(c->held);
+	c->held = NULL;
+}
+
+static int
+online(void *arg, char *buf, size_t len, size_t lineno)
+{
+	struct fclist *c = arg;
+	struct fc_endpoint_line *el;
+	struct fc_err e;
+
+	if (c->parallel)
+		reap(c, 0);
+	if (fc_line_parse(&c->line, buf, len, &e) == -1) {
+		warnx("%s:%zu: %s", c->fname, lineno, e.msg);
+		failed(c, EX_DATAERR, c->seq++);
+		return 0;
+	}
+	if (c->line.type != FC_LINE_ENDPOINT) {
+		buf[len] = '\n';
+		if (fwrite(buf, 1, len + 1, stdout) != len + 1)
+			die_stdout(c);
+		buf[len] = '\0';
+		return 0;
+	}
+	el = &c->line.u.endpoint;
+	if (c->limit > 1 && !c->parallel) {
+		if (c->held == NULL) {
+			if ((c->held = malloc(len + 1)) == NULL)
+				err(EX_OSERR, NULL);
+			memcpy(c->held, buf, len + 1);
+			c->heldlen = len;
+			c->heldseq = c->seq++;
+			return 0;
+		}
+		c->parallel = 1;
+		start_held(c);
+	}
+	start(c, &el->ep, el->cursor, el->run, c->seq++);
+	return 0;
+}
+
+static void
+read_lines(struct fclist *c, FILE *fp, const char *name)
+{
+	c->fname = name;
+	if (fc_lines(fp, online, c) == -1) {
+		warn("%s", name);
+		failed(c, EX_IOERR, c->seq++);
+	}
+	fc_line_clear(&c->line);
+}
+
+/* The endpoints -e and -t pick, in the order of the configuration. */
+static void
+from_conf(struct fclist *c, char **names, size_t nnames, const char *type)
+{
+	const struct fc_endpoint **sel, *ep;
+	size_t i, k, n = 0;
+
+	for (k = 0; k < nnames; k++)
+		if (fc_conf_endpoint(c->conf, names[k]) == NULL)
+			errx(EX_CONFIG, "%s: no endpoint named %s",
+			    c->conf->path, names[k]);
+	if ((sel = calloc(c->conf->n_endpoints + 1, sizeof(*sel))) == NULL)
+		err(EX_OSERR, NULL);
+	for (i = 0; i < c->conf->n_endpoints; i++) {
+		ep = &c->conf->endpoints[i];
+		for (k = 0; k < nnames; k++)
+			if (strcmp(ep->name, names[k]) == 0)
+				break;
+		/* -e lists an endpoint even when it is not active */
+		if (k < nnames || (type != NULL && ep->is_active &&
+		    strcmp(ep->endpoint_type, type) == 0))
+			sel[n++] = ep;
+	}
+	if (n == 0)
+		warnx("%s: no active endpoint of type %s", c->conf->path, type);
+	c->parallel = n > 1 && c->limit > 1;
+	for (i = 0; i < n; i++)
+		start(c, sel[i], NULL, NULL, c->seq++);
+	free(sel);
+}
+
+static int
+max_files(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * The configuration.  Asked for (-c, -e, -t): it must load.  Otherwise
+ * the endpoints come from the lines, and a configuration found on the
+ * search path only supplies settings; without one, the environment does.
+ */
+static struct fc_conf *
+load_conf(const char *path, int needed)
+{
+	struct fc_conf *conf;
+	struct fc_err e;
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	if ((conf = fc_conf_load(path, &e)) == NULL) {
+		if (needed)
+			errx(e.code, "%s", e.msg);
+		/* none at all is fine; a broken one deserves a word */
+		if (strncmp(e.msg, "no connector.yaml found", 23) != 0)
+			warnx("%s; settings from the environment", e.msg);
+		return NULL;
+	}
+	if (needed)
+		for (i = 0; i < conf->n_warnings; i++)
+			warnx("%s", conf->warnings[i]);
+	return conf;
+}
+
+static void
+settings(struct fclist *c)
+{
+	struct fc_err e;
+	const char *s, *logfile, *level;
+
+	if (c->conf != NULL) {
+		c->limit = c->conf->max_concurrent_syncs;
+		logfile = c->conf->log_file;
+		level = c->conf->log_level;
+	} else {
+		c->limit = LIMIT_DEFAULT;
+		if ((s = getenv("MAX_CONCURRENT_SYNCS")) != NULL &&
+		    fc_conf_posint(s, &c->limit) == -1)
+			errx(EX_CONFIG, "MAX_CONCURRENT_SYNCS %s: expected a "
+			    "positive integer", s);
+		logfile = getenv("CONNECTOR_LOG_FILE");
+		level = getenv("CONNECTOR_LOG_LEVEL");
+	}
+	if (c->limit < 1)
+		c->limit = 1;
+	if (c->limit > LIMIT_MAX)
+		c->limit = LIMIT_MAX;
+	if (logfile == NULL)
+		logfile = "./logs/connector.log";
+	memset(&e, 0, sizeof(e));
+	if ((c->log = fc_log_open(logfile, level, "fc-list", &e)) == NULL) {
+		if (e.code == EX_CONFIG)
+			errx(e.code, "%s", e.msg);
+		/* no log file is no reason not to list */
+		warnx("%s", e.msg);
+	}
+	if ((s = getenv("TMPDIR")) == NULL || *s == '\0')
+		s = "/tmp";
+	c->tmpdir = s;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL, 'c' },
+		{ "endpoint",	required_argument,	NULL, 'e' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "max-files",	required_argument,	NULL, 'n' },
+		{ "type",	required_argument,	NULL, 't' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	/* static: stdio keeps using it until the process is gone */
+	static char obuf[OUTBUF];
+	struct fclist c;
+	const char *confpath = NULL, *type = NULL;
+	char **names = NULL;
+	size_t nnames = 0;
+	FILE *fp;
+	int ch, i;
+
+	/*
+	 * Children share our stderr: a line-buffered one writes each message
+	 * with one write(2), so two children's messages never mix.
+	 */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
+	memset(&c, 0, sizeof(c));
+	c.max_files = -1;
+	while ((ch = getopt_long(argc, argv, "c:e:hn:t:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			confpath = optarg;
+			break;
+		case 'e':
+			if ((names = reallocarray(names, nnames + 1,
+			    sizeof(*names))) == NULL)
+				err(EX_OSERR, NULL);
+			names[nnames++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			free(names);
+			return 0;
+		case 'n':
+			if (max_files(optarg, &c.max_files) == -1)
+				errx(EX_USAGE, "-n %s: expected a number of "
+				    "files", optarg);
+			break;
+		case 't':
+			type = optarg;
+			break;
+		default:
+			usage(stderr);
+			free(names);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (type != NULL && strcmp(type, "local") != 0 &&
+	    strcmp(type, "autodesk") != 0 && strcmp(type, "google_drive") != 0)
+		errx(EX_USAGE, "-t %s: expected local, autodesk or "
+		    "google_drive", type);
+	if ((nnames > 0 || type != NULL) && argc > 0) {
+		warnx("endpoints come from -e and -t or from input files, "
+		    "not both");
+		usage(stderr);
+		free(names);
+		return EX_USAGE;
+	}
+
+	c.conf = load_conf(confpath, confpath != NULL || nnames > 0 ||
+	    type != NULL);
+	settings(&c);
+	fc_jw_init(&c.w);
+	fc_run_id(c.run);
+	if ((c.jobs = calloc((size_t)c.limit, sizeof(*c.jobs))) == NULL)
+		err(EX_OSERR, NULL);
+	/* a pipe gets 4 KiB writes by default: too many for a big tree */
+	setvbuf(stdout, obuf, _IOFBF, OUTBUF);
+
+	if (nnames > 0 || type != NULL)
+		from_conf(&c, names, nnames, type);
+	else if (argc == 0)
+		read_lines(&c, stdin, "<stdin>");
+	else
+		for (i = 0; i < argc; i++) {
+			if (strcmp(argv[i], "-") == 0) {
+				read_lines(&c, stdin, "<stdin>");
+				continue;
+			}
+			if ((fp = fopen(argv[i], "r")) == NULL) {
+				warn("%s", argv[i]);
+				failed(&c, EX_NOINPUT, c.seq++);
+				continue;
+			}
+			read_lines(&c, fp, argv[i]);
+			fclose(fp);
+		}
+	if (c.held != NULL)	/* alone after all: listed here */
+		start_held(&c);
+	while (c.running > 0)
+		reap(&c, 1);
+
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EX_IOERR, "stdout");
+	fc_jw_free(&c.w);
+	fc_log_close(c.log);
+	if (c.conf != NULL)
+		fc_conf_free(c.conf);
+	free(c.jobs);
+	free(names);
+	return c.status;
 }
