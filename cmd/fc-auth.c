@@ -1,7 +1,288 @@
-/* placeholder: being written */
-int main(void);
-int
-main(void)
+/*
+ * fc-auth: decides which endpoints a pass syncs and hands them to fc-list.
+ *
+ * Reads connector.yaml and the sync state in the database, and writes one
+ * endpoint line (fc-lines(5)) per endpoint selected, in the order of the
+ * configuration, all with one run id so the pass can be followed through
+ * the log.  It only reads the database: fc-ingest is its only writer, and
+ * a database that does not exist yet just means nothing ever synced.
+ *
+ * Whether an endpoint is due comes from fc_sched_next() (lib/sched.c),
+ * the same code fc-status shows next-due times from.  The endpoint line
+ * carries the configuration without credentials: the client secret stays
+ * in this process.  Logging in to the cloud endpoint types arrives with
+ * them, as subcommands; a local endpoint has nothing to log in to.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "conf.h"
+#include "db.h"
+#include "err.h"
+#include "json.h"
+#include "lines.h"
+#include "log.h"
+#include "sched.h"
+#include "timefmt.h"
+
+static void
+usage(FILE *fp)
 {
-	return 70;
+	fputs("usage: fc-auth [-c file] [--explain] [--now time] "
+	    "--due | --all | -e name ...\n", fp);
+}
+
+static int
+cmpstate(const void *a, const void *b)
+{
+	return strcmp(((const struct fc_ep_state *)a)->name,
+	    ((const struct fc_ep_state *)b)->name);
+}
+
+static const struct fc_ep_state *
+findstate(const struct fc_ep_state *s, size_t n, const char *name)
+{
+	struct fc_ep_state key;
+
+	memset(&key, 0, sizeof(key));
+	key.name = (char *)name;
+	return n == 0 ? NULL : bsearch(&key, s, n, sizeof(*s), cmpstate);
+}
+
+/* Says in why whether ep is due at now and why; returns 1 when due. */
+static int
+explain(const struct fc_endpoint *ep, int64_t last_ok, int64_t next,
+    int default_interval, int64_t now, char *why, size_t len)
+{
+	char t1[FC_TIMELEN], t2[FC_TIMELEN], age[16], how[160];
+	int iv;
+
+	if (!ep->is_active) {
+		snprintf(why, len, "inactive");
+		return 0;
+	}
+	if (ep->schedule.type == FC_SCHED_MANUAL) {
+		snprintf(why, len, "manual schedule: never due by itself");
+		return 0;
+	}
+	if (ep->schedule.type == FC_SCHED_CRON)
+		snprintf(how, sizeof(how), "cron \"%s\"",
+		    ep->schedule.cron ? ep->schedule.cron : "");
+	else {
+		iv = ep->schedule.interval_minutes > 0 ?
+		    ep->schedule.interval_minutes : default_interval;
+		snprintf(how, sizeof(how), "every %dm", iv);
+	}
+	if (next == 0) {
+		snprintf(why, len, "due: never synced (%s)", how);
+		return 1;
+	}
+	if (next == INT64_MAX) {
+		snprintf(why, len, "never due: %s matches no time", how);
+		return 0;
+	}
+	fc_time_fmt(last_ok, t1);
+	fc_time_fmt(next, t2);
+	if (next <= now) {
+		snprintf(why, len, "due since %s (last ok sync %s, %s)", t2,
+		    t1, how);
+		return 1;
+	}
+	snprintf(why, len, "due at %s, in %s (last ok sync %s, %s)", t2,
+	    fc_time_age(next - now, age, sizeof(age)), t1, how);
+	return 0;
+}
+
+/* What the options ask for. */
+struct want {
+	int	 all;
+	int	 due;
+	int	 explain;
+	const char **names;	/* -e operands */
+	size_t	 nnames;
+	int64_t	 now;
+};
+
+/* Writes the endpoint lines; returns the exit status. */
+static int
+pass(const char *confpath, const struct want *o)
+{
+	struct fc_conf *conf;
+	struct fc_db *db;
+	struct fc_log *log;
+	struct fc_ep_state *states = NULL;
+	const struct fc_ep_state *st;
+	struct fc_err e = { 0, "" };
+	struct fc_jw w, fields;
+	char run[17], why[512];
+	size_t nstates = 0, i, j;
+	int named, isdue;
+	int64_t last_ok, next;
+	const char *sel;
+
+	if ((conf = fc_conf_load(confpath, &e)) == NULL) {
+		warnx("%s", e.msg);
+		return e.code;
+	}
+	for (i = 0; i < conf->n_warnings; i++)
+		warnx("%s", conf->warnings[i]);
+	for (i = 0; i < o->nnames; i++) {
+		if (fc_conf_endpoint(conf, o->names[i]) == NULL) {
+			warnx("%s: no endpoint \"%s\"", conf->path,
+			    o->names[i]);
+			fc_conf_free(conf);
+			return EX_USAGE;
+		}
+	}
+	if ((log = fc_log_open(conf->log_file, conf->log_level, "fc-auth",
+	    &e)) == NULL) {
+		warnx("%s", e.msg);
+		fc_conf_free(conf);
+		return e.code;
+	}
+	fc_run_id(run);
+	fc_log_set_run(log, run);
+
+	if ((db = fc_db_open(conf->database_url, FC_DB_NOCREATE, &e)) == NULL) {
+		if (e.code != EX_NOINPUT)
+			goto fail;
+		/* no database yet: nothing ever synced, so all is due */
+		fc_log(log, FC_DEBUG, NULL, "no_database", NULL, "%s", e.msg);
+	} else {
+		if (fc_db_states(db, &states, &nstates, &e) == -1) {
+			fc_db_close(db);
+			goto fail;
+		}
+		fc_db_close(db);
+		qsort(states, nstates, sizeof(*states), cmpstate);
+	}
+
+	fc_jw_init(&w);
+	fc_jw_init(&fields);
+	for (i = 0; i < conf->n_endpoints; i++) {
+		const struct fc_endpoint *ep = &conf->endpoints[i];
+
+		for (named = 0, j = 0; j < o->nnames && !named; j++)
+			named = strcmp(o->names[j], ep->name) == 0;
+		st = findstate(states, nstates, ep->name);
+		last_ok = st != NULL ? st->last_ok_at : 0;
+		next = fc_sched_next(ep, conf->sync_interval_minutes, last_ok);
+		isdue = explain(ep, last_ok, next, conf->sync_interval_minutes,
+		    o->now, why, sizeof(why));
+		if (o->due && isdue)
+			sel = "due";
+		else if (o->all && ep->is_active)
+			sel = "all";
+		else if (named)
+			sel = "named";
+		else
+			sel = NULL;
+		if (o->explain)
+			warnx("%s: %s: %s", ep->name, sel == NULL ? "skip" :
+			    strcmp(sel, "due") == 0 ? "list" :
+			    strcmp(sel, "all") == 0 ? "list (--all)" :
+			    "list (named)", why);
+		if (sel == NULL)
+			continue;
+		if (fc_emit_endpoint(stdout, &w, ep, st ? st->cursor : NULL,
+		    run) == -1)
+			err(EX_IOERR, "stdout");
+		fc_jw_reset(&fields);
+		fc_jw_obj(&fields, NULL);
+		fc_jw_str(&fields, "selected", sel);
+		fc_jw_time(&fields, "last_ok_at", last_ok);
+		if (next != INT64_MAX)
+			fc_jw_time(&fields, "next_due", next);
+		fc_jw_end_obj(&fields);
+		fc_log(log, FC_INFO, ep->name, "due", &fields, "%s", why);
+	}
+	fc_jw_free(&w);
+	fc_jw_free(&fields);
+	fc_ep_states_free(states, nstates);
+	fc_log_close(log);
+	fc_conf_free(conf);
+	return 0;
+
+fail:
+	warnx("%s", e.msg);
+	fc_log(log, FC_ERROR, NULL, "error", NULL, "%s", e.msg);
+	fc_log_close(log);
+	fc_conf_free(conf);
+	return e.code;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'A' },
+		{ "due", no_argument, NULL, 'D' },
+		{ "endpoint", required_argument, NULL, 'e' },
+		{ "explain", no_argument, NULL, 'X' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "now", required_argument, NULL, 'N' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *confpath = NULL, *nowarg = NULL;
+	struct want o;
+	int ch, rv;
+
+	memset(&o, 0, sizeof(o));
+	if ((o.names = calloc((size_t)argc + 1, sizeof(*o.names))) == NULL)
+		err(EX_OSERR, NULL);
+	rv = -1;
+	while (rv == -1 &&
+	    (ch = getopt_long(argc, argv, "c:e:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'A':
+			o.all = 1;
+			break;
+		case 'c':
+			confpath = optarg;
+			break;
+		case 'D':
+			o.due = 1;
+			break;
+		case 'e':
+			o.names[o.nnames++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			rv = 0;
+			break;
+		case 'N':
+			nowarg = optarg;
+			break;
+		case 'X':
+			o.explain = 1;
+			break;
+		default:
+			usage(stderr);
+			rv = EX_USAGE;
+			break;
+		}
+	}
+	if (rv == -1 && (optind < argc || (!o.all && !o.due &&
+	    o.nnames == 0))) {
+		usage(stderr);
+		rv = EX_USAGE;
+	}
+	if (rv == -1 && nowarg == NULL)
+		o.now = fc_time_now();
+	else if (rv == -1 && fc_time_parse(nowarg, &o.now) == -1) {
+		warnx("--now %s: expected a time like 2026-11-25T13:15:00Z",
+		    nowarg);
+		rv = EX_USAGE;
+	}
+	if (rv == -1)
+		rv = pass(confpath, &o);
+	free(o.names);
+	if (rv == 0 && (fflush(stdout) == EOF || ferror(stdout)))
+		err(EX_IOERR, "stdout");
+	return rv;
 }
