@@ -1,0 +1,223 @@
+#!/bin/sh
+# make bench: fc's speed and memory beside baselines measured in the same
+# run on the same data, so ratios hold while absolute figures drift.
+#
+#   fc-list      vs  find -printf, on a generated tree of BENCH_TREE files
+#   fc-ingest    vs  sqlite3 .import of the same rows into the same table
+#                    (the raw limit) and a python3 sqlite3 upsert script
+#                    (what a user would write instead), BENCH_N file lines,
+#                    first load and unchanged re-load
+#
+# BENCH_N=1000000 make bench   for a million lines.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$top:$PATH
+N=${BENCH_N:-100000}
+TREE=${BENCH_TREE:-100000}
+W=$(mktemp -d "${TMPDIR:-/tmp}/fc-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+unset DATABASE_URL FC_CONFIG
+export CONNECTOR_LOG_FILE="$W/bench.log"
+
+# measure NAME CMD...: wall seconds and peak RSS (KiB) of CMD, best of
+# $REPS runs (the first run warms the page cache when REPS > 1).
+measure() {
+	python3 - "$@" <<'PY'
+import os, resource, subprocess, sys, time
+reps = int(os.environ.get("REPS", "1"))
+best = None
+for _ in range(reps):
+    pid = os.fork()
+    if pid == 0:
+        os.execvp("sh", ["sh", "-c", sys.argv[1]])
+    t0 = time.monotonic()
+    _, status, ru = os.wait4(pid, 0)
+    dt = time.monotonic() - t0
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        sys.exit("bench: failed: " + sys.argv[1])
+    if best is None or dt < best[0]:
+        best = (dt, ru.ru_maxrss)
+print("%.3f %d" % best)
+PY
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "ok" : "MISSED" }'; }
+row() {	# what n secs rss ratio target
+	printf '%-30s %10s/s %8ss %8s KiB  %-8s %s\n' "$1" "$(rate "$2" "$3")" \
+	    "$3" "$4" "$5" "$6"
+}
+
+echo "fc bench: $(nproc) cores, tree of $TREE files, $N file lines"
+echo "# generating"
+python3 - "$TREE" <<'PY'
+import os, sys
+n = int(sys.argv[1])
+for i in range(n):
+    d = "tree/p%02d/d%03d" % (i % 7, i // 1000)
+    if i % 1000 < 7:
+        os.makedirs(d, exist_ok=True)
+    with open("%s/f%07d.dwg" % (d, i), "w") as f:
+        f.write("x" * (i % 100))
+PY
+cat >connector.yaml <<EOF2
+endpoints:
+  - name: bench
+    endpoint_type: local
+    endpoint_details:
+      root: $W/tree
+EOF2
+
+# fc-list beside find, warm cache, best of 3
+set -- $(REPS=3 measure "find tree -type f -printf '%p %s %T@\n' >/dev/null")
+find_s=$1 find_rss=$2
+set -- $(REPS=3 measure "fc-list -c connector.yaml --endpoint bench >list.ndjson")
+list_s=$1 list_rss=$2
+[ "$(grep -c '"type":"file"' list.ndjson)" -eq "$TREE" ] ||
+	{ echo "bench: fc-list listed the wrong number of files" >&2; exit 1; }
+r_list=$(ratio "$(rate "$TREE" "$list_s")" "$(rate "$TREE" "$find_s")")
+printf '%-30s %12s %9s %12s  %-8s %s\n' what rate wall 'peak RSS' ratio target
+row 'find -printf' "$TREE" "$find_s" "$find_rss" 1.00 ''
+row 'fc-list' "$TREE" "$list_s" "$list_rss" "$r_list" \
+    "≥ 0.50 × find: $(verdict "$r_list" 0.5)"
+
+# N file lines in fc-list's own format
+python3 - "$N" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+with open("lines.ndjson", "w") as out:
+    out.write(json.dumps({"type": "begin", "endpoint": "bench",
+        "endpoint_type": "local", "mode": "full", "scope": "/srv/bench",
+        "run": "0123456789abcdef", "started_at": "2026-11-25T13:00:00Z"},
+        separators=(",", ":")) + "\n")
+    for i in range(n):
+        p = "p%02d/d%04d/f%07d.dwg" % (i % 7, i // 1000, i)
+        out.write(json.dumps({"type": "file", "endpoint": "bench", "id": p,
+            "name": p.rsplit("/", 1)[1], "path": p,
+            "link": "file:///srv/bench/" + p, "size": str(i % 100000),
+            "created_at": None, "updated_at": "2026-01-02T03:04:05Z",
+            "version": str(1767323045000000000 + i),
+            "mime_type": "image/vnd.dwg", "state": "present",
+            "raw": {"dev": "2049", "ino": str(100000 + i), "mode": "0644",
+                    "uid": 1000, "gid": 1000, "nlink": 1}},
+            separators=(",", ":")) + "\n")
+    out.write(json.dumps({"type": "end", "endpoint": "bench",
+        "complete": True, "count": n, "cursor": None,
+        "finished_at": "2026-11-25T13:01:00Z"}, separators=(",", ":")) + "\n")
+PY
+
+# an empty database with fc's schema, copied for each contender
+printf '%s\n' '{"type":"begin","endpoint":"bench","endpoint_type":"local"}' \
+    '{"type":"end","endpoint":"bench","complete":true,"count":0}' |
+    DATABASE_URL=sqlite://$W/empty.db fc-ingest >/dev/null
+cols=$(sqlite3 empty.db "select group_concat(name, ',') from pragma_table_info('files')")
+epid=$(sqlite3 empty.db "select id from endpoints where name = 'bench'")
+
+# the same rows as CSV, columns in the table's order, ids given
+python3 - "$cols" "$epid" <<'PY'
+import csv, json, sys
+cols = sys.argv[1].split(",")
+ep = int(sys.argv[2])
+now = "2026-11-25T13:00:00Z"
+with open("lines.ndjson") as f, open("rows.csv", "w", newline="") as out:
+    w = csv.writer(out)
+    i = 0
+    for line in f:
+        r = json.loads(line)
+        if r["type"] != "file":
+            continue
+        i += 1
+        v = {"id": i, "endpoint_id": ep, "external_file_id": r["id"],
+             "file_name": r["name"], "file_path": r["path"],
+             "file_link": r["link"], "file_size": int(r["size"]),
+             "created_at": r["created_at"], "updated_at": r["updated_at"],
+             "version": r["version"], "mime_type": r["mime_type"],
+             "state": r["state"], "first_seen_at": now, "last_seen_at": now,
+             "deleted_at": None,
+             "raw": json.dumps(r["raw"], separators=(",", ":"))}
+        w.writerow(["" if v.get(c) is None else v.get(c) for c in cols])
+PY
+
+cat >upsert.py <<'PY'
+# What a user would write: json + sqlite3 from the standard library,
+# executemany with an upsert that only writes changed rows, one transaction.
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+ep = db.execute("select id from endpoints where name = 'bench'").fetchone()[0]
+now = "2026-11-25T13:00:00Z"
+def rows():
+    for line in sys.stdin:
+        r = json.loads(line)
+        if r["type"] == "file":
+            yield (ep, r["id"], r["name"], r["path"], r["link"],
+                   int(r["size"]), r["created_at"], r["updated_at"],
+                   r["version"], r["mime_type"], r["state"], now, now,
+                   json.dumps(r["raw"], separators=(",", ":")))
+with db:
+    db.executemany("""insert into files (endpoint_id, external_file_id,
+        file_name, file_path, file_link, file_size, created_at, updated_at,
+        version, mime_type, state, first_seen_at, last_seen_at, raw)
+        values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        on conflict (endpoint_id, external_file_id) do update set
+        file_name = excluded.file_name, file_path = excluded.file_path,
+        file_link = excluded.file_link, file_size = excluded.file_size,
+        created_at = excluded.created_at, updated_at = excluded.updated_at,
+        version = excluded.version, mime_type = excluded.mime_type,
+        state = excluded.state, last_seen_at = excluded.last_seen_at,
+        raw = excluded.raw
+        where (files.file_name, files.file_path, files.file_link,
+               files.file_size, files.created_at, files.updated_at,
+               files.version, files.mime_type, files.state, files.raw)
+        is not (excluded.file_name, excluded.file_path, excluded.file_link,
+               excluded.file_size, excluded.created_at, excluded.updated_at,
+               excluded.version, excluded.mime_type, excluded.state,
+               excluded.raw)""", rows())
+PY
+
+writes_trigger() {
+	sqlite3 "$1" "create table writes(n integer); insert into writes values(0);
+	create trigger wi after insert on files begin update writes set n=n+1; end;
+	create trigger wu after update on files begin update writes set n=n+1; end;"
+}
+
+cp empty.db import.db
+set -- $(measure "sqlite3 import.db '.mode csv' '.import rows.csv files'")
+imp_s=$1 imp_rss=$2
+[ "$(sqlite3 import.db 'select count(*) from files')" -eq "$N" ] ||
+	{ echo "bench: .import loaded the wrong number of rows" >&2; exit 1; }
+
+cp empty.db py.db
+set -- $(measure "python3 upsert.py py.db <lines.ndjson")
+py1_s=$1 py1_rss=$2
+set -- $(measure "python3 upsert.py py.db <lines.ndjson")
+py2_s=$1 py2_rss=$2
+
+cp empty.db fc.db
+set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >first.out")
+fc1_s=$1 fc1_rss=$2
+[ "$(sqlite3 fc.db "select count(*) from files")" -eq "$N" ] ||
+	{ echo "bench: fc-ingest loaded the wrong number of rows" >&2; exit 1; }
+writes_trigger fc.db
+set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >second.out")
+fc2_s=$1 fc2_rss=$2
+written=$(sqlite3 fc.db 'select n from writes')
+
+imp_rate=$(rate "$N" "$imp_s")
+r_py1=$(ratio "$(rate "$N" "$py1_s")" "$imp_rate")
+r_py2=$(ratio "$(rate "$N" "$py2_s")" "$imp_rate")
+r_fc1=$(ratio "$(rate "$N" "$fc1_s")" "$imp_rate")
+r_fc2=$(ratio "$(rate "$N" "$fc2_s")" "$imp_rate")
+faster=$(awk -v a="$fc1_s" -v b="$py1_s" 'BEGIN { print (a < b) ? "ok" : "MISSED" }')
+rss_ok() { [ "$1" -le 32768 ] && echo ok || echo MISSED; }
+
+row 'sqlite3 .import (raw limit)' "$N" "$imp_s" "$imp_rss" 1.00 ''
+row 'python3 upsert, first load' "$N" "$py1_s" "$py1_rss" "$r_py1" ''
+row 'fc-ingest, first load' "$N" "$fc1_s" "$fc1_rss" "$r_fc1" \
+    "≥ 0.80 × raw: $(verdict "$r_fc1" 0.8); faster than python3: $faster"
+row 'python3 upsert, re-load' "$N" "$py2_s" "$py2_rss" "$r_py2" ''
+row 'fc-ingest, re-load' "$N" "$fc2_s" "$fc2_rss" "$r_fc2" \
+    "≥ 1.50 × raw: $(verdict "$r_fc2" 1.5); rows written: $written"
+echo "fc-ingest peak RSS ≤ 32 MiB: first load $(rss_ok "$fc1_rss"), re-load $(rss_ok "$fc2_rss")"
+echo "fc-ingest said: $(jq -c '{status,inserted,updated,unchanged,deleted}' second.out)"
