@@ -344,7 +344,7 @@ on_error(struct ingest *in, const struct fc_error *er)
 		interleaved(in, "error", er->endpoint);
 	else if (skipped(in, er->endpoint))
 		return;		/* that listing was not ours to record */
-	fail_outside(in, "failed", er->code, er->endpoint, NULL, 0, why, 1);
+	fail_outside(in, "failed", er->code, er->endpoint, er->run, 0, why, 1);
 }
 
 static int

@@ -276,6 +276,235 @@ fc_jdoc_text(const struct fc_jdoc *d)
 	return t;
 }
 
+/* ---- the flat scan ---- */
+
+/* An object nests at most this deep before the scan gives up. */
+#define FLAT_DEPTH	16
+
+struct flat {
+	const unsigned char *p;
+	const unsigned char *end;
+	int	 depth;
+};
+
+static size_t	utf8len(const unsigned char *, size_t);
+static int	flat_value(struct flat *, enum fc_jkind *);
+
+/* A string in canonical form, starting at the opening quote. */
+static int
+flat_string(struct flat *s)
+{
+	const unsigned char *p = s->p + 1;
+	size_t k;
+
+	while (p < s->end) {
+		if (*p == '"') {
+			s->p = p + 1;
+			return 0;
+		}
+		/* jq writes these escaped, so the text would not round-trip */
+		if (*p < 0x20 || *p == '\\' || *p == 0x7f)
+			return -1;
+		if (*p < 0x80)
+			p++;
+		else if ((k = utf8len(p, (size_t)(s->end - p))) != 0)
+			p += k;
+		else
+			return -1;	/* jq would store U+FFFD */
+	}
+	return -1;
+}
+
+/* An integer jq prints back as written: no -0, at most 15 digits. */
+static int
+flat_number(struct flat *s)
+{
+	const unsigned char *p = s->p;
+	size_t digits = 0;
+
+	if (p < s->end && *p == '-')
+		p++;
+	if (p >= s->end || *p < '0' || *p > '9')
+		return -1;
+	if (*p == '0') {
+		if (p != s->p)
+			return -1;	/* -0 */
+		p++;
+	} else
+		while (p < s->end && *p >= '0' && *p <= '9') {
+			p++;
+			digits++;
+		}
+	if (digits > 15 || (p < s->end && (*p == '.' || *p == 'e' ||
+	    *p == 'E' || (*p >= '0' && *p <= '9'))))
+		return -1;
+	s->p = p;
+	return 0;
+}
+
+static int
+flat_word(struct flat *s, const char *w, size_t n)
+{
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+		return -1;
+	s->p += n;
+	return 0;
+}
+
+/*
+ * An object's members; when f is not NULL (the top level) they are
+ * recorded there.  Keys are checked for repeats, which jq would fold.
+ */
+static int
+flat_object(struct flat *s, struct fc_jflat *f)
+{
+	const unsigned char *key[FC_JFLAT_MAX];
+	size_t keylen[FC_JFLAT_MAX], n = 0, i;
+	const unsigned char *k, *v;
+	enum fc_jkind kind;
+
+	if (++s->depth > FLAT_DEPTH)
+		return -1;
+	s->p++;
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (n == FC_JFLAT_MAX || s->p >= s->end || *s->p != '"')
+			return -1;
+		k = s->p + 1;
+		if (flat_string(s) != 0)
+			return -1;
+		key[n] = k;
+		keylen[n] = (size_t)(s->p - 1 - k);
+		for (i = 0; i < n; i++)
+			if (keylen[i] == keylen[n] &&
+			    memcmp(key[i], key[n], keylen[n]) == 0)
+				return -1;
+		if (s->p >= s->end || *s->p++ != ':')
+			return -1;
+		v = s->p;
+		if (flat_value(s, &kind) != 0)
+			return -1;
+		if (f != NULL) {
+			f->m[n].key = (const char *)k;
+			f->m[n].keylen = keylen[n];
+			f->m[n].kind = kind;
+			if (kind == FC_JSTR) {
+				f->m[n].val = (const char *)v + 1;
+				f->m[n].len = (size_t)(s->p - v) - 2;
+			} else {
+				f->m[n].val = (const char *)v;
+				f->m[n].len = (size_t)(s->p - v);
+			}
+			f->n = n + 1;
+		}
+		n++;
+		if (s->p >= s->end)
+			return -1;
+		if (*s->p == '}') {
+			s->p++;
+			s->depth--;
+			return 0;
+		}
+		if (*s->p++ != ',')
+			return -1;
+	}
+}
+
+static int
+flat_array(struct flat *s)
+{
+	enum fc_jkind kind;
+
+	if (++s->depth > FLAT_DEPTH)
+		return -1;
+	s->p++;
+	if (s->p < s->end && *s->p == ']') {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (flat_value(s, &kind) != 0 || s->p >= s->end)
+			return -1;
+		if (*s->p == ']') {
+			s->p++;
+			s->depth--;
+			return 0;
+		}
+		if (*s->p++ != ',')
+			return -1;
+	}
+}
+
+static int
+flat_value(struct flat *s, enum fc_jkind *kind)
+{
+	if (s->p >= s->end)
+		return -1;
+	switch (*s->p) {
+	case '"':
+		*kind = FC_JSTR;
+		return flat_string(s);
+	case '{':
+		*kind = FC_JOBJ;
+		return flat_object(s, NULL);
+	case '[':
+		*kind = FC_JARR;
+		return flat_array(s);
+	case 't':
+		*kind = FC_JTRUE;
+		return flat_word(s, "true", 4);
+	case 'f':
+		*kind = FC_JFALSE;
+		return flat_word(s, "false", 5);
+	case 'n':
+		*kind = FC_JNULL;
+		return flat_word(s, "null", 4);
+	default:
+		*kind = FC_JNUM;
+		return flat_number(s);
+	}
+}
+
+int
+fc_jflat_scan(const char *buf, size_t len, struct fc_jflat *f)
+{
+	struct flat s;
+
+	s.p = (const unsigned char *)buf;
+	s.end = s.p + len;
+	s.depth = 0;
+	f->n = 0;
+	if (len == 0 || *s.p != '{' || flat_object(&s, f) != 0 ||
+	    s.p != s.end)
+		return 1;
+	return 0;
+}
+
+int
+fc_jflat_int(const struct fc_jflat *f, size_t i, int64_t *out)
+{
+	char buf[24];
+
+	switch (f->m[i].kind) {
+	case FC_JNULL:
+		return 1;
+	case FC_JNUM:
+	case FC_JSTR:
+		if (f->m[i].len >= sizeof(buf))
+			return -1;
+		memcpy(buf, f->m[i].val, f->m[i].len);
+		buf[f->m[i].len] = '\0';
+		return parseint(buf, out);
+	default:
+		return -1;
+	}
+}
+
 /* ---- writing ---- */
 
 void

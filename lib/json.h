@@ -52,6 +52,52 @@ int	fc_jdoc_strv(const struct fc_jdoc *d, const char *key,
 /* Compact JSON text of the whole document, malloc'd. */
 char	*fc_jdoc_text(const struct fc_jdoc *d);
 
+/*
+ * A flat scan, for the hot path: the top-level members of an object
+ * written in fc's canonical form, without building a jv for it.  The
+ * canonical form is exactly what jv_dump_string() prints for the value
+ * it parses to: no whitespace outside strings, strings without escapes,
+ * control characters or invalid UTF-8, integers of at most 15 digits
+ * (exact as doubles) and no other numbers, no key twice in one object.
+ * fc's own writers produce it for ordinary names, so most file lines
+ * take this path; anything else is left to fc_jdoc_parse().
+ */
+enum fc_jkind {
+	FC_JNULL,
+	FC_JFALSE,
+	FC_JTRUE,
+	FC_JNUM,
+	FC_JSTR,
+	FC_JOBJ,
+	FC_JARR
+};
+
+#define FC_JFLAT_MAX	32
+
+struct fc_jflat {
+	size_t	n;
+	struct {
+		const char	*key;	/* not NUL-terminated */
+		size_t		 keylen;
+		enum fc_jkind	 kind;
+		const char	*val;	/* strings: between the quotes */
+		size_t		 len;
+	} m[FC_JFLAT_MAX];
+};
+
+/*
+ * Scans buf.  Returns 0 when it is one object in canonical form (with
+ * at most FC_JFLAT_MAX members), filling *f with spans into buf; 1 when
+ * it is anything else, valid JSON or not: parse it with fc_jdoc_parse().
+ */
+int	fc_jflat_scan(const char *buf, size_t len, struct fc_jflat *f);
+
+/*
+ * Member i of f as an integer, with fc_jdoc_int()'s rules: 0 and *out
+ * set, 1 for null, -1 for anything else.
+ */
+int	fc_jflat_int(const struct fc_jflat *f, size_t i, int64_t *out);
+
 /* ---- writing ---- */
 
 struct fc_jw {

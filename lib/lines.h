@@ -72,6 +72,7 @@ struct fc_error {
 	int	    code;	/* sysexits value */
 	const char *message;
 	int64_t	    retry_after;	/* seconds, 0: none */
+	const char *run;	/* the pass it belongs to, or NULL */
 };
 
 /* What fc-ingest did with one listing; its summary line. */

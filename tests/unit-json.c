@@ -204,6 +204,109 @@ test_times(void)
 	ok(fc_time_parse("2026-11-25T13:15:00Zjunk", &t) == -1, "junk");
 }
 
+static int
+same(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/*
+ * The fast path for file lines must agree with libjq's, field by field,
+ * error for error.  A space after the opening brace keeps a line off the
+ * fast path without changing what it means.
+ */
+static void
+test_fast_path(void)
+{
+	static const char *const lines[] = {
+		/* canonical: these take the fast path */
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"a/b.dwg\","
+		    "\"name\":\"b.dwg\",\"path\":\"a/b.dwg\","
+		    "\"link\":\"file:///a/b.dwg\",\"size\":\"12\","
+		    "\"created_at\":null,"
+		    "\"updated_at\":\"2026-01-02T03:04:05Z\","
+		    "\"version\":\"7\",\"mime_type\":\"image/vnd.dwg\","
+		    "\"state\":\"present\",\"raw\":{\"dev\":\"1\","
+		    "\"n\":[1,-2,{\"x\":null,\"y\":[]},true,false],\"o\":{}}}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"caf\xc3\xa9 \xe6\x9d\xb1.pdf\",\"size\":123456789012345,"
+		    "\"raw\":\"text\"}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"size\":null,\"raw\":null,"
+		    "\"state\":\"trashed\",\"extra\":{\"a\":[1,2]}}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"raw\":[0,\"x\",{\"a\":{\"b\":{}}}],"
+		    "\"updated_at\":\"2026-01-02T04:04:05.5+01:00\"}",
+		/* errors, which the fast path leaves to libjq's */
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"size\":\"-1\"}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"size\":\"12x\"}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"size\":true}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"state\":\"gone\"}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"\","
+		    "\"name\":\"n\"}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"name\":\"n\"}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":5}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"updated_at\":\"soon\"}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\"",
+		/* valid but not canonical: libjq decides */
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"q\\\"b\",\"size\":1.0}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"size\":\"1\",\"size\":\"2\"}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"n\",\"raw\":{\"big\":1234567890123456789,"
+		    "\"f\":1e3,\"z\":-0,\"d\":{\"k\":1,\"k\":2}}}",
+		"{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\","
+		    "\"name\":\"bad \xff utf8\"}",
+	};
+	static const int canonical = 4;
+	char slow[1024];
+	struct fc_jflat jf;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct fc_line a = { 0 }, b = { 0 };
+		struct fc_err ea = { 0 }, eb = { 0 };
+		const struct fc_file *fa = &a.u.file, *fb = &b.u.file;
+		int ra, rb;
+		char desc[64];
+
+		len = strlen(lines[i]);
+		snprintf(slow, sizeof(slow), "{ %s", lines[i] + 1);
+		if ((int)i < canonical) {
+			snprintf(desc, sizeof(desc), "line %zu is canonical", i);
+			ok(fc_jflat_scan(lines[i], len, &jf) == 0, desc);
+		}
+		ra = fc_line_parse(&a, lines[i], len, &ea);
+		rb = fc_line_parse(&b, slow, len + 1, &eb);
+		snprintf(desc, sizeof(desc), "line %zu: both paths agree", i);
+		ok(ra == rb && (ra != 0 || (a.type == b.type &&
+		    same(fa->endpoint, fb->endpoint) && same(fa->id, fb->id) &&
+		    same(fa->name, fb->name) && same(fa->path, fb->path) &&
+		    same(fa->link, fb->link) && fa->size == fb->size &&
+		    fa->created_at == fb->created_at &&
+		    fa->updated_at == fb->updated_at &&
+		    same(fa->version, fb->version) &&
+		    same(fa->mime_type, fb->mime_type) &&
+		    same(fa->state, fb->state) && same(fa->raw, fb->raw))) &&
+		    /* syntax errors name a column, one apart here */
+		    (ra == 0 || ea.msg[0] != '"' ||
+		    strcmp(ea.msg, eb.msg) == 0), desc);
+		if (ra == 0 && !same(fa->raw, fb->raw))
+			printf("#   raw %s\n#   vs  %s\n", fa->raw ? fa->raw : "-",
+			    fb->raw ? fb->raw : "-");
+		fc_line_clear(&a);
+		fc_line_clear(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -213,6 +316,7 @@ main(void)
 	test_secret_not_quoted();
 	test_endpoint_line();
 	test_times();
+	test_fast_path();
 	printf("1..%d\n", n);
 	return failed != 0;
 }
