@@ -15,18 +15,21 @@ WFLAGS    = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
 	    $(SAN_$(SANITIZE))
 # -iquote: lib/err.h must not hide <err.h> from the commands
 CPPFLAGS_ = -iquote lib -I/usr/include/postgresql
-LDLIBS    = -lcurl -lsqlite3 -lpq -ljq -lyaml -lssl -lcrypto -lpthread -lm
+LDLIBS    = -lcurl -lsqlite3 -lpq -ljq -lyaml -lssl -lcrypto -lmicrohttpd \
+	    -lpthread -lm
 AR        = ar
 ARFLAGS   = rcs
 PROVE     = prove
 
-BIN = fc-auth fc-list fc-ingest fc-status
+BIN = fc-auth fc-list fc-ingest fc-status fc-sync
 LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
-	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h
+	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h \
+	 lib/status.h lib/httpd.h
 LIBOBJ = lib/conf.o lib/db.o lib/db_sqlite.o lib/err.o lib/json.o \
 	 lib/lineio.o lib/lines.o lib/list_local.o lib/log.o lib/sched.o \
-	 lib/timefmt.o
-MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1
+	 lib/timefmt.o lib/status.o lib/httpd.o
+MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
+       man/fc-sync.1
 MAN5 = man/connector.yaml.5 man/fc-lines.5
 MAN7 = man/fc.7
 
@@ -48,6 +51,11 @@ fc-ingest: cmd/fc-ingest.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-ingest.c lib/libfc.a $(LDLIBS)
 fc-status: cmd/fc-status.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-status.c lib/libfc.a $(LDLIBS)
+
+# A shell script: copied so it sits beside the others in the tree and on PATH.
+fc-sync: cmd/fc-sync.sh
+	cp cmd/fc-sync.sh $@
+	chmod +x $@
 
 # Unit tests of library modules, in C, printing TAP like the shell tests.
 UNIT = tests/unit-json tests/unit-conf tests/unit-sched
@@ -80,7 +88,8 @@ install: all
 
 uninstall:
 	cd $(DESTDIR)$(BINDIR) && rm -f $(BIN)
-	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f fc-auth.1 fc-list.1 fc-ingest.1 fc-status.1
+	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f fc-auth.1 fc-list.1 fc-ingest.1 fc-status.1 \
+	    fc-sync.1
 	cd $(DESTDIR)$(MANPREFIX)/man5 && rm -f connector.yaml.5 fc-lines.5
 	cd $(DESTDIR)$(MANPREFIX)/man7 && rm -f fc.7
 

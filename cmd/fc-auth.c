@@ -8,10 +8,13 @@
  * a database that does not exist yet just means nothing ever synced.
  *
  * Whether an endpoint is due comes from fc_sched_next() (lib/sched.c),
- * the same code fc-status shows next-due times from.  The endpoint line
- * carries the configuration without credentials: the client secret stays
- * in this process.  Logging in to the cloud endpoint types arrives with
- * them, as subcommands; a local endpoint has nothing to log in to.
+ * the same code fc-status shows next-due times from.  Cron schedules
+ * read the wall clock of settings.time_zone, which this process makes
+ * its own TZ once the configuration is loaded (the contract of sched.h).
+ * The endpoint line carries the configuration without credentials: the
+ * client secret stays in this process.  Logging in to the cloud endpoint
+ * types arrives with them, as subcommands; a local endpoint has nothing
+ * to log in to.
  */
 #include <err.h>
 #include <getopt.h>
@@ -20,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 #include "conf.h"
 #include "db.h"
@@ -54,10 +58,25 @@ findstate(const struct fc_ep_state *s, size_t n, const char *name)
 	return n == 0 ? NULL : bsearch(&key, s, n, sizeof(*s), cmpstate);
 }
 
+/*
+ * The zone cron schedules are read in becomes the process's (sched.h):
+ * before the first fc_sched_next(), and only here, in the command.
+ */
+static void
+settz(const char *zone)
+{
+	char tz[128];
+
+	snprintf(tz, sizeof(tz), ":%s", zone);
+	if (setenv("TZ", tz, 1) == -1)
+		err(EX_OSERR, "setenv TZ");
+	tzset();
+}
+
 /* Says in why whether ep is due at now and why; returns 1 when due. */
 static int
-explain(const struct fc_endpoint *ep, int64_t last_ok, int64_t next,
-    int default_interval, int64_t now, char *why, size_t len)
+explain(const struct fc_endpoint *ep, const char *zone, int64_t last_ok,
+    int64_t next, int default_interval, int64_t now, char *why, size_t len)
 {
 	char t1[FC_TIMELEN], t2[FC_TIMELEN], age[16], how[160];
 	int iv;
@@ -71,8 +90,8 @@ explain(const struct fc_endpoint *ep, int64_t last_ok, int64_t next,
 		return 0;
 	}
 	if (ep->schedule.type == FC_SCHED_CRON)
-		snprintf(how, sizeof(how), "cron \"%s\"",
-		    ep->schedule.cron ? ep->schedule.cron : "");
+		snprintf(how, sizeof(how), "cron \"%s\" in %s",
+		    ep->schedule.cron ? ep->schedule.cron : "", zone);
 	else {
 		iv = ep->schedule.interval_minutes > 0 ?
 		    ep->schedule.interval_minutes : default_interval;
@@ -131,6 +150,7 @@ pass(const char *confpath, const struct want *o)
 	}
 	for (i = 0; i < conf->n_warnings; i++)
 		warnx("%s", conf->warnings[i]);
+	settz(conf->time_zone);
 	for (i = 0; i < o->nnames; i++) {
 		if (fc_conf_endpoint(conf, o->names[i]) == NULL) {
 			warnx("%s: no endpoint \"%s\"", conf->path,
@@ -172,8 +192,8 @@ pass(const char *confpath, const struct want *o)
 		st = findstate(states, nstates, ep->name);
 		last_ok = st != NULL ? st->last_ok_at : 0;
 		next = fc_sched_next(ep, conf->sync_interval_minutes, last_ok);
-		isdue = explain(ep, last_ok, next, conf->sync_interval_minutes,
-		    o->now, why, sizeof(why));
+		isdue = explain(ep, conf->time_zone, last_ok, next,
+		    conf->sync_interval_minutes, o->now, why, sizeof(why));
 		if (o->due && isdue)
 			sel = "due";
 		else if (o->all && ep->is_active)
@@ -232,6 +252,11 @@ main(int argc, char *argv[])
 	struct want o;
 	int ch, rv;
 
+	/*
+	 * The pipeline's programs share one stderr: line-buffered, each
+	 * message is one write(2) and never splits another's line.
+	 */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	memset(&o, 0, sizeof(o));
 	if ((o.names = calloc((size_t)argc + 1, sizeof(*o.names))) == NULL)
 		err(EX_OSERR, NULL);

@@ -504,6 +504,11 @@ main(int argc, char *argv[])
 	long long n;
 	int ch, i;
 
+	/*
+	 * The pipeline's programs share one stderr: line-buffered, each
+	 * message is one write(2) and never splits another's line.
+	 */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	memset(&in, 0, sizeof(in));
 	in.opts.max_delete = -1;
 	while ((ch = getopt_long(argc, argv, "c:hn", longopts, NULL)) != -1) {

@@ -7,194 +7,38 @@
  * when no active endpoint is failing or overdue, 1 when one is, a
  * sysexits(3) code when fc-status itself could not tell.
  *
- * An endpoint is failing when its last sync failed or was refused, and
- * overdue when a second due time passed with no good sync
- * (fc_sched_deadline()).  Next-due times come from fc_sched_next(), the
- * code fc-auth decides with, so the two never disagree.
+ * With -l it stays up and answers monitors over HTTP instead: /health
+ * and /status, built by the same code (lib/status.c) as the exit status
+ * and --json, so the three never disagree.  The configuration is read
+ * once; the database afresh for every request.
  */
 #include <err.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 #include "conf.h"
-#include "db.h"
 #include "err.h"
+#include "httpd.h"
 #include "json.h"
-#include "sched.h"
+#include "log.h"
+#include "status.h"
 #include "timefmt.h"
 
-#define DEFAULT_DB	"./data/connector.db"
-
-/* One endpoint as shown: from the configuration, the database or both. */
-struct row {
-	const struct fc_endpoint *ep;	/* NULL: only in the database */
-	const struct fc_ep_state *st;	/* NULL: never seen by fc-ingest */
-	const char *name;
-	const char *type;
-	int	 active;
-	int64_t	 last_ok;
-	int64_t	 next;		/* fc_sched_next(); 0 due, INT64_MAX never */
-	int64_t	 deadline;	/* overdue after this */
-	int	 due;
-	int	 failing;
-	int	 overdue;
-};
+#define DEFAULT_LOG	"./logs/connector.log"
 
 static void
 usage(FILE *fp)
 {
-	fputs("usage: fc-status [-c file] [--json] [--now time]\n", fp);
-}
-
-static int
-cmpstate(const void *a, const void *b)
-{
-	return strcmp(((const struct fc_ep_state *)a)->name,
-	    ((const struct fc_ep_state *)b)->name);
-}
-
-/*
- * The database URL without a password: "scheme://user:pass@host" loses
- * ":pass", and a "password=" query parameter (libpq takes one) goes.
- * Returns a malloc'd string.
- */
-static char *
-redact(const char *url)
-{
-	const char *auth, *end, *at, *colon, *q, *p, *amp;
-	char *out, *o;
-	size_t n;
-
-	if ((out = malloc(strlen(url) + 1)) == NULL)
-		err(EX_OSERR, NULL);
-	if ((auth = strstr(url, "://")) == NULL) {
-		memcpy(out, url, strlen(url) + 1);
-		return out;
-	}
-	auth += 3;
-	end = auth + strcspn(auth, "/?#");
-	o = out;
-	at = NULL;
-	for (p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;
-	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-	n = (size_t)((colon ? colon : end) - url);
-	memcpy(o, url, n);
-	o += n;
-	if (colon != NULL) {
-		n = (size_t)(end - at);
-		memcpy(o, at, n);
-		o += n;
-	}
-	/* the path as it is, then the query without password= */
-	q = end + strcspn(end, "?#");
-	memcpy(o, end, (size_t)(q - end));
-	o += q - end;
-	if (*q == '?') {
-		char sep = '?';
-
-		for (p = q + 1; *p != '\0' && *p != '#'; p = amp) {
-			amp = p + strcspn(p, "&#");
-			if (strncmp(p, "password=", 9) != 0 && amp > p) {
-				*o++ = sep;
-				memcpy(o, p, (size_t)(amp - p));
-				o += amp - p;
-				sep = '&';
-			}
-			if (*amp == '&')
-				amp++;
-		}
-		q = p;
-	}
-	memcpy(o, q, strlen(q) + 1);
-	return out;
-}
-
-static void
-jw_schedule(struct fc_jw *w, const struct fc_endpoint *ep, int default_iv)
-{
-	static const char *const types[] = { "interval", "cron", "manual" };
-
-	if (ep == NULL) {
-		fc_jw_null(w, "schedule");
-		return;
-	}
-	fc_jw_obj(w, "schedule");
-	fc_jw_str(w, "type", types[ep->schedule.type]);
-	if (ep->schedule.type == FC_SCHED_INTERVAL)
-		fc_jw_int(w, "interval_minutes",
-		    ep->schedule.interval_minutes > 0 ?
-		    ep->schedule.interval_minutes : default_iv);
-	if (ep->schedule.type == FC_SCHED_CRON)
-		fc_jw_str(w, "cron", ep->schedule.cron);
-	fc_jw_end_obj(w);
-}
-
-static int
-print_json(const struct row *rows, size_t n, const char *backend,
-    const char *url, int exists, int healthy, int default_iv, int64_t now)
-{
-	struct fc_jw w;
-	const struct fc_ep_state *st;
-	size_t i;
-	int rv;
-
-	fc_jw_init(&w);
-	fc_jw_obj(&w, NULL);
-	fc_jw_obj(&w, "database");
-	fc_jw_str(&w, "backend", backend);
-	fc_jw_str(&w, "url", url);
-	fc_jw_bool(&w, "exists", exists);
-	fc_jw_end_obj(&w);
-	fc_jw_bool(&w, "healthy", healthy);
-	fc_jw_time(&w, "now", now);
-	fc_jw_arr(&w, "endpoints");
-	for (i = 0; i < n; i++) {
-		st = rows[i].st;
-		fc_jw_obj(&w, NULL);
-		fc_jw_str(&w, "name", rows[i].name);
-		fc_jw_str(&w, "endpoint_type", rows[i].type);
-		fc_jw_bool(&w, "is_active", rows[i].active);
-		fc_jw_bool(&w, "in_config", rows[i].ep != NULL);
-		jw_schedule(&w, rows[i].ep, default_iv);
-		fc_jw_int(&w, "files_present", st ? st->files_present : 0);
-		fc_jw_int(&w, "files_deleted", st ? st->files_deleted : 0);
-		if (st == NULL || st->last_status == NULL)
-			fc_jw_null(&w, "last_sync");
-		else {
-			fc_jw_obj(&w, "last_sync");
-			fc_jw_str(&w, "status", st->last_status);
-			fc_jw_time(&w, "started_at", st->last_started_at);
-			fc_jw_time(&w, "finished_at", st->last_finished_at);
-			fc_jw_int(&w, "seen", st->last_seen);
-			fc_jw_int(&w, "inserted", st->last_inserted);
-			fc_jw_int(&w, "updated", st->last_updated);
-			fc_jw_int(&w, "deleted", st->last_deleted);
-			fc_jw_str(&w, "error", st->last_error);
-			fc_jw_end_obj(&w);
-		}
-		fc_jw_time(&w, "last_ok_at", rows[i].last_ok);
-		fc_jw_int(&w, "failures", st ? st->failures : 0);
-		fc_jw_bool(&w, "due", rows[i].due);
-		if (rows[i].next == 0 || rows[i].next == INT64_MAX ||
-		    !rows[i].active)
-			fc_jw_null(&w, "next_due");
-		else
-			fc_jw_time(&w, "next_due", rows[i].next);
-		fc_jw_bool(&w, "overdue", rows[i].overdue);
-		fc_jw_bool(&w, "failing", rows[i].failing);
-		fc_jw_end_obj(&w);
-	}
-	fc_jw_end_arr(&w);
-	fc_jw_end_obj(&w);
-	rv = fc_jw_line(&w, stdout);
-	fc_jw_free(&w);
-	return rv;
+	fputs("usage: fc-status [-c file] [--json] [--now time]\n"
+	    "       fc-status [-c file] [--now time] "
+	    "-l [addr:]port | systemd\n", fp);
 }
 
 /* The table's columns, widest first computed, then printed. */
@@ -207,7 +51,7 @@ static const char *const heads[NCOL] = {
 };
 
 static void
-cells(const struct row *r, int64_t now, char c[NCOL][80])
+cells(const struct fc_status_ep *r, int64_t now, char c[NCOL][80])
 {
 	const struct fc_ep_state *st = r->st;
 	char age[16];
@@ -247,15 +91,15 @@ cells(const struct row *r, int64_t now, char c[NCOL][80])
 }
 
 static void
-print_text(const struct row *rows, size_t n, const char *backend,
-    const char *url, int exists, int64_t now)
+print_text(const struct fc_status *s)
 {
+	const struct fc_status_ep *rows = s->eps;
 	char (*c)[NCOL][80], tbuf[FC_TIMELEN], age[16];
-	int width[NCOL], k, nfail = 0, nover = 0;
-	size_t i;
+	int width[NCOL], k;
+	size_t i, n = s->n;
 
-	printf("database: %s %s%s\n", backend, url,
-	    exists ? "" : " (no syncs yet)");
+	printf("database: %s %s%s\n", s->backend, s->url,
+	    s->exists ? "" : " (no syncs yet)");
 	if (n == 0) {
 		printf("no endpoints\n");
 		printf("healthy\n");
@@ -266,7 +110,7 @@ print_text(const struct row *rows, size_t n, const char *backend,
 	for (k = 0; k < NCOL; k++)
 		width[k] = (int)strlen(heads[k]);
 	for (i = 0; i < n; i++) {
-		cells(&rows[i], now, c[i]);
+		cells(&rows[i], s->now, c[i]);
 		for (k = 0; k < NCOL; k++)
 			if ((int)strlen(c[i][k]) > width[k])
 				width[k] = (int)strlen(c[i][k]);
@@ -283,16 +127,13 @@ print_text(const struct row *rows, size_t n, const char *backend,
 	for (i = 0; i < n; i++) {
 		const struct fc_ep_state *st = rows[i].st;
 
-		if (rows[i].failing) {
-			nfail++;
+		if (rows[i].failing)
 			printf("%s: failing: last sync %s %s ago%s%s\n",
 			    rows[i].name, st->last_status,
-			    fc_time_age(now - st->last_started_at, age,
+			    fc_time_age(s->now - st->last_started_at, age,
 			    sizeof(age)), st->last_error ? ": " : "",
 			    st->last_error ? st->last_error : "");
-		}
 		if (rows[i].overdue) {
-			nover++;
 			if (rows[i].last_ok != 0)
 				printf("%s: overdue: no good sync since %s\n",
 				    rows[i].name,
@@ -303,10 +144,108 @@ print_text(const struct row *rows, size_t n, const char *backend,
 				    fc_time_fmt(st->created_at, tbuf));
 		}
 	}
-	if (nfail + nover == 0)
+	if (s->nfailing + s->noverdue == 0)
 		printf("healthy\n");
 	else
-		printf("unhealthy: %d failing, %d overdue\n", nfail, nover);
+		printf("unhealthy: %d failing, %d overdue\n", s->nfailing,
+		    s->noverdue);
+}
+
+/* Once: the table or the JSON document, and the verdict. */
+static int
+report(const struct fc_conf *conf, int json, int64_t now)
+{
+	struct fc_status s;
+	struct fc_err e = { 0, "" };
+	struct fc_jw w;
+	int rv;
+
+	if (fc_status_load(&s, conf, now, &e) == -1)
+		errx(e.code, "%s", e.msg);
+	if (s.dberr.code != 0) {
+		warnx("%s", s.dberr.msg);
+		rv = s.dberr.code;
+		fc_status_free(&s);
+		return rv;
+	}
+	if (json) {
+		fc_jw_init(&w);
+		fc_status_json(&s, &w);
+		if (fc_jw_line(&w, stdout) == -1)
+			err(EX_IOERR, "stdout");
+		fc_jw_free(&w);
+	} else
+		print_text(&s);
+	rv = s.healthy ? 0 : 1;
+	fc_status_free(&s);
+	return rv;
+}
+
+/*
+ * Serves /health and /status until SIGTERM or SIGINT.  The signals are
+ * blocked before the server's threads start, so they inherit the mask
+ * and the signal is taken here, by sigwait(2), and nowhere else.
+ */
+static int
+serve(const struct fc_conf *conf, const char *listen, int64_t now)
+{
+	struct fc_httpd *h;
+	struct fc_log *log;
+	struct fc_err e = { 0, "" };
+	sigset_t set;
+	char name[300];
+	int fd, sig;
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((log = fc_log_open(conf->log_file ? conf->log_file : DEFAULT_LOG,
+	    conf->log_level, "fc-status", &e)) == NULL) {
+		if (e.code != EX_CANTCREAT)
+			errx(e.code, "%s", e.msg);
+		warnx("%s", e.msg);	/* no log is no reason to stop */
+		if ((log = fc_log_open(NULL, conf->log_level, "fc-status",
+		    &e)) == NULL)
+			errx(e.code, "%s", e.msg);
+	}
+	if (strcmp(listen, "systemd") == 0)
+		fd = fc_httpd_systemd(&e);
+	else
+		fd = fc_httpd_bind(listen, &e);
+	if (fd == -1 || fc_httpd_name(fd, name, sizeof(name), &e) == -1) {
+		fc_log(log, FC_ERROR, NULL, "listen", NULL, "%s", e.msg);
+		fc_log_close(log);
+		errx(e.code, "%s", e.msg);
+	}
+
+	/*
+	 * Logged before the start: from then on, until they are stopped,
+	 * the server's threads are the log's only writers.
+	 */
+	fc_log(log, FC_INFO, NULL, "listen", NULL, "listening on %s", name);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if ((h = fc_httpd_start(fd, conf, now, log, &e)) == NULL) {
+		fc_log(log, FC_ERROR, NULL, "listen", NULL, "%s", e.msg);
+		fc_log_close(log);
+		errx(e.code, "%s", e.msg);
+	}
+	/* the line a supervisor or a test waits for, port 0 resolved */
+	printf("listening on %s\n", name);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fc_httpd_stop(h);
+		fc_log_close(log);
+		err(EX_IOERR, "stdout");
+	}
+
+	sig = 0;
+	while (sigwait(&set, &sig) != 0)
+		;
+	fc_httpd_stop(h);
+	fc_log(log, FC_INFO, NULL, "stop", NULL, "stopped by %s",
+	    sig == SIGINT ? "SIGINT" : "SIGTERM");
+	fc_log_close(log);
+	return 0;
 }
 
 int
@@ -315,22 +254,19 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "listen", required_argument, NULL, 'l' },
 		{ "now", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *confpath = NULL, *nowarg = NULL, *backend;
+	const char *confpath = NULL, *nowarg = NULL, *listen = NULL;
 	struct fc_conf *conf;
-	struct fc_db *db;
-	struct fc_ep_state *states = NULL, key;
 	struct fc_err e = { 0, "" };
-	struct row *rows;
-	char *url;
-	size_t nstates = 0, nrows = 0, i;
-	unsigned char *used;
-	int ch, json = 0, exists = 1, healthy = 1, iv;
-	int64_t now, since;
+	char tz[128];
+	size_t i;
+	int ch, json = 0, rv;
+	int64_t now;
 
-	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hl:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			confpath = optarg;
@@ -340,6 +276,9 @@ main(int argc, char *argv[])
 			return 0;
 		case 'J':
 			json = 1;
+			break;
+		case 'l':
+			listen = optarg;
 			break;
 		case 'N':
 			nowarg = optarg;
@@ -351,12 +290,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0) {
+	if (argc > 0 || (json && listen != NULL)) {
 		usage(stderr);
 		return EX_USAGE;
 	}
 	if (nowarg == NULL)
-		now = fc_time_now();
+		now = listen ? 0 : fc_time_now();
 	else if (fc_time_parse(nowarg, &now) == -1) {
 		warnx("--now %s: expected a time like 2026-11-25T13:15:00Z",
 		    nowarg);
@@ -369,91 +308,21 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < conf->n_warnings; i++)
 		warnx("%s", conf->warnings[i]);
-	iv = conf->sync_interval_minutes;
-	url = redact(conf->database_url && *conf->database_url ?
-	    conf->database_url : DEFAULT_DB);
-	backend = strncmp(url, "postgres", 8) == 0 ? "postgresql" : "sqlite";
-
-	if ((db = fc_db_open(conf->database_url, FC_DB_NOCREATE, &e)) == NULL) {
-		if (e.code != EX_NOINPUT) {
-			warnx("%s", e.msg);
-			free(url);
-			fc_conf_free(conf);
-			return e.code;
-		}
-		exists = 0;
-	} else {
-		backend = fc_db_backend(db);
-		if (fc_db_states(db, &states, &nstates, &e) == -1) {
-			warnx("%s", e.msg);
-			fc_db_close(db);
-			free(url);
-			fc_conf_free(conf);
-			return e.code;
-		}
-		qsort(states, nstates, sizeof(*states), cmpstate);
-	}
-
-	memset(&key, 0, sizeof(key));
-	/* the configuration's endpoints in its order, then the database's */
-	rows = calloc(conf->n_endpoints + nstates + 1, sizeof(*rows));
-	used = calloc(nstates + 1, 1);
-	if (rows == NULL || used == NULL)
-		err(EX_OSERR, NULL);
-	for (i = 0; i < conf->n_endpoints; i++) {
-		struct row *r = &rows[nrows++];
-		const struct fc_endpoint *ep = &conf->endpoints[i];
-
-		key.name = ep->name;
-		r->ep = ep;
-		r->st = nstates ? bsearch(&key, states, nstates,
-		    sizeof(*states), cmpstate) : NULL;
-		if (r->st != NULL)
-			used[r->st - states] = 1;
-		r->name = ep->name;
-		r->type = ep->endpoint_type;
-		r->active = ep->is_active;
-		r->last_ok = r->st ? r->st->last_ok_at : 0;
-		r->next = fc_sched_next(ep, iv, r->last_ok);
-		r->due = r->active && r->next <= now;
-		since = r->last_ok ? r->last_ok : r->st ? r->st->created_at : 0;
-		r->deadline = fc_sched_deadline(ep, iv, since);
-		r->overdue = r->active && now > r->deadline;
-		r->failing = r->active && r->st && r->st->last_status &&
-		    (strcmp(r->st->last_status, "failed") == 0 ||
-		    strcmp(r->st->last_status, "refused") == 0);
-		if (r->overdue || r->failing)
-			healthy = 0;
-	}
-	for (i = 0; i < nstates; i++) {
-		struct row *r;
-
-		if (used[i])
-			continue;
-		/* gone from the configuration: its rows stay; inactive */
-		r = &rows[nrows++];
-		r->st = &states[i];
-		r->name = states[i].name;
-		r->type = states[i].endpoint_type;
-		r->last_ok = states[i].last_ok_at;
-		r->next = INT64_MAX;
-		r->deadline = INT64_MAX;
-	}
-
-	if (json) {
-		if (print_json(rows, nrows, backend, url, exists, healthy, iv,
-		    now) == -1)
-			err(EX_IOERR, "stdout");
-	} else
-		print_text(rows, nrows, backend, url, exists, now);
-
-	free(rows);
-	free(used);
-	free(url);
-	fc_ep_states_free(states, nstates);
-	fc_db_close(db);
+	/*
+	 * cron schedules read the clock of settings.time_zone (sched.h);
+	 * set before the server's threads start: setenv(3) is not
+	 * thread-safe, localtime_r(3) after it is
+	 */
+	snprintf(tz, sizeof(tz), ":%s", conf->time_zone);
+	if (setenv("TZ", tz, 1) == -1)
+		err(EX_OSERR, "setenv TZ");
+	tzset();
+	if (listen != NULL)
+		rv = serve(conf, listen, now);
+	else
+		rv = report(conf, json, now);
 	fc_conf_free(conf);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(EX_IOERR, "stdout");
-	return healthy ? 0 : 1;
+	return rv;
 }

@@ -17,7 +17,9 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -26,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -368,6 +371,53 @@ clients_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 	return 1;
 }
 
+/*
+ * A time zone as glibc will read it: the name of a TZif file under
+ * $TZDIR or /usr/share/zoneinfo.  Checked here because glibc takes a zone
+ * it cannot read for UTC without a word, and a typo would move every cron
+ * schedule by hours.  The name is held to the characters of IANA names,
+ * relative and without "..", so it can only name a file of the database.
+ */
+static int
+gettz(struct ctx *x, yaml_node_t *n, const char *kp, char **out)
+{
+	char path[PATH_MAX], magic[4];
+	const char *s, *dir;
+	struct stat st;
+	size_t i;
+	int fd, ok;
+
+	if (isnull(n))
+		return 0;
+	if (scalar(x, n, kp, "a time zone name") == -1)
+		return -1;
+	s = val(n);
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isalnum((unsigned char)s[i]) && strchr("/_+-.", s[i]) ==
+		    NULL)
+			break;
+	if (s[i] != '\0' || i > 64 || s[0] == '/' || s[0] == '.' ||
+	    strstr(s, "/.") != NULL || strstr(s, "//") != NULL)
+		return bad(x, n, kp, "expected a time zone name like "
+		    "Europe/London");
+	if ((dir = getenv("TZDIR")) == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	snprintf(path, sizeof(path), "%s/%s", dir, s);
+	ok = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    read(fd, magic, 4) == 4 && memcmp(magic, "TZif", 4) == 0;
+		close(fd);
+	}
+	if (!ok)
+		return bad(x, n, kp, "unknown time zone \"%s\": no zone file "
+		    "%s", s, path);
+	free(*out);
+	if ((*out = strdup(s)) == NULL)
+		return nomem(x);
+	return 0;
+}
+
 static int
 settings_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
     const char *kp)
@@ -386,6 +436,8 @@ settings_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 		return getstr(x, v, kp, &c->log_file);
 	if (strcmp(key, "token_dir") == 0)
 		return getstr(x, v, kp, &c->token_dir);
+	if (strcmp(key, "time_zone") == 0)
+		return gettz(x, v, kp, &c->time_zone);
 	return 1;
 }
 
@@ -668,14 +720,16 @@ schedule_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 {
 	struct schedwalk *s = arg;
 
-	(void)x;
-	(void)kp;
 	if (strcmp(key, "type") == 0)
 		s->type = v;
 	else if (strcmp(key, "interval_minutes") == 0)
 		s->interval = v;
 	else if (strcmp(key, "cron") == 0)
 		s->cron = v;
+	else if (strcmp(key, "time_zone") == 0)
+		/* TZ is one per process (sched.h): a silent UTC would be worse */
+		return bad(x, v, kp, "one zone serves all endpoints: set "
+		    "settings.time_zone");
 	else
 		return 1;
 	return 0;
@@ -966,7 +1020,8 @@ defaults(struct fc_conf *c, struct fc_err *e)
 	    "https://oauth2.googleapis.com/token") == -1 ||
 	    setdefault(&c->log_level, "INFO") == -1 ||
 	    setdefault(&c->log_file, "./logs/connector.log") == -1 ||
-	    setdefault(&c->token_dir, "./tokens") == -1)
+	    setdefault(&c->token_dir, "./tokens") == -1 ||
+	    setdefault(&c->time_zone, "UTC") == -1)
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	if (c->google.credentials_path != NULL) {
 		if ((p = abspath(c->dir, c->google.credentials_path)) == NULL)
@@ -1205,6 +1260,7 @@ fc_conf_free(struct fc_conf *c)
 	free(c->log_level);
 	free(c->log_file);
 	free(c->token_dir);
+	free(c->time_zone);
 	for (i = 0; i < c->n_warnings; i++)
 		free(c->warnings[i]);
 	free(c->warnings);

@@ -11,6 +11,9 @@
  *
  *	connector.yaml:14: endpoints[1].schedule.type: expected interval, cron or manual
  *
+ * settings.time_zone must name a TZif file under $TZDIR or
+ * /usr/share/zoneinfo; the commands hand it to TZ (see sched.h).
+ *
  * Everything in a struct fc_conf belongs to it and dies with fc_conf_free().
  * Strings that are absent from the file are NULL, never "".
  */
@@ -83,6 +86,7 @@ struct fc_conf {
 	char	*log_level;		/* DEBUG, INFO, WARNING, ERROR; default INFO */
 	char	*log_file;		/* default ./logs/connector.log */
 	char	*token_dir;		/* default ./tokens */
+	char	*time_zone;		/* IANA name, checked; default UTC */
 
 	/* Unknown keys and the like: one line each, as "file:line: key: why". */
 	char   **warnings;

@@ -11,9 +11,19 @@
  * "*" + "MON" is every Monday but "1" + "MON" is the 1st and every
  * Monday, as crontab(5) says.
  *
- * Times are Unix seconds in UTC.  Calendar arithmetic is done here on
- * proleptic Gregorian days rather than with timegm(3) and the TZ
- * machinery: it is exact, has no global state and cannot fail.
+ * Times are Unix seconds.  The search for a matching minute runs on the
+ * wall clock of the process's time zone, TZ (see sched.h), counted as
+ * seconds of a civil timeline ("wall seconds": a local time written as
+ * if it were UTC), with calendar arithmetic on proleptic Gregorian days
+ * rather than timegm(3): exact, and it cannot fail.  Only the two
+ * conversions between an instant and its wall time ask libc, through
+ * localtime_r(3) and its tm_gmtoff, so that glibc's reading of the
+ * zone's TZif file is the one truth about offsets and DST.
+ *
+ * DST: a wall time in the spring-forward gap does not exist; it runs at
+ * the first instant after the gap.  A wall time in the fall-back overlap
+ * exists twice; it runs at the first, and the second is passed over,
+ * so every matching wall time runs once.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -21,6 +31,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "conf.h"
 #include "sched.h"
@@ -350,18 +361,17 @@ day_matches(const struct fc_cron *c, int64_t days, int mday)
 }
 
 /*
+ * The first matching wall minute strictly after the wall time t, or -1.
  * Walks forward a month, a day or an hour at a time while the larger
  * unit does not match, so even a rare expression takes a few thousand
  * steps at most, not one per minute.
  */
-int64_t
-fc_cron_next(const struct fc_cron *c, int64_t t)
+static int64_t
+wall_next(const struct fc_cron *c, int64_t t)
 {
 	int64_t days, secs, y, ylimit;
 	int mo, d, h, mi;
 
-	if (t > INT64_MAX / 2 || t < INT64_MIN / 2)
-		return -1;
 	/* the first whole minute strictly after t */
 	days = t / 86400;
 	secs = t % 86400;
@@ -425,6 +435,89 @@ fc_cron_next(const struct fc_cron *c, int64_t t)
 			continue;
 		return days * 86400 + h * 3600 + mi * 60;
 	}
+}
+
+/* The UTC offset in force at the instant t, in seconds east. */
+static int
+gmtoff(int64_t t, int64_t *off)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if ((int64_t)tt != t || localtime_r(&tt, &tm) == NULL)
+		return -1;
+	*off = tm.tm_gmtoff;
+	return 0;
+}
+
+/*
+ * The instant the wall time w first shows, or -1.  The offsets in force
+ * a day either side and at w itself bracket any transition near it (no
+ * zone moves twice in two days); an instant w - off whose own offset is
+ * off shows w.  None does: w is in a gap, and the answer is the moment
+ * the gap ends, the first instant whose wall time is past w, found by
+ * bisection between the two candidates.
+ */
+static int64_t
+wall_instant(int64_t w)
+{
+	int64_t off[3], o, u, best = 0, lo, hi, mid;
+	int i, found = 0;
+
+	if (gmtoff(w - 86400, &off[0]) == -1 || gmtoff(w, &off[1]) == -1 ||
+	    gmtoff(w + 86400, &off[2]) == -1)
+		return -1;
+	lo = hi = w - off[0];
+	for (i = 0; i < 3; i++) {
+		u = w - off[i];
+		if (gmtoff(u, &o) == -1)
+			return -1;
+		if (o == off[i] && (!found || u < best)) {
+			best = u;
+			found = 1;
+		}
+		lo = u < lo ? u : lo;
+		hi = u > hi ? u : hi;
+	}
+	if (found)
+		return best;
+	/* wall time at lo is before w, at hi after it */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (gmtoff(mid, &o) == -1)
+			return -1;
+		if (mid + o > w)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	/* transitions fall on whole minutes; make sure of it */
+	o = ((hi % 60) + 60) % 60;
+	return o == 0 ? hi : hi + 60 - o;
+}
+
+/*
+ * A wall minute whose first instant is not after t has passed: it is
+ * the second showing of a fall-back hour, which does not run again.
+ * The loop goes on to the next; it turns at most once per minute of
+ * such an hour, and the bound only stops a zone file gone mad.
+ */
+int64_t
+fc_cron_next(const struct fc_cron *c, int64_t t)
+{
+	int64_t w, u, off;
+	int i;
+
+	if (t > INT64_MAX / 2 || t < INT64_MIN / 2 || gmtoff(t, &off) == -1)
+		return -1;
+	w = t + off;
+	for (i = 0; i < 10000; i++) {
+		if ((w = wall_next(c, w)) == -1 || (u = wall_instant(w)) == -1)
+			return -1;
+		if (u > t)
+			return u;
+	}
+	return -1;
 }
 
 static int64_t

@@ -6,6 +6,19 @@
  * time matching the expression has passed since that sync; a run missed
  * while the machine was off is due once, not once per missed slot.
  * manual: never due by itself.
+ *
+ * Time zones.  Cron expressions match the wall clock of the process's
+ * local time zone, as localtime_r(3) sees it; interval schedules are
+ * plain seconds and know no zone.  glibc has no per-call zone, and the
+ * library keeps no global state and never changes the environment, so
+ * the zone is the command's to set: once, in main(), after loading the
+ * configuration and before the first call here, a command sets TZ to
+ * ":" and conf->time_zone (a file under /usr/share/zoneinfo, checked by
+ * fc_conf_load()) and calls tzset(3); see fc-auth.c.  A program that
+ * sets no TZ gets the machine's zone.  Around DST changes every matching
+ * wall time runs once: one in the spring-forward gap at the first
+ * instant after the gap, one in the fall-back overlap at its first
+ * showing only.
  */
 #ifndef FC_SCHED_H
 #define FC_SCHED_H
@@ -14,7 +27,7 @@
 
 #include "conf.h"
 
-/* A parsed five-field cron expression (UTC for now): bit sets. */
+/* A parsed five-field cron expression, in wall-clock units: bit sets. */
 struct fc_cron {
 	uint64_t minute;	/* bits 0-59 */
 	uint32_t hour;		/* bits 0-23 */
@@ -35,8 +48,9 @@ int	fc_cron_parse(const char *expr, struct fc_cron *c, char *why,
 	    size_t whylen);
 
 /*
- * The first matching minute strictly after t, or -1 when none comes
- * within 8 years (enough for any 29 February).
+ * The first instant strictly after t whose wall time (in TZ, by the DST
+ * rule above) is a matching minute, or -1 when none comes within 8 years
+ * (enough for any 29 February).
  */
 int64_t	fc_cron_next(const struct fc_cron *c, int64_t t);
 

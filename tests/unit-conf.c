@@ -222,6 +222,7 @@ static const char full[] =
 	"  log_level: warning\n"
 	"  log_file: logs/x.log\n"
 	"  token_dir: tok\n"
+	"  time_zone: Europe/London\n"
 	"endpoints:\n"
 	"  - name: drawings\n"
 	"    endpoint_type: local\n"
@@ -287,6 +288,7 @@ test_full(void)
 	is_str(c->log_file, "logs/x.log",
 	    "settings.log_file kept relative (to the working directory)");
 	is_str(c->token_dir, "tok", "settings.token_dir");
+	is_str(c->time_zone, "Europe/London", "settings.time_zone");
 	is_str(warnings(c), "", "no warnings");
 	is_int((long)c->n_endpoints, 3, "three endpoints");
 
@@ -299,7 +301,7 @@ test_full(void)
 	is_str(ep->endpoint_type, "local", "endpoint_type");
 	is_str(ep->project_id, "p1", "project_id");
 	is_str(ep->user_id, "u1", "user_id");
-	is_int(ep->line, 18, "line of the entry");
+	is_int(ep->line, 19, "line of the entry");
 	is_str(ep->details.root, at("sub/tree/a"),
 	    "relative root resolved against the file's directory, cleaned");
 	is_str(ep->details.folder_id, "sub/dir", "folder_id");
@@ -363,6 +365,7 @@ test_defaults(void)
 	is_str(c->log_level, "INFO", "log_level default");
 	is_str(c->log_file, "./logs/connector.log", "log_file default");
 	is_str(c->token_dir, "./tokens", "token_dir default");
+	is_str(c->time_zone, "UTC", "time_zone default");
 	is_str(c->autodesk.client_id, NULL, "client_id absent is NULL");
 	is_str(c->autodesk.base_url, "https://developer.api.autodesk.com",
 	    "autodesk base_url default");

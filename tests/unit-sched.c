@@ -6,6 +6,12 @@
  * so the calendar arithmetic in sched.c is checked against libc's, and a
  * minute-by-minute search over gmtime(3) cross-checks fc_cron_next() on
  * expressions that fire at least every few days.
+ *
+ * Cron follows the process's TZ (sched.h): the UTC cases run under
+ * TZ=UTC0, the zone cases each set their zone, table-driven across the
+ * DST changes of 2026, and a minute scan over localtime_r(3) that states
+ * the DST rule its own way ("each wall minute runs once, at the first
+ * instant the wall clock reaches or passes it") cross-checks those.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -223,6 +229,93 @@ static const struct {
 	{ "0 0 1 1 *", "2399-06-01T00:00:00Z", "2400-01-01T00:00:00Z" },
 };
 
+/*
+ * Cron in a time zone.  London 2026: 01:00 GMT jumps to 02:00 BST on
+ * 29 March, 02:00 BST falls back to 01:00 GMT on 25 October.  New York:
+ * 02:00 EST to 03:00 EDT on 8 March, 02:00 EDT to 01:00 EST on 1
+ * November.  Lord Howe moves by half an hour; São Paulo in 2018 skipped
+ * midnight itself.
+ */
+static const struct {
+	const char *zone;
+	const char *expr;
+	const char *from;
+	const char *want;
+} zone_cases[] = {
+	/* plain days: the wall clock, whatever the offset */
+	{ "Europe/London", "0 3 * * *", "2026-07-01T00:00:00Z",
+	    "2026-07-01T02:00:00Z" },
+	{ "Europe/London", "0 3 * * *", "2026-12-01T00:00:00Z",
+	    "2026-12-01T03:00:00Z" },
+	{ "Europe/London", "0 0 * * *", "2026-10-24T12:00:00Z",
+	    "2026-10-24T23:00:00Z" },
+	{ "Asia/Kolkata", "0 0 * * *", "2026-01-01T00:00:00Z",
+	    "2026-01-01T18:30:00Z" },
+	{ "America/New_York", "0 9 * * MON-FRI", "2026-11-27T15:00:00Z",
+	    "2026-11-30T14:00:00Z" },
+	/* the day of the week is the local one: Monday in Auckland */
+	{ "Pacific/Auckland", "0 8 * * 1", "2026-01-01T00:00:00Z",
+	    "2026-01-04T19:00:00Z" },
+	/* spring forward: a time in the gap runs when the gap ends */
+	{ "Europe/London", "30 1 * * *", "2026-03-28T12:00:00Z",
+	    "2026-03-29T01:00:00Z" },
+	{ "Europe/London", "30 1 * * *", "2026-03-29T01:00:00Z",
+	    "2026-03-30T00:30:00Z" },
+	{ "Europe/London", "0 1 * * *", "2026-03-28T12:00:00Z",
+	    "2026-03-29T01:00:00Z" },
+	{ "Europe/London", "0 2 * * *", "2026-03-28T12:00:00Z",
+	    "2026-03-29T01:00:00Z" },
+	{ "Europe/London", "*/15 * * * *", "2026-03-29T00:50:00Z",
+	    "2026-03-29T01:00:00Z" },
+	{ "Europe/London", "*/15 * * * *", "2026-03-29T01:00:00Z",
+	    "2026-03-29T01:15:00Z" },
+	{ "America/New_York", "30 2 * * *", "2026-03-08T05:00:00Z",
+	    "2026-03-08T07:00:00Z" },
+	{ "America/New_York", "30 2 * * *", "2026-03-08T07:00:00Z",
+	    "2026-03-09T06:30:00Z" },
+	{ "Australia/Lord_Howe", "15 2 * * *", "2026-10-03T12:00:00Z",
+	    "2026-10-03T15:30:00Z" },
+	{ "America/Sao_Paulo", "0 0 * * *", "2018-11-03T12:00:00Z",
+	    "2018-11-04T03:00:00Z" },
+	/* fall back: a time shown twice runs at the first showing only */
+	{ "Europe/London", "30 1 * * *", "2026-10-24T12:00:00Z",
+	    "2026-10-25T00:30:00Z" },
+	{ "Europe/London", "30 1 * * *", "2026-10-25T00:30:00Z",
+	    "2026-10-26T01:30:00Z" },
+	{ "Europe/London", "30 1 * * *", "2026-10-25T01:10:00Z",
+	    "2026-10-26T01:30:00Z" },
+	{ "Europe/London", "*/20 * * * *", "2026-10-25T00:30:00Z",
+	    "2026-10-25T00:40:00Z" },
+	{ "Europe/London", "*/20 * * * *", "2026-10-25T00:50:00Z",
+	    "2026-10-25T02:00:00Z" },
+	{ "Europe/London", "0 2 * * *", "2026-10-24T12:00:00Z",
+	    "2026-10-25T02:00:00Z" },
+	{ "America/New_York", "30 1 * * *", "2026-11-01T04:00:00Z",
+	    "2026-11-01T05:30:00Z" },
+	{ "America/New_York", "30 1 * * *", "2026-11-01T05:30:00Z",
+	    "2026-11-02T06:30:00Z" },
+	{ "Australia/Lord_Howe", "45 1 * * *", "2026-04-04T12:00:00Z",
+	    "2026-04-04T14:45:00Z" },
+	{ "Australia/Lord_Howe", "45 1 * * *", "2026-04-04T14:45:00Z",
+	    "2026-04-05T15:15:00Z" },
+};
+
+/* Zones, expressions and starts for the minute scan: around each change. */
+static const char *zone_brute[][2] = {
+	{ "Europe/London", "2026-03-28T22:00:00Z" },
+	{ "Europe/London", "2026-10-24T22:00:00Z" },
+	{ "America/New_York", "2026-03-08T03:00:00Z" },
+	{ "America/New_York", "2026-11-01T03:00:00Z" },
+	{ "Australia/Lord_Howe", "2026-10-03T13:00:00Z" },
+	{ "Australia/Lord_Howe", "2026-04-04T12:00:00Z" },
+	{ "America/Sao_Paulo", "2018-11-03T22:00:00Z" },
+	{ "America/Sao_Paulo", "2019-02-16T22:00:00Z" },
+};
+static const char *zone_brute_exprs[] = {
+	"*/15 * * * *", "30 1 * * *", "0 * * * *", "15,45 1-3 * * *",
+	"0 0 * * *", "59 23 * * *", "0,30 2 * * SUN", "*/7 0-2 * * *",
+};
+
 /* Expressions the brute-force search can check from each start below. */
 static const char *brute_exprs[] = {
 	"* * * * *", "7,37 */5 * * *", "0 9-17 * * MON-FRI", "0 0 * * 7",
@@ -261,6 +354,62 @@ brute_next(const struct fc_cron *c, int64_t t)
 			return m;
 	}
 	return -2;	/* not found in the window: the case is no good */
+}
+
+static void
+zone(const char *name)
+{
+	char tz[64];
+
+	snprintf(tz, sizeof(tz), ":%s", name);
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
+static int64_t
+wall(int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	localtime_r(&tt, &tm);
+	return t + tm.tm_gmtoff;
+}
+
+/* Does the wall time w (seconds, a whole minute) match c? */
+static int
+wall_match(const struct fc_cron *c, int64_t w)
+{
+	struct tm tm;
+	time_t tt = (time_t)w;
+
+	gmtime_r(&tt, &tm);
+	return brute_match(c, &tm);
+}
+
+/*
+ * The DST rule by brute force: scanning instants a minute apart, each
+ * wall minute the clock reaches or jumps past for the first time fires
+ * there.  hw is the furthest wall time shown so far (three hours back
+ * covers any fall-back).
+ */
+static int64_t
+zone_brute_next(const struct fc_cron *c, int64_t t)
+{
+	int64_t m, hw, w, x;
+
+	for (hw = wall(t), m = t - 3 * 3600; m < t; m += 60)
+		if (wall(m) > hw)
+			hw = wall(m);
+	for (m = (t / 60 + 1) * 60; m < t + 8 * 86400; m += 60) {
+		w = wall(m);
+		for (x = (hw / 60 + 1) * 60; x <= w; x += 60)
+			if (wall_match(c, x))
+				return m;
+		if (w > hw)
+			hw = w;
+	}
+	return -2;
 }
 
 static struct fc_endpoint
@@ -361,6 +510,90 @@ test_sched(void)
 	ep = ep_of(FC_SCHED_MANUAL, 0, NULL);
 	check(fc_sched_deadline(&ep, 60, t0) == INT64_MAX,
 	    "deadline, manual: never overdue");
+
+	/* in a zone: cron by the wall clock, intervals by the second */
+	zone("Europe/London");
+	ep = ep_of(FC_SCHED_CRON, 0, "0 3 * * *");
+	last = T("2026-07-01T12:00:00Z");
+	check(fc_sched_next(&ep, 60, last) == T("2026-07-02T02:00:00Z"),
+	    "Europe/London cron: next due at 03:00 BST");
+	check(fc_sched_deadline(&ep, 60, last) == T("2026-07-03T02:00:00Z"),
+	    "Europe/London cron: deadline at the second 03:00 BST");
+	last = T("2026-03-20T03:00:00Z");
+	now = T("2026-04-02T12:00:00Z");
+	next = fc_sched_next(&ep, 60, last);
+	check(next == T("2026-03-21T03:00:00Z") && next <= now,
+	    "Europe/London cron, off across the change: due once");
+	check(fc_sched_next(&ep, 60, now + 60) == T("2026-04-03T02:00:00Z"),
+	    "and after the catch-up, 03:00 BST the next day");
+	ep = ep_of(FC_SCHED_INTERVAL, 60, NULL);
+	last = T("2026-03-29T00:30:00Z");
+	check(fc_sched_next(&ep, 60, last) == last + 3600,
+	    "Europe/London interval across the change: 3600 s, not wall time");
+	zone("America/New_York");
+	ep = ep_of(FC_SCHED_CRON, 0, "30 1 * * *");
+	check(fc_sched_next(&ep, 60, T("2026-11-01T05:31:00Z")) ==
+	    T("2026-11-02T06:30:00Z"),
+	    "America/New_York: synced at the first 01:30, not due at the second");
+	setenv("TZ", "UTC0", 1);
+	tzset();
+}
+
+static void
+test_zones(void)
+{
+	struct fc_cron c;
+	char name[256], a[32], b[32];
+	int64_t got, want, t;
+	size_t i, j, k;
+	int rv;
+
+	for (i = 0; i < sizeof(zone_cases) / sizeof(zone_cases[0]); i++) {
+		zone(zone_cases[i].zone);
+		if (fc_cron_parse(zone_cases[i].expr, &c, NULL, 0) == -1) {
+			check(0, zone_cases[i].expr);
+			continue;
+		}
+		got = fc_cron_next(&c, T(zone_cases[i].from));
+		want = T(zone_cases[i].want);
+		snprintf(name, sizeof(name), "%s: next \"%s\" after %s: %s",
+		    zone_cases[i].zone, zone_cases[i].expr,
+		    zone_cases[i].from, fmt(want, a, sizeof(a)));
+		check(got == want, name);
+		if (got != want)
+			printf("#   got: %s\n", fmt(got, b, sizeof(b)));
+	}
+
+	for (i = 0; i < sizeof(zone_brute) / sizeof(zone_brute[0]); i++) {
+		zone(zone_brute[i][0]);
+		for (j = 0; j < sizeof(zone_brute_exprs) /
+		    sizeof(zone_brute_exprs[0]); j++) {
+			if (fc_cron_parse(zone_brute_exprs[j], &c, NULL,
+			    0) == -1) {
+				check(0, zone_brute_exprs[j]);
+				continue;
+			}
+			t = T(zone_brute[i][1]);
+			for (k = 0, rv = 1; k < 12 && rv; k++) {
+				want = zone_brute_next(&c, t);
+				got = fc_cron_next(&c, t);
+				rv = want != -2 && got == want;
+				if (!rv)
+					printf("#   from %s: got %s, scan %s\n",
+					    fmt(t, name, sizeof(name)),
+					    fmt(got, a, sizeof(a)),
+					    fmt(want, b, sizeof(b)));
+				t = got;
+			}
+			snprintf(name, sizeof(name), "%s from %s: \"%s\", "
+			    "12 steps agree with a minute scan",
+			    zone_brute[i][0], zone_brute[i][1],
+			    zone_brute_exprs[j]);
+			check(rv, name);
+		}
+	}
+	setenv("TZ", "UTC0", 1);
+	tzset();
 }
 
 int
@@ -372,6 +605,9 @@ main(void)
 	int64_t got, want;
 	int rv;
 
+	/* cron follows TZ: these tables are in UTC */
+	setenv("TZ", "UTC0", 1);
+	tzset();
 	for (i = 0; i < sizeof(parse_ok) / sizeof(parse_ok[0]); i++) {
 		memset(&c, 0xff, sizeof(c));
 		rv = fc_cron_parse(parse_ok[i].expr, &c, why, sizeof(why));
@@ -440,6 +676,7 @@ main(void)
 	}
 
 	test_sched();
+	test_zones();
 
 	printf("1..%d\n", ntest);
 	return nfail != 0;

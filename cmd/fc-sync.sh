@@ -1,0 +1,258 @@
+#!/bin/sh
+# fc-sync: one sync pass, fc-auth --due | fc-list | fc-ingest, for cron,
+# systemd timers and containers.
+#
+# What the bare pipeline lacks, and how it is done here in POSIX sh:
+# - the status of every stage (sh has no pipefail): each stage writes
+#   "name status" on fd 3, which a command substitution collects while
+#   the pipeline's own output goes on to our stdout through fd 4;
+# - a lock, so a pass started while the last one still runs leaves at
+#   once (exit 75) instead of piling up: flock(1) -n on fd 9, inherited
+#   by the three programs, so it is held until the last of them exits
+#   even if this shell is killed;
+# - -w: a pass every few seconds until SIGTERM, for a container that has
+#   no cron.  A pass that has started is let finish: fc-ingest commits
+#   or rolls back a listing whole, but a pass cut short leaves nothing
+#   for the next one to gain.
+#
+# The exit status is fc-ingest's when it failed, else fc-list's, else
+# fc-auth's: a stage fails when the next one stops reading (it cannot
+# write), so the furthest failure downstream is the cause, and whatever
+# goes wrong upstream and matters reaches fc-ingest as a failed sync.
+
+usage() {
+	echo 'usage: fc-sync [-an] [-c file] [-e name ...] [-l file] [-w seconds]'
+}
+
+err() {
+	echo "fc-sync: $*" >&2
+}
+
+# Long options become short ones for getopts, like fc-list's: the words
+# are rotated through "$@" once, and a word that is an option's value
+# (after -c, -e, -l, -w or a cluster ending in one) passes untouched.
+n=$#
+value=
+while [ "$n" -gt 0 ]; do
+	a=$1
+	shift
+	n=$((n - 1))
+	if [ -n "$value" ]; then
+		value=
+		set -- "$@" "$a"
+		continue
+	fi
+	case $a in
+	--)
+		set -- "$@" --
+		while [ "$n" -gt 0 ]; do
+			set -- "$@" "$1"
+			shift
+			n=$((n - 1))
+		done
+		;;
+	--help)
+		usage
+		exit 0
+		;;
+	--all)
+		set -- "$@" -a
+		;;
+	--dry-run)
+		set -- "$@" -n
+		;;
+	--config | --endpoint | --lock | --wait)
+		set -- "$@" "-$(printf %.1s "${a#--}")"
+		value=1
+		;;
+	--config=* | --endpoint=* | --lock=* | --wait=*)
+		b=${a#--}
+		set -- "$@" "-$(printf %.1s "$b")" "${a#*=}"
+		;;
+	--*)
+		err "unrecognized option '$a'"
+		usage >&2
+		exit 64
+		;;
+	-*)
+		set -- "$@" "$a"
+		# -c FILE, -ac FILE: the next word is a value; -cFILE is not
+		case $a in
+		*[celw])
+			b=${a#-}
+			case ${b%?} in
+			*[celw]*) ;;
+			*) value=1 ;;
+			esac
+			;;
+		esac
+		;;
+	*)
+		set -- "$@" "$a"
+		;;
+	esac
+done
+
+all=
+names=
+dry=
+lock=
+every=
+while getopts :ac:e:hl:nw: opt; do
+	case $opt in
+	a)
+		all=1
+		;;
+	c)
+		# the three programs find it there, as FC_CONFIG
+		FC_CONFIG=$OPTARG
+		export FC_CONFIG
+		;;
+	e)
+		# endpoint names hold no control characters: newline parts them
+		names="$names$OPTARG
+"
+		;;
+	h)
+		usage
+		exit 0
+		;;
+	l)
+		lock=$OPTARG
+		;;
+	n)
+		dry=-n
+		;;
+	w)
+		every=$OPTARG
+		;;
+	:)
+		err "option requires an argument -- '$OPTARG'"
+		usage >&2
+		exit 64
+		;;
+	*)
+		err "invalid option -- '$OPTARG'"
+		usage >&2
+		exit 64
+		;;
+	esac
+done
+shift $((OPTIND - 1))
+if [ $# -gt 0 ]; then
+	usage >&2
+	exit 64
+fi
+case $every in
+*[!0-9]* | 0 | 0[0-9]*)
+	err "-w $every: expected a number of seconds"
+	exit 64
+	;;
+esac
+
+# fc-auth's selection: --due unless -a or -e chose something else
+set -f
+set --
+if [ -n "$all" ]; then
+	set -- --all
+fi
+oifs=$IFS
+IFS='
+'
+for n in $names; do
+	set -- "$@" -e "$n"
+done
+IFS=$oifs
+set +f
+if [ $# -eq 0 ]; then
+	set -- --due
+fi
+
+if [ -z "$lock" ]; then
+	if [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ]; then
+		lock=$XDG_RUNTIME_DIR/fc-sync.lock
+	else
+		lock=${TMPDIR:-/tmp}/fc-sync-$(id -u).lock
+	fi
+fi
+
+# fd 4: the real stdout, for the pipeline inside the command substitution
+exec 4>&1
+
+# One pass: returns its exit status, 75 when another holds the lock.
+pass() {
+	if ! command exec 9>>"$lock"; then
+		err "$lock: cannot open the lock file"
+		return 73
+	fi
+	flock -n -E 75 9
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		exec 9>&-
+		if [ "$rc" -eq 75 ]; then
+			err "$lock: another pass is running"
+		else
+			err "$lock: flock failed (exit $rc)"
+			rc=71
+		fi
+		return "$rc"
+	fi
+
+	st=$(
+		{
+			{ fc-auth "$@" 3>&- 4>&-; echo "auth $?" >&3; } |
+			{ fc-list 3>&- 4>&-; echo "list $?" >&3; } |
+			{ fc-ingest $dry 3>&- 4>&-; echo "ingest $?" >&3; }
+		} 3>&1 >&4
+	)
+	exec 9>&-
+
+	# a stage that said nothing did not run: a failure of this shell
+	a=70 l=70 i=70
+	while read -r stage code; do
+		case $stage in
+		auth) a=$code ;;
+		list) l=$code ;;
+		ingest) i=$code ;;
+		esac
+	done <<EOF
+$st
+EOF
+	for rc in "$i" "$l" "$a"; do
+		[ "$rc" -ne 0 ] && break
+	done
+	if [ "$rc" -ne 0 ]; then
+		err "pass failed: fc-auth $a, fc-list $l, fc-ingest $i"
+	fi
+	return "$rc"
+}
+
+if [ -z "$every" ]; then
+	pass "$@"
+	exit
+fi
+
+# Loop mode.  The trap only notes the signal and ends the wait; the
+# checks of $stop around the sleep close the windows in which a signal
+# could slip in before the wait starts.
+stop=
+sleeper=
+trap 'stop=1; [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null' HUP INT TERM
+while [ -z "$stop" ]; do
+	pass "$@"
+	rc=$?
+	if [ "$rc" -eq 64 ]; then
+		# an option or name fc-auth refuses now, it refuses every time
+		exit 64
+	fi
+	[ -z "$stop" ] || break
+	sleep "$every" &
+	sleeper=$!
+	# 2>/dev/null: dash reports a sleep killed by the trap as "Terminated"
+	[ -n "$stop" ] || wait "$sleeper" 2>/dev/null
+	kill "$sleeper" 2>/dev/null
+	# reaped here, so nothing of ours outlives us
+	wait "$sleeper" 2>/dev/null
+	sleeper=
+done
+exit 0

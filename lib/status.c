@@ -1,0 +1,299 @@
+/*
+ * status.c: the endpoints, their last syncs, next due times and health,
+ * as fc-status shows them in a table, as JSON and over HTTP.
+ *
+ * Rows come in the configuration's order, then the endpoints only the
+ * database still knows (gone from the file: inactive, never overdue).
+ * Next-due times come from fc_sched_next(), the code fc-auth decides
+ * with, so the two never disagree.  Nothing here keeps state between
+ * calls, so the HTTP server's threads each build their own.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "conf.h"
+#include "db.h"
+#include "json.h"
+#include "sched.h"
+#include "status.h"
+
+#define DEFAULT_DB	"./data/connector.db"
+
+static int
+cmpstate(const void *a, const void *b)
+{
+	return strcmp(((const struct fc_ep_state *)a)->name,
+	    ((const struct fc_ep_state *)b)->name);
+}
+
+char *
+fc_status_redact(const char *url)
+{
+	const char *auth, *end, *at, *colon, *q, *p, *amp;
+	char *out, *o;
+	size_t n;
+
+	if ((out = malloc(strlen(url) + 1)) == NULL)
+		return NULL;
+	if ((auth = strstr(url, "://")) == NULL) {
+		memcpy(out, url, strlen(url) + 1);
+		return out;
+	}
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	o = out;
+	at = NULL;
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	n = (size_t)((colon ? colon : end) - url);
+	memcpy(o, url, n);
+	o += n;
+	if (colon != NULL) {
+		n = (size_t)(end - at);
+		memcpy(o, at, n);
+		o += n;
+	}
+	/* the path as it is, then the query without password= */
+	q = end + strcspn(end, "?#");
+	memcpy(o, end, (size_t)(q - end));
+	o += q - end;
+	if (*q == '?') {
+		char sep = '?';
+
+		for (p = q + 1; *p != '\0' && *p != '#'; p = amp) {
+			amp = p + strcspn(p, "&#");
+			if (strncmp(p, "password=", 9) != 0 && amp > p) {
+				*o++ = sep;
+				memcpy(o, p, (size_t)(amp - p));
+				o += amp - p;
+				sep = '&';
+			}
+			if (*amp == '&')
+				amp++;
+		}
+		q = p;
+	}
+	memcpy(o, q, strlen(q) + 1);
+	return out;
+}
+
+/* Reads the database's state into s; a missing database is no error. */
+static void
+load_db(struct fc_status *s, const struct fc_conf *c)
+{
+	struct fc_db *db;
+
+	if ((db = fc_db_open(c->database_url, FC_DB_NOCREATE,
+	    &s->dberr)) == NULL) {
+		if (s->dberr.code == EX_NOINPUT) {
+			s->exists = 0;
+			memset(&s->dberr, 0, sizeof(s->dberr));
+		}
+		return;
+	}
+	s->backend = fc_db_backend(db);
+	if (fc_db_states(db, &s->states, &s->nstates, &s->dberr) == -1) {
+		s->states = NULL;
+		s->nstates = 0;
+	} else
+		qsort(s->states, s->nstates, sizeof(*s->states), cmpstate);
+	fc_db_close(db);
+}
+
+static void
+judge(struct fc_status *s, struct fc_status_ep *r)
+{
+	int64_t since;
+	int iv = s->default_interval;
+
+	r->last_ok = r->st ? r->st->last_ok_at : 0;
+	r->next = fc_sched_next(r->ep, iv, r->last_ok);
+	r->due = r->active && r->next <= s->now;
+	since = r->last_ok ? r->last_ok : r->st ? r->st->created_at : 0;
+	r->deadline = fc_sched_deadline(r->ep, iv, since);
+	r->overdue = r->active && s->now > r->deadline;
+	r->failing = r->active && r->st && r->st->last_status &&
+	    (strcmp(r->st->last_status, "failed") == 0 ||
+	    strcmp(r->st->last_status, "refused") == 0);
+	s->nfailing += r->failing;
+	s->noverdue += r->overdue;
+}
+
+int
+fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
+    struct fc_err *e)
+{
+	struct fc_ep_state key;
+	unsigned char *used;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->now = now;
+	s->default_interval = c->sync_interval_minutes;
+	s->exists = 1;
+	if ((s->url = fc_status_redact(c->database_url &&
+	    *c->database_url ? c->database_url : DEFAULT_DB)) == NULL)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	s->backend = strncmp(s->url, "postgres", 8) == 0 ?
+	    "postgresql" : "sqlite";
+	load_db(s, c);
+
+	s->eps = calloc(c->n_endpoints + s->nstates + 1, sizeof(*s->eps));
+	used = calloc(s->nstates + 1, 1);
+	if (s->eps == NULL || used == NULL) {
+		free(used);
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	}
+	memset(&key, 0, sizeof(key));
+	for (i = 0; i < c->n_endpoints; i++) {
+		struct fc_status_ep *r = &s->eps[s->n++];
+		const struct fc_endpoint *ep = &c->endpoints[i];
+
+		key.name = ep->name;
+		r->ep = ep;
+		r->st = s->nstates ? bsearch(&key, s->states, s->nstates,
+		    sizeof(*s->states), cmpstate) : NULL;
+		if (r->st != NULL)
+			used[r->st - s->states] = 1;
+		r->name = ep->name;
+		r->type = ep->endpoint_type;
+		r->active = ep->is_active;
+		judge(s, r);
+	}
+	for (i = 0; i < s->nstates; i++) {
+		struct fc_status_ep *r;
+
+		if (used[i])
+			continue;
+		/* gone from the configuration: its rows stay; inactive */
+		r = &s->eps[s->n++];
+		r->st = &s->states[i];
+		r->name = s->states[i].name;
+		r->type = s->states[i].endpoint_type;
+		r->last_ok = s->states[i].last_ok_at;
+		r->next = INT64_MAX;
+		r->deadline = INT64_MAX;
+	}
+	free(used);
+	s->healthy = s->dberr.code == 0 && s->nfailing + s->noverdue == 0;
+	return 0;
+}
+
+void
+fc_status_free(struct fc_status *s)
+{
+	free(s->eps);
+	free(s->url);
+	fc_ep_states_free(s->states, s->nstates);
+	s->eps = NULL;
+	s->url = NULL;
+	s->states = NULL;
+	s->n = s->nstates = 0;
+}
+
+static void
+jw_schedule(struct fc_jw *w, const struct fc_endpoint *ep, int default_iv)
+{
+	static const char *const types[] = { "interval", "cron", "manual" };
+
+	if (ep == NULL) {
+		fc_jw_null(w, "schedule");
+		return;
+	}
+	fc_jw_obj(w, "schedule");
+	fc_jw_str(w, "type", types[ep->schedule.type]);
+	if (ep->schedule.type == FC_SCHED_INTERVAL)
+		fc_jw_int(w, "interval_minutes",
+		    ep->schedule.interval_minutes > 0 ?
+		    ep->schedule.interval_minutes : default_iv);
+	if (ep->schedule.type == FC_SCHED_CRON)
+		fc_jw_str(w, "cron", ep->schedule.cron);
+	fc_jw_end_obj(w);
+}
+
+static void
+jw_endpoint(struct fc_jw *w, const struct fc_status_ep *r, int default_iv)
+{
+	const struct fc_ep_state *st = r->st;
+
+	fc_jw_obj(w, NULL);
+	fc_jw_str(w, "name", r->name);
+	fc_jw_str(w, "endpoint_type", r->type);
+	fc_jw_bool(w, "is_active", r->active);
+	fc_jw_bool(w, "in_config", r->ep != NULL);
+	jw_schedule(w, r->ep, default_iv);
+	fc_jw_int(w, "files_present", st ? st->files_present : 0);
+	fc_jw_int(w, "files_deleted", st ? st->files_deleted : 0);
+	if (st == NULL || st->last_status == NULL)
+		fc_jw_null(w, "last_sync");
+	else {
+		fc_jw_obj(w, "last_sync");
+		fc_jw_str(w, "status", st->last_status);
+		fc_jw_time(w, "started_at", st->last_started_at);
+		fc_jw_time(w, "finished_at", st->last_finished_at);
+		fc_jw_int(w, "seen", st->last_seen);
+		fc_jw_int(w, "inserted", st->last_inserted);
+		fc_jw_int(w, "updated", st->last_updated);
+		fc_jw_int(w, "deleted", st->last_deleted);
+		fc_jw_str(w, "error", st->last_error);
+		fc_jw_end_obj(w);
+	}
+	fc_jw_time(w, "last_ok_at", r->last_ok);
+	fc_jw_int(w, "failures", st ? st->failures : 0);
+	fc_jw_bool(w, "due", r->due);
+	if (r->next == 0 || r->next == INT64_MAX || !r->active)
+		fc_jw_null(w, "next_due");
+	else
+		fc_jw_time(w, "next_due", r->next);
+	fc_jw_bool(w, "overdue", r->overdue);
+	fc_jw_bool(w, "failing", r->failing);
+	fc_jw_end_obj(w);
+}
+
+void
+fc_status_json(const struct fc_status *s, struct fc_jw *w)
+{
+	size_t i;
+
+	fc_jw_obj(w, NULL);
+	fc_jw_obj(w, "database");
+	fc_jw_str(w, "backend", s->backend);
+	fc_jw_str(w, "url", s->url);
+	fc_jw_bool(w, "exists", s->exists);
+	fc_jw_end_obj(w);
+	fc_jw_bool(w, "healthy", s->healthy);
+	fc_jw_time(w, "now", s->now);
+	fc_jw_arr(w, "endpoints");
+	for (i = 0; i < s->n; i++)
+		jw_endpoint(w, &s->eps[i], s->default_interval);
+	fc_jw_end_arr(w);
+	fc_jw_end_obj(w);
+}
+
+void
+fc_status_health(const struct fc_status *s, struct fc_jw *w)
+{
+	size_t i;
+
+	fc_jw_obj(w, NULL);
+	fc_jw_bool(w, "healthy", s->healthy);
+	fc_jw_str(w, "database", s->dberr.code != 0 ? "error" :
+	    s->exists ? "ok" : "missing");
+	if (s->dberr.code != 0)
+		fc_jw_str(w, "error", s->dberr.msg);
+	fc_jw_arr(w, "failing");
+	for (i = 0; i < s->n; i++)
+		if (s->eps[i].failing)
+			fc_jw_str(w, NULL, s->eps[i].name);
+	fc_jw_end_arr(w);
+	fc_jw_arr(w, "overdue");
+	for (i = 0; i < s->n; i++)
+		if (s->eps[i].overdue)
+			fc_jw_str(w, NULL, s->eps[i].name);
+	fc_jw_end_arr(w);
+	fc_jw_end_obj(w);
+}

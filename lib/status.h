@@ -1,0 +1,108 @@
+/*
+ * status.h: what fc-status reports, built once for every way of showing
+ * it: the table, the --json document, and the HTTP /status and /health
+ * replies of fc-status --listen.  One builder, so a monitor polling
+ * /health and a cron job reading the exit status can never disagree.
+ *
+ *	struct fc_status s;
+ *
+ *	if (fc_status_load(&s, conf, now, &e) == -1)	(out of memory)
+ *		...;
+ *	if (s.dberr.code != 0)			(database unreadable)
+ *		...;
+ *	fc_status_json(&s, &w);			(the --json document)
+ *	fc_status_free(&s);
+ *
+ * Health: an active endpoint is failing when its last sync failed or was
+ * refused, overdue when a second due time passed with no good sync
+ * (fc_sched_deadline()); the state is healthy when none is either.  A
+ * missing database is healthy: nothing has synced, so nothing can be
+ * late.  A database that cannot be read is not.
+ *
+ * Everything here is safe to use from several threads at once as long as
+ * each has its own struct fc_status and the configuration is not
+ * changed meanwhile: the database is opened and closed inside
+ * fc_status_load().
+ */
+#ifndef FC_STATUS_H
+#define FC_STATUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "db.h"
+#include "err.h"
+#include "json.h"
+
+/* One endpoint as shown: from the configuration, the database or both. */
+struct fc_status_ep {
+	const struct fc_endpoint *ep;	/* NULL: only in the database */
+	const struct fc_ep_state *st;	/* NULL: never seen by fc-ingest */
+	const char *name;
+	const char *type;
+	int	 active;
+	int64_t	 last_ok;	/* end of the last good sync; 0: none */
+	int64_t	 next;		/* fc_sched_next(); INT64_MAX: never */
+	int64_t	 deadline;	/* overdue after this */
+	int	 due;
+	int	 failing;
+	int	 overdue;
+};
+
+/*
+ * Read-only for callers.  Strings point into the configuration (which
+ * must outlive the status), into states, or are string constants; url
+ * and the arrays belong to the status.
+ */
+struct fc_status {
+	int64_t	 now;
+	int	 default_interval;	/* sync_interval_minutes */
+	const char *backend;	/* "sqlite", "postgresql" */
+	char	*url;		/* database URL, password removed */
+	int	 exists;	/* 0: no database yet ("no syncs yet") */
+	struct fc_err dberr;	/* code 0, or why it was unreadable */
+	int	 healthy;	/* 0 too when dberr is set */
+	int	 nfailing;
+	int	 noverdue;
+	struct fc_status_ep *eps;	/* the config's, then the rest */
+	size_t	 n;
+	struct fc_ep_state *states;
+	size_t	 nstates;
+};
+
+/*
+ * Fills *s from the configuration and the database at c->database_url,
+ * judged at now.  Opens the database with FC_DB_NOCREATE, reads it in
+ * one snapshot and closes it again.  A database that does not exist is
+ * not an error (exists is 0); one that cannot be read sets s->dberr and
+ * leaves the configuration's endpoints without state.  Returns 0, or -1
+ * with *e set (EX_OSERR) when memory ran out; free *s with
+ * fc_status_free() either way.
+ */
+int	fc_status_load(struct fc_status *s, const struct fc_conf *c,
+	    int64_t now, struct fc_err *e);
+void	fc_status_free(struct fc_status *s);
+
+/*
+ * Writes the fc-status --json document (see fc-status(1)) to w as one
+ * object, without a newline.  Not meant for a status with dberr set.
+ */
+void	fc_status_json(const struct fc_status *s, struct fc_jw *w);
+
+/*
+ * Writes the /health reply to w:
+ *	{"healthy":true,"database":"ok","failing":[],"overdue":[]}
+ * database is "ok", "missing" or "error" (then an "error" member says
+ * why); failing and overdue name the endpoints that are.
+ */
+void	fc_status_health(const struct fc_status *s, struct fc_jw *w);
+
+/*
+ * The database URL without its password: "scheme://user:pass@host" loses
+ * ":pass", and a "password=" query parameter goes.  Returns a malloc'd
+ * string, or NULL when memory ran out.
+ */
+char	*fc_status_redact(const char *url);
+
+#endif
