@@ -4,8 +4,10 @@
  * Each record is built whole in memory and written with one write(2) on
  * an O_APPEND descriptor: POSIX makes such appends atomic with respect
  * to each other for regular files, so concurrent fc processes (cron runs
- * overlapping, fc-list children) never interleave records.  The file is
- * opened per process, so logrotate's rename-and-create just works.
+ * overlapping, fc-list children) never interleave records.  Short-lived
+ * programs open the file once; a long-lived one (fc-status -l) notices
+ * when logrotate has renamed it away and opens the new file, so no
+ * signal is needed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +26,7 @@
 
 struct fc_log {
 	int	 fd;		/* -1: records are dropped */
+	char	*path;
 	int	 level;
 	char	*program;
 	char	*run;
@@ -90,6 +93,11 @@ fc_log_open(const char *path, const char *level, const char *program,
 	fc_jw_init(&l->w);
 	if (path == NULL)
 		return l;
+	if ((l->path = strdup(path)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		fc_log_close(l);
+		return NULL;
+	}
 	if (mkparents(path) == -1 ||
 	    (l->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 	    0640)) == -1) {
@@ -109,6 +117,7 @@ fc_log_close(struct fc_log *l)
 		close(l->fd);
 	fc_jw_free(&l->w);
 	free(l->program);
+	free(l->path);
 	free(l->run);
 	free(l);
 }
@@ -122,6 +131,27 @@ fc_log_set_run(struct fc_log *l, const char *run)
 	l->run = run ? strdup(run) : NULL;
 }
 
+/*
+ * Opens the file at l->path again when it is no longer the one l->fd
+ * has open (rotated away).  A stat(2) per record is cheap next to the
+ * write: fc logs per listing, not per file.
+ */
+static void
+reopen(struct fc_log *l)
+{
+	struct stat a, b;
+	int fd;
+
+	if (stat(l->path, &a) == 0 && fstat(l->fd, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return;
+	fd = open(l->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (fd != -1) {
+		close(l->fd);
+		l->fd = fd;
+	}
+}
+
 void
 fc_log(struct fc_log *l, enum fc_level level, const char *endpoint,
     const char *event, struct fc_jw *fields, const char *fmt, ...)
@@ -132,6 +162,7 @@ fc_log(struct fc_log *l, enum fc_level level, const char *endpoint,
 
 	if (l == NULL || l->fd == -1 || (int)level < l->level)
 		return;
+	reopen(l);
 	w = &l->w;
 	fc_jw_reset(w);
 	fc_jw_obj(w, NULL);
