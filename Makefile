@@ -25,9 +25,9 @@ BIN = fc-auth fc-list fc-ingest fc-status fc-sync
 LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
 	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h \
 	 lib/status.h lib/httpd.h
-LIBOBJ = lib/conf.o lib/db.o lib/db_sqlite.o lib/err.o lib/json.o \
-	 lib/lineio.o lib/lines.o lib/list_local.o lib/log.o lib/sched.o \
-	 lib/timefmt.o lib/status.o lib/httpd.o
+LIBOBJ = lib/conf.o lib/db.o lib/db_pg.o lib/db_sqlite.o lib/err.o \
+	 lib/json.o lib/lineio.o lib/lines.o lib/list_local.o lib/log.o \
+	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o
 MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
        man/fc-sync.1
 MAN5 = man/connector.yaml.5 man/fc-lines.5
@@ -66,8 +66,17 @@ tests/unit-conf: tests/unit-conf.c lib/libfc.a $(LIBHDR)
 tests/unit-sched: tests/unit-sched.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-sched.c lib/libfc.a $(LDLIBS)
 
+# Every test on SQLite, then those marked "# backends: ... postgresql"
+# again on PostgreSQL servers of their own, from one initdb'd template.
 check: all $(UNIT)
-	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" $(PROVE) -j2 tests/*.t </dev/null
+	@d=`mktemp -d` && trap 'rm -rf "$$d"' EXIT && \
+	echo '# backend: sqlite' && \
+	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" FC_PG_TEMPLATE="$$d/pg" \
+	    $(PROVE) -j2 tests/*.t </dev/null && \
+	echo '# backend: postgresql' && \
+	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" FC_PG_TEMPLATE="$$d/pg" \
+	    FC_TEST_DB=postgresql $(PROVE) -j2 \
+	    `grep -l '^# backends:.*postgresql' tests/*.t` </dev/null
 
 bench: all
 	sh tests/bench.sh

@@ -1,18 +1,21 @@
 /*
  * db.c: the database module's front: picks a backend from the URL and
  * passes each call on to it, and holds what every backend shares (see
- * db_impl.h).
+ * db_impl.h), the schema first of all.
  *
  * URLs: NULL or "" is SQLite at ./data/connector.db; "sqlite:///abs",
  * "sqlite://rel", "sqlite:path" and a plain path are SQLite files;
- * "postgresql://" and "postgres://" are PostgreSQL, which is not built
- * yet.  A URL's credentials never reach a message: only its scheme does.
+ * "postgresql://", "postgres://" and libpq keyword strings are
+ * PostgreSQL.  A URL's credentials never reach a message: an unknown
+ * scheme is named by its scheme, anything else by fc_db_redact().
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -31,10 +34,8 @@ fc_db_open(const char *url, int flags, struct fc_err *e)
 	if (url == NULL || *url == '\0')
 		return fc_db_sqlite_open(DEFAULT_DB, flags, e);
 	if (strncmp(url, "postgresql://", 13) == 0 ||
-	    strncmp(url, "postgres://", 11) == 0) {
-		fc_seterr(e, EX_CONFIG, "PostgreSQL support is not built yet");
-		return NULL;
-	}
+	    strncmp(url, "postgres://", 11) == 0 || fc_db_pg_conninfo(url))
+		return fc_db_pg_open(url, flags, e);
 	if (strncmp(url, "sqlite://", 9) == 0)
 		p = url + 9;		/* sqlite:///abs keeps its slash */
 	else if (strncmp(url, "sqlite:", 7) == 0)
@@ -51,6 +52,286 @@ fc_db_open(const char *url, int flags, struct fc_err *e)
 		return NULL;
 	}
 	return fc_db_sqlite_open(p, flags, e);
+}
+
+const char *
+fc_db_url_backend(const char *url)
+{
+	if (url != NULL && (strncmp(url, "postgresql://", 13) == 0 ||
+	    strncmp(url, "postgres://", 11) == 0 || fc_db_pg_conninfo(url)))
+		return "postgresql";
+	return "sqlite";
+}
+
+/* ---- the schema ---- */
+
+/*
+ * steps[v] takes a database from schema version v to v + 1.  A step is
+ * never edited once released: databases in the field were made by it.
+ * Words in braces differ between the backends (struct fc_db_dialect):
+ * SQLite stores times as RFC 3339 text and JSON as text, PostgreSQL as
+ * timestamptz and jsonb.  Flags (is_active, complete) are 0 or 1 in an
+ * INTEGER on both, so queries and their output agree.
+ */
+static const char *const steps[FC_SCHEMA_VERSION] = {
+	/* 1: the tables */
+	"CREATE TABLE fc_schema ("
+	"	version		INTEGER NOT NULL"
+	");"
+	"CREATE TABLE endpoints ("
+	"	id		{id},"
+	"	name		TEXT NOT NULL UNIQUE,"
+	"	endpoint_type	TEXT NOT NULL,"
+	"	project_id	TEXT,"
+	"	user_id		TEXT,"
+	"	details		{json},"
+	"	schedule	{json},"
+	"	is_active	INTEGER NOT NULL DEFAULT 1,"
+	"	created_at	{time} NOT NULL,"
+	"	updated_at	{time} NOT NULL"
+	");"
+	"CREATE TABLE files ("
+	"	id		{id},"
+	"	endpoint_id	{big} NOT NULL REFERENCES endpoints (id),"
+	"	external_file_id TEXT NOT NULL,"
+	"	file_name	TEXT,"
+	"	file_path	TEXT,"
+	"	file_link	TEXT,"
+	"	file_size	{big},"
+	"	created_at	{time},"
+	"	updated_at	{time},"
+	"	version		TEXT,"
+	"	mime_type	TEXT,"
+	"	state		TEXT NOT NULL,"
+	"	first_seen_at	{time} NOT NULL,"
+	"	last_seen_at	{time} NOT NULL,"
+	"	deleted_at	{time},"
+	"	raw		{json},"
+	"	line_digest	{bytes},"
+	"	{file_key}"
+	");"
+	"{file_index}"
+	"CREATE TABLE sync_logs ("
+	"	id		{id},"
+	"	endpoint_id	{big} NOT NULL REFERENCES endpoints (id),"
+	"	run_id		TEXT,"
+	"	mode		TEXT,"
+	"	started_at	{time} NOT NULL,"
+	"	finished_at	{time} NOT NULL,"
+	"	status		TEXT NOT NULL,"
+	"	complete	INTEGER NOT NULL,"
+	"	files_seen	{big} NOT NULL,"
+	"	files_inserted	{big} NOT NULL,"
+	"	files_updated	{big} NOT NULL,"
+	"	files_unchanged	{big} NOT NULL,"
+	"	files_deleted	{big} NOT NULL,"
+	"	cursor		TEXT,"
+	"	code		INTEGER NOT NULL,"
+	"	error		TEXT"
+	");"
+	"CREATE INDEX sync_logs_endpoint ON sync_logs (endpoint_id, id);"
+	"INSERT INTO fc_schema (version) VALUES (0);",
+
+	/*
+	 * 2: where each sync ran, now that fc processes on many hosts can
+	 * share one PostgreSQL database
+	 */
+	"ALTER TABLE sync_logs ADD COLUMN host TEXT;"
+	"ALTER TABLE sync_logs ADD COLUMN pid {big};",
+};
+
+char *
+fc_db_schema(const struct fc_db_dialect *d, int v, struct fc_err *e)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} words[] = {
+		{ "id", offsetof(struct fc_db_dialect, id) },
+		{ "big", offsetof(struct fc_db_dialect, big) },
+		{ "time", offsetof(struct fc_db_dialect, time) },
+		{ "json", offsetof(struct fc_db_dialect, json) },
+		{ "bytes", offsetof(struct fc_db_dialect, bytes) },
+		{ "file_key", offsetof(struct fc_db_dialect, file_key) },
+		{ "file_index", offsetof(struct fc_db_dialect, file_index) },
+	};
+	const char *s, *close, *w;
+	char *out, *o;
+	size_t i, n, len;
+
+	if (v < 0 || v >= FC_SCHEMA_VERSION) {
+		fc_seterr(e, EX_SOFTWARE, "no schema step from version %d", v);
+		return NULL;
+	}
+	/* no word is longer than 128 bytes, nor any name shorter than 2 */
+	len = strlen(steps[v]) * 64 + 1;
+	if ((out = malloc(len)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	for (o = out, s = steps[v]; *s != '\0'; ) {
+		if (*s != '{' || (close = strchr(s, '}')) == NULL) {
+			*o++ = *s++;
+			continue;
+		}
+		n = (size_t)(close - s - 1);
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strlen(words[i].name) == n &&
+			    strncmp(words[i].name, s + 1, n) == 0)
+				break;
+		if (i == sizeof(words) / sizeof(words[0]) ||
+		    (w = *(const char *const *)((const char *)d +
+		    words[i].off)) == NULL) {
+			fc_seterr(e, EX_SOFTWARE, "schema step %d: no word "
+			    "for {%.*s}", v + 1, (int)n, s + 1);
+			free(out);
+			return NULL;
+		}
+		memcpy(o, w, strlen(w));
+		o += strlen(w);
+		s = close + 1;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* ---- URLs ---- */
+
+static int
+urlkey(const char *p, size_t n, const char *key)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *h, *l;
+	char buf[32];
+	size_t i, j;
+
+	/* libpq percent-decodes a URL's parameter names: so do we */
+	for (i = j = 0; i < n && j < sizeof(buf) - 1; j++) {
+		if (p[i] == '%' && i + 2 < n && p[i + 1] != '\0' &&
+		    p[i + 2] != '\0' &&
+		    (h = strchr(hex, tolower((unsigned char)p[i + 1]))) &&
+		    (l = strchr(hex, tolower((unsigned char)p[i + 2])))) {
+			buf[j] = (char)((h - hex) << 4 | (l - hex));
+			i += 3;
+		} else
+			buf[j] = p[i++];
+	}
+	buf[j] = '\0';
+	return i == n && strcmp(buf, key) == 0;
+}
+
+/* A postgresql:// or other URL: userinfo's password, ?password=. */
+static void
+redact_url(const char *url, const char *auth, char *o)
+{
+	const char *end, *at, *colon, *q, *p, *amp, *eq;
+	char sep = '?';
+	size_t n;
+
+	end = auth + strcspn(auth, "/?#");
+	for (at = NULL, p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	n = (size_t)((colon ? colon : end) - url);
+	memcpy(o, url, n);
+	o += n;
+	if (colon != NULL) {
+		n = (size_t)(end - at);
+		memcpy(o, at, n);
+		o += n;
+	}
+	q = end + strcspn(end, "?#");
+	memcpy(o, end, (size_t)(q - end));
+	o += q - end;
+	if (*q == '?') {
+		for (p = q + 1; *p != '\0' && *p != '#'; p = amp) {
+			amp = p + strcspn(p, "&#");
+			eq = memchr(p, '=', (size_t)(amp - p));
+			if (amp > p && !urlkey(p, (size_t)((eq ? eq : amp) - p),
+			    "password")) {
+				*o++ = sep;
+				memcpy(o, p, (size_t)(amp - p));
+				o += amp - p;
+				sep = '&';
+			}
+			if (*amp == '&')
+				amp++;
+		}
+		q = p;
+	}
+	memcpy(o, q, strlen(q) + 1);
+}
+
+/*
+ * A keyword string: key = value pairs, a value maybe in single quotes
+ * with backslash escapes.  Whatever does not parse is cut off, since it
+ * could hold a password.
+ */
+static void
+redact_keywords(const char *s, char *o)
+{
+	const char *k, *v;
+	size_t kn;
+	int first = 1;
+
+	for (;;) {
+		s += strspn(s, " \t\n\r\f\v");
+		if (*s == '\0')
+			break;
+		k = s;
+		while (*s != '\0' && *s != '=' && !isspace((unsigned char)*s))
+			s++;
+		kn = (size_t)(s - k);
+		s += strspn(s, " \t\n\r\f\v");
+		if (kn == 0 || *s != '=') {
+			strcpy(o, first ? "..." : " ...");
+			return;
+		}
+		s++;
+		s += strspn(s, " \t\n\r\f\v");
+		v = s;
+		if (*s == '\'') {
+			for (s++; *s != '\0' && *s != '\''; s++)
+				if (*s == '\\' && s[1] != '\0')
+					s++;
+			if (*s != '\'') {
+				strcpy(o, first ? "..." : " ...");
+				return;
+			}
+			s++;
+		} else
+			while (*s != '\0' && !isspace((unsigned char)*s))
+				s++;
+		if (kn == 8 && strncmp(k, "password", 8) == 0)
+			continue;
+		if (!first)
+			*o++ = ' ';
+		first = 0;
+		memcpy(o, k, kn);
+		o += kn;
+		*o++ = '=';
+		memcpy(o, v, (size_t)(s - v));
+		o += s - v;
+	}
+	*o = '\0';
+}
+
+char *
+fc_db_redact(const char *url)
+{
+	const char *auth;
+	char *out;
+
+	if ((out = malloc(strlen(url) + 5)) == NULL)
+		return NULL;
+	if ((auth = strstr(url, "://")) != NULL)
+		redact_url(url, auth + 3, out);
+	else if (fc_db_pg_conninfo(url))
+		redact_keywords(url, out);
+	else
+		memcpy(out, url, strlen(url) + 1);
+	return out;
 }
 
 void
@@ -304,4 +585,14 @@ fc_db_mkparent(const char *path, struct fc_err *e)
 	}
 	free(p);
 	return 0;
+}
+
+void
+fc_db_hostname(char *buf, size_t len)
+{
+	if (len == 0)
+		return;
+	if (gethostname(buf, len) == -1)
+		buf[0] = '\0';
+	buf[len - 1] = '\0';
 }

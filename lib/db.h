@@ -1,5 +1,5 @@
 /*
- * db.h: the sync state, in SQLite (default) or, later, PostgreSQL.
+ * db.h: the sync state, in SQLite (default) or PostgreSQL.
  *
  * The interface speaks in listings, not SQL, so each backend can apply a
  * listing the way it does best.  Tables (see fc-ingest(1)): endpoints,
@@ -35,14 +35,28 @@ struct fc_listing;
 
 /*
  * Opens url: NULL or "" for sqlite ./data/connector.db, "sqlite:///abs",
- * "sqlite://rel", "sqlite:path" or a plain path.  Creates the file and
- * its directory unless FC_DB_NOCREATE is given, in which case a missing
- * database fails with EX_NOINPUT.  Returns NULL with *e set.
+ * "sqlite://rel", "sqlite:path" or a plain path; "postgresql://..." or
+ * "postgres://..." (libpq's URL, "postgresql://" alone taking all from
+ * the PG* environment variables) or a libpq keyword/value string
+ * ("host=/run/postgresql dbname=fc") for PostgreSQL.  Creates what is
+ * missing (an SQLite file and its directory; fc's tables) unless
+ * FC_DB_NOCREATE is given, in which case a database without them fails
+ * with EX_NOINPUT.  Returns NULL with *e set; *e never holds a password.
  */
 #define FC_DB_NOCREATE	0x1
 struct fc_db	*fc_db_open(const char *url, int flags, struct fc_err *e);
 void		 fc_db_close(struct fc_db *db);
-const char	*fc_db_backend(const struct fc_db *db);	/* "sqlite" */
+const char	*fc_db_backend(const struct fc_db *db);	/* "sqlite", "postgresql" */
+
+/*
+ * url as it may be shown: without the password of a URL's user:password@
+ * or password= parameter, or a keyword string's password=.  Returns a
+ * malloc'd string, or NULL when out of memory.
+ */
+char		*fc_db_redact(const char *url);
+
+/* The backend url names, as fc_db_backend() would say, without opening it. */
+const char	*fc_db_url_backend(const char *url);
 
 /*
  * Brings the endpoints table in line with the configuration: inserts
@@ -99,7 +113,8 @@ struct fc_listing *fc_db_listing_begin(struct fc_db *db,
 /*
  * 1 when a live row of this endpoint was stored from a line with this
  * digest (the file is unchanged and now counts as seen), 0 when not,
- * -1 on a database error.
+ * -1 on a database error.  PostgreSQL always answers 0 and compares the
+ * digests itself, all at once, when the listing ends.
  */
 int	fc_db_listing_known(struct fc_listing *l,
 	    const unsigned char digest[FC_DIGESTLEN], struct fc_err *e);

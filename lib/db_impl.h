@@ -1,16 +1,18 @@
 /*
  * db_impl.h: what a database backend provides to db.c; private to lib/.
  *
- * db.c parses the URL, picks a backend by its scheme and then calls
- * through the backend's struct fc_db_ops for everything in db.h.  Each
- * backend's handles begin with a struct fc_db or struct fc_listing, so
- * db.c can find the ops (and the listing's counts) without knowing the
- * rest.  A backend for PostgreSQL (db_pg.c) plugs in beside db_sqlite.c.
+ * db.c parses the URL, picks a backend (db_sqlite.c, db_pg.c) and then
+ * calls through the backend's struct fc_db_ops for everything in db.h.
+ * Each backend's handles begin with a struct fc_db or struct fc_listing,
+ * so db.c can find the ops (and the listing's counts) without knowing
+ * the rest.
  *
- * What is common to all backends lives in db.c: the digest, the bitmap
- * of seen rows, the summary of a listing and the endpoint row a
- * configuration entry stands for, so that two backends cannot disagree
- * on what "changed" means.
+ * What is common to all backends lives in db.c: the schema and its
+ * migrations (one text, with the words that differ looked up in each
+ * backend's struct fc_db_dialect), the digest, the bitmap of seen rows,
+ * the summary of a listing and the endpoint row a configuration entry
+ * stands for, so that two backends cannot disagree on what the tables
+ * are or what "changed" means.
  */
 #ifndef FC_DB_IMPL_H
 #define FC_DB_IMPL_H
@@ -19,6 +21,34 @@
 #include <stdint.h>
 
 #include "db.h"
+
+/*
+ * The schema version this fc creates and migrates to.  A database at a
+ * higher version was made by a newer fc and is refused.
+ */
+#define FC_SCHEMA_VERSION	2
+
+/*
+ * The words of the schema that differ between backends, named in braces
+ * in the schema text ("{time}"): column types and whole clauses.
+ */
+struct fc_db_dialect {
+	const char *id;		/* {id}: an auto-numbered primary key */
+	const char *big;	/* {big}: a 64-bit integer */
+	const char *time;	/* {time}: a point in time */
+	const char *json;	/* {json}: a JSON document */
+	const char *bytes;	/* {bytes}: a short byte string */
+	const char *file_key;	/* {file_key}: the unique key of files */
+	const char *file_index;	/* {file_index}: more indexes on files */
+};
+
+/*
+ * The statements that take a database from schema version v to v + 1
+ * (0 is an empty database), in the words of dialect d.  Run them in one
+ * transaction, then set fc_schema.version to v + 1.  Returns a malloc'd
+ * string, or NULL with *e set.
+ */
+char	*fc_db_schema(const struct fc_db_dialect *d, int v, struct fc_err *e);
 
 struct fc_db_ops {
 	const char *name;	/* fc_db_backend() */
@@ -108,8 +138,16 @@ int	fc_db_same(const char *a, const char *b);
 /* Creates the directories above path; 0 or -1 with *e (EX_CANTCREAT). */
 int	fc_db_mkparent(const char *path, struct fc_err *e);
 
+/* This machine's name, for sync_logs.host; "" when it has none. */
+void	fc_db_hostname(char *buf, size_t len);
+
 /* Backends. */
 struct fc_db	*fc_db_sqlite_open(const char *path, int flags,
 		    struct fc_err *e);
+struct fc_db	*fc_db_pg_open(const char *conninfo, int flags,
+		    struct fc_err *e);
+
+/* 1 when s is a libpq keyword/value string ("host=/run dbname=fc"). */
+int		 fc_db_pg_conninfo(const char *s);
 
 #endif

@@ -36,67 +36,17 @@
 #include "db_impl.h"
 #include "timefmt.h"
 
-#define SCHEMA_VERSION	1
 #define BUSY_MS		30000
 
-/* migrations[i] takes the schema from version i to i + 1; never edit one */
-static const char *const migrations[SCHEMA_VERSION] = {
-	"CREATE TABLE fc_schema ("
-	"	version		INTEGER NOT NULL"
-	");"
-	"CREATE TABLE endpoints ("
-	"	id		INTEGER PRIMARY KEY,"
-	"	name		TEXT NOT NULL UNIQUE,"
-	"	endpoint_type	TEXT NOT NULL,"
-	"	project_id	TEXT,"
-	"	user_id		TEXT,"
-	"	details		TEXT,"
-	"	schedule	TEXT,"
-	"	is_active	INTEGER NOT NULL DEFAULT 1,"
-	"	created_at	TEXT NOT NULL,"
-	"	updated_at	TEXT NOT NULL"
-	");"
-	"CREATE TABLE files ("
-	"	id		INTEGER PRIMARY KEY,"
-	"	endpoint_id	INTEGER NOT NULL REFERENCES endpoints (id),"
-	"	external_file_id TEXT NOT NULL,"
-	"	file_name	TEXT,"
-	"	file_path	TEXT,"
-	"	file_link	TEXT,"
-	"	file_size	INTEGER,"
-	"	created_at	TEXT,"
-	"	updated_at	TEXT,"
-	"	version		TEXT,"
-	"	mime_type	TEXT,"
-	"	state		TEXT NOT NULL,"
-	"	first_seen_at	TEXT NOT NULL,"
-	"	last_seen_at	TEXT NOT NULL,"
-	"	deleted_at	TEXT,"
-	"	raw		TEXT,"
-	"	line_digest	BLOB,"
-	"	UNIQUE (endpoint_id, external_file_id)"
-	");"
-	"CREATE INDEX files_digest ON files (endpoint_id, line_digest);"
-	"CREATE TABLE sync_logs ("
-	"	id		INTEGER PRIMARY KEY,"
-	"	endpoint_id	INTEGER NOT NULL REFERENCES endpoints (id),"
-	"	run_id		TEXT,"
-	"	mode		TEXT,"
-	"	started_at	TEXT NOT NULL,"
-	"	finished_at	TEXT NOT NULL,"
-	"	status		TEXT NOT NULL,"
-	"	complete	INTEGER NOT NULL,"
-	"	files_seen	INTEGER NOT NULL,"
-	"	files_inserted	INTEGER NOT NULL,"
-	"	files_updated	INTEGER NOT NULL,"
-	"	files_unchanged	INTEGER NOT NULL,"
-	"	files_deleted	INTEGER NOT NULL,"
-	"	cursor		TEXT,"
-	"	code		INTEGER NOT NULL,"
-	"	error		TEXT"
-	");"
-	"CREATE INDEX sync_logs_endpoint ON sync_logs (endpoint_id, id);"
-	"INSERT INTO fc_schema (version) VALUES (0);",
+static const struct fc_db_dialect sq_dialect = {
+	"INTEGER PRIMARY KEY",			/* id: the rowid */
+	"INTEGER",				/* big */
+	"TEXT",					/* time: RFC 3339, UTC */
+	"TEXT",					/* json */
+	"BLOB",					/* bytes */
+	"UNIQUE (endpoint_id, external_file_id)",	/* file_key */
+	/* the digest lookup of every file line, and the live rows */
+	"CREATE INDEX files_digest ON files (endpoint_id, line_digest);",
 };
 
 enum {
@@ -149,8 +99,8 @@ static const char *const sql[NSTMT] = {
 	[S_LOG] = "INSERT INTO sync_logs (endpoint_id, run_id, mode,"
 	    " started_at, finished_at, status, complete, files_seen,"
 	    " files_inserted, files_updated, files_unchanged, files_deleted,"
-	    " cursor, code, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-	    " ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+	    " cursor, code, error, host, pid) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	[S_EPC_GET] = "SELECT endpoint_type, project_id, user_id, details,"
 	    " schedule, is_active FROM endpoints WHERE name = ?1",
 	[S_EPC_INS] = "INSERT INTO endpoints (name, endpoint_type,"
@@ -183,6 +133,7 @@ struct sq {
 	char		*path;
 	int		 lockfd;	/* -1 until the first listing */
 	int		 temp_ready;	/* temp.fc_gone exists */
+	char		 host[256];	/* for sync_logs */
 	sqlite3_stmt	*st[NSTMT];
 };
 
@@ -361,24 +312,27 @@ schema_version(struct sq *q, int *v, struct fc_err *e)
 static int
 migrate(struct sq *q, struct fc_err *e)
 {
-	char *msg = NULL, up[64];
+	char *msg = NULL, *step, up[64];
 	int v, rc;
 
 	if (schema_version(q, &v, e) == -1)
 		return -1;
-	if (v == SCHEMA_VERSION)
+	if (v == FC_SCHEMA_VERSION)
 		return 0;	/* the usual case: no lock, no write */
-	if (v > SCHEMA_VERSION)
+	if (v > FC_SCHEMA_VERSION)
 		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
 		    "%d is newer than this fc (%d)", q->path, v,
-		    SCHEMA_VERSION);
+		    FC_SCHEMA_VERSION);
 	if (run(q, S_BEGIN, e) == -1)
 		return -1;
 	/* another fc may have migrated while we waited for the lock */
 	if (schema_version(q, &v, e) == -1)
 		goto fail;
-	for (; v < SCHEMA_VERSION; v++) {
-		rc = sqlite3_exec(q->db, migrations[v], NULL, NULL, &msg);
+	for (; v < FC_SCHEMA_VERSION; v++) {
+		if ((step = fc_db_schema(&sq_dialect, v, e)) == NULL)
+			goto fail;
+		rc = sqlite3_exec(q->db, step, NULL, NULL, &msg);
+		free(step);
 		if (rc != SQLITE_OK) {
 			sq_err(q, rc, e);
 			fc_errctx(e, "migrating the schema to version %d", v + 1);
@@ -387,7 +341,7 @@ migrate(struct sq *q, struct fc_err *e)
 		}
 	}
 	snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
-	    SCHEMA_VERSION);
+	    FC_SCHEMA_VERSION);
 	if ((rc = sqlite3_exec(q->db, up, NULL, NULL, NULL)) != SQLITE_OK) {
 		sq_err(q, rc, e);
 		goto fail;
@@ -441,6 +395,7 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 	}
 	q->base.ops = &sq_ops;
 	q->lockfd = -1;
+	fc_db_hostname(q->host, sizeof(q->host));
 	rc = sqlite3_open_v2(path, &q->db, oflags, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
@@ -1076,6 +1031,8 @@ write_log(struct sq *q, int64_t ep, const char *run, const char *mode,
 	bind_str(st, 13, cursor);
 	sqlite3_bind_int(st, 14, s->code);
 	bind_str(st, 15, why);
+	bind_str(st, 16, q->host[0] != '\0' ? q->host : NULL);
+	sqlite3_bind_int64(st, 17, (sqlite3_int64)getpid());
 	return done(q, st, e);
 }
 

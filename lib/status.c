@@ -31,54 +31,7 @@ cmpstate(const void *a, const void *b)
 char *
 fc_status_redact(const char *url)
 {
-	const char *auth, *end, *at, *colon, *q, *p, *amp;
-	char *out, *o;
-	size_t n;
-
-	if ((out = malloc(strlen(url) + 1)) == NULL)
-		return NULL;
-	if ((auth = strstr(url, "://")) == NULL) {
-		memcpy(out, url, strlen(url) + 1);
-		return out;
-	}
-	auth += 3;
-	end = auth + strcspn(auth, "/?#");
-	o = out;
-	at = NULL;
-	for (p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;
-	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-	n = (size_t)((colon ? colon : end) - url);
-	memcpy(o, url, n);
-	o += n;
-	if (colon != NULL) {
-		n = (size_t)(end - at);
-		memcpy(o, at, n);
-		o += n;
-	}
-	/* the path as it is, then the query without password= */
-	q = end + strcspn(end, "?#");
-	memcpy(o, end, (size_t)(q - end));
-	o += q - end;
-	if (*q == '?') {
-		char sep = '?';
-
-		for (p = q + 1; *p != '\0' && *p != '#'; p = amp) {
-			amp = p + strcspn(p, "&#");
-			if (strncmp(p, "password=", 9) != 0 && amp > p) {
-				*o++ = sep;
-				memcpy(o, p, (size_t)(amp - p));
-				o += amp - p;
-				sep = '&';
-			}
-			if (*amp == '&')
-				amp++;
-		}
-		q = p;
-	}
-	memcpy(o, q, strlen(q) + 1);
-	return out;
+	return fc_db_redact(url);
 }
 
 /* Reads the database's state into s; a missing database is no error. */
@@ -138,8 +91,7 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 	if ((s->url = fc_status_redact(c->database_url &&
 	    *c->database_url ? c->database_url : DEFAULT_DB)) == NULL)
 		return fc_seterr(e, EX_OSERR, "out of memory");
-	s->backend = strncmp(s->url, "postgres", 8) == 0 ?
-	    "postgresql" : "sqlite";
+	s->backend = fc_db_url_backend(c->database_url);
 	load_db(s, c);
 
 	s->eps = calloc(c->n_endpoints + s->nstates + 1, sizeof(*s->eps));

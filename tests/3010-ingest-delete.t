@@ -3,10 +3,9 @@
 # deleted (soft: the rows stay); an incomplete one deletes nothing; the
 # empty-listing guard and --max-delete refuse before anything is marked;
 # a deleted file listed again comes back; delta listings never sweep.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 38
-
-db=data/connector.db
 b() {	# endpoint mode started
 	printf '{"type":"begin","endpoint":"%s","endpoint_type":"local","mode":"%s","run":"r","started_at":"%s"}\n' \
 	    "$1" "$2" "$3"
@@ -18,7 +17,7 @@ f() {	# id [state [size]]
 e() {	# count complete
 	printf '{"type":"end","endpoint":"docs","complete":%s,"count":%s}\n' "$2" "$1"
 }
-live() { sqlite3 $db "select group_concat(external_file_id, ' ') from (select external_file_id from files where deleted_at is null order by external_file_id)"; }
+live() { q "select external_file_id from files where deleted_at is null order by external_file_id" | paste -sd ' ' -; }
 counts() { jq -r 'select(.type=="sync")|[.status,.inserted,.updated,.unchanged,.deleted]|join(" ")' out; }
 
 { b docs full 2026-11-25T10:00:00Z; f a; f b; f c; f d; f e; e 5 true; } | fc-ingest >out 2>err
@@ -28,11 +27,11 @@ is "$(counts)" 'ok 5 0 0 0' 'five files loaded'
 is "$?" 0 'a complete listing without d and e exits 0'
 is "$(counts)" 'ok 0 0 3 2' 'two deleted'
 is "$(live)" 'a b c' 'a, b and c are live'
-is "$(sqlite3 $db "select state, deleted_at, ifnull(line_digest,'NULL'), last_seen_at from files where external_file_id='d'")" \
-    'deleted|2026-11-25T11:00:00Z|NULL|2026-11-25T10:00:00Z' \
+is "$(q "select state, deleted_at, coalesce(length(line_digest),-1), last_seen_at from files where external_file_id='d'")" \
+    'deleted|2026-11-25T11:00:00Z|-1|2026-11-25T10:00:00Z' \
     'd is kept, marked deleted at the listing time, digest cleared'
-is "$(sqlite3 $db 'select count(*) from files')" 5 'no row was removed'
-is "$(sqlite3 $db "select files_deleted from sync_logs order by id desc limit 1")" 2 \
+is "$(q 'select count(*) from files')" 5 'no row was removed'
+is "$(q "select files_deleted from sync_logs order by id desc limit 1")" 2 \
     'sync_logs counts the deletions'
 
 { b docs full 2026-11-25T12:00:00Z; f a; e 1 false; } | fc-ingest >out 2>err
@@ -42,15 +41,15 @@ is "$(live)" 'a b c' 'b and c stay live'
 is "$(jq -r .complete out)" false 'the sync line says complete:false'
 
 # the empty-listing guard
-dump=$(sqlite3 $db '.dump files')
+dump=$(dump_files)
 { b docs full 2026-11-25T13:00:00Z; e 0 true; } | fc-ingest >out 2>err
 is "$?" 65 'a complete empty listing is refused (65)'
-is "$(sqlite3 $db '.dump files')" "$dump" 'files is untouched'
+is "$(dump_files)" "$dump" 'files is untouched'
 is "$(jq -r '[.status,.code,.deleted]|join(" ")' out)" 'refused 65 3' \
     'sync line: refused, code 65, would delete 3'
 like "$(cat err)" '^fc-ingest: endpoint docs: complete listing is empty but 3 files are stored' \
     'stderr says why'
-is "$(sqlite3 $db "select status, code from sync_logs order by id desc limit 1")" \
+is "$(q "select status, code from sync_logs order by id desc limit 1")" \
     'refused|65' 'the refusal is logged'
 { b docs full 2026-11-25T13:00:00Z; e 0 false; } | fc-ingest >out 2>err
 is "$?" 0 'an empty incomplete listing is no threat: 0'
@@ -64,16 +63,16 @@ is "$?" 0 'an empty listing of an empty endpoint is fine without it'
 # a deleted file that comes back
 { b docs full 2026-11-25T14:00:00Z; f a present 7; f b; f c; f d; f e; e 5 true; } | fc-ingest >out 2>err
 is "$(counts)" 'ok 0 5 0 0' 'five files listed again are five updates'
-is "$(sqlite3 $db "select state, ifnull(deleted_at,'NULL'), first_seen_at, last_seen_at, file_size, length(line_digest) from files where external_file_id='a'")" \
+is "$(q "select state, coalesce(cast(deleted_at as text),'NULL'), first_seen_at, last_seen_at, file_size, length(line_digest) from files where external_file_id='a'")" \
     'present|NULL|2026-11-25T10:00:00Z|2026-11-25T14:00:00Z|7|16' \
     'a is live again, first_seen_at kept, new values stored'
 
 # --max-delete
-dump=$(sqlite3 $db '.dump files')
+dump=$(dump_files)
 { b docs full 2026-11-25T15:00:00Z; f a present 7; f b; e 2 true; } >three
 fc-ingest --max-delete 2 <three >out 2>err
 is "$?" 65 'deleting 3 with --max-delete 2 is refused (65)'
-is "$(sqlite3 $db '.dump files')" "$dump" 'files is untouched'
+is "$(dump_files)" "$dump" 'files is untouched'
 like "$(cat err)" 'would delete 3 files, more than --max-delete 2' 'stderr says why'
 is "$(jq -r '[.status,.deleted]|join(" ")' out)" 'refused 3' 'sync line: refused'
 fc-ingest --max-delete 3 <three >out 2>err
@@ -83,7 +82,7 @@ is "$(live)" 'a b' 'only a and b are live'
 # trashed and hidden are states, not deletions
 { b docs full 2026-11-25T16:00:00Z; f a trashed 7; f b hidden; e 2 true; } | fc-ingest >out 2>err
 is "$(counts)" 'ok 0 2 0 0' 'a state change is an update'
-is "$(sqlite3 $db "select group_concat(state, ' ') from (select state from files where external_file_id in ('a','b') order by external_file_id)")" \
+is "$(q "select state from files where external_file_id in ('a','b') order by external_file_id" | paste -sd ' ' -)" \
     'trashed hidden' 'trashed and hidden stored, rows live'
 
 # delta: no sweep; a deleted line deletes one file
@@ -91,11 +90,11 @@ is "$(sqlite3 $db "select group_concat(state, ' ') from (select state from files
 is "$?" 0 'a delta listing exits 0'
 is "$(counts)" 'ok 1 0 1 1' 'z inserted, b deleted, c (deleted already) unchanged'
 is "$(live)" 'a z' 'a, not named, is still live'
-is "$(sqlite3 $db "select state, deleted_at from files where external_file_id='b'")" \
+is "$(q "select state, deleted_at from files where external_file_id='b'")" \
     'deleted|2026-11-25T17:00:00Z' 'b is marked deleted'
-is "$(sqlite3 $db "select mode from sync_logs order by id desc limit 1")" delta \
+is "$(q "select mode from sync_logs order by id desc limit 1")" delta \
     'sync_logs says delta'
 { b docs delta 2026-11-25T18:00:00Z; f unknown deleted; e 1 true; } | fc-ingest >out 2>err
 is "$(counts)" 'ok 0 0 1 0' 'deleting a file never seen changes nothing'
-is "$(sqlite3 $db "select count(*) from files where external_file_id='unknown'")" 0 \
+is "$(q "select count(*) from files where external_file_id='unknown'")" 0 \
     'and adds no row'

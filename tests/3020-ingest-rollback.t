@@ -4,19 +4,19 @@
 # a line of another endpoint in the middle, an error line, a wrong count.
 # Each leaves files byte for byte as it was, logs a failed sync with the
 # right code, and lets the listings around it through.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 42
 
-db=data/connector.db
 b() { printf '{"type":"begin","endpoint":"%s","endpoint_type":"local","run":"r-%s"}\n' "$1" "$1"; }
 f() { printf '{"type":"file","endpoint":"%s","id":"%s","name":"%s","size":"%s"}\n' "$1" "$2" "$2" "${3:-1}"; }
 e() { printf '{"type":"end","endpoint":"%s","complete":true,"count":%s}\n' "$1" "$2"; }
-lastlog() { sqlite3 $db "select status, code, error from sync_logs order by id desc limit 1"; }
+lastlog() { q "select status, code, error from sync_logs order by id desc limit 1"; }
 
 { b docs; f docs a; f docs b; f docs c; e docs 3; } | fc-ingest >out 2>err
 is "$?" 0 'three files loaded'
 # every column of every row of docs, exactly (other endpoints may grow)
-docs() { sqlite3 -cmd '.mode quote' $db "select * from files where endpoint_id = (select id from endpoints where name = 'docs') order by id"; }
+docs() { dump_table files "endpoint_id = (select id from endpoints where name = 'docs')"; }
 dump=$(docs)
 same() { is "$(docs)" "$dump" "$1"; }
 
@@ -55,7 +55,7 @@ same 'files is as before'
 is "$(grep -c . err)" 1 'one line on stderr: the rest of docs is dropped'
 like "$(cat err)" '<stdin>:3: file line of endpoint arch inside the listing of docs' \
     'it names the intruder'
-is "$(sqlite3 $db "select count(*) from files where external_file_id='z'")" 0 \
+is "$(q "select count(*) from files where external_file_id='z'")" 0 \
     'the intruding file is not stored'
 
 { b docs; f docs a 2; b arch; f arch z; e arch 1; } >bad5
@@ -86,7 +86,7 @@ printf '{"type":"error","endpoint":"gone","code":66,"message":"root /x: No such 
     fc-ingest >out 2>err
 is "$?" 66 'an error line outside a listing: exit with its code'
 is "$(jq -r '[.endpoint,.status,.code]|join(" ")' out)" 'gone failed 66' 'sync line: failed'
-is "$(sqlite3 $db "select e.name, s.status, s.code from sync_logs s join endpoints e on e.id = s.endpoint_id order by s.id desc limit 1")" \
+is "$(q "select e.name, s.status, s.code from sync_logs s join endpoints e on e.id = s.endpoint_id order by s.id desc limit 1")" \
     'gone|failed|66' 'logged against the endpoint'
 
 # the first failure's code wins; good listings around bad ones commit
@@ -95,7 +95,7 @@ fc-ingest <mixed >out 2>err
 is "$?" 69 'several failures: the first one'"'"'s code'
 is "$(jq -r '[.endpoint,.status]|join(" ")' out | tr '\n' ' ')" \
     'one ok docs failed two ok docs failed ' 'each listing has its sync line'
-is "$(sqlite3 $db "select count(*) from files f join endpoints e on e.id=f.endpoint_id where e.name in ('one','two')")" 2 \
+is "$(q "select count(*) from files f join endpoints e on e.id=f.endpoint_id where e.name in ('one','two')")" 2 \
     'the good listings are committed'
 same 'docs is as before'
 

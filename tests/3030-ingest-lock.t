@@ -4,17 +4,16 @@
 # the first then finishes normally.  No sleeps: the first reads from a
 # FIFO that the test keeps open, and says it holds the lock through its
 # log, which is a FIFO too.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 16
-
-db=data/connector.db
 b() { printf '{"type":"begin","endpoint":"%s","endpoint_type":"local","run":"%s"}\n' "$1" "$2"; }
 f() { printf '{"type":"file","endpoint":"%s","id":"%s","name":"%s"}\n' "$1" "$2" "$2"; }
 e() { printf '{"type":"end","endpoint":"%s","complete":true,"count":%s}\n' "$1" "$2"; }
 
 { b docs r0; f docs a; e docs 1; } | fc-ingest >out 2>err
 is "$?" 0 'the endpoint has one file'
-dump=$(sqlite3 $db '.dump files')
+dump=$(dump_files)
 
 mkfifo in log
 CONNECTOR_LOG_LEVEL=DEBUG CONNECTOR_LOG_FILE=$T/log fc-ingest <in >out1 2>err1 &
@@ -33,8 +32,8 @@ is "$(jq -r '[.endpoint,.run,.status,.code]|join(" ")' out2)" 'docs r2 busy 75' 
     'its sync line says busy'
 is "$(cat err2)" 'fc-ingest: endpoint docs: a sync is already running' \
     'and stderr says why'
-is "$(sqlite3 $db '.dump files')" "$dump" 'it changed nothing'
-is "$(sqlite3 $db "select count(*) from sync_logs where run_id='r2'")" 0 \
+is "$(dump_files)" "$dump" 'it changed nothing'
+is "$(q "select count(*) from sync_logs where run_id='r2'")" 0 \
     'a busy listing is not logged'
 
 { b docs r3; f docs a; e docs 1; echo '{"type":"note"}'; } |
@@ -50,14 +49,15 @@ is "$?" 0 'the first ingest finishes with 0'
 exec 4<&-
 is "$(jq -r '[.run,.status,.inserted,.unchanged]|join(" ")' out1)" 'r1 ok 1 1' \
     'and applied its listing'
-is "$(sqlite3 $db "select group_concat(external_file_id, ' ') from (select external_file_id from files order by 1)")" \
+is "$(q "select external_file_id from files order by 1" | paste -sd ' ' -)" \
     'a b' 'its file is in, the busy one is not'
 
 { b docs r4; f docs a; f docs b; e docs 2; } | fc-ingest >out4 2>err4
 is "$?" 0 'once it is done, the endpoint can be synced again'
 is "$(jq -r .status out4)" ok 'status ok'
 
-# the lock is the kernel's: a process killed while holding it frees it
+# the lock is the kernel's (SQLite) or the server's (PostgreSQL, once it
+# notices): a process killed while holding it frees it
 mkfifo in2 log2
 CONNECTOR_LOG_LEVEL=DEBUG CONNECTOR_LOG_FILE=$T/log2 fc-ingest <in2 >out5 2>err5 &
 pid=$!
@@ -69,5 +69,6 @@ kill -9 $pid
 wait $pid 2>/dev/null
 is "$?" 137 'an ingest killed with SIGKILL inside a listing'
 exec 3>&- 4<&-
+db_settle docs
 { b docs r6; f docs a; f docs b; e docs 2; } | fc-ingest >out6 2>err6
 is "$(jq -r .status out6)" ok 'leaves the endpoint free for the next'

@@ -1,45 +1,45 @@
 #!/bin/sh
 # The database around the listings: endpoints synced from the
 # configuration (and nothing written when it has not changed), database
-# URLs good and bad, the schema version check, and configuration errors.
+# URLs good and bad, the schema version check and migration, and
+# configuration errors.  The SQLite files named by URL here are SQLite on
+# both backends; the PostgreSQL URLs are in 3110-pg-connect.t.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 34
+plan 38
 
-db=data/connector.db
 mkdir -p tree
 
 write_conf "docs=$T/tree" "arch=$T/tree"
 fc-ingest </dev/null >out 2>err
 is "$?" 0 'no input is fine'
 is "$(cat err)" '' 'and quiet'
-is "$(sqlite3 $db "select name, endpoint_type, is_active from endpoints order by name" | tr '\n' ' ')" \
+is "$(q "select name, endpoint_type, is_active from endpoints order by name" | tr '\n' ' ')" \
     'arch|local|1 docs|local|1 ' 'the configured endpoints are in the table, active'
-is "$(sqlite3 $db "select schedule from endpoints where name='docs'")" \
+is "$(q "select schedule from endpoints where name='docs'" | jq -c .)" \
     '{"type":"interval","interval_minutes":60}' 'the schedule that applies, as JSON'
-is "$(sqlite3 $db "select json_extract(details, '$.root') from endpoints where name='docs'")" \
+is "$(q "select details from endpoints where name='docs'" | jq -r .root)" \
     "$T/tree" 'the endpoint_details, as JSON'
 
-sqlite3 $db "create table writes(n integer); insert into writes values(0);
-create trigger ei after insert on endpoints begin update writes set n=n+1; end;
-create trigger eu after update on endpoints begin update writes set n=n+1; end;"
+count_writes endpoints
 fc-ingest </dev/null >out 2>err
-is "$(sqlite3 $db 'select n from writes')" 0 'an unchanged configuration writes nothing'
+is "$(writes)" 0 'an unchanged configuration writes nothing'
 
 EP_EXTRA='    schedule: { type: interval, interval_minutes: 15 }' \
     write_conf "docs=$T/tree" "new=$T/tree"
 fc-ingest </dev/null >out 2>err
-is "$(sqlite3 $db 'select n from writes')" 3 'one update, one insert, one deactivation'
-is "$(sqlite3 $db "select name, is_active from endpoints order by name" | tr '\n' ' ')" \
+is "$(writes)" 3 'one update, one insert, one deactivation'
+is "$(q "select name, is_active from endpoints order by name" | tr '\n' ' ')" \
     'arch|0 docs|1 new|1 ' 'an endpoint gone from the file is inactive, not removed'
-is "$(sqlite3 $db "select json_extract(schedule, '$.interval_minutes') from endpoints where name='docs'")" \
+is "$(q "select schedule from endpoints where name='docs'" | jq .interval_minutes)" \
     15 'a changed schedule is updated'
 
 printf '{"type":"begin","endpoint":"docs","endpoint_type":"local"}\n{"type":"end","endpoint":"docs","complete":true,"count":0}\n' >empty
 fc-ingest --dry-run <empty >/dev/null 2>&1
 write_conf "docs=$T/tree"
-sqlite3 $db 'update writes set n=0'
+writes_reset
 fc-ingest -n <empty >out 2>err
-is "$(sqlite3 $db 'select n from writes')" 0 'a dry run leaves endpoints alone'
+is "$(writes)" 0 'a dry run leaves endpoints alone'
 
 # warnings and errors of the configuration
 printf 'bogus: 1\n' >>config/connector.yaml
@@ -60,10 +60,11 @@ is "$?" 0 'no configuration anywhere: fine, for hand-made listings'
 # database URLs
 DATABASE_URL=sqlite://deep/er/x.db fc-ingest <empty >out 2>err
 ok 'missing directories are created' test -s deep/er/x.db
-DATABASE_URL='postgresql://fc:hunter2@localhost/fc' fc-ingest <empty >out 2>err
-is "$?" 78 'postgresql:// is not built yet: 78'
-is "$(cat err)" 'fc-ingest: PostgreSQL support is not built yet' 'and says so'
-DATABASE_URL='mysql://fc:hunter2@localhost/fc' fc-ingest <empty >out 2>err
+DATABASE_URL="postgresql://fc:hunter2@/fc?host=$T/nowhere" fc-ingest <empty >out 2>err
+is "$?" 69 'postgresql:// with no server there: 69'
+like "$(cat err)" "^fc-ingest: postgresql://fc@/fc\\?host=$T/nowhere: connection to server on socket \"$T/nowhere/.s.PGSQL.5432\" failed: No such file or directory\$" \
+    'one line: the URL without its password, and what failed'
+DATABASE_URL='mysql://fc:hunter2@localhost/fc' fc-ingest <empty >>out 2>>err
 is "$?" 78 'an unknown scheme: 78'
 like "$(cat err)" 'scheme "mysql" is not supported' 'named'
 ok 'the password never reaches stderr' sh -c '! grep -q hunter2 err'
@@ -79,14 +80,18 @@ DATABASE_URL=ro/x.db fc-ingest <empty >out 2>err
 is "$?" 73 'a database directory that cannot be made: 73'
 
 # schema versions
-is "$(sqlite3 $db 'select version from fc_schema')" 1 'the schema is version 1'
-sqlite3 $db 'update fc_schema set version = 2'
-dump=$(sqlite3 $db .dump)
+is "$(q 'select version from fc_schema')" 2 'the schema is version 2'
+q 'update fc_schema set version = 3'
+dump=$(dump_db)
 fc-ingest <empty >out 2>err
 is "$?" 78 'a database from a newer fc is refused: 78'
-is "$(cat err)" "fc-ingest: ./$db: database schema version 2 is newer than this fc (1)" \
+is "$(cat err)" "fc-ingest: $(db_name): database schema version 3 is newer than this fc (2)" \
     'with the versions in the message'
-is "$(sqlite3 $db .dump)" "$dump" 'and is not touched'
+is "$(dump_db)" "$dump" 'and is not touched'
+fc-status >status 2>err
+is "$?" 78 'fc-status refuses it too'
+q 'update fc_schema set version = 2'
+
 : >zero.db
 DATABASE_URL=zero.db fc-ingest <empty >out 2>err
 is "$?" 0 'an empty file gets the schema'
@@ -97,3 +102,40 @@ DATABASE_URL=other.db fc-ingest <empty >out 2>err
 is "$?" 70 "someone else's database with a files table: 70"
 like "$(cat err)" 'migrating the schema to version 1: .*files already exists' \
     'says what clashed'
+
+# version 1, as fc made it before sync_logs had host and pid, migrates
+sqlite3 v1.db <<'EOF'
+CREATE TABLE fc_schema (version INTEGER NOT NULL);
+CREATE TABLE endpoints (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+    endpoint_type TEXT NOT NULL, project_id TEXT, user_id TEXT, details TEXT,
+    schedule TEXT, is_active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE files (id INTEGER PRIMARY KEY,
+    endpoint_id INTEGER NOT NULL REFERENCES endpoints (id),
+    external_file_id TEXT NOT NULL, file_name TEXT, file_path TEXT,
+    file_link TEXT, file_size INTEGER, created_at TEXT, updated_at TEXT,
+    version TEXT, mime_type TEXT, state TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, deleted_at TEXT,
+    raw TEXT, line_digest BLOB, UNIQUE (endpoint_id, external_file_id));
+CREATE INDEX files_digest ON files (endpoint_id, line_digest);
+CREATE TABLE sync_logs (id INTEGER PRIMARY KEY,
+    endpoint_id INTEGER NOT NULL REFERENCES endpoints (id), run_id TEXT,
+    mode TEXT, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
+    status TEXT NOT NULL, complete INTEGER NOT NULL,
+    files_seen INTEGER NOT NULL, files_inserted INTEGER NOT NULL,
+    files_updated INTEGER NOT NULL, files_unchanged INTEGER NOT NULL,
+    files_deleted INTEGER NOT NULL, cursor TEXT, code INTEGER NOT NULL,
+    error TEXT);
+CREATE INDEX sync_logs_endpoint ON sync_logs (endpoint_id, id);
+INSERT INTO fc_schema VALUES (1);
+INSERT INTO endpoints VALUES (1, 'docs', 'local', NULL, NULL, NULL, NULL, 0,
+    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+INSERT INTO sync_logs VALUES (1, 1, 'r0', 'full', '2026-01-01T00:00:00Z',
+    '2026-01-01T00:00:00Z', 'ok', 1, 0, 0, 0, 0, 0, NULL, 0, NULL);
+EOF
+DATABASE_URL=v1.db fc-ingest <empty >out 2>err
+is "$?" 0 'a version 1 database is opened'
+is "$(sqlite3 v1.db 'select version from fc_schema')" 2 'and migrated to version 2'
+is "$(sqlite3 v1.db "select id, run_id, coalesce(host, 'NULL'), coalesce(pid > 0, 'NULL') from sync_logs order by id" | tr '\n' ' ')" \
+    "1|r0|NULL|NULL 2||$(hostname)|1 " \
+    'its old sync kept, the new one with host and pid'

@@ -3,6 +3,7 @@
 # the fast path, updates, a digest rewrite, deletions, a resurrection, a
 # refusal, a failed listing, an error line, a busy-free dry run, lines
 # passed through, and the endpoints of a configuration.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 command -v valgrind >/dev/null || skip_all 'valgrind is not installed'
 ldd "$(command -v fc-ingest)" | grep -q libasan &&
@@ -37,5 +38,5 @@ is "$(jq -r '[.updated,.unchanged]|join(" ")' out)" '1 2' 'one update'
 vg fc-ingest --allow-empty <l3 >out 2>err
 is "$?" 0 'a resurrection under valgrind'
 is "$(jq -r '[.updated,.unchanged]|join(" ")' out)" '1 2' 'the deleted file is back'
-is "$(sqlite3 data/connector.db "select state from files where external_file_id='c'")" \
+is "$(q "select state from files where external_file_id='c'")" \
     present 'present again'

@@ -3,6 +3,7 @@
 # schedules, before and after a sync (made by the real pipeline with
 # FC_NOW), missed cron slots run once, --all/-e/--explain, the run id, the
 # cursor, and no secret on any line, message or log record.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 40
 
@@ -47,7 +48,7 @@ vg fc-auth --due --now 2026-11-25T12:00:00Z >out 2>err
 is "$?" 0 'no database: exit 0'
 is "$(names out)" 'ival cronep dflt ' \
     'no database: every active scheduled endpoint is due, in config order'
-ok 'fc-auth creates no database' test ! -e data/connector.db
+ok 'fc-auth creates no database' not db_exists
 is "$(jq -r .run out | sort -u | wc -l | tr -d ' ')" 1 'one run id per invocation'
 like "$(jq -r .run out | head -1)" '^[0-9a-f]{16}$' 'the run id is 16 hex digits'
 is "$(jq -r .cursor out | sort -u)" null 'never synced: no cursor'

@@ -2,6 +2,7 @@
 # fc-status: the table and the JSON document before and after syncs (made
 # by the real pipeline with FC_NOW), and the exit status a monitor reads:
 # 0 healthy, 1 when an active endpoint's last sync failed or it is overdue.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 50
 
@@ -43,10 +44,10 @@ ep() { jq -c ".endpoints[] | select(.name==\"$1\") | $2" status.json; }
 # -- no database yet ---------------------------------------------------------
 vg fc-status --now 2026-11-25T11:00:00Z >status 2>err
 is "$?" 0 'no database: healthy (nothing can be overdue yet)'
-is "$(sed -n 1p status)" 'database: sqlite ./data/connector.db (no syncs yet)' \
+is "$(sed -n 1p status)" "database: $(db_label) (no syncs yet)" \
     'no database: said on the first line'
 is "$(row docs)" 'docs local yes 0 never - now 0' 'no database: endpoints from the configuration'
-ok 'fc-status creates no database' test ! -e data/connector.db
+ok 'fc-status creates no database' not db_exists
 fc-status --json --now 2026-11-25T11:00:00Z >status.json
 is "$(jq -c '[.database.exists, .healthy, (.endpoints | length)]' status.json)" \
     '[false,true,6]' '--json, no database: exists false, healthy, 6 endpoints'
@@ -58,7 +59,7 @@ is "$(jq -r .status sync | tr '\n' ' ')" 'ok ok ok ' 'three good syncs at 12:00'
 
 fc-status --now 2026-11-25T12:10:00Z >status 2>err
 is "$?" 0 'after a good sync: healthy, exit 0'
-is "$(sed -n 1p status)" 'database: sqlite ./data/connector.db' 'the database line'
+is "$(sed -n 1p status)" "database: $(db_label)" 'the database line'
 is "$(sed -n 2p status | tr -s ' ')" \
     'ENDPOINT TYPE ACTIVE FILES LAST SYNC CHANGES NEXT DUE FAILURES' 'the table head'
 is "$(row docs)" 'docs local yes 2 ok 10m ago +2 ~0 -0 in 50m 0' \
@@ -74,7 +75,7 @@ is "$(cat err)" '' 'nothing on stderr'
 fc-status --json --now 2026-11-25T12:10:00Z >status.json
 is "$?" 0 '--json: exit 0 when healthy'
 is "$(jq -c '[.database.backend, .database.url, .database.exists, .healthy, .now]' status.json)" \
-    '["sqlite","./data/connector.db",true,true,"2026-11-25T12:10:00Z"]' \
+    "$(db_label | jq -cR 'split(" ") | [.[0], .[1], true, true, "2026-11-25T12:10:00Z"]')" \
     '--json: database, healthy and now'
 is "$(jq -r '[.endpoints[].name] | join(" ")' status.json)" \
     'docs arch late nightly man off' '--json: endpoints in config order'

@@ -1,12 +1,12 @@
 #!/bin/sh
 # A listing cut short by fc-list --max-files is incomplete: it updates what
 # it names and deletes nothing.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 6
 
 make_tree tree 50 dwg
 write_conf "plans=$T/tree"
-db=data/connector.db
 sync_once >out 2>err
 is "$(jq -r .inserted out)" 50 'first pass lists 50'
 
@@ -18,7 +18,7 @@ fc-ingest <listing >out 2>err
 is "$?" 0 'fc-ingest accepts it'
 is "$(jq -r '[.status,.complete,.deleted]|join(" ")' out)" 'partial false 0' \
     'status partial, nothing deleted'
-is "$(sqlite3 $db "select count(*) from files where deleted_at is null")" 50 \
+is "$(q "select count(*) from files where deleted_at is null")" 50 \
     'all 50 rows still live'
-is "$(sqlite3 $db "select status from sync_logs order by id desc limit 1")" \
+is "$(q "select status from sync_logs order by id desc limit 1")" \
     partial 'sync_logs says partial'

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Names with spaces, a newline, quotes, a backslash and UTF-8 survive the
 # pipeline byte for byte.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 7
 
@@ -13,18 +14,17 @@ line.pdf"
 : >'tree/Étage 2/façade – 東京.pdf'
 : >'tree/-leading-dash.pdf'
 write_conf "odd=$T/tree"
-db=data/connector.db
 
 sync_once >out 2>err
 is "$?" 0 'the pass exits 0'
 is "$(jq -r .inserted out)" 6 'six files inserted'
 have() {
-	sqlite3 $db "select count(*) from files where file_name = '$1'"
+	q "select count(*) from files where file_name = '$1'"
 }
 is "$(have 'plan A.pdf')" 1 'space'
 is "$(have "it''s \"quoted\".pdf")" 1 'quotes'
 is "$(have 'back\slash.pdf')" 1 'backslash'
-is "$(sqlite3 $db "select count(*) from files where file_name = 'new' || char(10) || 'line.pdf'")" \
-    1 'newline'
-is "$(sqlite3 $db "select file_path from files where file_name like 'fa%'")" \
+is "$(q "select count(*) from files where file_name = 'new
+line.pdf'")" 1 'newline'
+is "$(q "select file_path from files where file_name like 'fa%'")" \
     'Étage 2/façade – 東京.pdf' 'UTF-8 path'

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The pass with every C program under valgrind: no invalid access, no
 # uninitialised read, no definite leak.
+# backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 command -v valgrind >/dev/null || skip_all 'valgrind is not installed'
 plan 5

@@ -7,6 +7,9 @@
 #                    (the raw limit) and a python3 sqlite3 upsert script
 #                    (what a user would write instead), BENCH_N file lines,
 #                    first load and unchanged re-load
+#   fc-ingest    vs  psql \copy of the same rows into the same table, on a
+#                    PostgreSQL server of the bench's own, the same way
+#                    (skipped, saying so, without the server programs)
 #
 # BENCH_N=1000000 make bench   for a million lines.
 set -eu
@@ -15,7 +18,10 @@ PATH=$top:$PATH
 N=${BENCH_N:-100000}
 TREE=${BENCH_TREE:-100000}
 W=$(mktemp -d "${TMPDIR:-/tmp}/fc-bench.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+PGB=
+# the PostgreSQL part's server, if it got that far, goes with the rest
+trap '[ -f "$W/pg/data/postmaster.pid" ] && as_pg "$PGB/pg_ctl" \
+    -D "$W/pg/data" -s -m immediate stop; rm -rf "$W"' EXIT
 cd "$W"
 unset DATABASE_URL FC_CONFIG
 export CONNECTOR_LOG_FILE="$W/bench.log"
@@ -221,3 +227,121 @@ row 'fc-ingest, re-load' "$N" "$fc2_s" "$fc2_rss" "$r_fc2" \
     "≥ 1.50 × raw: $(verdict "$r_fc2" 1.5); rows written: $written"
 echo "fc-ingest peak RSS ≤ 32 MiB: first load $(rss_ok "$fc1_rss"), re-load $(rss_ok "$fc2_rss")"
 echo "fc-ingest said: $(jq -c '{status,inserted,updated,unchanged,deleted}' second.out)"
+
+# ---- PostgreSQL -------------------------------------------------------------
+# fc-ingest beside psql \copy of the same rows into the same table, each
+# in a database of its own on a server of the bench's own: PostgreSQL's
+# default settings, a socket in $W, Debian's postgres user when run as
+# root (PostgreSQL refuses root), the programs from `pg_config --bindir`
+# or the newest /usr/lib/postgresql/*/bin, never from PATH.  The server's
+# peak RSS is that of the backend serving each contender, from its own
+# getrusage(2) as log_statement_stats reports it (the shared buffers it
+# touched included).
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+PGB=$(pg_config --bindir 2>/dev/null || true)
+if [ ! -x "$PGB/pg_ctl" ] || [ ! -x "$PGB/initdb" ]; then
+	PGB=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n |
+	    tail -n 1)
+fi
+if [ -z "$PGB" ] || [ ! -x "$PGB/pg_ctl" ] || [ ! -x "$PGB/initdb" ]; then
+	echo "PostgreSQL: skipped: no server programs (install postgresql)"
+	exit 0
+fi
+echo "# PostgreSQL $("$PGB/postgres" --version | awk '{ print $3 }'), default settings"
+mkdir "$W/pg"
+if [ "$(id -u)" -eq 0 ]; then
+	chmod 711 "$W"
+	chown postgres "$W/pg"
+fi
+as_pg "$PGB/initdb" -D "$W/pg/data" -A trust -E UTF8 --locale=C -U postgres \
+    >"$W/pg/initdb.log" 2>&1
+as_pg "$PGB/pg_ctl" -D "$W/pg/data" -w -s -l "$W/pg/log" -o "-k '$W/pg' \
+    -c listen_addresses='' -c log_statement_stats=on" start
+pq() { psql -X -q -A -t -h "$W/pg" -U postgres "$@"; }
+pq -d postgres -c 'CREATE DATABASE copy' -c 'CREATE DATABASE fc'
+for d in copy fc; do
+	printf '%s\n' '{"type":"begin","endpoint":"bench","endpoint_type":"local"}' \
+	    '{"type":"end","endpoint":"bench","complete":true,"count":0}' |
+	    DATABASE_URL="postgresql:///$d?host=$W/pg&user=postgres" fc-ingest >/dev/null
+done
+pgepid=$(pq -d copy -c "select id from endpoints where name = 'bench'")
+pgcols="endpoint_id, external_file_id, file_name, file_path, file_link,
+    file_size, created_at, updated_at, version, mime_type, state,
+    first_seen_at, last_seen_at, raw, line_digest"
+
+# the same rows in COPY's text format, with the digests fc stores
+python3 - "$pgepid" <<'EOF'
+import hashlib, json, sys
+ep = sys.argv[1]
+now = "2026-11-25T13:00:00Z"
+def t(v):
+    if v is None:
+        return "\\N"
+    return (str(v).replace("\\", "\\\\").replace("\t", "\\t")
+            .replace("\n", "\\n").replace("\r", "\\r"))
+with open("lines.ndjson", "rb") as f, open("rows.txt", "w") as out:
+    for line in f:
+        line = line.rstrip(b"\r\n")
+        r = json.loads(line)
+        if r["type"] != "file":
+            continue
+        d = hashlib.sha256(line).hexdigest()[:32]
+        out.write("\t".join([ep, t(r["id"]), t(r["name"]), t(r["path"]),
+            t(r["link"]), t(r["size"]), t(r["created_at"]),
+            t(r["updated_at"]), t(r["version"]), t(r["mime_type"]),
+            t(r["state"]), now, now,
+            t(json.dumps(r["raw"], separators=(",", ":"))),
+            "\\\\x" + d]) + "\n")
+EOF
+printf '\\copy files (%s) from rows.txt\n' "$(echo $pgcols)" >copy.sql
+
+# the highest "max resident size" (KiB) the log got after its line $1
+backend_rss() {
+	tail -n +"$(($1 + 1))" "$W/pg/log" |
+	    awk '/max resident size/ { if ($2 + 0 > m) m = $2 + 0 } END { print m + 0 }'
+}
+loglines() { wc -l <"$W/pg/log" | tr -d ' '; }
+
+pq -d copy -c CHECKPOINT
+n0=$(loglines)
+set -- $(measure "psql -X -q -h '$W/pg' -U postgres -d copy -f copy.sql")
+cp_s=$1 cp_rss=$2 cp_srv=$(backend_rss "$n0")
+[ "$(pq -d copy -c 'select count(*) from files')" -eq "$N" ] ||
+	{ echo "bench: psql \\copy loaded the wrong number of rows" >&2; exit 1; }
+
+pgurl="postgresql:///fc?host=$W/pg&user=postgres"
+pq -d fc -c CHECKPOINT
+n0=$(loglines)
+set -- $(measure "DATABASE_URL='$pgurl' fc-ingest <lines.ndjson >pgfirst.out")
+pg1_s=$1 pg1_rss=$2 pg1_srv=$(backend_rss "$n0")
+[ "$(pq -d fc -c 'select count(*) from files')" -eq "$N" ] ||
+	{ echo "bench: fc-ingest loaded the wrong number of rows" >&2; exit 1; }
+# every later write to files bumps a counter
+pq -d fc -c 'CREATE TABLE writes (n integer)' -c 'INSERT INTO writes VALUES (0)' \
+    -c 'CREATE FUNCTION count_write() RETURNS trigger LANGUAGE plpgsql AS
+    $$ BEGIN UPDATE writes SET n = n + 1; RETURN NULL; END $$' \
+    -c 'CREATE TRIGGER count_write AFTER INSERT OR UPDATE OR DELETE ON files
+    FOR EACH ROW EXECUTE FUNCTION count_write()' -c CHECKPOINT
+n0=$(loglines)
+set -- $(measure "DATABASE_URL='$pgurl' fc-ingest <lines.ndjson >pgsecond.out")
+pg2_s=$1 pg2_rss=$2 pg2_srv=$(backend_rss "$n0")
+pgwritten=$(pq -d fc -c 'select n from writes')
+
+cp_rate=$(rate "$N" "$cp_s")
+r_pg1=$(ratio "$(rate "$N" "$pg1_s")" "$cp_rate")
+r_pg2=$(ratio "$(rate "$N" "$pg2_s")" "$cp_rate")
+row 'psql \copy (raw limit)' "$N" "$cp_s" "$cp_rss" 1.00 ''
+row 'fc-ingest, first load' "$N" "$pg1_s" "$pg1_rss" "$r_pg1" \
+    "≥ 0.80 × raw: $(verdict "$r_pg1" 0.8)"
+row 'fc-ingest, re-load' "$N" "$pg2_s" "$pg2_rss" "$r_pg2" \
+    "≥ 1.50 × raw: $(verdict "$r_pg2" 1.5); rows written: $pgwritten"
+echo "fc-ingest peak RSS ≤ 32 MiB: first load $(rss_ok "$pg1_rss"), re-load $(rss_ok "$pg2_rss")"
+printf 'server backend peak RSS: \\copy %s KiB, first load %s KiB, re-load %s KiB\n' \
+    "$cp_srv" "$pg1_srv" "$pg2_srv"
+echo "fc-ingest said: $(jq -c '{status,inserted,updated,unchanged,deleted}' pgsecond.out)"

@@ -8,6 +8,15 @@
 # Each test runs in its own directory ($T, also the working directory),
 # removed on success and kept (and named) after a failure.  Servers a test
 # starts are stopped by the EXIT trap through the pids in $T/.pids.
+#
+# The database: FC_TEST_DB=sqlite (the default) or postgresql.  With
+# postgresql each test gets a PostgreSQL server of its own (initdb'd once
+# into $FC_PG_TEMPLATE, copied into $T/pg, listening on a socket there)
+# and DATABASE_URL names it.  A test that holds on both backends says so
+# in a line "# backends: sqlite postgresql", and `make check` runs it
+# twice.  Such tests look at the database through q (a query), dump_db,
+# dump_files, count_writes and writes, never through sqlite3 directly;
+# use_pg starts a server for a test that only makes sense on PostgreSQL.
 
 FC_TOP=${FC_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 PATH=$FC_TOP:$PATH
@@ -15,6 +24,10 @@ export FC_TOP PATH
 unset FC_CONFIG DATABASE_URL SYNC_INTERVAL_MINUTES MAX_CONCURRENT_SYNCS \
     CONNECTOR_LOG_LEVEL CONNECTOR_LOG_FILE CONNECTOR_AUTODESK_CLIENT_ID \
     CONNECTOR_AUTODESK_CLIENT_SECRET FC_NOW XDG_CONFIG_HOME
+# libpq reads these: none of the developer's may reach a test
+unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGPASSWORD PGPASSFILE \
+    PGSERVICE PGSERVICEFILE PGOPTIONS PGSSLMODE PGSSLROOTCERT PGAPPNAME \
+    PGCONNECT_TIMEOUT PGTZ PGCLIENTENCODING PGTARGETSESSIONATTRS
 HOME=/nonexistent
 LC_ALL=C.UTF-8
 export HOME LC_ALL
@@ -26,6 +39,7 @@ _cleanup() {
 	if [ -f "$T/.pids" ]; then
 		while read -r _p; do kill "$_p" 2>/dev/null; done <"$T/.pids"
 	fi
+	[ -f "$T/pg/postmaster.pid" ] && pg_ctl_ -m immediate stop >/dev/null 2>&1
 	if [ "$_failed" -eq 0 ]; then
 		cd / && rm -rf "$T"
 	else
@@ -122,4 +136,227 @@ PY
 # One sync of everything due: the pipeline fc-sync runs.
 sync_once() {
 	fc-auth --due "$@" | fc-list | fc-ingest
+}
+
+# ---- the database under test ----------------------------------------------
+
+FC_TEST_DB=${FC_TEST_DB:-sqlite}
+db=data/connector.db
+
+# The PostgreSQL server programs: `pg_config --bindir`, else the newest
+# /usr/lib/postgresql/*/bin; never whatever PATH finds.
+_pg_bin() {
+	_b=$(pg_config --bindir 2>/dev/null)
+	if [ -x "$_b/pg_ctl" ] && [ -x "$_b/initdb" ] && [ -x "$_b/postgres" ]; then
+		echo "$_b"
+		return 0
+	fi
+	for _b in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n); do
+		[ -x "$_b/pg_ctl" ] && [ -x "$_b/initdb" ] && _last=$_b
+	done
+	[ -n "${_last:-}" ] && echo "$_last"
+}
+
+# The server refuses to run as root: then it runs as Debian's postgres.
+_pg_as() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+pg_ctl_() { _pg_as "$PG_BIN/pg_ctl" -D "$T/pg" -w -s "$@"; }
+
+# A data directory with a database "fc", made once per `make check` (or
+# per test without FC_PG_TEMPLATE) and copied for each test: initdb and a
+# first start cost a second, a copy a few milliseconds.
+_pg_template() {
+	_tpl=${FC_PG_TEMPLATE:-$T/pg.template}
+	_tdir=$(dirname "$_tpl")
+	mkdir -p "$_tdir" || return 1
+	[ "$(id -u)" -eq 0 ] && chmod 711 "$_tdir"
+	(
+		flock 9
+		[ -f "$_tpl/fc.ready" ] && exit 0
+		rm -rf "$_tpl.new"
+		mkdir "$_tpl.new" && chmod 700 "$_tpl.new" || exit 1
+		[ "$(id -u)" -eq 0 ] && chown postgres "$_tpl.new"
+		_pg_as "$PG_BIN/initdb" -D "$_tpl.new" -A trust -E UTF8 \
+		    --locale=C -N -U postgres >"$_tdir/initdb.log" 2>&1 || exit 1
+		# fast, small and quiet.  No fsync: a test outlives no power cut;
+		# but each commit is written before it returns, so a server
+		# killed (pg_ctl stop -m immediate) keeps what was committed.
+		cat >>"$_tpl.new/postgresql.conf" <<-EOF
+		listen_addresses = ''
+		max_connections = 20
+		shared_buffers = 16MB
+		fsync = off
+		full_page_writes = off
+		autovacuum = off
+		jit = off
+		timezone = 'UTC'
+		log_timezone = 'UTC'
+		lc_messages = 'C'
+		EOF
+		_pg_as "$PG_BIN/pg_ctl" -D "$_tpl.new" -w -s -l "$_tpl.new/log" \
+		    -o "-k '$_tpl.new' -p 5432" start &&
+		    _pg_as "$PG_BIN/psql" -XAtq -h "$_tpl.new" -U postgres -d postgres \
+		    -c 'CREATE DATABASE fc' >>"$_tdir/initdb.log" 2>&1
+		_rc=$?
+		_pg_as "$PG_BIN/pg_ctl" -D "$_tpl.new" -w -s -m fast stop || exit 1
+		[ "$_rc" -eq 0 ] || exit 1
+		rm -f "$_tpl.new/postmaster.opts" "$_tpl.new/log"
+		mv "$_tpl.new" "$_tpl" && : >"$_tpl/fc.ready"
+	) 9>"$_tpl.lock"
+}
+
+# pg_start [tcp]: a server of this test's, on a socket in $T/pg; with tcp
+# also on 127.0.0.1 at a free port.  Sets PG_PORT and PG_URL.
+pg_start() {
+	PG_BIN=$(_pg_bin)
+	[ -n "$PG_BIN" ] || return 1
+	[ "$(id -u)" -eq 0 ] && chmod 711 "$T"
+	_pg_template || return 1
+	if [ -f "$T/pg/postmaster.pid" ]; then	# use_pg after FC_TEST_DB
+		pg_ctl_ -m immediate stop
+		rm -rf "$T/pg"
+	fi
+	cp -a "$_tpl" "$T/pg" || return 1
+	rm -f "$T/pg/fc.ready"
+	PG_PORT=5432
+	_listen="''"
+	if [ "${1:-}" = tcp ]; then
+		PG_PORT=$(python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		_listen=127.0.0.1
+	fi
+	pg_ctl_ -l "$T/pg/log" -o "-k '$T/pg' -p $PG_PORT -c listen_addresses=$_listen" \
+	    start || return 1
+	PG_URL="postgresql:///fc?host=$T/pg&port=$PG_PORT&user=postgres"
+}
+
+# use_pg [tcp]: this test runs on PostgreSQL only, with DATABASE_URL set.
+use_pg() {
+	FC_TEST_DB=postgresql
+	pg_start "$@" || skip_all 'no PostgreSQL server programs (postgresql package)'
+	DATABASE_URL=$PG_URL
+	export DATABASE_URL
+}
+
+[ "$FC_TEST_DB" = postgresql ] && use_pg
+on_sqlite() { [ "$FC_TEST_DB" = sqlite ]; }
+
+# psql as the superuser, on the test's server: never with a password.
+psql_() {
+	PGTZ=UTC psql -X -q -v ON_ERROR_STOP=1 -h "$T/pg" -p "$PG_PORT" \
+	    -U postgres -d fc "$@"
+}
+
+# q SQL: the rows, one a line, columns joined by "|", NULL as nothing, and
+# times as RFC 3339 with a Z on both backends (like sqlite3's list mode).
+q() {
+	if [ "$FC_TEST_DB" = postgresql ]; then
+		psql_ -A -t -c "$1" | sed -E \
+		    's/([0-9]{4}-[0-9]{2}-[0-9]{2}) ([0-9]{2}:[0-9]{2}:[0-9]{2})\+00/\1T\2Z/g'
+	else
+		sqlite3 "$db" "$1"
+	fi
+}
+
+# What `fc-status` and the like call the database: backend and URL.
+db_label() {
+	if [ "$FC_TEST_DB" = postgresql ]; then
+		echo "postgresql $DATABASE_URL"
+	else
+		echo "sqlite ./$db"
+	fi
+}
+
+# The database as fc's messages name it.
+db_name() {
+	if [ "$FC_TEST_DB" = postgresql ]; then
+		echo "$DATABASE_URL"
+	else
+		echo "./$db"
+	fi
+}
+
+# Whether fc's tables exist (an SQLite file is made with them).
+db_exists() {
+	if [ "$FC_TEST_DB" = postgresql ]; then
+		[ "$(q "select count(*) from pg_tables where tablename = 'fc_schema'")" = 1 ]
+	else
+		[ -e "$db" ]
+	fi
+}
+
+# dump_table TABLE [CONDITION]: every row (that meets the condition),
+# every column, ordered, exactly: any change shows as a difference.
+dump_table() {
+	if [ "$FC_TEST_DB" = postgresql ]; then
+		q "select t::text from $1 t where ${2:-true} order by 1"
+	else
+		sqlite3 -cmd '.mode quote' "$db" \
+		    "select * from $1 where ${2:-1} order by 1"
+	fi
+}
+dump_files() { dump_table files; }
+
+# The whole database: SQLite's .dump; every table's rows on PostgreSQL.
+dump_db() {
+	if [ "$FC_TEST_DB" = postgresql ]; then
+		for _t in $(q "select tablename from pg_tables where schemaname = 'public' order by 1"); do
+			echo "-- $_t"
+			dump_table "$_t"
+		done
+	else
+		sqlite3 "$db" .dump
+	fi
+}
+
+# count_writes TABLE...: from now on each row written to a table adds one
+# to `writes`, so "nothing was written" can be asserted exactly.
+count_writes() {
+	if [ "$FC_TEST_DB" = postgresql ]; then
+		q "create table if not exists writes (n integer);
+		    insert into writes select 0 where not exists (select 1 from writes);
+		    create or replace function count_write() returns trigger
+		    language plpgsql as \$\$ begin update writes set n = n + 1;
+		    return null; end \$\$;" >/dev/null
+		for _t in "$@"; do
+			q "create trigger count_$_t after insert or update or delete
+			    on $_t for each row execute function count_write()" >/dev/null
+		done
+	else
+		sqlite3 "$db" "create table if not exists writes (n integer);
+		    insert into writes select 0 where not exists (select 1 from writes);"
+		for _t in "$@"; do
+			sqlite3 "$db" "
+			    create trigger ${_t}_wi after insert on $_t begin update writes set n = n + 1; end;
+			    create trigger ${_t}_wu after update on $_t begin update writes set n = n + 1; end;
+			    create trigger ${_t}_wd after delete on $_t begin update writes set n = n + 1; end;"
+		done
+	fi
+}
+writes() { q 'select n from writes'; }
+writes_reset() { q 'update writes set n = 0' >/dev/null; }
+
+# db_settle ENDPOINT: returns once no other session holds the endpoint:
+# a PostgreSQL server learns of a killed client when it next reads from
+# it, not at once (the kernel drops an SQLite lock with the process).
+db_settle() {
+	[ "$FC_TEST_DB" = postgresql ] || return 0
+	_id=$(q "select id from endpoints where name = '$1'")
+	[ -n "$_id" ] || return 0
+	q "select pg_advisory_lock(26211, $_id); select pg_advisory_unlock(26211, $_id)" >/dev/null
+}
+
+# not COMMAND [ARG...]: for ok, a command that must fail.
+not() { ! "$@"; }
+
+# skip DESCRIPTION: a test that does not apply here counts as passed.
+skip() {
+	_n=$((_n + 1))
+	echo "ok $_n # skip $1"
 }
