@@ -374,7 +374,8 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 {
 	struct sq *q;
 	struct stat sb;
-	int rc, oflags = SQLITE_OPEN_READWRITE;
+	/* one handle, one thread: SQLite's own mutexes only cost */
+	int rc, oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
 	if (flags & FC_DB_NOCREATE) {
 		if (stat(path, &sb) == -1) {
@@ -402,11 +403,14 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 	sqlite3_extended_result_codes(q->db, 1);
 	sqlite3_busy_timeout(q->db, BUSY_MS);
 	/*
-	 * WAL lets fc-status read while a sync writes; NORMAL only loses
-	 * the last commits on power loss, never consistency; 16 MB of
-	 * cache holds the indexes a 200k-file listing walks.
+	 * 16 KiB pages (set only while the file is new, before WAL) take a
+	 * quarter of the system calls of 4 KiB ones on a first load; WAL
+	 * lets fc-status read while a sync writes; NORMAL only loses the
+	 * last commits on power loss, never consistency; 16 MB of cache
+	 * holds the indexes a 200k-file listing walks.
 	 */
-	rc = sqlite3_exec(q->db, "PRAGMA journal_mode = WAL;"
+	rc = sqlite3_exec(q->db, "PRAGMA page_size = 16384;"
+	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA cache_size = -16000;"
 	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
