@@ -399,25 +399,108 @@ fc_db_listing_put(struct fc_listing *l, const struct fc_file *f,
 	return l->ops->listing_put(l, f, digest, e);
 }
 
+static const char *
+mode_of(const struct fc_listing *l)
+{
+	return l->delta ? "delta" : "full";
+}
+
 int
 fc_db_listing_end(struct fc_listing *l, const struct fc_end *en,
     struct fc_sync *s, struct fc_err *e)
 {
-	return l->ops->listing_end(l, en, s, e);
+	const struct fc_db_ops *ops = l->ops;
+	struct fc_sync tmp;
+	struct fc_err ignored;
+	int64_t gone = 0, n;
+	int complete = en->complete != 0, full;
+
+	if (s == NULL)
+		s = &tmp;
+	full = complete && !l->delta;
+	if (ops->listing_gone(l, full, &gone, e) == -1)
+		goto fail;
+	if (full) {
+		if (gone > 0 && l->seen == 0 && !l->opts.allow_empty) {
+			fc_seterr(e, EX_DATAERR, "endpoint %s: complete listing "
+			    "is empty but %lld files are stored; refusing to "
+			    "delete them (--allow-empty accepts it)",
+			    l->endpoint, (long long)gone);
+			goto refuse;
+		}
+		if (l->opts.max_delete >= 0 && gone > l->opts.max_delete) {
+			fc_seterr(e, EX_DATAERR, "endpoint %s: would delete "
+			    "%lld files, more than --max-delete %lld",
+			    l->endpoint, (long long)gone,
+			    (long long)l->opts.max_delete);
+			goto refuse;
+		}
+		if (gone > 0) {
+			if (ops->listing_sweep(l, &n, e) == -1)
+				goto fail;
+			l->deleted += n;
+		}
+	}
+	fc_listing_summary(l, complete ? "ok" : "partial", complete, 0, s);
+	if (!l->opts.dry_run && (ops->write_log(l->db, l->ep_id, l->run,
+	    mode_of(l), l->started_at, s, en->cursor, NULL, e) == -1 ||
+	    ops->commit(l->db, e) == -1))
+		goto fail;
+	ops->listing_rollback(l);	/* a dry run, or nothing */
+	ops->listing_free(l);
+	return 0;
+refuse:
+	ops->listing_rollback(l);
+	l->deleted += gone;	/* what it would have done */
+	fc_listing_summary(l, "refused", complete, e->code, s);
+	if (!l->opts.dry_run)
+		(void)ops->write_log(l->db, l->ep_id, l->run, mode_of(l),
+		    l->started_at, s, NULL, e->msg, &ignored);
+	ops->listing_free(l);
+	return -1;
+fail:
+	fc_db_listing_fail(l, e->code, e->msg, s);
+	return -1;
 }
 
 void
 fc_db_listing_fail(struct fc_listing *l, int code, const char *why,
     struct fc_sync *s)
 {
-	l->ops->listing_fail(l, code, why, s);
+	const struct fc_db_ops *ops = l->ops;
+	struct fc_sync tmp;
+	struct fc_err ignored;
+
+	ops->listing_rollback(l);
+	if (s == NULL)
+		s = &tmp;
+	fc_listing_summary(l, "failed", 0, code, s);
+	/* in a transaction of its own: what failed is rolled back */
+	if (!l->opts.dry_run &&
+	    (ops->ready == NULL || ops->ready(l->db, &ignored) == 0))
+		(void)ops->write_log(l->db, l->ep_id, l->run, mode_of(l),
+		    l->started_at, s, NULL, why, &ignored);
+	ops->listing_free(l);
 }
 
 int
 fc_db_log_failure(struct fc_db *db, const char *endpoint, const char *run,
     int code, const char *why, struct fc_sync *s, struct fc_err *e)
 {
-	return db->ops->log_failure(db, endpoint, run, code, why, s, e);
+	struct fc_sync tmp;
+	int64_t id;
+
+	if (s == NULL)
+		s = &tmp;
+	memset(s, 0, sizeof(*s));
+	s->status = "failed";
+	s->started_at = s->finished_at = fc_time_now();
+	s->code = code;
+	if ((db->ops->ready != NULL && db->ops->ready(db, e) == -1) ||
+	    fc_db_ep_register(db, endpoint, NULL, &id, e) == -1)
+		return -1;
+	return db->ops->write_log(db, id, run, NULL, s->started_at, s, NULL,
+	    why, e);
 }
 
 /*
@@ -483,12 +566,20 @@ fc_bitmap_free(struct fc_bitmap *b)
 	b->len = 0;
 }
 
-void
-fc_listing_init(struct fc_listing *l, const struct fc_db_ops *ops,
-    const struct fc_begin *b, const struct fc_listing_opts *o)
+int
+fc_listing_init(struct fc_listing *l, struct fc_db *db,
+    const struct fc_begin *b, const struct fc_listing_opts *o,
+    struct fc_err *e)
 {
 	memset(l, 0, sizeof(*l));
-	l->ops = ops;
+	l->ops = db->ops;
+	l->db = db;
+	if ((l->endpoint = strdup(b->endpoint)) == NULL ||
+	    (b->run != NULL && (l->run = strdup(b->run)) == NULL)) {
+		free(l->endpoint);
+		l->endpoint = NULL;
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	}
 	if (o != NULL)
 		l->opts = *o;
 	else
@@ -496,6 +587,7 @@ fc_listing_init(struct fc_listing *l, const struct fc_db_ops *ops,
 	l->delta = b->mode != NULL && strcmp(b->mode, "delta") == 0;
 	l->started_at = b->started_at != 0 ? b->started_at : fc_time_now();
 	l->time = l->started_at;
+	return 0;
 }
 
 void
@@ -549,6 +641,26 @@ fc_ep_row(const struct fc_conf *c, const struct fc_endpoint *ep,
 	fc_jw_free(&w);
 	if (r->schedule == NULL)
 		return fc_seterr(e, EX_OSERR, "out of memory");
+	return 0;
+}
+
+int
+fc_db_ep_register(struct fc_db *db, const char *name, const char *type,
+    int64_t *id, struct fc_err *e)
+{
+	char now[FC_TIMELEN];
+
+	if (db->ops->ep_id(db, name, id, e) == -1)
+		return -1;
+	if (*id != -1)
+		return 0;
+	if (db->ops->ep_add(db, name, type != NULL ? type : "unknown",
+	    fc_time_fmt(fc_time_now(), now), e) == -1 ||
+	    db->ops->ep_id(db, name, id, e) == -1)
+		return -1;
+	if (*id == -1)
+		return fc_seterr(e, EX_SOFTWARE, "endpoint %s: not registered",
+		    name);
 	return 0;
 }
 

@@ -10,9 +10,11 @@
  * What is common to all backends lives in db.c: the schema and its
  * migrations (one text, with the words that differ looked up in each
  * backend's struct fc_db_dialect), the digest, the bitmap of seen rows,
- * the summary of a listing and the endpoint row a configuration entry
- * stands for, so that two backends cannot disagree on what the tables
- * are or what "changed" means.
+ * the end of a listing (its status, the guards against deleting too
+ * much, the sync log), the registering of an endpoint first heard of in
+ * a listing, and the endpoint row a configuration entry stands for, so
+ * that two backends cannot disagree on what the tables are or what
+ * "changed" means.
  */
 #ifndef FC_DB_IMPL_H
 #define FC_DB_IMPL_H
@@ -64,12 +66,37 @@ struct fc_db_ops {
 		    struct fc_err *);
 	int	(*listing_put)(struct fc_listing *, const struct fc_file *,
 		    const unsigned char *, struct fc_err *);
-	int	(*listing_end)(struct fc_listing *, const struct fc_end *,
-		    struct fc_sync *, struct fc_err *);
-	void	(*listing_fail)(struct fc_listing *, int, const char *,
-		    struct fc_sync *);
-	int	(*log_failure)(struct fc_db *, const char *, const char *, int,
-		    const char *, struct fc_sync *, struct fc_err *);
+
+	/*
+	 * The end of a listing, a failed listing and a failure outside one
+	 * are db.c's (what "ok", "partial", "refused" and "failed" mean, the
+	 * guards against deleting too much, the sync log written in a
+	 * transaction of its own); a backend gives it these steps.
+	 *
+	 * listing_gone applies what is still pending and, with full, sets
+	 * *gone to the live rows of the endpoint the listing did not name;
+	 * listing_sweep marks those deleted and sets *n to the rows it
+	 * changed.  listing_rollback ends whatever the listing has running
+	 * and its transaction, if any; listing_free frees it.  ready, when
+	 * not NULL, makes sure the database can be reached.
+	 */
+	int	(*listing_gone)(struct fc_listing *, int, int64_t *,
+		    struct fc_err *);
+	int	(*listing_sweep)(struct fc_listing *, int64_t *,
+		    struct fc_err *);
+	void	(*listing_rollback)(struct fc_listing *);
+	void	(*listing_free)(struct fc_listing *);
+	int	(*commit)(struct fc_db *, struct fc_err *);
+	int	(*ready)(struct fc_db *, struct fc_err *);
+	/* the id of endpoint name, -1 if none; adding one: name, type, now */
+	int	(*ep_id)(struct fc_db *, const char *, int64_t *,
+		    struct fc_err *);
+	int	(*ep_add)(struct fc_db *, const char *, const char *,
+		    const char *, struct fc_err *);
+	/* one sync_logs row: endpoint, run, mode, started_at, cursor, error */
+	int	(*write_log)(struct fc_db *, int64_t, const char *,
+		    const char *, int64_t, const struct fc_sync *, const char *,
+		    const char *, struct fc_err *);
 };
 
 /* The first member of every backend's database handle. */
@@ -94,6 +121,10 @@ void	fc_bitmap_free(struct fc_bitmap *b);
 /* The first member of every backend's listing handle. */
 struct fc_listing {
 	const struct fc_db_ops *ops;
+	struct fc_db	*db;
+	int64_t		 ep_id;		/* the backend's to set */
+	char		*endpoint;
+	char		*run;		/* NULL when the begin line had none */
 	struct fc_listing_opts opts;
 	int		 delta;		/* mode "delta": no sweep */
 	int64_t		 time;		/* the listing's time, for the rows */
@@ -106,9 +137,13 @@ struct fc_listing {
 	struct fc_bitmap seen_ids;	/* full listings only */
 };
 
-/* Sets up the common part of a listing from its begin line. */
-void	fc_listing_init(struct fc_listing *l, const struct fc_db_ops *ops,
-	    const struct fc_begin *b, const struct fc_listing_opts *o);
+/*
+ * Sets up the common part of a listing from its begin line; 0, or -1
+ * with *e set.  The backend's listing_free frees endpoint and run.
+ */
+int	fc_listing_init(struct fc_listing *l, struct fc_db *db,
+	    const struct fc_begin *b, const struct fc_listing_opts *o,
+	    struct fc_err *e);
 
 /* Fills *s from l as db.h promises; finished_at is now. */
 void	fc_listing_summary(const struct fc_listing *l, const char *status,
@@ -131,6 +166,14 @@ struct fc_ep_row {
 
 int	fc_ep_row(const struct fc_conf *c, const struct fc_endpoint *ep,
 	    struct fc_ep_row *r, struct fc_err *e);
+
+/*
+ * The id of endpoint name, registering it (inactive: the configuration
+ * decides what runs; type NULL is "unknown") when a hand-made listing or
+ * an error line is the first the database hears of it.
+ */
+int	fc_db_ep_register(struct fc_db *db, const char *name, const char *type,
+	    int64_t *id, struct fc_err *e);
 
 /* strcmp() that takes NULL as a value of its own (SQL's IS). */
 int	fc_db_same(const char *a, const char *b);

@@ -247,10 +247,7 @@ struct pg {
 struct pg_listing {
 	struct fc_listing base;
 	struct pg	*q;
-	int64_t		 ep_id;
-	char		 id[BIGLEN];	/* ep_id as a parameter */
-	char		*endpoint;
-	char		*run;
+	char		 id[BIGLEN];	/* base.ep_id as a parameter */
 	char		 time[FC_TIMELEN];	/* base.time as text */
 	int		 fresh;		/* copying straight into files */
 	int		 copying;	/* inside COPY ... FROM STDIN */
@@ -702,8 +699,9 @@ fc_db_pg_open(const char *conninfo, int flags, struct fc_err *e)
 /* ---- endpoints ---- */
 
 static int
-ep_id(struct pg *q, const char *name, int64_t *id, struct fc_err *e)
+pg_ep_id(struct fc_db *db, const char *name, int64_t *id, struct fc_err *e)
 {
+	struct pg *q = (struct pg *)db;
 	PGresult *r;
 	const char *p[1] = { name };
 
@@ -714,30 +712,20 @@ ep_id(struct pg *q, const char *name, int64_t *id, struct fc_err *e)
 	return 0;
 }
 
-/* As in db_sqlite.c: a listing's endpoint unknown to the database. */
 static int
-ep_register(struct pg *q, const char *name, const char *type, int64_t *id,
-    struct fc_err *e)
+pg_ep_add(struct fc_db *db, const char *name, const char *type,
+    const char *now, struct fc_err *e)
 {
 	PGresult *r;
-	char now[FC_TIMELEN];
 	const char *p[3];
 
-	if (ep_id(q, name, id, e) == -1)
-		return -1;
-	if (*id != -1)
-		return 0;
 	p[0] = name;
-	p[1] = type != NULL ? type : "unknown";
-	p[2] = fc_time_fmt(fc_time_now(), now);
-	if ((r = xprep(q, P_EP_REG, p, PGRES_COMMAND_OK, e)) == NULL)
+	p[1] = type;
+	p[2] = now;
+	if ((r = xprep((struct pg *)db, P_EP_REG, p, PGRES_COMMAND_OK,
+	    e)) == NULL)
 		return -1;
 	PQclear(r);
-	if (ep_id(q, name, id, e) == -1)
-		return -1;
-	if (*id == -1)
-		return fc_seterr(e, EX_SOFTWARE, "endpoint %s: not registered",
-		    name);
 	return 0;
 }
 
@@ -933,11 +921,13 @@ fail:
 /* ---- listings: streaming ---- */
 
 static void
-listing_free(struct pg_listing *l)
+pg_listing_free(struct fc_listing *bl)
 {
+	struct pg_listing *l = (struct pg_listing *)bl;
+
 	free(l->buf);
-	free(l->endpoint);
-	free(l->run);
+	free(l->base.endpoint);
+	free(l->base.run);
 	free(l);
 }
 
@@ -1047,36 +1037,37 @@ pg_listing_begin(struct fc_db *db, const struct fc_begin *b,
 	const char *p[1];
 	int got, intx = 0;
 
-	if ((l = calloc(1, sizeof(*l))) == NULL ||
-	    (l->endpoint = strdup(b->endpoint)) == NULL ||
-	    (b->run != NULL && (l->run = strdup(b->run)) == NULL) ||
-	    (l->buf = malloc(COPYBUF)) == NULL) {
-		if (l != NULL) {
-			free(l->endpoint);
-			free(l->run);
-		}
-		free(l);
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
 		fc_seterr(e, EX_OSERR, "out of memory");
 		return NULL;
 	}
+	if (fc_listing_init(&l->base, db, b, o, e) == -1) {
+		free(l);
+		return NULL;
+	}
+	if ((l->buf = malloc(COPYBUF)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		pg_listing_free(&l->base);
+		return NULL;
+	}
 	l->cap = COPYBUF;
-	fc_listing_init(&l->base, &pg_ops, b, o);
 	l->q = q;
 	fc_time_fmt(l->base.time, l->time);
-	if (alive(q, e) == -1 || ep_id(q, b->endpoint, &l->ep_id, e) == -1)
+	if (alive(q, e) == -1 ||
+	    pg_ep_id(db, b->endpoint, &l->base.ep_id, e) == -1)
 		goto fail;
-	if (l->ep_id == -1) {
+	if (l->base.ep_id == -1) {
 		/* a dry run registers inside its transaction, to undo it */
 		if (l->base.opts.dry_run) {
 			if (cmd(q, "BEGIN", e) == -1)
 				goto fail;
 			intx = 1;
 		}
-		if (ep_register(q, b->endpoint, b->endpoint_type, &l->ep_id,
-		    e) == -1)
+		if (fc_db_ep_register(db, b->endpoint, b->endpoint_type,
+		    &l->base.ep_id, e) == -1)
 			goto fail;
 	}
-	big(l->id, l->ep_id);
+	big(l->id, l->base.ep_id);
 	if (!intx && cmd(q, "BEGIN", e) == -1)
 		goto fail;
 	/*
@@ -1094,7 +1085,7 @@ pg_listing_begin(struct fc_db *db, const struct fc_begin *b,
 	PQclear(r);
 	if (!got) {
 		fc_seterr(e, EX_TEMPFAIL, "endpoint %s: a sync is already "
-		    "running", l->endpoint);
+		    "running", l->base.endpoint);
 		goto fail;
 	}
 	if ((r = xprep(q, P_ANY, p, PGRES_TUPLES_OK, e)) == NULL)
@@ -1118,7 +1109,7 @@ pg_listing_begin(struct fc_db *db, const struct fc_begin *b,
 	return &l->base;
 fail:
 	rollback(q);
-	listing_free(l);
+	pg_listing_free(&l->base);
 	return NULL;
 }
 
@@ -1388,15 +1379,16 @@ apply(struct pg_listing *l, int full, int64_t *gone, struct fc_err *e)
 }
 
 static int
-write_log(struct pg *q, const char *ep, const char *run, const char *mode,
-    int64_t started, const struct fc_sync *s, const char *cursor,
-    const char *why, struct fc_err *e)
+pg_write_log(struct fc_db *db, int64_t ep, const char *run,
+    const char *mode, int64_t started, const struct fc_sync *s,
+    const char *cursor, const char *why, struct fc_err *e)
 {
+	struct pg *q = (struct pg *)db;
 	PGresult *r;
 	char t1[FC_TIMELEN], t2[FC_TIMELEN], n[7][BIGLEN], code[BIGLEN];
 	const char *p[17];
 
-	p[0] = ep;
+	p[0] = big(n[6], ep);
 	p[1] = run;
 	p[2] = mode;
 	p[3] = fc_time_fmt(started, t1);
@@ -1419,134 +1411,71 @@ write_log(struct pg *q, const char *ep, const char *run, const char *mode,
 	return 0;
 }
 
-static const char *
-mode_of(const struct pg_listing *l)
-{
-	return l->base.delta ? "delta" : "full";
-}
-
-static void
-pg_listing_fail(struct fc_listing *bl, int code, const char *why,
-    struct fc_sync *s)
-{
-	struct pg_listing *l = (struct pg_listing *)bl;
-	struct pg *q = l->q;
-	struct fc_sync tmp;
-	struct fc_err ignored;
-
-	(void)end_copy(l, "fc: the listing failed", &ignored);
-	rollback(q);
-	if (s == NULL)
-		s = &tmp;
-	fc_listing_summary(&l->base, "failed", 0, code, s);
-	/* in a transaction of its own: what failed is rolled back */
-	if (!l->base.opts.dry_run && alive(q, &ignored) == 0)
-		(void)write_log(q, l->id, l->run, mode_of(l),
-		    l->base.started_at, s, NULL, why, &ignored);
-	listing_free(l);
-}
-
+/*
+ * Ends the COPY and applies what it sent; with full, *gone gets the live
+ * rows the listing did not name.
+ */
 static int
-pg_listing_end(struct fc_listing *bl, const struct fc_end *en,
-    struct fc_sync *s, struct fc_err *e)
+pg_listing_gone(struct fc_listing *bl, int full, int64_t *gone,
+    struct fc_err *e)
 {
 	struct pg_listing *l = (struct pg_listing *)bl;
-	struct pg *q = l->q;
-	struct fc_sync tmp;
-	struct fc_err ignored;
-	char sql[sizeof(APPLY_DELETE)];
-	const char *p[1];
-	int64_t gone = 0, n;
-	int complete = en->complete != 0, full, r;
+	int r;
 
-	if (s == NULL)
-		s = &tmp;
-	full = complete && !l->base.delta;
+	*gone = 0;
 	if (end_copy(l, NULL, e) == -1)
-		goto fail;
+		return -1;
 	if (l->fresh) {
 		/* no row before: nothing is gone, all is new */
 		if ((r = fresh_stands(l, e)) == -1)
-			goto fail;
+			return -1;
 		if (r == 1) {
 			l->base.inserted = l->base.seen;
-			goto done;
+			return 0;
 		}
 		if (unfresh(l, e) == -1)
-			goto fail;
+			return -1;
 	}
-	if (apply(l, full, &gone, e) == -1)
-		goto fail;
+	if (apply(l, full, gone, e) == -1)
+		return -1;
 	l->base.deleted = l->dellines;
 	l->base.unchanged = l->base.seen - l->base.inserted -
 	    l->base.updated - l->dellines;
-	if (full) {
-		if (gone > 0 && l->base.seen == 0 && !l->base.opts.allow_empty) {
-			fc_seterr(e, EX_DATAERR, "endpoint %s: complete listing "
-			    "is empty but %lld files are stored; refusing to "
-			    "delete them (--allow-empty accepts it)",
-			    l->endpoint, (long long)gone);
-			goto refuse;
-		}
-		if (l->base.opts.max_delete >= 0 &&
-		    gone > l->base.opts.max_delete) {
-			fc_seterr(e, EX_DATAERR, "endpoint %s: would delete "
-			    "%lld files, more than --max-delete %lld",
-			    l->endpoint, (long long)gone,
-			    (long long)l->base.opts.max_delete);
-			goto refuse;
-		}
-		if (gone > 0) {
-			p[0] = l->time;
-			snprintf(sql, sizeof(sql), APPLY_DELETE, "g");
-			if (cmdn(q, sql, 1, p, &n, e) == -1)
-				goto fail;
-			l->base.deleted += n;
-		}
-	}
-done:
-	fc_listing_summary(&l->base, complete ? "ok" : "partial", complete, 0,
-	    s);
-	if (!l->base.opts.dry_run && (write_log(q, l->id, l->run, mode_of(l),
-	    l->base.started_at, s, en->cursor, NULL, e) == -1 ||
-	    cmd(q, "COMMIT", e) == -1))
-		goto fail;
-	rollback(q);		/* a dry run, or nothing */
-	listing_free(l);
 	return 0;
-refuse:
-	rollback(q);
-	l->base.deleted += gone;	/* what it would have done */
-	fc_listing_summary(&l->base, "refused", complete, e->code, s);
-	if (!l->base.opts.dry_run)
-		(void)write_log(q, l->id, l->run, mode_of(l),
-		    l->base.started_at, s, NULL, e->msg, &ignored);
-	listing_free(l);
-	return -1;
-fail:
-	pg_listing_fail(bl, e->code, e->msg, s);
-	return -1;
 }
 
 static int
-pg_log_failure(struct fc_db *db, const char *endpoint, const char *run,
-    int code, const char *why, struct fc_sync *s, struct fc_err *e)
+pg_listing_sweep(struct fc_listing *bl, int64_t *n, struct fc_err *e)
 {
-	struct pg *q = (struct pg *)db;
-	struct fc_sync tmp;
-	char id[BIGLEN];
-	int64_t ep;
+	struct pg_listing *l = (struct pg_listing *)bl;
+	char sql[sizeof(APPLY_DELETE)];
+	const char *p[1];
 
-	if (s == NULL)
-		s = &tmp;
-	memset(s, 0, sizeof(*s));
-	s->status = "failed";
-	s->started_at = s->finished_at = fc_time_now();
-	s->code = code;
-	if (alive(q, e) == -1 || ep_register(q, endpoint, NULL, &ep, e) == -1)
-		return -1;
-	return write_log(q, big(id, ep), run, NULL, s->started_at, s, NULL,
-	    why, e);
+	p[0] = l->time;
+	snprintf(sql, sizeof(sql), APPLY_DELETE, "g");
+	return cmdn(l->q, sql, 1, p, n, e);
+}
+
+static void
+pg_listing_rollback(struct fc_listing *bl)
+{
+	struct pg_listing *l = (struct pg_listing *)bl;
+	struct fc_err ignored;
+
+	(void)end_copy(l, "fc: the listing failed", &ignored);
+	rollback(l->q);
+}
+
+static int
+pg_commit(struct fc_db *db, struct fc_err *e)
+{
+	return cmd((struct pg *)db, "COMMIT", e);
+}
+
+static int
+pg_ready(struct fc_db *db, struct fc_err *e)
+{
+	return alive((struct pg *)db, e);
 }
 
 static const struct fc_db_ops pg_ops = {
@@ -1557,7 +1486,13 @@ static const struct fc_db_ops pg_ops = {
 	pg_listing_begin,
 	pg_listing_known,
 	pg_listing_put,
-	pg_listing_end,
-	pg_listing_fail,
-	pg_log_failure,
+	pg_listing_gone,
+	pg_listing_sweep,
+	pg_listing_rollback,
+	pg_listing_free,
+	pg_commit,
+	pg_ready,
+	pg_ep_id,
+	pg_ep_add,
+	pg_write_log,
 };

@@ -140,11 +140,8 @@ struct sq {
 struct sq_listing {
 	struct fc_listing base;
 	struct sq	*q;
-	int64_t		 ep_id;
 	int		 locked;
 	int		 fresh;		/* no live rows at the start */
-	char		*endpoint;
-	char		*run;
 	char		 time[FC_TIMELEN];	/* base.time as text */
 };
 
@@ -430,8 +427,9 @@ fail:
 /* ---- endpoints ---- */
 
 static int
-ep_id(struct sq *q, const char *name, int64_t *id, struct fc_err *e)
+sq_ep_id(struct fc_db *db, const char *name, int64_t *id, struct fc_err *e)
 {
+	struct sq *q = (struct sq *)db;
 	sqlite3_stmt *s;
 	int rc;
 
@@ -446,33 +444,19 @@ ep_id(struct sq *q, const char *name, int64_t *id, struct fc_err *e)
 	return 0;
 }
 
-/*
- * The id of endpoint name, registering it (inactive: the configuration
- * decides what runs) when a hand-made listing or an error line is the
- * first the database hears of it.
- */
 static int
-ep_register(struct sq *q, const char *name, const char *type, int64_t *id,
-    struct fc_err *e)
+sq_ep_add(struct fc_db *db, const char *name, const char *type,
+    const char *now, struct fc_err *e)
 {
+	struct sq *q = (struct sq *)db;
 	sqlite3_stmt *s;
-	char now[FC_TIMELEN];
 
-	if (ep_id(q, name, id, e) == -1)
-		return -1;
-	if (*id != -1)
-		return 0;
 	if ((s = stmt(q, S_EP_REG, e)) == NULL)
 		return -1;
 	bind_str(s, 1, name);
-	bind_str(s, 2, type != NULL ? type : "unknown");
-	bind_time(s, 3, fc_time_now(), now);
-	if (done(q, s, e) == -1 || ep_id(q, name, id, e) == -1)
-		return -1;
-	if (*id == -1)
-		return fc_seterr(e, EX_SOFTWARE, "endpoint %s: not registered",
-		    name);
-	return 0;
+	bind_str(s, 2, type);
+	bind_str(s, 3, now);
+	return done(q, s, e);
 }
 
 /* One pass over the configuration; with apply 0 it only counts. */
@@ -725,12 +709,12 @@ lock_endpoint(struct sq *q, struct sq_listing *l, struct fc_err *e)
 	memset(&fl, 0, sizeof(fl));
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
-	fl.l_start = (off_t)l->ep_id;
+	fl.l_start = (off_t)l->base.ep_id;
 	fl.l_len = 1;
 	if (fcntl(q->lockfd, F_OFD_SETLK, &fl) == -1) {
 		if (errno == EAGAIN || errno == EACCES)
 			return fc_seterr(e, EX_TEMPFAIL, "endpoint %s: a sync "
-			    "is already running", l->endpoint);
+			    "is already running", l->base.endpoint);
 		return fc_seterr(e, EX_IOERR, "%s.lock: %s", q->path,
 		    strerror(errno));
 	}
@@ -739,21 +723,22 @@ lock_endpoint(struct sq *q, struct sq_listing *l, struct fc_err *e)
 }
 
 static void
-listing_free(struct sq_listing *l)
+sq_listing_free(struct fc_listing *bl)
 {
+	struct sq_listing *l = (struct sq_listing *)bl;
 	struct flock fl;
 
 	if (l->locked) {
 		memset(&fl, 0, sizeof(fl));
 		fl.l_type = F_UNLCK;
 		fl.l_whence = SEEK_SET;
-		fl.l_start = (off_t)l->ep_id;
+		fl.l_start = (off_t)l->base.ep_id;
 		fl.l_len = 1;
 		(void)fcntl(l->q->lockfd, F_OFD_SETLK, &fl);
 	}
 	fc_bitmap_free(&l->base.seen_ids);
-	free(l->endpoint);
-	free(l->run);
+	free(l->base.endpoint);
+	free(l->base.run);
 	free(l);
 }
 
@@ -766,16 +751,14 @@ sq_listing_begin(struct fc_db *db, const struct fc_begin *b,
 	sqlite3_stmt *st;
 	int rc, intx = 0;
 
-	if ((l = calloc(1, sizeof(*l))) == NULL ||
-	    (l->endpoint = strdup(b->endpoint)) == NULL ||
-	    (b->run != NULL && (l->run = strdup(b->run)) == NULL)) {
-		if (l != NULL)
-			free(l->endpoint);
-		free(l);
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
 		fc_seterr(e, EX_OSERR, "out of memory");
 		return NULL;
 	}
-	fc_listing_init(&l->base, &sq_ops, b, o);
+	if (fc_listing_init(&l->base, db, b, o, e) == -1) {
+		free(l);
+		return NULL;
+	}
 	l->q = q;
 	fc_time_fmt(l->base.time, l->time);
 	/* outside any transaction, or a rollback would take it away */
@@ -788,17 +771,17 @@ sq_listing_begin(struct fc_db *db, const struct fc_begin *b,
 		}
 		q->temp_ready = 1;
 	}
-	if (ep_id(q, b->endpoint, &l->ep_id, e) == -1)
+	if (sq_ep_id(db, b->endpoint, &l->base.ep_id, e) == -1)
 		goto fail;
-	if (l->ep_id == -1) {
+	if (l->base.ep_id == -1) {
 		/* a dry run registers inside its transaction, to undo it */
 		if (l->base.opts.dry_run) {
 			if (run(q, S_BEGIN, e) == -1)
 				goto fail;
 			intx = 1;
 		}
-		if (ep_register(q, b->endpoint, b->endpoint_type, &l->ep_id,
-		    e) == -1)
+		if (fc_db_ep_register(db, b->endpoint, b->endpoint_type,
+		    &l->base.ep_id, e) == -1)
 			goto fail;
 	}
 	if (lock_endpoint(q, l, e) == -1)
@@ -811,7 +794,7 @@ sq_listing_begin(struct fc_db *db, const struct fc_begin *b,
 	 */
 	if ((st = stmt(q, S_ANY_LIVE, e)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, l->ep_id);
+	sqlite3_bind_int64(st, 1, l->base.ep_id);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -822,7 +805,7 @@ sq_listing_begin(struct fc_db *db, const struct fc_begin *b,
 	return &l->base;
 fail:
 	rollback(q);
-	listing_free(l);
+	sq_listing_free(&l->base);
 	return NULL;
 }
 
@@ -848,7 +831,7 @@ sq_listing_known(struct fc_listing *bl, const unsigned char *digest,
 		return 0;
 	if ((s = stmt(l->q, S_KNOWN, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, l->ep_id);
+	sqlite3_bind_int64(s, 1, l->base.ep_id);
 	sqlite3_bind_blob(s, 2, digest, FC_DIGESTLEN, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
@@ -874,7 +857,7 @@ put_deleted(struct sq_listing *l, const struct fc_file *f, struct fc_err *e)
 
 	if ((s = stmt(l->q, S_GET, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, l->ep_id);
+	sqlite3_bind_int64(s, 1, l->base.ep_id);
 	bind_str(s, 2, f->id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
@@ -941,7 +924,7 @@ sq_listing_put(struct fc_listing *bl, const struct fc_file *f,
 
 	if ((s = stmt(q, S_INSERT, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, l->ep_id);
+	sqlite3_bind_int64(s, 1, l->base.ep_id);
 	bind_file(s, f, digest, l->time, tc, tu);
 	if (done(q, s, e) == -1)
 		return -1;
@@ -953,7 +936,7 @@ sq_listing_put(struct fc_listing *bl, const struct fc_file *f,
 	/* it was there: compare, write only what differs */
 	if ((s = stmt(q, S_GET, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, l->ep_id);
+	sqlite3_bind_int64(s, 1, l->base.ep_id);
 	bind_str(s, 2, f->id);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_reset(s);
@@ -1011,10 +994,11 @@ sq_listing_put(struct fc_listing *bl, const struct fc_file *f,
 }
 
 static int
-write_log(struct sq *q, int64_t ep, const char *run, const char *mode,
-    int64_t started, const struct fc_sync *s, const char *cursor,
-    const char *why, struct fc_err *e)
+sq_write_log(struct fc_db *db, int64_t ep, const char *run,
+    const char *mode, int64_t started, const struct fc_sync *s,
+    const char *cursor, const char *why, struct fc_err *e)
 {
+	struct sq *q = (struct sq *)db;
 	sqlite3_stmt *st;
 	char t1[FC_TIMELEN], t2[FC_TIMELEN];
 
@@ -1040,27 +1024,25 @@ write_log(struct sq *q, int64_t ep, const char *run, const char *mode,
 	return done(q, st, e);
 }
 
-static const char *
-mode_of(const struct sq_listing *l)
-{
-	return l->base.delta ? "delta" : "full";
-}
-
-/* Live rows of the endpoint this listing did not see, into temp.fc_gone. */
+/* With full, the live rows this listing did not see, into temp.fc_gone. */
 static int
-find_gone(struct sq_listing *l, int64_t *gone, struct fc_err *e)
+sq_listing_gone(struct fc_listing *bl, int full, int64_t *gone,
+    struct fc_err *e)
 {
+	struct sq_listing *l = (struct sq_listing *)bl;
 	struct sq *q = l->q;
 	sqlite3_stmt *s, *add;
 	int64_t id;
 	int rc;
 
 	*gone = 0;
+	if (!full)
+		return 0;
 	if (run(q, S_GONE_CLEAR, e) == -1 ||
 	    (s = stmt(q, S_LIVE, e)) == NULL ||
 	    (add = stmt(q, S_GONE_ADD, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, l->ep_id);
+	sqlite3_bind_int64(s, 1, l->base.ep_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
 		if (fc_bitmap_test(&l->base.seen_ids, id))
@@ -1078,106 +1060,32 @@ find_gone(struct sq_listing *l, int64_t *gone, struct fc_err *e)
 	return 0;
 }
 
-static void
-sq_listing_fail(struct fc_listing *bl, int code, const char *why,
-    struct fc_sync *s)
-{
-	struct sq_listing *l = (struct sq_listing *)bl;
-	struct fc_sync tmp;
-	struct fc_err ignored;
-
-	rollback(l->q);
-	if (s == NULL)
-		s = &tmp;
-	fc_listing_summary(&l->base, "failed", 0, code, s);
-	/* in a transaction of its own: what failed is rolled back */
-	if (!l->base.opts.dry_run)
-		(void)write_log(l->q, l->ep_id, l->run, mode_of(l),
-		    l->base.started_at, s, NULL, why, &ignored);
-	listing_free(l);
-}
-
 static int
-sq_listing_end(struct fc_listing *bl, const struct fc_end *en,
-    struct fc_sync *s, struct fc_err *e)
+sq_listing_sweep(struct fc_listing *bl, int64_t *n, struct fc_err *e)
 {
 	struct sq_listing *l = (struct sq_listing *)bl;
 	struct sq *q = l->q;
-	struct fc_sync tmp;
-	struct fc_err ignored;
 	sqlite3_stmt *st;
-	int64_t gone = 0;
-	int complete = en->complete != 0;
 
-	if (s == NULL)
-		s = &tmp;
-	if (complete && !l->base.delta) {
-		if (find_gone(l, &gone, e) == -1)
-			goto fail;
-		if (gone > 0 && l->base.seen == 0 && !l->base.opts.allow_empty) {
-			fc_seterr(e, EX_DATAERR, "endpoint %s: complete listing "
-			    "is empty but %lld files are stored; refusing to "
-			    "delete them (--allow-empty accepts it)",
-			    l->endpoint, (long long)gone);
-			goto refuse;
-		}
-		if (l->base.opts.max_delete >= 0 &&
-		    gone > l->base.opts.max_delete) {
-			fc_seterr(e, EX_DATAERR, "endpoint %s: would delete "
-			    "%lld files, more than --max-delete %lld",
-			    l->endpoint, (long long)gone,
-			    (long long)l->base.opts.max_delete);
-			goto refuse;
-		}
-		if (gone > 0) {
-			if ((st = stmt(q, S_SWEEP, e)) == NULL)
-				goto fail;
-			bind_str(st, 1, l->time);
-			if (done(q, st, e) == -1)
-				goto fail;
-			l->base.deleted += sqlite3_changes(q->db);
-		}
-	}
-	fc_listing_summary(&l->base, complete ? "ok" : "partial", complete, 0,
-	    s);
-	if (!l->base.opts.dry_run && (write_log(q, l->ep_id, l->run,
-	    mode_of(l), l->base.started_at, s, en->cursor, NULL, e) == -1 ||
-	    run(q, S_COMMIT, e) == -1))
-		goto fail;
-	rollback(q);		/* a dry run, or nothing */
-	listing_free(l);
+	if ((st = stmt(q, S_SWEEP, e)) == NULL)
+		return -1;
+	bind_str(st, 1, l->time);
+	if (done(q, st, e) == -1)
+		return -1;
+	*n = sqlite3_changes(q->db);
 	return 0;
-refuse:
-	rollback(q);
-	l->base.deleted += gone;	/* what it would have done */
-	fc_listing_summary(&l->base, "refused", complete, e->code, s);
-	if (!l->base.opts.dry_run)
-		(void)write_log(q, l->ep_id, l->run, mode_of(l),
-		    l->base.started_at, s, NULL, e->msg, &ignored);
-	listing_free(l);
-	return -1;
-fail:
-	sq_listing_fail(bl, e->code, e->msg, s);
-	return -1;
+}
+
+static void
+sq_listing_rollback(struct fc_listing *bl)
+{
+	rollback(((struct sq_listing *)bl)->q);
 }
 
 static int
-sq_log_failure(struct fc_db *db, const char *endpoint, const char *run,
-    int code, const char *why, struct fc_sync *s, struct fc_err *e)
+sq_commit(struct fc_db *db, struct fc_err *e)
 {
-	struct sq *q = (struct sq *)db;
-	struct fc_sync tmp;
-	int64_t id;
-
-	if (s == NULL)
-		s = &tmp;
-	memset(s, 0, sizeof(*s));
-	s->status = "failed";
-	s->started_at = s->finished_at = fc_time_now();
-	s->code = code;
-	if (ep_register(q, endpoint, NULL, &id, e) == -1)
-		return -1;
-	return write_log(q, id, run, NULL, s->started_at, s, NULL, why, e);
+	return run((struct sq *)db, S_COMMIT, e);
 }
 
 static const struct fc_db_ops sq_ops = {
@@ -1188,7 +1096,13 @@ static const struct fc_db_ops sq_ops = {
 	sq_listing_begin,
 	sq_listing_known,
 	sq_listing_put,
-	sq_listing_end,
-	sq_listing_fail,
-	sq_log_failure,
+	sq_listing_gone,
+	sq_listing_sweep,
+	sq_listing_rollback,
+	sq_listing_free,
+	sq_commit,
+	NULL,			/* ready: a file always is */
+	sq_ep_id,
+	sq_ep_add,
+	sq_write_log,
 };
