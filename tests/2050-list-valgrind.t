@@ -3,8 +3,6 @@
 # processes: no invalid access, no uninitialised read, no definite leak.
 . "${FC_TOP:-.}/tests/lib.sh"
 command -v valgrind >/dev/null || skip_all 'valgrind is not installed'
-# valgrind cannot run a program built with make SANITIZE=1
-grep -q __asan_init "$(command -v fc-list)" && skip_all 'fc-list is built with ASan'
 plan 6
 FC_VALGRIND=1
 

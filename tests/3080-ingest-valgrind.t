@@ -6,8 +6,6 @@
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 command -v valgrind >/dev/null || skip_all 'valgrind is not installed'
-ldd "$(command -v fc-ingest)" | grep -q libasan &&
-	skip_all 'fc-ingest is built with ASan (make SANITIZE=1), which valgrind cannot run'
 plan 9
 FC_VALGRIND=1
 
