@@ -351,7 +351,25 @@ int
 fc_db_sync_endpoints(struct fc_db *db, const struct fc_conf *c,
     struct fc_err *e)
 {
-	return db->ops->sync_endpoints(db, c, e);
+	const struct fc_db_ops *ops = db->ops;
+	int changes = 0;
+
+	if (ops->ready != NULL && ops->ready(db, e) == -1)
+		return -1;
+	/* look first: an unchanged configuration takes no write lock */
+	if (ops->ep_pass(db, c, 0, &changes, e) == -1)
+		return -1;
+	if (changes == 0)
+		return 0;
+	changes = 0;
+	if (ops->begin(db, e) == -1)
+		return -1;
+	if (ops->ep_pass(db, c, 1, &changes, e) == -1 ||
+	    ops->commit(db, e) == -1) {
+		ops->rollback(db);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -55,7 +55,12 @@ char	*fc_db_schema(const struct fc_db_dialect *d, int v, struct fc_err *e);
 struct fc_db_ops {
 	const char *name;	/* fc_db_backend() */
 	void	(*close)(struct fc_db *);
-	int	(*sync_endpoints)(struct fc_db *, const struct fc_conf *,
+	/*
+	 * One pass over the configured endpoints: counts in *changes the
+	 * rows that differ and, with apply, writes them (inside begin and
+	 * commit; db.c looks first so an unchanged file takes no lock).
+	 */
+	int	(*ep_pass)(struct fc_db *, const struct fc_conf *, int, int *,
 		    struct fc_err *);
 	int	(*states)(struct fc_db *, struct fc_ep_state **, size_t *,
 		    struct fc_err *);
@@ -86,7 +91,9 @@ struct fc_db_ops {
 		    struct fc_err *);
 	void	(*listing_rollback)(struct fc_listing *);
 	void	(*listing_free)(struct fc_listing *);
+	int	(*begin)(struct fc_db *, struct fc_err *);
 	int	(*commit)(struct fc_db *, struct fc_err *);
+	void	(*rollback)(struct fc_db *);
 	int	(*ready)(struct fc_db *, struct fc_err *);
 	/* the id of endpoint name, -1 if none; adding one: name, type, now */
 	int	(*ep_id)(struct fc_db *, const char *, int64_t *,

@@ -797,26 +797,24 @@ ep_pass(struct pg *q, const struct fc_conf *c, int apply, int *changes,
 }
 
 static int
-pg_sync_endpoints(struct fc_db *db, const struct fc_conf *c,
-    struct fc_err *e)
+pg_ep_pass(struct fc_db *db, const struct fc_conf *c, int apply,
+    int *changes, struct fc_err *e)
 {
-	struct pg *q = (struct pg *)db;
-	int changes = 0;
+	return ep_pass((struct pg *)db, c, apply, changes, e);
+}
 
-	if (alive(q, e) == -1)
-		return -1;
-	/* look first: an unchanged configuration writes nothing */
-	if (ep_pass(q, c, 0, &changes, e) == -1)
-		return -1;
-	if (changes == 0)
-		return 0;
-	changes = 0;
-	if (cmd(q, "BEGIN; SET LOCAL lock_timeout = '30s'", e) == -1 ||
-	    ep_pass(q, c, 1, &changes, e) == -1 || cmd(q, "COMMIT", e) == -1) {
-		rollback(q);
-		return -1;
-	}
-	return 0;
+static int
+pg_begin(struct fc_db *db, struct fc_err *e)
+{
+	/* endpoints rows are few: waiting long for them means trouble */
+	return cmd((struct pg *)db, "BEGIN; SET LOCAL lock_timeout = '30s'",
+	    e);
+}
+
+static void
+pg_rollback(struct fc_db *db)
+{
+	rollback((struct pg *)db);
 }
 
 /* ---- states, for fc-auth and fc-status ---- */
@@ -1481,7 +1479,7 @@ pg_ready(struct fc_db *db, struct fc_err *e)
 static const struct fc_db_ops pg_ops = {
 	"postgresql",
 	pg_close,
-	pg_sync_endpoints,
+	pg_ep_pass,
 	pg_states,
 	pg_listing_begin,
 	pg_listing_known,
@@ -1490,7 +1488,9 @@ static const struct fc_db_ops pg_ops = {
 	pg_listing_sweep,
 	pg_listing_rollback,
 	pg_listing_free,
+	pg_begin,
 	pg_commit,
+	pg_rollback,
 	pg_ready,
 	pg_ep_id,
 	pg_ep_add,

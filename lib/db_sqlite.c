@@ -548,25 +548,22 @@ fail:
 }
 
 static int
-sq_sync_endpoints(struct fc_db *db, const struct fc_conf *c,
-    struct fc_err *e)
+sq_ep_pass(struct fc_db *db, const struct fc_conf *c, int apply,
+    int *changes, struct fc_err *e)
 {
-	struct sq *q = (struct sq *)db;
-	int changes = 0;
+	return ep_pass((struct sq *)db, c, apply, changes, e);
+}
 
-	/* look first: an unchanged configuration takes no write lock */
-	if (ep_pass(q, c, 0, &changes, e) == -1)
-		return -1;
-	if (changes == 0)
-		return 0;
-	if (run(q, S_BEGIN, e) == -1)
-		return -1;
-	changes = 0;
-	if (ep_pass(q, c, 1, &changes, e) == -1 || run(q, S_COMMIT, e) == -1) {
-		rollback(q);
-		return -1;
-	}
-	return 0;
+static int
+sq_begin(struct fc_db *db, struct fc_err *e)
+{
+	return run((struct sq *)db, S_BEGIN, e);
+}
+
+static void
+sq_rollback(struct fc_db *db)
+{
+	rollback((struct sq *)db);
 }
 
 /* ---- states, for fc-auth and fc-status ---- */
@@ -1091,7 +1088,7 @@ sq_commit(struct fc_db *db, struct fc_err *e)
 static const struct fc_db_ops sq_ops = {
 	"sqlite",
 	sq_close,
-	sq_sync_endpoints,
+	sq_ep_pass,
 	sq_states,
 	sq_listing_begin,
 	sq_listing_known,
@@ -1100,7 +1097,9 @@ static const struct fc_db_ops sq_ops = {
 	sq_listing_sweep,
 	sq_listing_rollback,
 	sq_listing_free,
+	sq_begin,
 	sq_commit,
+	sq_rollback,
 	NULL,			/* ready: a file always is */
 	sq_ep_id,
 	sq_ep_add,
