@@ -6,9 +6,9 @@
  * standard output.  Lines of a type fc-ingest does not consume pass
  * through unchanged.
  *
- * Inside a listing, each line's digest is looked up before it is parsed:
- * a line stored byte for byte is an unchanged file, which is what makes
- * an unchanged re-load cheap.  A listing that goes wrong (a bad line, a
+ * Each file line goes to the database with a digest of its bytes: a line
+ * stored byte for byte is an unchanged file, found without comparing a
+ * column, which is what makes an unchanged re-load cheap.  A listing that goes wrong (a bad line, a
  * line of another endpoint, an error line, the input ending before the
  * end line, a signal) is rolled back and logged as failed; the next
  * listing goes on, and the exit status is the first failure's.
@@ -266,8 +266,8 @@ on_begin(struct ingest *in, const struct fc_begin *b)
 }
 
 static void
-on_file(struct ingest *in, const struct fc_file *f,
-    const unsigned char *digest)
+on_file(struct ingest *in, const struct fc_file *f, const char *buf,
+    size_t len)
 {
 	struct fc_err e;
 	char why[768];
@@ -275,7 +275,7 @@ on_file(struct ingest *in, const struct fc_file *f,
 	if (in->l != NULL && strcmp(f->endpoint, in->endpoint) == 0) {
 		in->files++;
 		memset(&e, 0, sizeof(e));
-		if (fc_db_listing_put(in->l, f, digest, &e) == -1) {
+		if (fc_db_listing_put(in->l, f, buf, len, &e) == -1) {
 			snprintf(why, sizeof(why), "endpoint %s: %s",
 			    in->endpoint, e.msg);
 			fail_listing(in, e.code, why);
@@ -351,30 +351,13 @@ static int
 online(void *arg, char *buf, size_t len, size_t lineno)
 {
 	struct ingest *in = arg;
-	unsigned char digest[FC_DIGESTLEN];
 	struct fc_err e;
 	char why[768];
-	int r;
 
 	if (stopsig)
 		return 1;
 	in->lineno = lineno;
 	memset(&e, 0, sizeof(e));
-	memset(digest, 0, sizeof(digest));
-	if (in->l != NULL) {
-		/* a line stored byte for byte: unchanged, not even parsed */
-		fc_db_digest(buf, len, digest);
-		if ((r = fc_db_listing_known(in->l, digest, &e)) == 1) {
-			in->files++;
-			return 0;
-		}
-		if (r == -1) {
-			snprintf(why, sizeof(why), "endpoint %s: %s",
-			    in->endpoint, e.msg);
-			fail_listing(in, e.code, why);
-			return 0;
-		}
-	}
 	if (fc_line_parse(&in->line, buf, len, &e) == -1) {
 		snprintf(why, sizeof(why), "%s:%zu: %s", in->fname, lineno,
 		    e.msg);
@@ -391,7 +374,7 @@ online(void *arg, char *buf, size_t len, size_t lineno)
 		on_begin(in, &in->line.u.begin);
 		break;
 	case FC_LINE_FILE:
-		on_file(in, &in->line.u.file, digest);
+		on_file(in, &in->line.u.file, buf, len);
 		break;
 	case FC_LINE_END:
 		on_end(in, &in->line.u.end);

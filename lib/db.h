@@ -10,13 +10,13 @@
  *
  *	l = fc_db_listing_begin(db, &begin, &opts, e);	lock + transaction
  *	for each file line:
- *		if (fc_db_listing_known(l, digest, e) == 0)	byte-identical?
- *			fc_db_listing_put(l, &file, digest, e);
+ *		fc_db_listing_put(l, &file, line, len, e);
  *	fc_db_listing_end(l, &end, &sync, e);		deletes, log, commit
  *   or	fc_db_listing_fail(l, code, why, &sync);	roll back, log
  *
- * The digest is a hash of the file line's bytes: a listing whose line for
- * a file is byte-for-byte the one stored is unchanged without parsing it.
+ * Each row keeps a digest of the file line it was written from: a file
+ * whose line is the same, byte for byte, is unchanged without comparing
+ * a column.
  */
 #ifndef FC_DB_H
 #define FC_DB_H
@@ -27,8 +27,6 @@
 #include "conf.h"
 #include "err.h"
 #include "lines.h"
-
-#define FC_DIGESTLEN	16
 
 struct fc_db;
 struct fc_listing;
@@ -111,17 +109,14 @@ struct fc_listing *fc_db_listing_begin(struct fc_db *db,
 	    struct fc_err *e);
 
 /*
- * 1 when a live row of this endpoint was stored from a line with this
- * digest (the file is unchanged and now counts as seen), 0 when not,
- * -1 on a database error.  PostgreSQL always answers 0 and compares the
- * digests itself, all at once, when the listing ends.
+ * Applies one file line, f as parsed from the len bytes at line: inserts
+ * the file, updates what differs or, when its row was written from these
+ * very bytes (their digest tells), counts it as unchanged.  SQLite does
+ * so at once, PostgreSQL for all the lines at the end.  Returns 0, or -1
+ * with *e set.
  */
-int	fc_db_listing_known(struct fc_listing *l,
-	    const unsigned char digest[FC_DIGESTLEN], struct fc_err *e);
-
-/* Inserts or updates one file.  Returns 0, or -1 with *e set. */
 int	fc_db_listing_put(struct fc_listing *l, const struct fc_file *f,
-	    const unsigned char digest[FC_DIGESTLEN], struct fc_err *e);
+	    const char *line, size_t len, struct fc_err *e);
 
 /*
  * Ends the listing: for a complete full listing marks every live row not
@@ -150,9 +145,5 @@ void	fc_db_listing_fail(struct fc_listing *l, int code, const char *why,
 int	fc_db_log_failure(struct fc_db *db, const char *endpoint,
 	    const char *run, int code, const char *why, struct fc_sync *s,
 	    struct fc_err *e);
-
-/* The digest of a file line, as fc_db_listing_known() wants it. */
-void	fc_db_digest(const char *line, size_t len,
-	    unsigned char digest[FC_DIGESTLEN]);
 
 #endif

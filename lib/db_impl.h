@@ -22,13 +22,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/evp.h>
+
 #include "db.h"
+
+#define FC_DIGESTLEN	16	/* bytes of files.line_digest */
 
 /*
  * The schema version this fc creates and migrates to.  A database at a
  * higher version was made by a newer fc and is refused.
  */
-#define FC_SCHEMA_VERSION	2
+#define FC_SCHEMA_VERSION	3
 
 /*
  * The words of the schema that differ between backends, named in braces
@@ -42,6 +46,7 @@ struct fc_db_dialect {
 	const char *bytes;	/* {bytes}: a short byte string */
 	const char *file_key;	/* {file_key}: the unique key of files */
 	const char *file_index;	/* {file_index}: more indexes on files */
+	const char *live_index;	/* {live_index}: schema 3's index change */
 };
 
 /*
@@ -66,8 +71,6 @@ struct fc_db_ops {
 		    struct fc_err *);
 	struct fc_listing *(*listing_begin)(struct fc_db *,
 		    const struct fc_begin *, const struct fc_listing_opts *,
-		    struct fc_err *);
-	int	(*listing_known)(struct fc_listing *, const unsigned char *,
 		    struct fc_err *);
 	int	(*listing_put)(struct fc_listing *, const struct fc_file *,
 		    const unsigned char *, struct fc_err *);
@@ -142,15 +145,19 @@ struct fc_listing {
 	int64_t		 unchanged;
 	int64_t		 deleted;
 	struct fc_bitmap seen_ids;	/* full listings only */
+	EVP_MD		*md;		/* SHA-256, for the digests */
+	EVP_MD_CTX	*mdctx;
 };
 
 /*
  * Sets up the common part of a listing from its begin line; 0, or -1
- * with *e set.  The backend's listing_free frees endpoint and run.
+ * with *e set and nothing held.  fc_listing_fini() frees what it holds;
+ * each backend's listing_free calls it.
  */
 int	fc_listing_init(struct fc_listing *l, struct fc_db *db,
 	    const struct fc_begin *b, const struct fc_listing_opts *o,
 	    struct fc_err *e);
+void	fc_listing_fini(struct fc_listing *l);
 
 /* Fills *s from l as db.h promises; finished_at is now. */
 void	fc_listing_summary(const struct fc_listing *l, const char *status,

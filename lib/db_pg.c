@@ -67,6 +67,8 @@ static const struct fc_db_dialect pg_dialect = {
 	" DEFERRABLE",						/* file_key */
 	/* no digest index: digests are compared in a join, not looked up */
 	"",							/* file_index */
+	/* and the join finds the live rows: schema 3 changes nothing here */
+	"",							/* live_index */
 };
 
 /* The small statements, prepared once per connection. */
@@ -581,7 +583,8 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 	for (; v < FC_SCHEMA_VERSION; v++) {
 		if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
 			goto fail;
-		if (cmd(q, step, e) == -1) {
+		/* a step may be SQLite's alone, and empty here */
+		if (*step != '\0' && cmd(q, step, e) == -1) {
 			free(step);
 			fc_errctx(e, "migrating the schema to version %d", v + 1);
 			goto fail;
@@ -924,8 +927,7 @@ pg_listing_free(struct fc_listing *bl)
 	struct pg_listing *l = (struct pg_listing *)bl;
 
 	free(l->buf);
-	free(l->base.endpoint);
-	free(l->base.run);
+	fc_listing_fini(&l->base);
 	free(l);
 }
 
@@ -1109,17 +1111,6 @@ fail:
 	rollback(q);
 	pg_listing_free(&l->base);
 	return NULL;
-}
-
-static int
-pg_listing_known(struct fc_listing *bl, const unsigned char *digest,
-    struct fc_err *e)
-{
-	/* the digests are compared in the join at the end */
-	(void)bl;
-	(void)digest;
-	(void)e;
-	return 0;
 }
 
 static int
@@ -1482,7 +1473,6 @@ static const struct fc_db_ops pg_ops = {
 	pg_ep_pass,
 	pg_states,
 	pg_listing_begin,
-	pg_listing_known,
 	pg_listing_put,
 	pg_listing_gone,
 	pg_listing_sweep,

@@ -8,17 +8,26 @@
  * lock is taken before the transaction, so a second sync of the same
  * endpoint is told "busy" at once rather than after the timeout.
  *
- * Per file line, in the cheapest order: a digest lookup on the index
- * (endpoint_id, line_digest) — a hit is an unchanged row, no parsing,
- * no write; else INSERT ... ON CONFLICT DO NOTHING; else read the row,
- * compare, and UPDATE only what differs.  Rows seen are bits in a
- * bitmap of files.id; at the end of a complete full listing live rows
- * whose bit is clear go to a temporary table first, so the guards can
- * count them before anything is marked deleted.
+ * Per file line, in the cheapest order: the row's id and digest by the
+ * unique key (endpoint_id, external_file_id) — the same digest is an
+ * unchanged row, no column compared, no write; no row is an INSERT;
+ * else read the whole row, compare, and UPDATE only what differs.  An
+ * endpoint without live rows skips the lookup and just inserts.  Rows
+ * seen are bits in a bitmap of files.id; at the end of a complete full
+ * listing live rows whose bit is clear go to a temporary table first,
+ * so the guards can count them before anything is marked deleted.
  *
- * Invariant: line_digest is NULL exactly when deleted_at is not, so the
- * digest index also lists the live rows (the sweep and the counts read
- * only the index).  Every statement below that writes one writes both.
+ * Schemas 1 and 2 looked lines up by digest in an index on
+ * (endpoint_id, line_digest).  Its keys are random, so once it outgrew
+ * the cache every insert read and wrote a page of it at random: a first
+ * load of a million lines ran at 0.79 times the speed of sqlite3's
+ * .import.  The unique key has to be kept anyway and is walked in
+ * listing order, so schema 3 drops the digest index and finds the live
+ * rows, for the sweep and the counts, in a partial index that grows at
+ * its end.
+ *
+ * Invariant: line_digest is NULL exactly when deleted_at is not.  Every
+ * statement below that writes one writes both.
  *
  * Statements are prepared once per handle and kept; every step is
  * followed by a reset, so none is left running across a COMMIT.
@@ -45,13 +54,17 @@ static const struct fc_db_dialect sq_dialect = {
 	"TEXT",					/* json */
 	"BLOB",					/* bytes */
 	"UNIQUE (endpoint_id, external_file_id)",	/* file_key */
-	/* the digest lookup of every file line, and the live rows */
+	/* schemas 1 and 2: the digest lookup, and the live rows */
 	"CREATE INDEX files_digest ON files (endpoint_id, line_digest);",
+	/* schema 3: the live rows alone */
+	"DROP INDEX files_digest;"
+	"CREATE INDEX files_live ON files (endpoint_id)"
+	" WHERE deleted_at IS NULL;",
 };
 
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
-	S_KNOWN, S_INSERT, S_GET, S_UPDATE, S_REDIGEST, S_DELETE,
+	S_LOOK, S_INSERT, S_GET, S_UPDATE, S_REDIGEST, S_DELETE,
 	S_LIVE, S_ANY_LIVE, S_GONE_CLEAR, S_GONE_ADD, S_SWEEP,
 	S_EP_ID, S_EP_REG, S_LOG,
 	S_EPC_GET, S_EPC_INS, S_EPC_UPD, S_EPC_ACTIVE, S_EPC_OFF,
@@ -63,8 +76,8 @@ static const char *const sql[NSTMT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
-	[S_KNOWN] = "SELECT id FROM files"
-	    " WHERE endpoint_id = ?1 AND line_digest = ?2",
+	[S_LOOK] = "SELECT id, line_digest FROM files"
+	    " WHERE endpoint_id = ?1 AND external_file_id = ?2",
 	[S_INSERT] = "INSERT INTO files (endpoint_id, external_file_id,"
 	    " file_name, file_path, file_link, file_size, created_at,"
 	    " updated_at, version, mime_type, state, raw, line_digest,"
@@ -85,9 +98,9 @@ static const char *const sql[NSTMT] = {
 	[S_DELETE] = "UPDATE files SET state = 'deleted', deleted_at = ?2,"
 	    " line_digest = NULL WHERE id = ?1",
 	[S_LIVE] = "SELECT id FROM files"
-	    " WHERE endpoint_id = ?1 AND line_digest IS NOT NULL",
+	    " WHERE endpoint_id = ?1 AND deleted_at IS NULL",
 	[S_ANY_LIVE] = "SELECT 1 FROM files"
-	    " WHERE endpoint_id = ?1 AND line_digest IS NOT NULL LIMIT 1",
+	    " WHERE endpoint_id = ?1 AND deleted_at IS NULL LIMIT 1",
 	[S_GONE_CLEAR] = "DELETE FROM temp.fc_gone",
 	[S_GONE_ADD] = "INSERT INTO temp.fc_gone (id) VALUES (?1)",
 	[S_SWEEP] = "UPDATE files SET state = 'deleted', deleted_at = ?1,"
@@ -114,8 +127,10 @@ static const char *const sql[NSTMT] = {
 	    " WHERE id = ?1",
 	[S_ST_EPS] = "SELECT id, name, endpoint_type, is_active, created_at"
 	    " FROM endpoints ORDER BY name",
-	[S_ST_COUNT] = "SELECT count(line_digest), count(*) FROM files"
-	    " WHERE endpoint_id = ?1",
+	/* two subqueries, so each reads one index and no table row */
+	[S_ST_COUNT] = "SELECT (SELECT count(*) FROM files"
+	    " WHERE endpoint_id = ?1 AND deleted_at IS NULL),"
+	    " (SELECT count(*) FROM files WHERE endpoint_id = ?1)",
 	[S_ST_LASTOK] = "SELECT id, finished_at, cursor FROM sync_logs"
 	    " WHERE endpoint_id = ?1 AND status IN ('ok', 'partial')"
 	    " ORDER BY id DESC LIMIT 1",
@@ -403,9 +418,9 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 	 * WAL lets fc-status read while a sync writes; NORMAL only loses
 	 * the last commits on power loss, never consistency; 16 MB of
 	 * cache holds the indexes a 200k-file listing walks.  The page
-	 * size stays SQLite's 4 KiB: 16 KiB pages sped up a 100k first
-	 * load by a tenth but slowed a 1M unchanged re-load by a sixth,
-	 * as every miss in the random-keyed digest index reads 16 KiB.
+	 * size stays SQLite's 4 KiB: with a random-keyed index, 16 KiB
+	 * pages sped up a 100k first load by a tenth but slowed a 1M
+	 * unchanged re-load by a sixth, as every miss read 16 KiB.
 	 */
 	rc = sqlite3_exec(q->db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
@@ -733,9 +748,7 @@ sq_listing_free(struct fc_listing *bl)
 		fl.l_len = 1;
 		(void)fcntl(l->q->lockfd, F_OFD_SETLK, &fl);
 	}
-	fc_bitmap_free(&l->base.seen_ids);
-	free(l->base.endpoint);
-	free(l->base.run);
+	fc_listing_fini(&l->base);
 	free(l);
 }
 
@@ -785,10 +798,7 @@ sq_listing_begin(struct fc_db *db, const struct fc_begin *b,
 		goto fail;
 	if (!intx && run(q, S_BEGIN, e) == -1)
 		goto fail;
-	/*
-	 * A first load has nothing to match: skipping the digest lookups
-	 * saves about a tenth of its time.
-	 */
+	/* a first load has nothing to look up */
 	if ((st = stmt(q, S_ANY_LIVE, e)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, l->base.ep_id);
@@ -813,35 +823,6 @@ seen(struct sq_listing *l, int64_t id, struct fc_err *e)
 	if (!l->base.delta && fc_bitmap_set(&l->base.seen_ids, id) == -1)
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	return 0;
-}
-
-static int
-sq_listing_known(struct fc_listing *bl, const unsigned char *digest,
-    struct fc_err *e)
-{
-	struct sq_listing *l = (struct sq_listing *)bl;
-	sqlite3_stmt *s;
-	int64_t id;
-	int rc;
-
-	if (l->fresh)
-		return 0;
-	if ((s = stmt(l->q, S_KNOWN, e)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, l->base.ep_id);
-	sqlite3_bind_blob(s, 2, digest, FC_DIGESTLEN, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return sq_err(l->q, rc, e);
-	if (seen(l, id, e) == -1)
-		return -1;
-	l->base.seen++;
-	l->base.unchanged++;
-	return 1;
 }
 
 /* A delta listing says the file is gone. */
@@ -919,15 +900,39 @@ sq_listing_put(struct fc_listing *bl, const struct fc_file *f,
 	if (strcmp(state, "deleted") == 0)
 		return put_deleted(l, f, e);
 
-	if ((s = stmt(q, S_INSERT, e)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, l->base.ep_id);
-	bind_file(s, f, digest, l->time, tc, tu);
-	if (done(q, s, e) == -1)
-		return -1;
-	if (sqlite3_changes(q->db) == 1) {
-		l->base.inserted++;
-		return seen(l, sqlite3_last_insert_rowid(q->db), e);
+	id = -1;
+	if (!l->fresh) {
+		if ((s = stmt(q, S_LOOK, e)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, l->base.ep_id);
+		bind_str(s, 2, f->id);
+		rc = sqlite3_step(s);
+		id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+		old = rc == SQLITE_ROW ? sqlite3_column_blob(s, 1) : NULL;
+		samedigest = old != NULL &&
+		    sqlite3_column_bytes(s, 1) == FC_DIGESTLEN &&
+		    memcmp(old, digest, FC_DIGESTLEN) == 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sq_err(q, rc, e);
+		if (samedigest) {
+			/* a deleted row has no digest: this one is live */
+			l->base.unchanged++;
+			return seen(l, id, e);
+		}
+	}
+	if (id == -1) {
+		/* a conflict only when a first load lists a file twice */
+		if ((s = stmt(q, S_INSERT, e)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, l->base.ep_id);
+		bind_file(s, f, digest, l->time, tc, tu);
+		if (done(q, s, e) == -1)
+			return -1;
+		if (sqlite3_changes(q->db) == 1) {
+			l->base.inserted++;
+			return seen(l, sqlite3_last_insert_rowid(q->db), e);
+		}
 	}
 
 	/* it was there: compare, write only what differs */
@@ -1091,7 +1096,6 @@ static const struct fc_db_ops sq_ops = {
 	sq_ep_pass,
 	sq_states,
 	sq_listing_begin,
-	sq_listing_known,
 	sq_listing_put,
 	sq_listing_gone,
 	sq_listing_sweep,

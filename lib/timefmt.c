@@ -11,15 +11,39 @@
 
 #include "timefmt.h"
 
+/* Writes v as n digits, from the right. */
+static void
+put(char *p, int v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/*
+ * The digits are written by hand: strftime(3) goes through the locale
+ * and cost more than the calendar, and fc-ingest formats a time or two
+ * per file line.
+ */
 char *
 fc_time_fmt(int64_t t, char *buf)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, FC_TIMELEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, FC_TIMELEN, "1970-01-01T00:00:00Z");
+	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year < -1900 ||
+	    tm.tm_year > 9999 - 1900) {
+		memcpy(buf, "1970-01-01T00:00:00Z", FC_TIMELEN);
+		return buf;
+	}
+	memcpy(buf, "0000-00-00T00:00:00Z", FC_TIMELEN);
+	put(buf, tm.tm_year + 1900, 4);
+	put(buf + 5, tm.tm_mon + 1, 2);
+	put(buf + 8, tm.tm_mday, 2);
+	put(buf + 11, tm.tm_hour, 2);
+	put(buf + 14, tm.tm_min, 2);
+	put(buf + 17, tm.tm_sec, 2);
 	return buf;
 }
 

@@ -55,7 +55,7 @@ if on_sqlite; then
 else
 	skip 'WAL mode is SQLite'"'"'s'
 fi
-is "$(q 'select version from fc_schema')" 2 'schema version 2'
+is "$(q 'select version from fc_schema')" 3 'schema version 3'
 if on_sqlite; then
 	ok 'a lock file beside the database' test -f $db.lock
 else

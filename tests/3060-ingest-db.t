@@ -1,12 +1,12 @@
 #!/bin/sh
 # The database around the listings: endpoints synced from the
 # configuration (and nothing written when it has not changed), database
-# URLs good and bad, the schema version check and migration, and
-# configuration errors.  The SQLite files named by URL here are SQLite on
-# both backends; the PostgreSQL URLs are in 3110-pg-connect.t.
+# URLs good and bad, the schema version check, and configuration errors.
+# The SQLite files named by URL here are SQLite on both backends; the
+# PostgreSQL URLs are in 3110-pg-connect.t, migrations in 3090 and 3130.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 38
+plan 35
 
 mkdir -p tree
 
@@ -80,17 +80,17 @@ DATABASE_URL=ro/x.db fc-ingest <empty >out 2>err
 is "$?" 73 'a database directory that cannot be made: 73'
 
 # schema versions
-is "$(q 'select version from fc_schema')" 2 'the schema is version 2'
-q 'update fc_schema set version = 3'
+is "$(q 'select version from fc_schema')" 3 'the schema is version 3'
+q 'update fc_schema set version = 4'
 dump=$(dump_db)
 fc-ingest <empty >out 2>err
 is "$?" 78 'a database from a newer fc is refused: 78'
-is "$(cat err)" "fc-ingest: $(db_name): database schema version 3 is newer than this fc (2)" \
+is "$(cat err)" "fc-ingest: $(db_name): database schema version 4 is newer than this fc (3)" \
     'with the versions in the message'
 is "$(dump_db)" "$dump" 'and is not touched'
 fc-status >status 2>err
 is "$?" 78 'fc-status refuses it too'
-q 'update fc_schema set version = 2'
+q 'update fc_schema set version = 3'
 
 : >zero.db
 DATABASE_URL=zero.db fc-ingest <empty >out 2>err
@@ -102,40 +102,3 @@ DATABASE_URL=other.db fc-ingest <empty >out 2>err
 is "$?" 70 "someone else's database with a files table: 70"
 like "$(cat err)" 'migrating the schema to version 1: .*files already exists' \
     'says what clashed'
-
-# version 1, as fc made it before sync_logs had host and pid, migrates
-sqlite3 v1.db <<'EOF'
-CREATE TABLE fc_schema (version INTEGER NOT NULL);
-CREATE TABLE endpoints (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
-    endpoint_type TEXT NOT NULL, project_id TEXT, user_id TEXT, details TEXT,
-    schedule TEXT, is_active INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE files (id INTEGER PRIMARY KEY,
-    endpoint_id INTEGER NOT NULL REFERENCES endpoints (id),
-    external_file_id TEXT NOT NULL, file_name TEXT, file_path TEXT,
-    file_link TEXT, file_size INTEGER, created_at TEXT, updated_at TEXT,
-    version TEXT, mime_type TEXT, state TEXT NOT NULL,
-    first_seen_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, deleted_at TEXT,
-    raw TEXT, line_digest BLOB, UNIQUE (endpoint_id, external_file_id));
-CREATE INDEX files_digest ON files (endpoint_id, line_digest);
-CREATE TABLE sync_logs (id INTEGER PRIMARY KEY,
-    endpoint_id INTEGER NOT NULL REFERENCES endpoints (id), run_id TEXT,
-    mode TEXT, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
-    status TEXT NOT NULL, complete INTEGER NOT NULL,
-    files_seen INTEGER NOT NULL, files_inserted INTEGER NOT NULL,
-    files_updated INTEGER NOT NULL, files_unchanged INTEGER NOT NULL,
-    files_deleted INTEGER NOT NULL, cursor TEXT, code INTEGER NOT NULL,
-    error TEXT);
-CREATE INDEX sync_logs_endpoint ON sync_logs (endpoint_id, id);
-INSERT INTO fc_schema VALUES (1);
-INSERT INTO endpoints VALUES (1, 'docs', 'local', NULL, NULL, NULL, NULL, 0,
-    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
-INSERT INTO sync_logs VALUES (1, 1, 'r0', 'full', '2026-01-01T00:00:00Z',
-    '2026-01-01T00:00:00Z', 'ok', 1, 0, 0, 0, 0, 0, NULL, 0, NULL);
-EOF
-DATABASE_URL=v1.db fc-ingest <empty >out 2>err
-is "$?" 0 'a version 1 database is opened'
-is "$(sqlite3 v1.db 'select version from fc_schema')" 2 'and migrated to version 2'
-is "$(sqlite3 v1.db "select id, run_id, coalesce(host, 'NULL'), coalesce(pid > 0, 'NULL') from sync_logs order by id" | tr '\n' ' ')" \
-    "1|r0|NULL|NULL 2||$(hostname)|1 " \
-    'its old sync kept, the new one with host and pid'

@@ -32,7 +32,7 @@ fc-ingest <mig4 >o4 2>e4 & p4=$!
 wait $p1; r1=$?; wait $p2; r2=$?; wait $p3; r3=$?; wait $p4; r4=$?
 is "$r1 $r2 $r3 $r4" '0 0 0 0' 'four ingests on an empty database all exit 0'
 is "$(cat e1 e2 e3 e4)" '' 'and say nothing on stderr'
-is "$(q 'select version from fc_schema')" 2 'the schema was made once, at version 2'
+is "$(q 'select version from fc_schema')" 3 'the schema was made once, at version 3'
 is "$(q 'select count(*) from files')" 4 'and all four listings are in'
 
 { b docs r0; f docs a; e docs 1; } | fc-ingest >out 2>err

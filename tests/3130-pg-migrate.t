@@ -61,7 +61,7 @@ printf '%s\n' '{"type":"begin","endpoint":"docs","endpoint_type":"local","run":"
 fc-ingest <listing >out 2>err
 is "$?" 0 'fc-ingest opens a version 1 database'
 is "$(cat err)" '' 'quietly'
-is "$(q 'select version from fc_schema')" 2 'and migrates it to version 2'
+is "$(q 'select version from fc_schema')" 3 'and migrates it to version 3'
 is "$(q "select column_name from information_schema.columns where table_name = 'sync_logs' and column_name in ('host', 'pid') order by 1" | paste -sd ' ' -)" \
     'host pid' 'sync_logs has host and pid'
 is "$(q "select run_id, coalesce(host, 'NULL'), coalesce(pid, -1) from sync_logs where run_id = 'old'")" \
@@ -75,11 +75,11 @@ is "$(q "select last_seen_at, line_digest <> '\\x00112233445566778899aabbccddeef
 is "$(dump_table files "external_file_id = 'b'")" "$(printf '%s\n' "$before" | grep ',b,b,')" \
     'b, not listed, is exactly as it was'
 
-q 'update fc_schema set version = 3'
+q 'update fc_schema set version = 4'
 dump=$(dump_db)
 fc-ingest <listing >out 2>err
 is "$?" 78 'a database from a newer fc is refused: 78'
-is "$(cat err)" "fc-ingest: $DATABASE_URL: database schema version 3 is newer than this fc (2)" \
+is "$(cat err)" "fc-ingest: $DATABASE_URL: database schema version 4 is newer than this fc (3)" \
     'saying so'
 is "$(dump_db)" "$dump" 'and nothing is touched'
 

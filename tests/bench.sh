@@ -27,13 +27,16 @@ unset DATABASE_URL FC_CONFIG
 export CONNECTOR_LOG_FILE="$W/bench.log"
 
 # measure NAME CMD...: wall seconds and peak RSS (KiB) of CMD, best of
-# $REPS runs (the first run warms the page cache when REPS > 1).
+# $REPS runs (the first run warms the page cache when REPS > 1).  Each
+# run starts after sync(2), so the writeback of what the contender
+# before wrote is not charged to this one.
 measure() {
 	python3 - "$@" <<'PY'
 import os, resource, subprocess, sys, time
 reps = int(os.environ.get("REPS", "1"))
 best = None
 for _ in range(reps):
+    os.sync()
     pid = os.fork()
     if pid == 0:
         os.execvp("sh", ["sh", "-c", sys.argv[1]])

@@ -200,6 +200,14 @@ test_times(void)
 	ok(fc_time_parse("2026-11-25T14:15:00.123+01:00", &t) == 0 &&
 	    t == 1795612500, "offset and fraction");
 	is(fc_time_fmt(1795612500, buf), "2026-11-25T13:15:00Z", "format");
+	is(fc_time_fmt(-1, buf), "1969-12-31T23:59:59Z", "format before 1970");
+	is(fc_time_fmt(253402300799, buf), "9999-12-31T23:59:59Z",
+	    "format the last second of year 9999");
+	is(fc_time_fmt(253402300800, buf), "1970-01-01T00:00:00Z",
+	    "a year of five digits does not fit: the epoch");
+	ok(fc_time_parse("0001-01-01T00:00:00Z", &t) == 0 &&
+	    strcmp(fc_time_fmt(t, buf), "0001-01-01T00:00:00Z") == 0,
+	    "year 1 there and back");
 	ok(fc_time_parse("2026-13-01T00:00:00Z", &t) == -1, "month 13");
 	ok(fc_time_parse("2026-11-25T13:15:00Zjunk", &t) == -1, "junk");
 }
