@@ -136,8 +136,8 @@ static const char *const steps[FC_SCHEMA_VERSION] = {
 	 * 2: where each sync ran, now that fc processes on many hosts can
 	 * share one PostgreSQL database
 	 */
-	"ALTER TABLE sync_logs ADD COLUMN host TEXT;"
-	"ALTER TABLE sync_logs ADD COLUMN pid {big};",
+	("ALTER TABLE sync_logs ADD COLUMN host TEXT;"
+	"ALTER TABLE sync_logs ADD COLUMN pid {big};"),
 
 	/*
 	 * 3: SQLite finds a file line's row by its id, not by its digest,

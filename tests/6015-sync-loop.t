@@ -37,6 +37,9 @@ echo "$pid" >>.pids
 exec 5<o
 read -r l1 <&5
 is "$(echo "$l1" | jq -r .status)" ok 'the first pass'
+# the sync line comes before fc-ingest has exited: the pass holds the
+# lock until all its stages are gone, so a signal now meets only the wait
+flock "$XDG_RUNTIME_DIR/fc-sync.lock" true
 kill -TERM "$pid"
 wait "$pid"
 is "$?" 0 'SIGTERM during the wait of an hour: exit 0 at once'

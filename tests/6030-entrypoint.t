@@ -49,6 +49,7 @@ while { [ -z "$port" ] || [ -z "$synced" ]; } && read -r line <&5; do
 done
 like "$port" '^[0-9]+$' 'the status server is listening'
 is "$synced" 'sync ok' 'the schedule loop ran a pass'
+flock "$XDG_RUNTIME_DIR/fc-sync.lock" true
 procs=$(tree "$pid")
 like "$(for p in $procs; do ps -o args= -p "$p"; done | tr '\n' '|')" \
     'fc-status --listen 127\.0\.0\.1:0\|.*fc-sync -w 3594' \
@@ -76,6 +77,9 @@ exec 5<o
 while read -r line <&5; do
 	case $line in '{'*) break ;; esac
 done
+# the pass's subshells look like the loop itself: they are gone once the
+# pass has let go of its lock
+flock "$XDG_RUNTIME_DIR/fc-sync.lock" true
 procs=$(tree "$pid")
 loop=$(for p in $procs; do
 	case $(ps -o args= -p "$p") in *'fc-sync -w 3593'*) echo "$p" ;; esac
