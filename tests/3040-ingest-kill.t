@@ -7,25 +7,8 @@
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 14
-b() { printf '{"type":"begin","endpoint":"docs","endpoint_type":"local","run":"%s"}\n' "$1"; }
-files() {	# first last size
-	i=$1
-	while [ "$i" -le "$2" ]; do
-		printf '{"type":"file","endpoint":"docs","id":"f%d","name":"f%d","size":"%s"}\n' \
-		    "$i" "$i" "$3"
-		i=$((i + 1))
-	done
-}
-e() { printf '{"type":"end","endpoint":"docs","complete":true,"count":%s}\n' "$1"; }
-filler() {	# 8 KiB of lines of a type fc-ingest passes through
-	i=0
-	while [ $i -lt 128 ]; do
-		printf '{"type":"note","pad":"%055d"}\n' $i
-		i=$((i + 1))
-	done
-}
 
-{ b r0; files 1 300 1; e 300; } | fc-ingest >out 2>err
+{ begin_line docs r0; file_lines docs 1 300 1; end_line docs 300; } | fc-ingest >out 2>err
 is "$?" 0 '300 files loaded'
 dump=$(dump_db)
 
@@ -34,7 +17,7 @@ mkfifo pin pout
 fc-ingest <pin >pout 2>err &
 pid=$!
 exec 3>pin 5<pout
-{ b r1; files 1 400 2; filler; } >&3
+{ begin_line docs r1; file_lines docs 1 400 2; filler; } >&3
 read -r line <&5
 like "$line" '"type":"note"' 'the files are applied and the filler passed'
 kill -9 $pid
@@ -50,7 +33,7 @@ else
 fi
 is "$(dump_db)" "$dump" 'and the database is exactly as before'
 
-{ b r2; files 1 300 1; e 300; } | fc-ingest >out2 2>err2
+{ begin_line docs r2; file_lines docs 1 300 1; end_line docs 300; } | fc-ingest >out2 2>err2
 is "$?" 0 'the next ingest works'
 is "$(jq -r '[.status,.unchanged]|join(" ")' out2)" 'ok 300' 'and finds all unchanged'
 
@@ -61,7 +44,7 @@ mkfifo pin pout
 fc-ingest <pin >pout 2>err &
 pid=$!
 exec 3>pin 5<pout
-{ b r3; files 1 400 3; filler; } >&3
+{ begin_line docs r3; file_lines docs 1 400 3; filler; } >&3
 read -r line <&5
 kill -TERM $pid
 cat <&5 >rest
@@ -81,6 +64,6 @@ else
 	is "$(q "select count(*) from pg_locks where locktype = 'advisory'")" 0 \
 	    'no lock is left behind'
 fi
-{ b r4; files 1 300 1; e 300; } | fc-ingest >out2 2>err2
+{ begin_line docs r4; file_lines docs 1 300 1; end_line docs 300; } | fc-ingest >out2 2>err2
 is "$(jq -r '[.status,.unchanged]|join(" ")' out2)" 'ok 300' \
     'and the next ingest finds it unchanged'

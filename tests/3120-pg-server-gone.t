@@ -10,29 +10,12 @@
 use_pg
 plan 13
 
-b() { printf '{"type":"begin","endpoint":"docs","endpoint_type":"local","run":"%s"}\n' "$1"; }
-files() {	# first last size
-	i=$1
-	while [ "$i" -le "$2" ]; do
-		printf '{"type":"file","endpoint":"docs","id":"f%d","name":"f%d","size":"%s"}\n' \
-		    "$i" "$i" "$3"
-		i=$((i + 1))
-	done
-}
-e() { printf '{"type":"end","endpoint":"docs","complete":true,"count":%s}\n' "$1"; }
-filler() {	# 8 KiB of lines of a type fc-ingest passes through
-	i=0
-	while [ $i -lt 128 ]; do
-		printf '{"type":"note","pad":"%055d"}\n' $i
-		i=$((i + 1))
-	done
-}
 restart() {	# without the test's FIFOs: the server would hold them open
 	pg_ctl_ -l "$T/pg/log" -o "-k '$T/pg' -p $PG_PORT -c listen_addresses=''" \
 	    start 3>&- 5<&-
 }
 
-{ b r0; files 1 300 1; e 300; } | fc-ingest >out 2>err
+{ begin_line docs r0; file_lines docs 1 300 1; end_line docs 300; } | fc-ingest >out 2>err
 is "$?" 0 '300 files loaded'
 dump=$(dump_db)
 
@@ -40,12 +23,12 @@ mkfifo pin pout
 fc-ingest <pin >pout 2>err &
 pid=$!
 exec 3>pin 5<pout
-{ b r1; files 1 400 2; filler; } >&3
+{ begin_line docs r1; file_lines docs 1 400 2; filler; } >&3
 read -r line <&5
 like "$line" '"type":"note"' 'fc-ingest is inside the listing, its files sent'
 pg_ctl_ -m immediate stop
 is "$?" 0 'the server is stopped, immediately'
-{ files 401 500 2; e 500; } >&3
+{ file_lines docs 401 500 2; end_line docs 500; } >&3
 # the sync line of the failed listing, after the filler
 while read -r line <&5; do
 	case $line in *'"type":"sync"'*) break ;; esac
@@ -58,7 +41,7 @@ is "$(grep -c . err)" 1 'and only one'
 
 restart
 is "$?" 0 'the server is back'
-{ b r2; files 1 300 1; e 300; } >&3
+{ begin_line docs r2; file_lines docs 1 300 1; end_line docs 300; } >&3
 exec 3>&-
 cat <&5 >rest
 exec 5<&-
@@ -71,6 +54,6 @@ is "$(dump_db | grep -v ',r2,')" "$dump" \
 is "$(q "select count(*) from sync_logs where run_id = 'r1'")" 0 \
     'the lost listing could not be logged: the server was down'
 is "$(q "select count(*) from files where file_size = 2")" 0 'none of its rows is there'
-{ b r3; files 1 300 1; e 300; } | fc-ingest >out3 2>err3
+{ begin_line docs r3; file_lines docs 1 300 1; end_line docs 300; } | fc-ingest >out3 2>err3
 is "$(jq -r '[.status,.unchanged]|join(" ")' out3)" 'ok 300' \
     'and a new ingest finds all unchanged'

@@ -35,18 +35,8 @@ get() {
 
 mkdir tree
 echo a >tree/a.pdf
-mkdir config
-cat >config/connector.yaml <<EOF
-endpoints:
-  - name: docs
-    endpoint_type: local
-    endpoint_details: { root: $T/tree }
-    schedule: { type: interval, interval_minutes: 60 }
-  - name: arch
-    endpoint_type: local
-    endpoint_details: { root: $T/tree }
-    schedule: { type: interval, interval_minutes: 60 }
-EOF
+EP_EXTRA='    schedule: { type: interval, interval_minutes: 60 }' \
+    write_conf docs="$T/tree" arch="$T/tree"
 
 # -- no database yet: healthy, as the exit status says -----------------------
 serve fc-status -l 127.0.0.1:0

@@ -5,14 +5,9 @@
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 7
 
-mkdir tree config
+mkdir tree
 echo a >tree/a.pdf
-cat >config/connector.yaml <<EOF
-endpoints:
-  - name: docs
-    endpoint_type: local
-    endpoint_details: { root: $T/tree }
-EOF
+write_conf docs="$T/tree"
 sync_once >sync
 is "$(jq -r .status sync)" ok 'a first sync'
 

@@ -4,14 +4,9 @@
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 4
 
-mkdir tree config
+mkdir tree
 echo a >tree/a.pdf
-cat >config/connector.yaml <<EOF
-endpoints:
-  - name: docs
-    endpoint_type: local
-    endpoint_details: { root: $T/tree }
-EOF
+write_conf docs="$T/tree"
 CONNECTOR_LOG_LEVEL=DEBUG
 export CONNECTOR_LOG_LEVEL
 

@@ -342,6 +342,48 @@ count_writes() {
 writes() { q 'select n from writes'; }
 writes_reset() { q 'update writes set n = 0' >/dev/null; }
 
+# Hand-made listings (fc-lines(5)), each line with the fewest members it
+# may have.  file_line's size is left out when not given; file_lines names
+# its files f<first> to f<last>.
+begin_line() {	# endpoint run
+	printf '{"type":"begin","endpoint":"%s","endpoint_type":"local","run":"%s"}\n' "$1" "$2"
+}
+file_line() {	# endpoint id [size]
+	if [ $# -gt 2 ]; then
+		printf '{"type":"file","endpoint":"%s","id":"%s","name":"%s","size":"%s"}\n' \
+		    "$1" "$2" "$2" "$3"
+	else
+		printf '{"type":"file","endpoint":"%s","id":"%s","name":"%s"}\n' \
+		    "$1" "$2" "$2"
+	fi
+}
+file_lines() {	# endpoint first last size
+	_i=$2
+	while [ "$_i" -le "$3" ]; do
+		file_line "$1" "f$_i" "$4"
+		_i=$((_i + 1))
+	done
+}
+end_line() {	# endpoint count
+	printf '{"type":"end","endpoint":"%s","complete":true,"count":%s}\n' "$1" "$2"
+}
+# 8 KiB of lines of a type fc-ingest passes through: once fc-ingest has
+# passed them on, it has flushed its stdout, so the file lines before
+# them have been applied.
+filler() {
+	_i=0
+	while [ $_i -lt 128 ]; do
+		printf '{"type":"note","pad":"%055d"}\n' $_i
+		_i=$((_i + 1))
+	done
+}
+
+# pg_held ENDPOINT: how many sessions hold the endpoint's advisory lock.
+pg_held() {
+	q "select count(*) from pg_locks where locktype = 'advisory' and granted
+	    and classid = 26211 and objid = (select id from endpoints where name = '$1')"
+}
+
 # db_settle ENDPOINT: returns once no other session holds the endpoint:
 # a PostgreSQL server learns of a killed client when it next reads from
 # it, not at once (the kernel drops an SQLite lock with the process).
