@@ -28,6 +28,102 @@ struct fc_jdoc {
 	jv	v;		/* always an object */
 };
 
+static size_t	utf8len(const unsigned char *, size_t);
+
+/*
+ * Where a string that check_text() refuses sits, for the message: the
+ * top-level member it belongs to, if the line got that far.
+ */
+static int
+refuse(struct fc_err *e, const unsigned char *key, size_t keylen, int inkey,
+    size_t off, const char *what)
+{
+	size_t i;
+
+	off++;		/* bytes count from 1, as cmp(1) does */
+	if (inkey)
+		return fc_seterr(e, EX_DATAERR, "a member name: %s at byte %zu",
+		    what, off);
+	if (key == NULL || keylen > 64)
+		return fc_seterr(e, EX_DATAERR, "%s at byte %zu", what, off);
+	/* a key is named only when it prints as it is */
+	for (i = 0; i < keylen; i++)
+		if (key[i] < 0x20 || key[i] >= 0x7f || key[i] == '\\')
+			return fc_seterr(e, EX_DATAERR, "%s at byte %zu", what,
+			    off);
+	return fc_seterr(e, EX_DATAERR, "\"%.*s\": %s at byte %zu",
+	    (int)keylen, key, what, off);
+}
+
+/*
+ * libjq accepts two things that would change a value without a word:
+ * bytes that are not UTF-8, which it replaces with U+FFFD, and U+0000
+ * (escaped, or as a raw byte), which ends the string for every C
+ * caller and which neither PostgreSQL's text nor its jsonb can hold.
+ * Both are refused here, before jq sees the line; the scan keeps the
+ * top-level member it is in, to name it.  Anything else wrong with the
+ * text is left to jq's parser and its messages.
+ */
+static int
+check_text(const char *buf, size_t len, struct fc_err *e)
+{
+	const unsigned char *s = (const unsigned char *)buf, *str = NULL;
+	const unsigned char *key = NULL;
+	size_t i, k, keylen = 0;
+	int depth = 0, wantkey = 0, inkey = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\0')
+			return refuse(e, key, keylen, inkey && str != NULL, i,
+			    "a NUL byte");
+		if (s[i] >= 0x80) {
+			if ((k = utf8len(s + i, len - i)) == 0)
+				return refuse(e, key, keylen,
+				    inkey && str != NULL, i, "invalid UTF-8");
+			i += k - 1;
+			continue;
+		}
+		if (str == NULL) {
+			switch (s[i]) {
+			case '"':
+				str = s + i + 1;
+				inkey = depth == 1 && wantkey;
+				wantkey = 0;
+				break;
+			case '{':
+			case '[':
+				if (++depth == 1)
+					wantkey = s[i] == '{';
+				break;
+			case '}':
+			case ']':
+				depth--;
+				break;
+			case ',':
+				wantkey = depth == 1;
+				break;
+			}
+			continue;
+		}
+		if (s[i] == '"') {
+			if (inkey) {
+				key = str;
+				keylen = (size_t)(s + i - str);
+			}
+			str = NULL;
+			inkey = 0;
+		} else if (s[i] == '\\' && i + 1 < len) {
+			/* the hex digits that follow are plain ASCII */
+			if (s[i + 1] == 'u' && len - i >= 6 &&
+			    memcmp(s + i + 2, "0000", 4) == 0)
+				return refuse(e, key, keylen, inkey, i,
+				    "a NUL character (\\u0000)");
+			i++;
+		}
+	}
+	return 0;
+}
+
 struct fc_jdoc *
 fc_jdoc_parse(const char *buf, size_t len, struct fc_err *e)
 {
@@ -40,6 +136,8 @@ fc_jdoc_parse(const char *buf, size_t len, struct fc_err *e)
 		fc_seterr(e, EX_DATAERR, "line too long");
 		return NULL;
 	}
+	if (check_text(buf, len, e) != 0)
+		return NULL;
 	v = jv_parse_sized(buf, (int)len);
 	if (!jv_is_valid(v)) {
 		why = jv_invalid_get_msg(v);
@@ -287,7 +385,6 @@ struct flat {
 	int	 depth;
 };
 
-static size_t	utf8len(const unsigned char *, size_t);
 static int	flat_value(struct flat *, enum fc_jkind *);
 
 /* A string in canonical form, starting at the opening quote. */
@@ -505,6 +602,18 @@ fc_jflat_int(const struct fc_jflat *f, size_t i, int64_t *out)
 	}
 }
 
+int
+fc_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, k;
+
+	for (i = 0; i < n; i += k)
+		if (p[i] == '\0' || (k = utf8len(p + i, n - i)) == 0)
+			return 0;
+	return 1;
+}
+
 /* ---- writing ---- */
 
 void
@@ -520,6 +629,7 @@ fc_jw_reset(struct fc_jw *w)
 	w->len = 0;
 	w->first = 1;
 	w->oom = 0;
+	w->lossy = 0;
 }
 
 void
@@ -620,6 +730,7 @@ putstr(struct fc_jw *w, const char *str, size_t n)
 				i += k;
 			} else {
 				put(w, "\xef\xbf\xbd", 3);	/* U+FFFD */
+				w->lossy = 1;
 				i++;
 			}
 			continue;
@@ -779,6 +890,9 @@ fc_jw_line(struct fc_jw *w, FILE *fp)
 
 	if (w->oom) {
 		errno = ENOMEM;
+		rv = -1;
+	} else if (w->lossy) {
+		errno = EILSEQ;
 		rv = -1;
 	} else {
 		put(w, "\n", 1);

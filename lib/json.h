@@ -9,7 +9,10 @@
  * growable buffer.  It exists because building a jv tree for every line
  * fc-list prints costs more than the directory walk itself; it escapes
  * strings per RFC 8259 and replaces bytes that are not UTF-8 with U+FFFD,
- * so what it writes always parses.
+ * so what it writes always parses.  A value must never change on its
+ * way through fc, so fc_jw_line(), which writes the lines of fc-lines(5),
+ * refuses a buffer where that replacement happened; fc_jw_write(), which
+ * writes log records (prose for people), lets it stand.
  */
 #ifndef FC_JSON_H
 #define FC_JSON_H
@@ -27,7 +30,11 @@ struct fc_jdoc;
 /*
  * Parses buf (len bytes, no NUL needed), which must hold one JSON object.
  * Returns the document, or NULL with *e set to EX_DATAERR and a message
- * that never quotes the input.
+ * that never quotes the input.  Text that libjq would take only by
+ * changing it is refused: bytes that are not UTF-8 (jq makes them
+ * U+FFFD) and U+0000, escaped or raw (a C string ends there).  The
+ * message names the top-level member and the byte: "\"id\": a NUL
+ * character (\\u0000) at byte 40".
  */
 struct fc_jdoc	*fc_jdoc_parse(const char *buf, size_t len, struct fc_err *e);
 void		 fc_jdoc_free(struct fc_jdoc *d);
@@ -98,6 +105,9 @@ int	fc_jflat_scan(const char *buf, size_t len, struct fc_jflat *f);
  */
 int	fc_jflat_int(const struct fc_jflat *f, size_t i, int64_t *out);
 
+/* Whether s (n bytes) is UTF-8 without U+0000, as JSON carries it unchanged. */
+int	fc_utf8_valid(const char *s, size_t n);
+
 /* ---- writing ---- */
 
 struct fc_jw {
@@ -106,6 +116,7 @@ struct fc_jw {
 	size_t	 cap;
 	int	 first;		/* no comma before the next member */
 	int	 oom;		/* an allocation failed; the buffer is short */
+	int	 lossy;		/* a string was not UTF-8: U+FFFD stands in */
 };
 
 void	fc_jw_init(struct fc_jw *w);	/* empty; no allocation yet */
@@ -133,7 +144,8 @@ void	fc_jw_time(struct fc_jw *w, const char *key, int64_t t);
 
 /*
  * Writes the buffer and a newline to fp and resets w.  Returns 0, or -1
- * when the write failed or an allocation did (errno says which).
+ * when the write failed, an allocation did (ENOMEM) or a string was not
+ * UTF-8 (EILSEQ: nothing is written rather than a changed value).
  */
 int	fc_jw_line(struct fc_jw *w, FILE *fp);
 

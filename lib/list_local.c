@@ -210,14 +210,13 @@ fmt_i64(char *end, int64_t v)
 
 /* Counts an entry the walk could not read; keeps the first reason. */
 static void
-unreadable(struct fc_list_report *rep, const char *path, int errnum)
+unreadable(struct fc_list_report *rep, const char *path, const char *why)
 {
 	char *p;
 
 	if (rep->unreadable++ > 0)
 		return;
-	snprintf(rep->first, sizeof(rep->first), "%s: %s", path,
-	    strerror(errnum));
+	snprintf(rep->first, sizeof(rep->first), "%s: %s", path, why);
 	/* the text goes to a terminal: no control bytes from a file name */
 	for (p = rep->first; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -374,7 +373,7 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 		case FTS_DNR:
 		case FTS_ERR:
 		case FTS_NS:
-			unreadable(rep, p->fts_path, p->fts_errno);
+			unreadable(rep, p->fts_path, strerror(p->fts_errno));
 			continue;
 		case FTS_F:
 		case FTS_NSOK:
@@ -390,7 +389,7 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 		    AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
 		    STATX_BASIC_STATS | STATX_BTIME, &sx) == -1) {
 			if (errno != ENOENT)	/* gone since readdir */
-				unreadable(rep, p->fts_path, errno);
+				unreadable(rep, p->fts_path, strerror(errno));
 			errno = 0;
 			continue;
 		}
@@ -401,7 +400,7 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 			 * that counts otherwise hides one here.  Not walked,
 			 * so not complete.
 			 */
-			unreadable(rep, p->fts_path, EMLINK);
+			unreadable(rep, p->fts_path, strerror(EMLINK));
 			continue;
 		}
 		if (!S_ISREG(sx.stx_mode))
@@ -411,6 +410,16 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 			return 0;
 		}
 		rel = p->fts_path + reloff;
+		/*
+		 * JSON strings are Unicode: a name with bytes that are not
+		 * UTF-8 could only be listed changed, and two such names
+		 * could merge into one id.  Left out, it makes the listing
+		 * incomplete, so nothing is taken for deleted on its account.
+		 */
+		if (!fc_utf8_valid(rel, p->fts_pathlen - reloff)) {
+			unreadable(rep, p->fts_path, "name is not UTF-8");
+			continue;
+		}
 		if (emit(k, &sx, rel, p->fts_pathlen - reloff, p->fts_name,
 		    p->fts_namelen) == -1)
 			return fc_seterr(e, EX_IOERR, "output: %s",
@@ -440,6 +449,12 @@ fc_list_local(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
 	if ((scope = scope_path(&ep->details, e)) == NULL)
 		return -1;
 	if (scope_check(&ep->details, scope, e) == -1) {
+		free(scope);
+		return -1;
+	}
+	if (!fc_utf8_valid(scope, strlen(scope))) {
+		fc_seterr(e, EX_DATAERR, "root: the path of the scope is not "
+		    "UTF-8");
 		free(scope);
 		return -1;
 	}
