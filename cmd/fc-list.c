@@ -127,13 +127,7 @@ list_one(struct fclist *c, FILE *out, const struct fc_endpoint *ep,
 	fc_log_set_run(c->log, run);
 	fc_log(c->log, FC_INFO, ep->name, "list_start", NULL,
 	    "listing endpoint %s", ep->name);
-	if (ep->endpoint_type != NULL &&
-	    strcmp(ep->endpoint_type, "local") == 0)
-		rv = fc_list_local(out, &c->w, ep, &o, &e);
-	else
-		rv = fc_seterr(&e, EX_CONFIG, "endpoint_type %s is not "
-		    "supported by this fc-list", ep->endpoint_type ?
-		    ep->endpoint_type : "(none)");
+	rv = fc_list(out, &c->w, ep, c->conf, &o, &e);
 
 	if (rv == -1) {
 		warnx("%s: %s", ep->name, e.msg);
@@ -586,7 +580,8 @@ main(int argc, char *argv[])
 	static char obuf[OUTBUF];
 	struct fclist c;
 	const char *confpath = NULL, *type = NULL;
-	char **names = NULL;
+	const struct fc_lister *lr;
+	char **names = NULL, types[FC_LISTER_TYPES];
 	size_t nnames = 0;
 	FILE *fp;
 	int ch, i;
@@ -630,10 +625,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (type != NULL && strcmp(type, "local") != 0 &&
-	    strcmp(type, "autodesk") != 0 && strcmp(type, "google_drive") != 0)
-		errx(EX_USAGE, "-t %s: expected local, autodesk or "
-		    "google_drive", type);
+	if (type != NULL) {
+		if ((lr = fc_lister_find(type)) == NULL)
+			errx(EX_USAGE, "-t %s: expected %s", type,
+			    fc_lister_types(types, sizeof(types)));
+		type = lr->type;
+	}
 	if ((nnames > 0 || type != NULL) && argc > 0) {
 		warnx("endpoints come from -e and -t or from input files, "
 		    "not both");

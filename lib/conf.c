@@ -34,6 +34,7 @@
 
 #include "conf.h"
 #include "json.h"
+#include "list.h"
 #include "sched.h"
 
 #define ETC_CONF	"/etc/fc/connector.yaml"
@@ -802,6 +803,8 @@ endpoint_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 {
 	struct epwalk *w = arg;
 	struct fc_endpoint *ep = w->ep;
+	const struct fc_lister *lr;
+	char types[FC_LISTER_TYPES];
 	const char *s;
 
 	if (strcmp(key, "name") == 0) {
@@ -817,12 +820,18 @@ endpoint_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 	if (strcmp(key, "endpoint_type") == 0) {
 		if (getstr(x, v, kp, &ep->endpoint_type) == -1)
 			return -1;
-		s = ep->endpoint_type;
-		if (s != NULL && strcmp(s, "local") != 0 &&
-		    strcmp(s, "autodesk") != 0 &&
-		    strcmp(s, "google_drive") != 0)
-			return bad(x, v, kp,
-			    "expected local, autodesk or google_drive");
+		if (ep->endpoint_type == NULL)
+			return 0;
+		if ((lr = fc_lister_find(ep->endpoint_type)) == NULL)
+			return bad(x, v, kp, "expected %s",
+			    fc_lister_types(types, sizeof(types)));
+		/* an alias is stored, and sent on, by its canonical name */
+		if (strcmp(ep->endpoint_type, lr->type) != 0) {
+			free(ep->endpoint_type);
+			if ((ep->endpoint_type = strdup(lr->type)) == NULL)
+				return fc_seterr(x->e, EX_OSERR,
+				    "out of memory");
+		}
 		return 0;
 	}
 	if (strcmp(key, "project_id") == 0)
@@ -1013,8 +1022,11 @@ defaults(struct fc_conf *c, struct fc_err *e)
 {
 	char *p;
 
+	/* 8081: 8080 is fc-status -l's by convention */
 	if (setdefault(&c->autodesk.base_url,
 	    "https://developer.api.autodesk.com") == -1 ||
+	    setdefault(&c->autodesk.callback_url,
+	    "http://localhost:8081/oauth/callback") == -1 ||
 	    setdefault(&c->google.base_url, "https://www.googleapis.com") == -1 ||
 	    setdefault(&c->google.token_url,
 	    "https://oauth2.googleapis.com/token") == -1 ||

@@ -1,17 +1,26 @@
 /*
  * list.h: listers, one per endpoint type, each writing a whole listing
- * (begin line, file lines, end line) to a stream.  fc-list picks one by
- * endpoint_type and runs several in parallel.
+ * (begin line, file lines, end line) to a stream.
+ *
+ * A lister knows its source; the framing is the same for every one and
+ * lives here once: fc_listing_begin() writes the begin line,
+ * fc_listing_file() writes a file line, counts it and enforces
+ * max_files, fc_listing_end() writes the end line, complete only when
+ * nothing was cut or left out, with a cursor only when complete.  The
+ * table of listers (fc_lister_find) is what conf.c checks endpoint_type
+ * against and what fc-list dispatches on, so a type is spelt once.
  */
 #ifndef FC_LIST_H
 #define FC_LIST_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "conf.h"
 #include "err.h"
 #include "json.h"
+#include "lines.h"
 
 /*
  * What a listing met on its way, for the command to log and warn about
@@ -34,21 +43,95 @@ struct fc_list_opts {
 };
 
 /*
- * Lists a local endpoint: walks details.root (or root/folder_id) without
+ * One listing under way: what a lister is given and writes through.
+ * conf is the whole configuration (client settings for the cloud
+ * types); it may be NULL for a local endpoint.
+ */
+struct fc_listing {
+	FILE			*out;
+	struct fc_jw		*w;
+	const struct fc_endpoint *ep;
+	const struct fc_conf	*conf;
+	const struct fc_list_opts *o;
+	struct fc_list_report	*rep;	/* never NULL inside a lister */
+	const char		*type;	/* the canonical endpoint type */
+	int			 begun;	/* the begin line is out */
+};
+
+/*
+ * Writes the begin line: mode "full" or "delta", scope for people.
+ * Returns 0, or -1 with *e set (EX_IOERR) when out failed.
+ */
+int	fc_listing_begin(struct fc_listing *l, const char *mode,
+	    const char *scope, struct fc_err *e);
+
+/*
+ * Writes one file line; f->endpoint is filled in here.  Returns 0 when
+ * written, 1 when max_files was reached (nothing written: the lister
+ * stops and ends the listing), or -1 with *e set: EX_IOERR when out
+ * failed, EX_DATAERR when a value is not UTF-8 or holds U+0000 (the
+ * lister meant to check; see fc_listing_skip).
+ */
+int	fc_listing_file(struct fc_listing *l, const struct fc_file *f,
+	    struct fc_err *e);
+
+/*
+ * Counts an entry that could not be listed, keeping the first reason;
+ * the listing will end incomplete.  what names it for people.
+ */
+void	fc_listing_skip(struct fc_listing *l, const char *what,
+	    const char *why);
+
+/*
+ * Writes the end line: complete when the lister says so and nothing was
+ * cut short or skipped; the cursor only with a complete listing, since
+ * an incomplete one must not move the next listing's starting point.
+ * Returns 0, or -1 with *e set (EX_IOERR).
+ */
+int	fc_listing_end(struct fc_listing *l, int complete, const char *cursor,
+	    struct fc_err *e);
+
+/*
+ * A lister: lists l->ep through the fc_listing_* calls.  Returns 0 after
+ * the end line, or -1 with *e set when the listing could not be made
+ * at all; the caller then writes the error line (after the begin line,
+ * if one went out).
+ */
+typedef int fc_lister_fn(struct fc_listing *l, struct fc_err *e);
+
+struct fc_lister {
+	const char	*type;		/* the canonical name */
+	const char	*alias;		/* another name configs may use, or NULL */
+	fc_lister_fn	*list;		/* NULL: not in this version of fc */
+};
+
+/* The lister for a type or alias, or NULL for a type fc does not know. */
+const struct fc_lister *fc_lister_find(const char *type);
+
+/*
+ * The known types for a message, "local, autodesk_construction_cloud
+ * (autodesk) or google_drive", in buf; returns buf.
+ */
+#define FC_LISTER_TYPES	256
+const char	*fc_lister_types(char *buf, size_t len);
+
+/*
+ * Lists ep to out with its type's lister, the framing around it.
+ * Returns 0 after an end line, or -1 with *e set (nothing written past a
+ * begin line); a type without a lister is EX_CONFIG.
+ */
+int	fc_list(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
+	    const struct fc_conf *conf, const struct fc_list_opts *o,
+	    struct fc_err *e);
+
+/*
+ * The local lister: walks details.root (or root/folder_id) without
  * following symbolic links, keeps regular files whose extension is in
  * details.file_types, and descends only when details.include_subfolders.
  * A file's id is its path relative to the scope (see fc-list(1) for why).
- * Nothing is allocated per file.
- *
- * Returns 0 after writing an end line (complete unless max_files cut
- * the listing short or an entry could not be read), or -1 with *e set
- * when the listing could not be made at all or out failed; the caller
- * then writes the error line.  A missing scope is EX_NOINPUT, a scope
- * that is not a directory or a folder_id with a ".." in it EX_CONFIG,
- * a failed write to out EX_IOERR.
+ * Nothing is allocated per file.  A missing scope is EX_NOINPUT, a scope
+ * that is not a directory or a folder_id with a ".." in it EX_CONFIG.
  */
-int	fc_list_local(FILE *out, struct fc_jw *w,
-	    const struct fc_endpoint *ep, const struct fc_list_opts *o,
-	    struct fc_err *e);
+fc_lister_fn	fc_list_local;
 
 #endif

@@ -90,10 +90,7 @@ static const struct mime {
 #define MIME_DEFAULT	"application/octet-stream"
 
 struct walk {
-	FILE	*out;
-	struct fc_jw *w;
-	const struct fc_endpoint *ep;
-	struct fc_list_report *rep;
+	struct fc_listing *l;
 	char	*link;		/* file://, the encoded scope, "/" */
 	size_t	 linkpre;	/* length up to and including that "/" */
 	size_t	 linkcap;
@@ -208,21 +205,6 @@ fmt_i64(char *end, int64_t v)
 	return end;
 }
 
-/* Counts an entry the walk could not read; keeps the first reason. */
-static void
-unreadable(struct fc_list_report *rep, const char *path, const char *why)
-{
-	char *p;
-
-	if (rep->unreadable++ > 0)
-		return;
-	snprintf(rep->first, sizeof(rep->first), "%s: %s", path, why);
-	/* the text goes to a terminal: no control bytes from a file name */
-	for (p = rep->first; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-}
-
 static int
 link_room(struct walk *k, size_t len)
 {
@@ -242,19 +224,19 @@ link_room(struct walk *k, size_t len)
 
 /*
  * Writes the file line of one regular file.  rel is the path from the
- * scope ("a/b/c.pdf"), name its last component.  Returns 0 or -1 when
- * the line could not be written (errno set).
+ * scope ("a/b/c.pdf"), name its last component.  Returns what
+ * fc_listing_file() returns.
  */
 static int
 emit(struct walk *k, const struct statx *sx, const char *rel, size_t rellen,
-    const char *name, size_t namelen)
+    const char *name, size_t namelen, struct fc_err *e)
 {
 	char vbuf[24], raw[192];
 	struct fc_file f;
 	size_t n;
 
 	if (link_room(k, rellen) == -1)
-		return -1;
+		return fc_seterr(e, EX_OSERR, "%s", strerror(errno));
 	n = pct_encode(k->link + k->linkpre, rel, rellen);
 	k->link[k->linkpre + n] = '\0';
 
@@ -267,7 +249,6 @@ emit(struct walk *k, const struct statx *sx, const char *rel, size_t rellen,
 	    (unsigned)sx->stx_nlink);
 
 	memset(&f, 0, sizeof(f));
-	f.endpoint = k->ep->name;
 	f.id = rel;
 	f.name = name;
 	f.path = rel;
@@ -283,7 +264,7 @@ emit(struct walk *k, const struct statx *sx, const char *rel, size_t rellen,
 	f.state = (rel[0] == '.' || strstr(rel, "/.") != NULL) ?
 	    "hidden" : "present";
 	f.raw = raw;
-	return fc_emit_file(k->out, k->w, &f);
+	return fc_listing_file(k->l, &f, e);
 }
 
 /*
@@ -354,14 +335,13 @@ scope_check(const struct fc_details *d, const char *scope, struct fc_err *e)
 }
 
 static int
-walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
-    struct fc_err *e)
+walk(struct walk *k, FTS *fts, size_t reloff, struct fc_err *e)
 {
-	const struct fc_details *d = &k->ep->details;
-	struct fc_list_report *rep = k->rep;
+	const struct fc_details *d = &k->l->ep->details;
 	struct statx sx;
 	FTSENT *p;
 	const char *rel;
+	int rv;
 
 	errno = 0;
 	while ((p = fts_read(fts)) != NULL) {
@@ -373,7 +353,7 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 		case FTS_DNR:
 		case FTS_ERR:
 		case FTS_NS:
-			unreadable(rep, p->fts_path, strerror(p->fts_errno));
+			fc_listing_skip(k->l, p->fts_path, strerror(p->fts_errno));
 			continue;
 		case FTS_F:
 		case FTS_NSOK:
@@ -389,7 +369,7 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 		    AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
 		    STATX_BASIC_STATS | STATX_BTIME, &sx) == -1) {
 			if (errno != ENOENT)	/* gone since readdir */
-				unreadable(rep, p->fts_path, strerror(errno));
+				fc_listing_skip(k->l, p->fts_path, strerror(errno));
 			errno = 0;
 			continue;
 		}
@@ -400,15 +380,11 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 			 * that counts otherwise hides one here.  Not walked,
 			 * so not complete.
 			 */
-			unreadable(rep, p->fts_path, strerror(EMLINK));
+			fc_listing_skip(k->l, p->fts_path, strerror(EMLINK));
 			continue;
 		}
 		if (!S_ISREG(sx.stx_mode))
 			continue;
-		if (max_files >= 0 && rep->count >= max_files) {
-			rep->truncated = 1;
-			return 0;
-		}
 		rel = p->fts_path + reloff;
 		/*
 		 * JSON strings are Unicode: a name with bytes that are not
@@ -417,14 +393,13 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 		 * incomplete, so nothing is taken for deleted on its account.
 		 */
 		if (!fc_utf8_valid(rel, p->fts_pathlen - reloff)) {
-			unreadable(rep, p->fts_path, "name is not UTF-8");
+			fc_listing_skip(k->l, p->fts_path, "name is not UTF-8");
 			continue;
 		}
-		if (emit(k, &sx, rel, p->fts_pathlen - reloff, p->fts_name,
-		    p->fts_namelen) == -1)
-			return fc_seterr(e, EX_IOERR, "output: %s",
-			    strerror(errno));
-		rep->count++;
+		rv = emit(k, &sx, rel, p->fts_pathlen - reloff, p->fts_name,
+		    p->fts_namelen, e);
+		if (rv != 0)
+			return rv == 1 ? 0 : -1;	/* 1: max_files */
 	}
 	if (errno != 0)
 		return fc_seterr(e, EX_IOERR, "walking %s: %s",
@@ -433,19 +408,15 @@ walk(struct walk *k, FTS *fts, size_t reloff, int64_t max_files,
 }
 
 int
-fc_list_local(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
-    const struct fc_list_opts *o, struct fc_err *e)
+fc_list_local(struct fc_listing *l, struct fc_err *e)
 {
-	struct fc_list_report myrep, *rep = o->report ? o->report : &myrep;
+	const struct fc_endpoint *ep = l->ep;
 	struct walk k;
-	struct fc_begin b;
-	struct fc_end en;
 	char *scope, *argv[2];
 	FTS *fts;
 	size_t slen, reloff;
 	int rv;
 
-	memset(rep, 0, sizeof(*rep));
 	if ((scope = scope_path(&ep->details, e)) == NULL)
 		return -1;
 	if (scope_check(&ep->details, scope, e) == -1) {
@@ -460,10 +431,7 @@ fc_list_local(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
 	}
 
 	memset(&k, 0, sizeof(k));
-	k.out = out;
-	k.w = w;
-	k.ep = ep;
-	k.rep = rep;
+	k.l = l;
 	slen = strlen(scope);
 	/* fts names the root's children "/x", not "//x" */
 	reloff = slen == 1 ? 1 : slen + 1;
@@ -488,38 +456,17 @@ fc_list_local(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
 		rv = fc_seterr(e, EX_OSERR, "%s: %s", scope, strerror(errno));
 		goto out;
 	}
-
-	memset(&b, 0, sizeof(b));
-	b.endpoint = ep->name;
-	b.endpoint_type = ep->endpoint_type ? ep->endpoint_type : "local";
-	b.mode = "full";
-	b.scope = scope;
-	b.run = o->run;
-	b.started_at = fc_time_now();
-	if (fc_emit_begin(out, w, &b) == -1) {
-		rv = fc_seterr(e, EX_IOERR, "output: %s", strerror(errno));
+	if ((rv = fc_listing_begin(l, "full", scope, e)) == -1) {
 		fts_close(fts);
 		goto out;
 	}
-
-	rv = walk(&k, fts, reloff, o->max_files, e);
+	rv = walk(&k, fts, reloff, e);
 	/* fts_close() takes us back to the directory we started in */
 	if (fts_close(fts) == -1 && rv == 0)
 		rv = fc_seterr(e, EX_OSERR, "returning to the working "
 		    "directory: %s", strerror(errno));
-	if (rv == -1)
-		goto out;
-
-	memset(&en, 0, sizeof(en));
-	en.endpoint = ep->name;
-	en.complete = !rep->truncated && rep->unreadable == 0;
-	en.count = rep->count;
-	en.cursor = NULL;
-	en.finished_at = fc_time_now();
-	if (fc_emit_end(out, w, &en) == -1)
-		rv = fc_seterr(e, EX_IOERR, "output: %s", strerror(errno));
-	else
-		rep->complete = en.complete;
+	if (rv == 0)
+		rv = fc_listing_end(l, 1, NULL, e);
 out:
 	free(k.link);
 	free(scope);

@@ -369,6 +369,9 @@ test_defaults(void)
 	is_str(c->autodesk.client_id, NULL, "client_id absent is NULL");
 	is_str(c->autodesk.base_url, "https://developer.api.autodesk.com",
 	    "autodesk base_url default");
+	is_str(c->autodesk.callback_url,
+	    "http://localhost:8081/oauth/callback",
+	    "autodesk callback_url default: port 8081, not fc-status's 8080");
 	ep = &c->endpoints[0];
 	is_str(ep->details.root, top, "root: . is the file's directory");
 	is_int((long)ep->details.n_file_types, 0, "no file_types: every type");
@@ -525,7 +528,7 @@ test_errors(void)
 	    "expected interval, cron or manual", "bad schedule.type");
 	fails("endpoints:\n  - name: a\n    endpoint_type: dropbox\n",
 	    "connector.yaml:3: endpoints[0].endpoint_type: "
-	    "expected local, autodesk or google_drive", "bad endpoint_type");
+	    "expected local, autodesk_construction_cloud (autodesk) or google_drive", "bad endpoint_type");
 	fails("endpoints:\n  - name: a\n    endpoint_type: local\n"
 	    "    endpoint_details: {root: r}\n"
 	    "    schedule: {interval_minutes: 0}\n",

@@ -1,0 +1,158 @@
+/*
+ * list.c: the table of listers and the framing every listing shares.
+ *
+ * The framing is where the rules about listings are kept, so that no
+ * lister can get them wrong on its own: a listing cut short by max_files
+ * or with an entry left out ends complete:false (fc-ingest then deletes
+ * nothing), and only a complete listing carries a cursor forward.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "list.h"
+#include "timefmt.h"
+
+static const struct fc_lister listers[] = {
+	{ "local", NULL, fc_list_local },
+	/* the cloud types: configs name them; their listers come next */
+	{ "autodesk_construction_cloud", "autodesk", NULL },
+	{ "google_drive", NULL, NULL },
+};
+
+#define NLISTERS	(sizeof(listers) / sizeof(listers[0]))
+
+const struct fc_lister *
+fc_lister_find(const char *type)
+{
+	size_t i;
+
+	if (type == NULL)
+		return NULL;
+	for (i = 0; i < NLISTERS; i++)
+		if (strcmp(type, listers[i].type) == 0 ||
+		    (listers[i].alias != NULL &&
+		    strcmp(type, listers[i].alias) == 0))
+			return &listers[i];
+	return NULL;
+}
+
+const char *
+fc_lister_types(char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NLISTERS && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s%s%s%s",
+		    i == 0 ? "" : i + 1 == NLISTERS ? " or " : ", ",
+		    listers[i].type, listers[i].alias ? " (" : "",
+		    listers[i].alias ? listers[i].alias : "",
+		    listers[i].alias ? ")" : "");
+	return buf;
+}
+
+int
+fc_listing_begin(struct fc_listing *l, const char *mode, const char *scope,
+    struct fc_err *e)
+{
+	struct fc_begin b;
+
+	memset(&b, 0, sizeof(b));
+	b.endpoint = l->ep->name;
+	b.endpoint_type = l->type;
+	b.mode = mode;
+	b.scope = scope;
+	b.run = l->o->run;
+	b.started_at = fc_time_now();
+	if (fc_emit_begin(l->out, l->w, &b) == -1)
+		return fc_seterr(e, EX_IOERR, "output: %s", strerror(errno));
+	l->begun = 1;
+	return 0;
+}
+
+int
+fc_listing_file(struct fc_listing *l, const struct fc_file *f,
+    struct fc_err *e)
+{
+	struct fc_file g;
+
+	if (l->o->max_files >= 0 && l->rep->count >= l->o->max_files) {
+		l->rep->truncated = 1;
+		return 1;
+	}
+	g = *f;
+	g.endpoint = l->ep->name;
+	if (fc_emit_file(l->out, l->w, &g) == -1) {
+		if (errno == EILSEQ)
+			return fc_seterr(e, EX_DATAERR, "file %s: a value is "
+			    "not UTF-8", f->id);
+		return fc_seterr(e, EX_IOERR, "output: %s", strerror(errno));
+	}
+	l->rep->count++;
+	return 0;
+}
+
+void
+fc_listing_skip(struct fc_listing *l, const char *what, const char *why)
+{
+	struct fc_list_report *rep = l->rep;
+	char *p;
+
+	if (rep->unreadable++ > 0)
+		return;
+	snprintf(rep->first, sizeof(rep->first), "%s: %s", what, why);
+	/* the text goes to a terminal: no control bytes from a file name */
+	for (p = rep->first; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+int
+fc_listing_end(struct fc_listing *l, int complete, const char *cursor,
+    struct fc_err *e)
+{
+	struct fc_end en;
+
+	memset(&en, 0, sizeof(en));
+	en.endpoint = l->ep->name;
+	en.complete = complete && !l->rep->truncated &&
+	    l->rep->unreadable == 0;
+	en.count = l->rep->count;
+	en.cursor = en.complete ? cursor : NULL;
+	en.finished_at = fc_time_now();
+	if (fc_emit_end(l->out, l->w, &en) == -1)
+		return fc_seterr(e, EX_IOERR, "output: %s", strerror(errno));
+	l->rep->complete = en.complete;
+	return 0;
+}
+
+int
+fc_list(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
+    const struct fc_conf *conf, const struct fc_list_opts *o,
+    struct fc_err *e)
+{
+	struct fc_list_report myrep;
+	const struct fc_lister *lr;
+	struct fc_listing l;
+	char types[FC_LISTER_TYPES];
+
+	memset(&l, 0, sizeof(l));
+	l.rep = o->report ? o->report : &myrep;
+	memset(l.rep, 0, sizeof(*l.rep));
+	if ((lr = fc_lister_find(ep->endpoint_type)) == NULL)
+		return fc_seterr(e, EX_CONFIG, "endpoint_type %s: expected %s",
+		    ep->endpoint_type ? ep->endpoint_type : "(none)",
+		    fc_lister_types(types, sizeof(types)));
+	if (lr->list == NULL)
+		return fc_seterr(e, EX_CONFIG, "endpoint_type %s is not "
+		    "supported by this fc-list", lr->type);
+	l.out = out;
+	l.w = w;
+	l.ep = ep;
+	l.conf = conf;
+	l.o = o;
+	l.type = lr->type;
+	return lr->list(&l, e);
+}

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Endpoint types come from one table: the Autodesk block of the original
+# connector's README loads as it stands (YAML null included), the alias
+# "autodesk" is carried by its canonical name, and fc-list names the
+# canonical type when it has no lister for it.
+. "${FC_TOP:-.}/tests/lib.sh"
+plan 8
+
+mkdir -p config
+cat >config/connector.yaml <<'YAML'
+clients:
+  autodesk:
+    client_id: "..."
+    client_secret: "..."
+    base_url: "https://developer.api.autodesk.com"
+    callback_url: "http://localhost:8081/oauth/callback"
+endpoints:
+  - name: "My Project Name"
+    endpoint_type: "autodesk_construction_cloud"
+    project_id: "my_project_001"
+    user_id: "admin"
+    endpoint_details:
+      project_id: "b.6c2cffb0-e8c8-43d3-b415-e53f4377cedb"
+      folder_id: null
+      file_types: ["rvt", "dwg", "ifc", "nwd", "pdf"]
+      include_subfolders: true
+    schedule: {type: "interval", interval_minutes: 5}
+    is_active: true
+  - name: short
+    endpoint_type: autodesk
+    endpoint_details: {project_id: "b.1"}
+YAML
+
+fc-auth --all >out 2>err
+is "$?" 0 'the Autodesk block loads as it stands'
+is "$(jq -r '[.endpoint, .endpoint_type] | join("|")' out)" \
+    'My Project Name|autodesk_construction_cloud
+short|autodesk_construction_cloud' 'the alias is sent on by its canonical name'
+is "$(jq -c 'select(.endpoint == "My Project Name") | .details' out)" \
+    '{"project_id":"b.6c2cffb0-e8c8-43d3-b415-e53f4377cedb","folder_id":null,"file_types":["rvt","dwg","ifc","nwd","pdf"],"include_subfolders":true}' \
+    'its details reach the endpoint line'
+is "$(wc -c <err)" 0 'nothing on stderr'
+
+fc-list -t autodesk >out 2>err
+is "$?" 78 'fc-list -t takes the alias too'
+is "$(jq -r '[.type, .endpoint_type // "", .code // ""] | join(" ")' out | sort -u)" \
+    'error  78' 'and writes one error line an endpoint'
+like "$(head -n1 err)" 'endpoint_type autodesk_construction_cloud is not supported by this fc-list$' \
+    'naming the canonical type'
+
+fc-list -t dropbox >out 2>err
+is "$(cat err)" \
+    'fc-list: -t dropbox: expected local, autodesk_construction_cloud (autodesk) or google_drive' \
+    'an unknown type names those there are'
