@@ -25,7 +25,7 @@
 #include "timefmt.h"
 
 struct fc_jdoc {
-	jv	v;		/* always an object */
+	jv	v;		/* an object, unless reached with fc_jdoc_get/_at */
 };
 
 static size_t	utf8len(const unsigned char *, size_t);
@@ -185,7 +185,13 @@ fc_jdoc_free(struct fc_jdoc *d)
 static jv
 member(const struct fc_jdoc *d, const char *key)
 {
-	jv m = jv_object_get(jv_copy(d->v), jv_string(key));
+	jv m;
+
+	if (key == NULL)
+		return jv_copy(d->v);
+	if (jv_get_kind(d->v) != JV_KIND_OBJECT)
+		return jv_null();
+	m = jv_object_get(jv_copy(d->v), jv_string(key));
 
 	if (jv_get_kind(m) == JV_KIND_INVALID) {
 		jv_free(m);
@@ -205,6 +211,15 @@ fc_jdoc_str(const struct fc_jdoc *d, const char *key, const char **out)
 		rv = 1;
 		break;
 	case JV_KIND_STRING:
+		/*
+		 * A NUL inside would end the string here: refused, as the
+		 * parser refuses it, for a document that did not pass there.
+		 */
+		if ((size_t)jv_string_length_bytes(jv_copy(m)) !=
+		    strlen(jv_string_value(m))) {
+			rv = -1;
+			break;
+		}
 		*out = jv_string_value(m);
 		rv = 0;
 		break;
@@ -362,6 +377,86 @@ fc_jdoc_strv(const struct fc_jdoc *d, const char *key, const char ***out,
 	*out = v;
 	*n = (size_t)len;
 	return 0;
+}
+
+/* A document of its own for v (consumed), or NULL. */
+static struct fc_jdoc *
+wrap(jv v)
+{
+	struct fc_jdoc *sub;
+
+	if ((sub = malloc(sizeof(*sub))) == NULL) {
+		jv_free(v);
+		return NULL;
+	}
+	sub->v = v;
+	return sub;
+}
+
+int
+fc_jdoc_get(const struct fc_jdoc *d, const char *path, struct fc_jdoc **out)
+{
+	jv v = jv_copy(d->v), m;
+	const char *p = path, *dot;
+	size_t n;
+
+	while (p != NULL) {
+		dot = strchr(p, '.');
+		n = dot ? (size_t)(dot - p) : strlen(p);
+		if (jv_get_kind(v) != JV_KIND_OBJECT) {
+			jv_free(v);
+			return 1;
+		}
+		m = jv_object_get(v, jv_string_sized(p, (int)n));
+		if (jv_get_kind(m) == JV_KIND_INVALID ||
+		    jv_get_kind(m) == JV_KIND_NULL) {
+			jv_free(m);
+			return 1;
+		}
+		v = m;
+		p = dot ? dot + 1 : NULL;
+	}
+	if ((*out = wrap(v)) == NULL)
+		return -1;
+	return 0;
+}
+
+enum fc_jkind
+fc_jdoc_kind(const struct fc_jdoc *d)
+{
+	switch (jv_get_kind(d->v)) {
+	case JV_KIND_FALSE:
+		return FC_JFALSE;
+	case JV_KIND_TRUE:
+		return FC_JTRUE;
+	case JV_KIND_NUMBER:
+		return FC_JNUM;
+	case JV_KIND_STRING:
+		return FC_JSTR;
+	case JV_KIND_OBJECT:
+		return FC_JOBJ;
+	case JV_KIND_ARRAY:
+		return FC_JARR;
+	default:
+		return FC_JNULL;
+	}
+}
+
+size_t
+fc_jdoc_len(const struct fc_jdoc *d)
+{
+	if (jv_get_kind(d->v) != JV_KIND_ARRAY)
+		return 0;
+	return (size_t)jv_array_length(jv_copy(d->v));
+}
+
+struct fc_jdoc *
+fc_jdoc_at(const struct fc_jdoc *d, size_t i)
+{
+	if (jv_get_kind(d->v) != JV_KIND_ARRAY ||
+	    i >= (size_t)jv_array_length(jv_copy(d->v)))
+		return NULL;
+	return wrap(jv_array_get(jv_copy(d->v), (int)i));
 }
 
 char *

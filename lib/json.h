@@ -27,6 +27,16 @@
 
 struct fc_jdoc;
 
+enum fc_jkind {
+	FC_JNULL,
+	FC_JFALSE,
+	FC_JTRUE,
+	FC_JNUM,
+	FC_JSTR,
+	FC_JOBJ,
+	FC_JARR
+};
+
 /*
  * Parses buf (len bytes, no NUL needed), which must hold one JSON object.
  * Returns the document, or NULL with *e set to EX_DATAERR and a message
@@ -42,7 +52,9 @@ void		 fc_jdoc_free(struct fc_jdoc *d);
 /*
  * Member accessors.  Each returns 0 when key holds a value of the kind
  * asked for and stores it in *out, 1 when key is absent or null (*out
- * untouched), and -1 when it holds another kind.
+ * untouched), and -1 when it holds another kind.  A NULL key means the
+ * document itself, for a value reached with fc_jdoc_get or fc_jdoc_at.
+ * A string with U+0000 inside is refused (-1): it cannot be lent whole.
  */
 int	fc_jdoc_str(const struct fc_jdoc *d, const char *key, const char **out);
 int	fc_jdoc_bool(const struct fc_jdoc *d, const char *key, int *out);
@@ -60,6 +72,20 @@ int	fc_jdoc_strv(const struct fc_jdoc *d, const char *key,
 char	*fc_jdoc_text(const struct fc_jdoc *d);
 
 /*
+ * Nested access, for API bodies.  fc_jdoc_get follows a path of member
+ * names joined by dots ("relationships.tip.data.id") and makes what it
+ * finds, of any kind, a document of its own (free it): 0, 1 when a step
+ * is absent, null or not an object, -1 out of memory.  Strings lent by
+ * such a document live as long as it does.
+ */
+int	fc_jdoc_get(const struct fc_jdoc *d, const char *path,
+	    struct fc_jdoc **out);
+enum fc_jkind	 fc_jdoc_kind(const struct fc_jdoc *d);
+/* An array's length (0 for anything else), and element i (free it). */
+size_t		 fc_jdoc_len(const struct fc_jdoc *d);
+struct fc_jdoc	*fc_jdoc_at(const struct fc_jdoc *d, size_t i);
+
+/*
  * A flat scan, for the hot path: the top-level members of an object
  * written in fc's canonical form, without building a jv for it.  The
  * canonical form is exactly what jv_dump_string() prints for the value
@@ -69,16 +95,6 @@ char	*fc_jdoc_text(const struct fc_jdoc *d);
  * fc's own writers produce it for ordinary names, so most file lines
  * take this path; anything else is left to fc_jdoc_parse().
  */
-enum fc_jkind {
-	FC_JNULL,
-	FC_JFALSE,
-	FC_JTRUE,
-	FC_JNUM,
-	FC_JSTR,
-	FC_JOBJ,
-	FC_JARR
-};
-
 #define FC_JFLAT_MAX	32
 
 struct fc_jflat {

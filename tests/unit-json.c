@@ -339,11 +339,75 @@ test_fast_path(void)
 	}
 }
 
+/* A JSON:API body as the Autodesk API sends it: walk, join, nest. */
+static void
+test_nested(void)
+{
+	static const char body[] =
+	    "{\"data\":[{\"type\":\"items\",\"id\":\"i1\","
+	    "\"relationships\":{\"tip\":{\"data\":{\"id\":\"v1\"}}}},"
+	    "{\"type\":\"folders\",\"id\":\"f1\",\"attributes\":"
+	    "{\"name\":\"Plans\",\"objectCount\":3}}],"
+	    "\"included\":[{\"id\":\"v1\",\"attributes\":{\"name\":"
+	    "\"a.rvt\",\"storageSize\":123456789012}}],"
+	    "\"links\":{\"next\":null}}";
+	struct fc_err e = { 0 };
+	struct fc_jdoc *d, *data = NULL, *it = NULL, *x = NULL;
+	const char *s = NULL;
+	int64_t v = 0;
+
+	d = fc_jdoc_parse(body, sizeof(body) - 1, &e);
+	ok(d != NULL, "a JSON:API body parses");
+	if (d == NULL)
+		return;
+	ok(fc_jdoc_get(d, "data", &data) == 0 && fc_jdoc_kind(data) == FC_JARR &&
+	    fc_jdoc_len(data) == 2, "data is an array of two");
+	it = fc_jdoc_at(data, 0);
+	ok(it != NULL && fc_jdoc_get(it, "relationships.tip.data.id", &x) == 0 &&
+	    fc_jdoc_str(x, NULL, &s) == 0, "a dotted path reaches the tip id");
+	is(s, "v1", "and it is v1");
+	fc_jdoc_free(x);
+	x = NULL;
+	ok(fc_jdoc_get(it, "relationships.parent.data.id", &x) == 1,
+	    "a missing step is absent, not an error");
+	ok(fc_jdoc_get(it, "type.x", &x) == 1,
+	    "a step through a string is absent");
+	fc_jdoc_free(it);
+	it = NULL;
+	ok(fc_jdoc_at(data, 2) == NULL, "past the end: NULL");
+	it = fc_jdoc_at(data, 1);
+	ok(it != NULL && fc_jdoc_get(it, "attributes", &x) == 0 &&
+	    fc_jdoc_int(x, "objectCount", &v) == 0 && v == 3,
+	    "a number inside an element");
+	fc_jdoc_free(x);
+	x = NULL;
+	fc_jdoc_free(it);
+	it = NULL;
+	fc_jdoc_free(data);
+	data = NULL;
+	ok(fc_jdoc_get(d, "included", &data) == 0 &&
+	    (it = fc_jdoc_at(data, 0)) != NULL &&
+	    fc_jdoc_get(it, "attributes", &x) == 0 &&
+	    fc_jdoc_int(x, "storageSize", &v) == 0 && v == 123456789012LL,
+	    "a size past 2^32 from included[]");
+	fc_jdoc_free(x);
+	x = NULL;
+	fc_jdoc_free(it);
+	it = NULL;
+	fc_jdoc_free(data);
+	data = NULL;
+	ok(fc_jdoc_get(d, "links.next", &x) == 1, "a null is absent");
+	ok(fc_jdoc_len(d) == 0 && fc_jdoc_at(d, 0) == NULL,
+	    "an object has no elements");
+	fc_jdoc_free(d);
+}
+
 int
 main(void)
 {
 	test_file_roundtrip();
 	test_strings();
+	test_nested();
 	test_errors();
 	test_secret_not_quoted();
 	test_endpoint_line();
