@@ -25,10 +25,10 @@ PROVE     = prove
 BIN = fc-auth fc-list fc-ingest fc-status fc-sync
 LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
 	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h \
-	 lib/status.h lib/httpd.h lib/http.h lib/version.h
+	 lib/status.h lib/httpd.h lib/http.h lib/version.h lib/token.h
 LIBOBJ = lib/conf.o lib/db.o lib/db_pg.o lib/db_sqlite.o lib/err.o \
 	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_local.o lib/log.o \
-	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o
+	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o lib/token.o
 MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
        man/fc-sync.1
 MAN5 = man/connector.yaml.5 man/fc-lines.5
@@ -59,7 +59,7 @@ fc-sync: cmd/fc-sync.sh
 	chmod +x $@
 
 # Unit tests of library modules, in C, printing TAP like the shell tests.
-UNIT = tests/unit-json tests/unit-conf tests/unit-sched tests/http-client
+UNIT = tests/unit-json tests/unit-conf tests/unit-sched tests/http-client tests/token-tool
 tests/unit-json: tests/unit-json.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-json.c lib/libfc.a $(LDLIBS)
 tests/unit-conf: tests/unit-conf.c lib/libfc.a $(LIBHDR)
@@ -68,6 +68,8 @@ tests/unit-sched: tests/unit-sched.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-sched.c lib/libfc.a $(LDLIBS)
 tests/http-client: tests/http-client.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/http-client.c lib/libfc.a $(LDLIBS)
+tests/token-tool: tests/token-tool.c lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/token-tool.c lib/libfc.a $(LDLIBS)
 
 # Every test on SQLite, then those marked "# backends: ... postgresql"
 # again on PostgreSQL servers of their own, from one initdb'd template.

@@ -1,0 +1,347 @@
+/*
+ * token.c: a client's token file, written atomically, read strictly,
+ * shared between processes under flock(2).  The design is in token.h.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "timefmt.h"
+#include "token.h"
+
+#define TOKFILE_MAX	65536	/* a token file is a few KiB at most */
+
+struct fc_tokstore {
+	char	 dir[PATH_MAX];
+	char	 path[PATH_MAX];
+	char	 lockpath[PATH_MAX];
+	int	 lockfd;		/* -1 while unlocked */
+};
+
+/* Makes dir and its parents; the last one mode 0700. */
+static int
+mkdirs(const char *dir, struct fc_err *e)
+{
+	char p[PATH_MAX], *s;
+
+	if (snprintf(p, sizeof(p), "%s", dir) >= (int)sizeof(p))
+		return fc_seterr(e, EX_CONFIG, "%s: path too long", dir);
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST)
+			return fc_seterr(e, EX_CANTCREAT, "%s: %s", p,
+			    strerror(errno));
+		*s = '/';
+	}
+	if (mkdir(p, 0700) == -1 && errno != EEXIST)
+		return fc_seterr(e, EX_CANTCREAT, "%s: %s", p, strerror(errno));
+	return 0;
+}
+
+struct fc_tokstore *
+fc_tok_open(const char *dir, const char *client, struct fc_err *e)
+{
+	struct fc_tokstore *s;
+	struct stat st;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	s->lockfd = -1;
+	if (snprintf(s->dir, sizeof(s->dir), "%s", dir) >=
+	    (int)sizeof(s->dir) ||
+	    snprintf(s->path, sizeof(s->path), "%s/%s_tokens.json", dir,
+	    client) >= (int)sizeof(s->path) ||
+	    snprintf(s->lockpath, sizeof(s->lockpath), "%s/%s_tokens.lock",
+	    dir, client) >= (int)sizeof(s->lockpath)) {
+		fc_seterr(e, EX_CONFIG, "token_dir %s: path too long", dir);
+		free(s);
+		return NULL;
+	}
+	if (mkdirs(dir, e) == -1) {
+		free(s);
+		return NULL;
+	}
+	if (stat(dir, &st) == -1) {
+		fc_seterr(e, EX_CANTCREAT, "%s: %s", dir, strerror(errno));
+		free(s);
+		return NULL;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fc_seterr(e, EX_CONFIG, "token_dir %s: not a directory", dir);
+		free(s);
+		return NULL;
+	}
+	/* a directory others can enter could let them swap files in */
+	if ((st.st_mode & 077) != 0) {
+		fc_seterr(e, EX_CONFIG, "token_dir %s: open to others (mode "
+		    "%04o); chmod 700 it", dir, (unsigned)(st.st_mode & 07777));
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+fc_tok_close(struct fc_tokstore *s)
+{
+	if (s == NULL)
+		return;
+	fc_tok_unlock(s);
+	free(s);
+}
+
+const char *
+fc_tok_path(const struct fc_tokstore *s)
+{
+	return s->path;
+}
+
+int
+fc_tok_lock(struct fc_tokstore *s, struct fc_err *e)
+{
+	int fd;
+
+	if (s->lockfd != -1)
+		return 0;
+	if ((fd = open(s->lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		return fc_seterr(e, EX_IOERR, "%s: %s", s->lockpath,
+		    strerror(errno));
+	while (flock(fd, LOCK_EX) == -1)
+		if (errno != EINTR) {
+			close(fd);
+			return fc_seterr(e, EX_IOERR, "%s: %s", s->lockpath,
+			    strerror(errno));
+		}
+	s->lockfd = fd;
+	return 0;
+}
+
+void
+fc_tok_unlock(struct fc_tokstore *s)
+{
+	if (s->lockfd != -1) {
+		close(s->lockfd);	/* drops the flock */
+		s->lockfd = -1;
+	}
+}
+
+void
+fc_token_clear(struct fc_token *t)
+{
+	if (t->access_token != NULL)
+		explicit_bzero(t->access_token, strlen(t->access_token));
+	if (t->refresh_token != NULL)
+		explicit_bzero(t->refresh_token, strlen(t->refresh_token));
+	free(t->access_token);
+	free(t->refresh_token);
+	free(t->grant);
+	free(t->scopes);
+	free(t->client_id);
+	memset(t, 0, sizeof(*t));
+}
+
+/* A string member, copied; absent or null leaves *out NULL. */
+static int
+getstr(const struct fc_jdoc *d, const char *key, char **out)
+{
+	const char *v;
+	int r;
+
+	*out = NULL;
+	if ((r = fc_jdoc_str(d, key, &v)) < 0)
+		return -1;
+	if (r == 0 && (*out = strdup(v)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+gettime(const struct fc_jdoc *d, const char *key, int64_t *out)
+{
+	const char *v;
+	int r;
+
+	*out = 0;
+	if ((r = fc_jdoc_str(d, key, &v)) < 0)
+		return -1;
+	if (r == 0 && fc_time_parse(v, out) != 0)
+		return -1;
+	return 0;
+}
+
+int
+fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
+{
+	static const char *const skeys[] = { "grant", "access_token",
+	    "refresh_token", "scopes", "client_id" };
+	static const char *const tkeys[] = { "expires_at",
+	    "refresh_expires_at", "obtained_at" };
+	char **sv[5];
+	int64_t *tv[3];
+	struct fc_jdoc *d;
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	memset(t, 0, sizeof(*t));
+	if ((fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT)
+			return 1;
+		return fc_seterr(e, EX_IOERR, "%s: %s", s->path,
+		    strerror(errno));
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fc_seterr(e, EX_DATAERR, "%s: not a regular file",
+		    s->path);
+	}
+	if ((st.st_mode & 077) != 0) {
+		close(fd);
+		return fc_seterr(e, EX_NOPERM, "%s: readable by others (mode "
+		    "%04o): its tokens may have leaked; run fc-auth logout, "
+		    "then log in again", s->path, (unsigned)(st.st_mode & 07777));
+	}
+	if (st.st_size > TOKFILE_MAX) {
+		close(fd);
+		return fc_seterr(e, EX_DATAERR, "%s: larger than %d bytes",
+		    s->path, TOKFILE_MAX);
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	}
+	n = read(fd, buf, (size_t)st.st_size);
+	close(fd);
+	if (n != st.st_size) {
+		explicit_bzero(buf, (size_t)st.st_size);
+		free(buf);
+		return fc_seterr(e, EX_IOERR, "%s: short read", s->path);
+	}
+	d = fc_jdoc_parse(buf, (size_t)n, e);
+	explicit_bzero(buf, (size_t)n);
+	free(buf);
+	if (d == NULL) {
+		fc_errctx(e, "%s", s->path);
+		return -1;
+	}
+	sv[0] = &t->grant;
+	sv[1] = &t->access_token;
+	sv[2] = &t->refresh_token;
+	sv[3] = &t->scopes;
+	sv[4] = &t->client_id;
+	tv[0] = &t->expires_at;
+	tv[1] = &t->refresh_expires_at;
+	tv[2] = &t->obtained_at;
+	for (i = 0; i < 5; i++)
+		if (getstr(d, skeys[i], sv[i]) == -1) {
+			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected a "
+			    "string", s->path, skeys[i]);
+			goto bad;
+		}
+	for (i = 0; i < 3; i++)
+		if (gettime(d, tkeys[i], tv[i]) == -1) {
+			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected an "
+			    "RFC 3339 time", s->path, tkeys[i]);
+			goto bad;
+		}
+	if (t->grant == NULL || (t->access_token == NULL &&
+	    t->refresh_token == NULL)) {
+		fc_seterr(e, EX_DATAERR, "%s: \"%s\": missing", s->path,
+		    t->grant == NULL ? "grant" : "access_token");
+		goto bad;
+	}
+	fc_jdoc_free(d);
+	return 0;
+bad:
+	fc_jdoc_free(d);
+	fc_token_clear(t);
+	return -1;
+}
+
+int
+fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,
+    struct fc_err *e)
+{
+	char tmp[PATH_MAX];
+	struct fc_jw w;
+	int fd, dfd, rv = -1;
+
+	fc_jw_init(&w);
+	fc_jw_obj(&w, NULL);
+	fc_jw_str(&w, "grant", t->grant);
+	fc_jw_str(&w, "client_id", t->client_id);
+	fc_jw_str(&w, "scopes", t->scopes);
+	fc_jw_str(&w, "access_token", t->access_token);
+	fc_jw_time(&w, "expires_at", t->expires_at);
+	fc_jw_str(&w, "refresh_token", t->refresh_token);
+	fc_jw_time(&w, "refresh_expires_at", t->refresh_expires_at);
+	fc_jw_time(&w, "obtained_at", t->obtained_at);
+	fc_jw_end_obj(&w);
+	if (w.oom || w.lossy) {
+		rv = fc_seterr(e, w.oom ? EX_OSERR : EX_DATAERR,
+		    "%s: a token is not UTF-8", s->path);
+		goto out;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", s->path) >=
+	    (int)sizeof(tmp)) {
+		rv = fc_seterr(e, EX_IOERR, "%s: path too long", s->path);
+		goto out;
+	}
+	/* mkstemp makes it 0600 */
+	if ((fd = mkstemp(tmp)) == -1) {
+		rv = fc_seterr(e, EX_IOERR, "%s: %s", s->dir, strerror(errno));
+		goto out;
+	}
+	if (write(fd, w.buf, w.len) != (ssize_t)w.len ||
+	    write(fd, "\n", 1) != 1 || fsync(fd) == -1) {
+		rv = fc_seterr(e, EX_IOERR, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	if (close(fd) == -1 || rename(tmp, s->path) == -1) {
+		rv = fc_seterr(e, EX_IOERR, "%s: %s", s->path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	/* the rename itself must reach the disk before the token is used */
+	if ((dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		if (fsync(dfd) == -1) {
+			rv = fc_seterr(e, EX_IOERR, "%s: %s", s->dir,
+			    strerror(errno));
+			close(dfd);
+			goto out;
+		}
+		close(dfd);
+	}
+	rv = 0;
+out:
+	if (w.buf != NULL)
+		explicit_bzero(w.buf, w.cap);
+	fc_jw_free(&w);
+	return rv;
+}
+
+int
+fc_tok_remove(struct fc_tokstore *s, struct fc_err *e)
+{
+	if (unlink(s->path) == -1 && errno != ENOENT)
+		return fc_seterr(e, EX_IOERR, "%s: %s", s->path,
+		    strerror(errno));
+	return 0;
+}

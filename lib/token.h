@@ -1,0 +1,79 @@
+/*
+ * token.h: the token file of one client, under settings.token_dir.
+ *
+ * One file a client ("autodesk_tokens.json"), mode 0600 in a directory
+ * of mode 0700, replaced whole on every write: a temporary file in the
+ * same directory is written, fsync'ed and renamed over the old one, and
+ * the directory is fsync'ed, so a crash leaves the old file or the new
+ * one, never a mix.
+ *
+ * Refresh tokens that rotate (Autodesk's work once) must never be spent
+ * by two processes.  fc_tok_lock() takes an exclusive flock(2) on a lock
+ * file beside the token file; a refresh holds it from reading the file
+ * to writing the new pair, and re-reads after taking it, since another
+ * process may have refreshed meanwhile.  The lock is on a file of its
+ * own because rename() replaces the token file's inode.
+ *
+ * The file is JSON, written by fc: a reader refuses anything else with
+ * EX_DATAERR naming the file and member, never quoting a value.
+ */
+#ifndef FC_TOKEN_H
+#define FC_TOKEN_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+struct fc_token {
+	char	*grant;		/* "authorization_code", "client_credentials" */
+	char	*access_token;
+	int64_t	 expires_at;	/* Unix time; 0: unknown, treat as expired */
+	char	*refresh_token;	/* NULL without one */
+	int64_t	 refresh_expires_at;	/* 0: unknown */
+	char	*scopes;	/* as requested: the answer does not say */
+	char	*client_id;	/* whose tokens these are */
+	int64_t	 obtained_at;
+};
+
+struct fc_tokstore;
+
+/*
+ * The store of client ("autodesk") under dir, which is created (mode
+ * 0700) when missing.  Returns NULL with *e set: EX_CANTCREAT when the
+ * directory cannot be made, EX_CONFIG when it is open to others (fc
+ * will not keep secrets there).
+ */
+struct fc_tokstore *fc_tok_open(const char *dir, const char *client,
+	    struct fc_err *e);
+void	fc_tok_close(struct fc_tokstore *s);	/* unlocks too */
+
+/* The token file's path, for messages. */
+const char *fc_tok_path(const struct fc_tokstore *s);
+
+/*
+ * Takes (blocking) or releases the exclusive lock.  Returns 0, or -1
+ * with *e set (EX_IOERR).
+ */
+int	fc_tok_lock(struct fc_tokstore *s, struct fc_err *e);
+void	fc_tok_unlock(struct fc_tokstore *s);
+
+/*
+ * Reads the file into *t (fc_token_clear it).  Returns 0, 1 when there
+ * is no file (not logged in), or -1 with *e set: EX_DATAERR for a file
+ * that is not fc's token JSON, EX_NOPERM for one readable by others,
+ * EX_IOERR for a read error.
+ */
+int	fc_tok_read(struct fc_tokstore *s, struct fc_token *t,
+	    struct fc_err *e);
+
+/* Writes *t as described above.  Returns 0, or -1 with *e (EX_IOERR). */
+int	fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,
+	    struct fc_err *e);
+
+/* Removes the file (logout).  Returns 0 (also when there was none). */
+int	fc_tok_remove(struct fc_tokstore *s, struct fc_err *e);
+
+/* Frees t's strings, zeroing the secret ones first. */
+void	fc_token_clear(struct fc_token *t);
+
+#endif
