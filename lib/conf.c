@@ -3,7 +3,9 @@
  *
  * The file is loaded whole with libyaml's document API (yaml_parser_load)
  * rather than walked as a stream of events, so every node keeps its
- * start_mark and every message can name the line it is about.  The walk
+ * start_mark and every message can name the line it is about.  Before
+ * that, its size is checked and a pass over the events bounds how deep
+ * it nests (see depth()), as libyaml itself sets no limits.  The walk
  * is one small function per mapping of the schema, each handed the key
  * path of its node ("endpoints[1].schedule"), so that messages read
  *
@@ -42,6 +44,16 @@
 /* Bounds for endpoint_details turned into JSON: aliases can nest or loop. */
 #define DETAILS_DEPTH	16
 #define DETAILS_NODES	10000
+
+/*
+ * Bounds for the file, in connector.yaml(5): far beyond any real one
+ * (etc/connector.yaml, every key with comments, is 4 KB and 4 deep: 1
+ * MiB holds thousands of endpoints), and low enough that libyaml's cost
+ * stays small: within them it is linear, 0.5 s and 83 MB at worst (1
+ * MiB of one-character list items).  See depth() for the nesting.
+ */
+#define CONF_SIZE	(1024 * 1024)
+#define CONF_DEPTH	64
 
 struct ctx {
 	yaml_document_t	*doc;
@@ -924,30 +936,35 @@ top_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 	return 1;
 }
 
-/*
- * libyaml's own words and line.  A reader error (bad UTF-8, say) comes
- * with a byte offset only; the line is counted from the file.
- */
-static int
-yamlerr(const yaml_parser_t *p, FILE *fp, const char *file, struct fc_err *e)
+/* The line of byte off in buf, counting from 1. */
+static unsigned long
+lineat(const char *buf, size_t len, size_t off)
 {
 	unsigned long ln = 1;
-	size_t off;
-	int ch;
+	size_t i;
+
+	for (i = 0; i < off && i < len; i++)
+		if (buf[i] == '\n')
+			ln++;
+	return ln;
+}
+
+/*
+ * libyaml's own words and line.  A reader error (bad UTF-8, say) comes
+ * with a byte offset only; the line is counted from the text.
+ */
+static int
+yamlerr(const yaml_parser_t *p, const char *buf, size_t len,
+    const char *file, struct fc_err *e)
+{
+	unsigned long ln;
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	case YAML_READER_ERROR:
-		if (fseek(fp, 0, SEEK_SET) == -1)
-			return fc_seterr(e, EX_CONFIG, "%s: %s at byte %zu",
-			    file, p->problem, p->problem_offset);
-		for (off = 0; off < p->problem_offset &&
-		    (ch = getc(fp)) != EOF; off++)
-			if (ch == '\n')
-				ln++;
-		return fc_seterr(e, EX_CONFIG, "%s:%lu: %s", file, ln,
-		    p->problem);
+		return fc_seterr(e, EX_CONFIG, "%s:%lu: %s", file,
+		    lineat(buf, len, p->problem_offset), p->problem);
 	default:
 		ln = (unsigned long)p->problem_mark.line + 1;
 		if (p->context == NULL)
@@ -959,8 +976,62 @@ yamlerr(const yaml_parser_t *p, FILE *fp, const char *file, struct fc_err *e)
 	}
 }
 
+/*
+ * The first pass: libyaml's events, only to count how deep collections
+ * nest, stopping at the first one past CONF_DEPTH.  libyaml 0.2.5 has
+ * no limit of its own, and its scanner looks at every open flow level
+ * for each token, so [[[[... took 0.3 s to load at 10000 levels, 6 s at
+ * 40000 and half a minute at 100000; "- - - ..." nests block sequences
+ * in linear time but 330 bytes a level.  Events come in file order,
+ * and the scanner runs ahead of them by at most one line or 1024
+ * characters (a simple key's limit), so the pass stops after reading
+ * little more than the 65th level.  Unlike a scan of the bytes, it
+ * cannot be fooled by brackets in quotes, comments or block scalars,
+ * and it sees block nesting too.  Syntax errors show up here first, in
+ * the words yaml_parser_load() would use.
+ */
 static int
-parse(struct fc_conf *c, FILE *fp, struct fc_err *e)
+depth(const char *buf, size_t len, const char *file, struct fc_err *e)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int d = 0, rv = 0, done = 0;
+
+	if (!yaml_parser_initialize(&p))
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	while (!done && rv == 0) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rv = yamlerr(&p, buf, len, file, e);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++d > CONF_DEPTH)
+				rv = fc_seterr(e, EX_CONFIG,
+				    "%s:%lu: nested deeper than %d levels",
+				    file, (unsigned long)ev.start_mark.line + 1,
+				    CONF_DEPTH);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			d--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return rv;
+}
+
+static int
+parse(struct fc_conf *c, const char *buf, size_t len, struct fc_err *e)
 {
 	yaml_parser_t p;
 	yaml_document_t doc, more;
@@ -968,11 +1039,16 @@ parse(struct fc_conf *c, FILE *fp, struct fc_err *e)
 	struct ctx x;
 	int rv = 0;
 
+	if (len > CONF_SIZE)
+		return fc_seterr(e, EX_CONFIG, "%s:%lu: larger than %d bytes",
+		    c->path, lineat(buf, len, CONF_SIZE), CONF_SIZE);
+	if (depth(buf, len, c->path, e) == -1)
+		return -1;
 	if (!yaml_parser_initialize(&p))
 		return fc_seterr(e, EX_OSERR, "out of memory");
-	yaml_parser_set_input_file(&p, fp);
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&p, &doc)) {
-		rv = yamlerr(&p, fp, c->path, e);
+		rv = yamlerr(&p, buf, len, c->path, e);
 		yaml_parser_delete(&p);
 		return rv;
 	}
@@ -984,7 +1060,7 @@ parse(struct fc_conf *c, FILE *fp, struct fc_err *e)
 	if ((root = yaml_document_get_root_node(&doc)) != NULL) {
 		/* a second document would be silently ignored */
 		if (!yaml_parser_load(&p, &more))
-			rv = yamlerr(&p, fp, c->path, e);
+			rv = yamlerr(&p, buf, len, c->path, e);
 		else {
 			if ((next = yaml_document_get_root_node(&more)) != NULL)
 				rv = fc_seterr(e, EX_CONFIG,
@@ -1187,33 +1263,73 @@ dirof(const char *path)
 	return dir;
 }
 
+/*
+ * The whole file, or CONF_SIZE + 1 bytes of it, which parse() refuses:
+ * a file that never ends (a FIFO, /dev/zero) is read no further.
+ */
+static char *
+slurp(FILE *fp, const char *file, size_t *len, struct fc_err *e)
+{
+	char *buf;
+	size_t n;
+
+	if ((buf = malloc(CONF_SIZE + 1)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, CONF_SIZE + 1, fp);
+	if (ferror(fp)) {
+		fc_seterr(e, EX_NOINPUT, "%s: %s", file, strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
 struct fc_conf *
 fc_conf_load(const char *path, struct fc_err *e)
 {
 	struct fc_conf *c;
-	char *found;
+	char *found, *buf;
+	size_t len;
 	FILE *fp;
 
 	if ((fp = find(path, &found, e)) == NULL)
 		return NULL;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
+	buf = slurp(fp, found, &len, e);
+	fclose(fp);
+	if (buf == NULL) {
 		free(found);
-		fclose(fp);
+		return NULL;
+	}
+	c = fc_conf_parse(found, buf, len, e);
+	free(found);
+	free(buf);
+	return c;
+}
+
+struct fc_conf *
+fc_conf_parse(const char *name, const char *buf, size_t len,
+    struct fc_err *e)
+{
+	struct fc_conf *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->path = strdup(name)) == NULL) {
+		free(c);
 		fc_seterr(e, EX_OSERR, "out of memory");
 		return NULL;
 	}
-	c->path = found;
 	c->sync_interval_minutes = 60;
 	c->max_concurrent_syncs = 4;
 	if ((c->dir = dirof(c->path)) == NULL)
 		fc_seterr(e, EX_OSERR, "%s: %s", c->path, strerror(errno));
-	if (c->dir == NULL || parse(c, fp, e) == -1 || defaults(c, e) == -1 ||
-	    envover(c, e) == -1) {
-		fclose(fp);
+	if (c->dir == NULL || parse(c, buf, len, e) == -1 ||
+	    defaults(c, e) == -1 || envover(c, e) == -1) {
 		fc_conf_free(c);
 		return NULL;
 	}
-	fclose(fp);
 	return c;
 }
 
