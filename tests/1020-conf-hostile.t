@@ -5,7 +5,7 @@
 # naming the file and line; the limits themselves, 64 levels and 1 MiB,
 # still load.  timeout only turns a regression into a failure, not a hang.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 16
+plan 20
 
 DATABASE_URL=sqlite://$T/data/connector.db
 export DATABASE_URL
@@ -56,3 +56,18 @@ timeout 10 fc-auth -c /dev/zero --due >out 2>err
 is "$?" 78 'an endless file: exit 78'
 is "$(cat err)" 'fc-auth: /dev/zero:1: larger than 1048576 bytes' \
     'an endless file: refused at the limit'
+
+# Duplicates among many: found by sorting (pair by pair, 100000 keys took
+# about a minute), and still reported as before: the first repeat in the
+# file, with the first of its kind.
+{ awk 'BEGIN { for (i = 0; i < 100000; i++) printf "k%d:\n", i }'; echo 'k7:'; } >keys.yaml
+refused keys.yaml 100001 'k7: duplicate key (first at line 8)' '100000 keys, then one again'
+
+{ echo 'endpoints:'
+  awk 'BEGIN { for (i = 0; i < 20000; i++)
+	printf "- {name: e%d, endpoint_type: autodesk}\n", i }'
+  echo '- {name: e5, endpoint_type: autodesk}'
+  echo '- {name: e6, endpoint_type: autodesk}'; } >names.yaml
+refused names.yaml 20002 \
+    'endpoints[20000].name: duplicate endpoint name "e5" (endpoints[5] at line 7)' \
+    '20000 endpoints, then two names again'
