@@ -5,9 +5,10 @@
  * rather than walked as a stream of events, so every node keeps its
  * start_mark and every message can name the line it is about.  Before
  * that, its size is checked and a pass over the events bounds how deep
- * it nests (see depth()), as libyaml itself sets no limits.  The walk
- * is one small function per mapping of the schema, each handed the key
- * path of its node ("endpoints[1].schedule"), so that messages read
+ * it nests and how much its aliases repeat (see prescan()), as libyaml
+ * itself sets no limits.  The walk is one small function per mapping of
+ * the schema, each handed the key path of its node
+ * ("endpoints[1].schedule"), so that messages read
  *
  *	connector.yaml:14: endpoints[1].schedule.type: expected interval, cron or manual
  *
@@ -23,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <search.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,7 +52,8 @@
  * (etc/connector.yaml, every key with comments, is 4 KB and 4 deep: 1
  * MiB holds thousands of endpoints), and low enough that libyaml's cost
  * stays small: within them it is linear, 0.5 s and 83 MB at worst (1
- * MiB of one-character list items).  See depth() for the nesting.
+ * MiB of one-character list items).  See prescan() for nesting and
+ * aliases.
  */
 #define CONF_SIZE	(1024 * 1024)
 #define CONF_DEPTH	64
@@ -1076,26 +1079,110 @@ yamlerr(const yaml_parser_t *p, const char *buf, size_t len,
 	}
 }
 
+/* An anchor of the first pass, and what an alias of it repeats. */
+struct anchor {
+	char	*name;
+	size_t	 weight;
+};
+
+static int
+anchorcmp(const void *a, const void *b)
+{
+	return strcmp(((const struct anchor *)a)->name,
+	    ((const struct anchor *)b)->name);
+}
+
+static void
+anchorfree(void *p)
+{
+	struct anchor *a = p;
+
+	free(a->name);
+	free(a);
+}
+
+/* Takes name; an anchor of a name seen before replaces it, as in YAML. */
+static int
+anchor(void **root, char *name, size_t weight)
+{
+	struct anchor *a, **found;
+
+	if (name == NULL || (a = malloc(sizeof(*a))) == NULL) {
+		free(name);
+		return -1;
+	}
+	a->name = name;
+	a->weight = weight;
+	if ((found = tsearch(a, root, anchorcmp)) == NULL) {
+		anchorfree(a);
+		return -1;
+	}
+	if (*found != a) {
+		(*found)->weight = weight;
+		anchorfree(a);
+	}
+	return 0;
+}
+
 /*
- * The first pass: libyaml's events, only to count how deep collections
- * nest, stopping at the first one past CONF_DEPTH.  libyaml 0.2.5 has
- * no limit of its own, and its scanner looks at every open flow level
- * for each token, so [[[[... took 0.3 s to load at 10000 levels, 6 s at
+ * An alias of a node still open (a cycle) weighs nothing here: the walk
+ * stops those itself, as no key fc reads can hold one.
+ */
+static size_t
+aliasweight(void *const *root, const char *name)
+{
+	struct anchor key, **found;
+
+	key.name = (char *)name;
+	found = tfind(&key, root, anchorcmp);
+	return found != NULL ? (*found)->weight : 0;
+}
+
+static char *
+anchordup(const yaml_char_t *s)
+{
+	return s != NULL ? strdup((const char *)s) : NULL;
+}
+
+/*
+ * The first pass, over libyaml's events, for the limits libyaml does
+ * not set.
+ *
+ * Depth.  libyaml 0.2.5's scanner looks at every open flow level for
+ * each token, so [[[[... took 0.3 s to load at 10000 levels, 6 s at
  * 40000 and half a minute at 100000; "- - - ..." nests block sequences
- * in linear time but 330 bytes a level.  Events come in file order,
- * and the scanner runs ahead of them by at most one line or 1024
- * characters (a simple key's limit), so the pass stops after reading
- * little more than the 65th level.  Unlike a scan of the bytes, it
+ * in linear time but 330 bytes a level.  Events come in file order, and
+ * the scanner runs ahead of them by at most one line or 1024 characters
+ * (a simple key's limit), so the pass stops after reading little more
+ * than the level past CONF_DEPTH.  Unlike a scan of the bytes, it
  * cannot be fooled by brackets in quotes, comments or block scalars,
- * and it sees block nesting too.  Syntax errors show up here first, in
- * the words yaml_parser_load() would use.
+ * and it sees block nesting too.
+ *
+ * Aliases.  The loaded document shares an anchored node among its
+ * aliases, but the walk visits, copies and warns about it once per
+ * alias: 15000 endpoints whose endpoint_details alias one list of 10000
+ * items took 15 s and 327 MB to load, and an alias of a long string
+ * costs its length each time.  So a node weighs one plus the length of
+ * its text, a collection the sum of its own, and the weights that the
+ * aliases repeat may add up to CONF_SIZE: with aliases expanded, the
+ * file is no larger than one twice the size limit.
+ *
+ * Syntax errors show up here first, in the words yaml_parser_load()
+ * would use.
  */
 static int
-depth(const char *buf, size_t len, const char *file, struct fc_err *e)
+prescan(const char *buf, size_t len, const char *file, struct fc_err *e)
 {
+	struct {
+		size_t	 start;		/* sum before the collection */
+		char	*anchor;
+	} open[CONF_DEPTH];
 	yaml_parser_t p;
 	yaml_event_t ev;
-	int d = 0, rv = 0, done = 0;
+	const yaml_char_t *a;
+	void *anchors = NULL;
+	size_t d = 0, sum = 0, repeated = 0, w;
+	int rv = 0, done = 0;
 
 	if (!yaml_parser_initialize(&p))
 		return fc_seterr(e, EX_OSERR, "out of memory");
@@ -1106,17 +1193,46 @@ depth(const char *buf, size_t len, const char *file, struct fc_err *e)
 			break;
 		}
 		switch (ev.type) {
+		case YAML_SCALAR_EVENT:
+			w = 1 + ev.data.scalar.length;
+			sum += w;
+			if ((a = ev.data.scalar.anchor) != NULL &&
+			    anchor(&anchors, anchordup(a), w) == -1)
+				rv = fc_seterr(e, EX_OSERR, "out of memory");
+			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
-			if (++d > CONF_DEPTH)
+			if (d == CONF_DEPTH) {
 				rv = fc_seterr(e, EX_CONFIG,
 				    "%s:%lu: nested deeper than %d levels",
 				    file, (unsigned long)ev.start_mark.line + 1,
 				    CONF_DEPTH);
+				break;
+			}
+			a = ev.type == YAML_SEQUENCE_START_EVENT ?
+			    ev.data.sequence_start.anchor :
+			    ev.data.mapping_start.anchor;
+			open[d].start = sum++;
+			if ((open[d].anchor = anchordup(a)) == NULL && a != NULL)
+				rv = fc_seterr(e, EX_OSERR, "out of memory");
+			d++;
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
 			d--;
+			if (open[d].anchor != NULL && anchor(&anchors,
+			    open[d].anchor, sum - open[d].start) == -1)
+				rv = fc_seterr(e, EX_OSERR, "out of memory");
+			break;
+		case YAML_ALIAS_EVENT:
+			w = aliasweight(&anchors,
+			    (const char *)ev.data.alias.anchor);
+			sum += w;
+			if ((repeated += w) > CONF_SIZE)
+				rv = fc_seterr(e, EX_CONFIG, "%s:%lu: aliases "
+				    "repeat more than %d bytes", file,
+				    (unsigned long)ev.start_mark.line + 1,
+				    CONF_SIZE);
 			break;
 		case YAML_STREAM_END_EVENT:
 			done = 1;
@@ -1126,6 +1242,9 @@ depth(const char *buf, size_t len, const char *file, struct fc_err *e)
 		}
 		yaml_event_delete(&ev);
 	}
+	while (d > 0)
+		free(open[--d].anchor);
+	tdestroy(anchors, anchorfree);
 	yaml_parser_delete(&p);
 	return rv;
 }
@@ -1142,7 +1261,7 @@ parse(struct fc_conf *c, const char *buf, size_t len, struct fc_err *e)
 	if (len > CONF_SIZE)
 		return fc_seterr(e, EX_CONFIG, "%s:%lu: larger than %d bytes",
 		    c->path, lineat(buf, len, CONF_SIZE), CONF_SIZE);
-	if (depth(buf, len, c->path, e) == -1)
+	if (prescan(buf, len, c->path, e) == -1)
 		return -1;
 	if (!yaml_parser_initialize(&p))
 		return fc_seterr(e, EX_OSERR, "out of memory");

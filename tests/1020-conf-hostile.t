@@ -5,7 +5,7 @@
 # naming the file and line; the limits themselves, 64 levels and 1 MiB,
 # still load.  timeout only turns a regression into a failure, not a hang.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 20
+plan 25
 
 DATABASE_URL=sqlite://$T/data/connector.db
 export DATABASE_URL
@@ -71,3 +71,32 @@ refused keys.yaml 100001 'k7: duplicate key (first at line 8)' '100000 keys, the
 refused names.yaml 20002 \
     'endpoints[20000].name: duplicate endpoint name "e5" (endpoints[5] at line 7)' \
     '20000 endpoints, then two names again'
+
+# Aliases repeat what they name each time the file is read, so what they
+# repeat counts against a limit of its own (a node as one byte and its
+# text): a list of 9990 items weighs 19981, and the 53rd alias of it
+# passes 1 MiB.  Before, 15000 such endpoints took 15 s and 327 MB.
+{ printf 'x: &d ['; rep 9989 '1,'; echo '1]'
+  echo 'endpoints:'
+  awk 'BEGIN { for (i = 0; i < 100; i++)
+	printf "- {name: e%d, endpoint_type: autodesk, endpoint_details: {k: *d}}\n", i }'
+} >aliases.yaml
+refused aliases.yaml 55 'aliases repeat more than 1048576 bytes' \
+    'a list of 9990 aliased 100 times'
+
+{ printf 'x: &d ['; rep 9989 '1,'; echo '1]'
+  echo 'endpoints:'
+  awk 'BEGIN { for (i = 0; i < 52; i++)
+	printf "- {name: e%d, endpoint_type: autodesk, endpoint_details: {k: *d}}\n", i }'
+} >aliases52.yaml
+timeout 10 fc-auth -c aliases52.yaml --due >out 2>err
+is "$?" 0 '52 aliases of it load'
+
+# a string of 600000 bytes, once in the file, twice through aliases
+{ printf 's: &s "'; rep 600000 x; echo '"'
+  echo 'endpoints:'
+  echo '- {name: a, endpoint_type: autodesk, project_id: *s}'
+  echo '- {name: b, endpoint_type: autodesk, project_id: *s}'
+} >string.yaml
+refused string.yaml 4 'aliases repeat more than 1048576 bytes' \
+    'a long string aliased twice'
