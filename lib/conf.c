@@ -3,9 +3,12 @@
  *
  * The file is loaded whole with libyaml's document API (yaml_parser_load)
  * rather than walked as a stream of events, so every node keeps its
- * start_mark and every message can name the line it is about.  The walk
- * is one small function per mapping of the schema, each handed the key
- * path of its node ("endpoints[1].schedule"), so that messages read
+ * start_mark and every message can name the line it is about.  Before
+ * that, its size is checked and a pass over the events bounds how deep
+ * it nests and how much its aliases repeat (see prescan()), as libyaml
+ * itself sets no limits.  The walk is one small function per mapping of
+ * the schema, each handed the key path of its node
+ * ("endpoints[1].schedule"), so that messages read
  *
  *	connector.yaml:14: endpoints[1].schedule.type: expected interval, cron or manual
  *
@@ -21,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <search.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,6 +47,17 @@
 /* Bounds for endpoint_details turned into JSON: aliases can nest or loop. */
 #define DETAILS_DEPTH	16
 #define DETAILS_NODES	10000
+
+/*
+ * Bounds for the file, in connector.yaml(5): far beyond any real one
+ * (etc/connector.yaml, every key with comments, is 4 KB and 4 deep: 1
+ * MiB holds thousands of endpoints), and low enough that libyaml's cost
+ * stays small: within them it is linear, 0.5 s and 83 MB at worst (1
+ * MiB of one-character list items).  See prescan() for nesting and
+ * aliases.
+ */
+#define CONF_SIZE	(1024 * 1024)
+#define CONF_DEPTH	64
 
 struct ctx {
 	yaml_document_t	*doc;
@@ -283,6 +298,56 @@ abspath(const char *dir, const char *p)
 	return s;
 }
 
+struct strref {
+	const char	*s;
+	size_t		 i;
+};
+
+static int
+strrefcmp(const void *a, const void *b)
+{
+	const struct strref *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	if (c != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * For the n strings s[] in file order (NULL: none there), sets first[i]
+ * to the index of the earliest string equal to s[i], i itself when it
+ * has none before it.  By sorting, not pair by pair: a mapping of 40000
+ * keys took 8.8 s to check pairwise, 50000 endpoint names 8.7 s.
+ */
+static int
+repeats(struct ctx *x, const char **s, size_t n, size_t *first)
+{
+	struct strref *v;
+	size_t i, m = 0, g;
+
+	for (i = 0; i < n; i++)
+		first[i] = i;
+	if (n < 2)
+		return 0;
+	if ((v = calloc(n, sizeof(*v))) == NULL)
+		return nomem(x);
+	for (i = 0; i < n; i++)
+		if (s[i] != NULL) {
+			v[m].s = s[i];
+			v[m++].i = i;
+		}
+	qsort(v, m, sizeof(*v), strrefcmp);
+	for (g = 0, i = 1; i < m; i++) {
+		if (strcmp(v[g].s, v[i].s) != 0)
+			g = i;
+		else
+			first[v[i].i] = v[g].i;
+	}
+	free(v);
+	return 0;
+}
+
 /*
  * Calls fn for each key of the mapping map, in file order; fn returns 0
  * (done), 1 (not a key it knows: warn) or -1 (error set).  A null map is
@@ -292,37 +357,51 @@ abspath(const char *dir, const char *p)
 static int
 walk(struct ctx *x, yaml_node_t *map, const char *path, keyfn *fn, void *arg)
 {
-	yaml_node_pair_t *p, *q;
-	yaml_node_t *k, *k2;
+	yaml_node_pair_t *pairs;
+	yaml_node_t *k;
+	const char **keys;
+	size_t i, n, *first;
 	char kp[256];
-	int rv;
+	int rv = 0;
 
 	if (isnull(map))
 		return 0;
 	if (map->type != YAML_MAPPING_NODE)
 		return bad(x, map, path, "expected a mapping");
-	for (p = map->data.mapping.pairs.start;
-	    p < map->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(x->doc, p->key);
-		if (k->type != YAML_SCALAR_NODE)
-			return bad(x, k, path, "expected a string as key");
-		keypath(kp, sizeof(kp), path, val(k));
-		for (q = map->data.mapping.pairs.start; q < p; q++) {
-			k2 = yaml_document_get_node(x->doc, q->key);
-			if (k2->type == YAML_SCALAR_NODE &&
-			    strcmp(val(k2), val(k)) == 0)
-				return bad(x, k, kp,
-				    "duplicate key (first at line %lu)",
-				    line(k2));
-		}
-		rv = fn(x, arg, val(k), yaml_document_get_node(x->doc,
-		    p->value), kp);
-		if (rv == -1)
-			return -1;
-		if (rv == 1 && warn(x, k, kp, "unknown key") == -1)
-			return -1;
+	pairs = map->data.mapping.pairs.start;
+	n = (size_t)(map->data.mapping.pairs.top - pairs);
+	keys = calloc(n + 1, sizeof(*keys));
+	first = calloc(n + 1, sizeof(*first));
+	if (keys == NULL || first == NULL) {
+		rv = nomem(x);
+		goto out;
 	}
-	return 0;
+	for (i = 0; i < n; i++) {
+		k = yaml_document_get_node(x->doc, pairs[i].key);
+		if (k->type == YAML_SCALAR_NODE)
+			keys[i] = val(k);
+	}
+	if ((rv = repeats(x, keys, n, first)) == -1)
+		goto out;
+	for (i = 0; i < n && rv == 0; i++) {
+		k = yaml_document_get_node(x->doc, pairs[i].key);
+		if (k->type != YAML_SCALAR_NODE) {
+			rv = bad(x, k, path, "expected a string as key");
+			break;
+		}
+		keypath(kp, sizeof(kp), path, val(k));
+		if (first[i] != i)
+			rv = bad(x, k, kp, "duplicate key (first at line %lu)",
+			    line(yaml_document_get_node(x->doc,
+			    pairs[first[i]].key)));
+		else if ((rv = fn(x, arg, val(k), yaml_document_get_node(
+		    x->doc, pairs[i].value), kp)) == 1)
+			rv = warn(x, k, kp, "unknown key");
+	}
+out:
+	free(keys);
+	free(first);
+	return rv;
 }
 
 static int
@@ -850,14 +929,18 @@ endpoint_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 	return 0;
 }
 
+/*
+ * The endpoint's name is checked against those before it once its keys
+ * are read; dup is the index of the first endpoint of the same name
+ * (i: none), from epname() and repeats().
+ */
 static int
-endpoint(struct ctx *x, yaml_node_t *item, size_t i)
+endpoint(struct ctx *x, yaml_node_t *item, size_t i, size_t dup)
 {
 	struct fc_conf *c = x->c;
 	struct fc_endpoint *ep = &c->endpoints[c->n_endpoints++];
 	struct epwalk w;
 	char kp[128];
-	size_t j;
 
 	memset(&w, 0, sizeof(w));
 	w.ep = ep;
@@ -876,11 +959,10 @@ endpoint(struct ctx *x, yaml_node_t *item, size_t i)
 	if (ep->name == NULL)
 		return bad(x, w.name ? w.name : item, kp,
 		    "required key missing");
-	for (j = 0; j + 1 < c->n_endpoints; j++)
-		if (strcmp(c->endpoints[j].name, ep->name) == 0)
-			return bad(x, w.name, kp, "duplicate endpoint name "
-			    "\"%s\" (endpoints[%zu] at line %d)", ep->name, j,
-			    c->endpoints[j].line);
+	if (dup != i)
+		return bad(x, w.name, kp, "duplicate endpoint name "
+		    "\"%s\" (endpoints[%zu] at line %d)", ep->name, dup,
+		    c->endpoints[dup].line);
 	snprintf(kp, sizeof(kp), "%s.endpoint_type", w.path);
 	if (ep->endpoint_type == NULL)
 		return bad(x, item, kp, "required key missing");
@@ -896,26 +978,59 @@ endpoint(struct ctx *x, yaml_node_t *item, size_t i)
 	return schedule(x, &w);
 }
 
+/* The name endpoint_key() will keep for item, or NULL. */
+static const char *
+epname(struct ctx *x, yaml_node_t *item)
+{
+	yaml_node_pair_t *p;
+	yaml_node_t *k, *v;
+
+	if (item->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (p = item->data.mapping.pairs.start;
+	    p < item->data.mapping.pairs.top; p++) {
+		k = yaml_document_get_node(x->doc, p->key);
+		if (k->type != YAML_SCALAR_NODE || strcmp(val(k), "name") != 0)
+			continue;
+		v = yaml_document_get_node(x->doc, p->value);
+		return v->type == YAML_SCALAR_NODE && !isnull(v) ? val(v) :
+		    NULL;
+	}
+	return NULL;
+}
+
 static int
 endpoints(struct ctx *x, yaml_node_t *v, const char *kp)
 {
 	struct fc_conf *c = x->c;
-	size_t i, n;
+	yaml_node_item_t *items;
+	const char **names;
+	size_t i, n, *first;
+	int rv = 0;
 
 	if (isnull(v))
 		return 0;
 	if (v->type != YAML_SEQUENCE_NODE)
 		return bad(x, v, kp, "expected a list");
-	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	items = v->data.sequence.items.start;
+	n = (size_t)(v->data.sequence.items.top - items);
 	if (n == 0)
 		return 0;
-	if ((c->endpoints = calloc(n, sizeof(*c->endpoints))) == NULL)
-		return nomem(x);
-	for (i = 0; i < n; i++)
-		if (endpoint(x, yaml_document_get_node(x->doc,
-		    v->data.sequence.items.start[i]), i) == -1)
-			return -1;
-	return 0;
+	c->endpoints = calloc(n, sizeof(*c->endpoints));
+	names = calloc(n, sizeof(*names));
+	first = calloc(n, sizeof(*first));
+	if (c->endpoints == NULL || names == NULL || first == NULL)
+		rv = nomem(x);
+	for (i = 0; rv == 0 && i < n; i++)
+		names[i] = epname(x, yaml_document_get_node(x->doc, items[i]));
+	if (rv == 0)
+		rv = repeats(x, names, n, first);
+	for (i = 0; rv == 0 && i < n; i++)
+		rv = endpoint(x, yaml_document_get_node(x->doc, items[i]), i,
+		    first[i]);
+	free(names);
+	free(first);
+	return rv;
 }
 
 static int
@@ -933,30 +1048,35 @@ top_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 	return 1;
 }
 
-/*
- * libyaml's own words and line.  A reader error (bad UTF-8, say) comes
- * with a byte offset only; the line is counted from the file.
- */
-static int
-yamlerr(const yaml_parser_t *p, FILE *fp, const char *file, struct fc_err *e)
+/* The line of byte off in buf, counting from 1. */
+static unsigned long
+lineat(const char *buf, size_t len, size_t off)
 {
 	unsigned long ln = 1;
-	size_t off;
-	int ch;
+	size_t i;
+
+	for (i = 0; i < off && i < len; i++)
+		if (buf[i] == '\n')
+			ln++;
+	return ln;
+}
+
+/*
+ * libyaml's own words and line.  A reader error (bad UTF-8, say) comes
+ * with a byte offset only; the line is counted from the text.
+ */
+static int
+yamlerr(const yaml_parser_t *p, const char *buf, size_t len,
+    const char *file, struct fc_err *e)
+{
+	unsigned long ln;
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	case YAML_READER_ERROR:
-		if (fseek(fp, 0, SEEK_SET) == -1)
-			return fc_seterr(e, EX_CONFIG, "%s: %s at byte %zu",
-			    file, p->problem, p->problem_offset);
-		for (off = 0; off < p->problem_offset &&
-		    (ch = getc(fp)) != EOF; off++)
-			if (ch == '\n')
-				ln++;
-		return fc_seterr(e, EX_CONFIG, "%s:%lu: %s", file, ln,
-		    p->problem);
+		return fc_seterr(e, EX_CONFIG, "%s:%lu: %s", file,
+		    lineat(buf, len, p->problem_offset), p->problem);
 	default:
 		ln = (unsigned long)p->problem_mark.line + 1;
 		if (p->context == NULL)
@@ -968,8 +1088,178 @@ yamlerr(const yaml_parser_t *p, FILE *fp, const char *file, struct fc_err *e)
 	}
 }
 
+/* An anchor of the first pass, and what an alias of it repeats. */
+struct anchor {
+	char	*name;
+	size_t	 weight;
+};
+
 static int
-parse(struct fc_conf *c, FILE *fp, struct fc_err *e)
+anchorcmp(const void *a, const void *b)
+{
+	return strcmp(((const struct anchor *)a)->name,
+	    ((const struct anchor *)b)->name);
+}
+
+static void
+anchorfree(void *p)
+{
+	struct anchor *a = p;
+
+	free(a->name);
+	free(a);
+}
+
+/* Takes name; an anchor of a name seen before replaces it, as in YAML. */
+static int
+anchor(void **root, char *name, size_t weight)
+{
+	struct anchor *a, **found;
+
+	if (name == NULL || (a = malloc(sizeof(*a))) == NULL) {
+		free(name);
+		return -1;
+	}
+	a->name = name;
+	a->weight = weight;
+	if ((found = tsearch(a, root, anchorcmp)) == NULL) {
+		anchorfree(a);
+		return -1;
+	}
+	if (*found != a) {
+		(*found)->weight = weight;
+		anchorfree(a);
+	}
+	return 0;
+}
+
+/*
+ * An alias of a node still open (a cycle) weighs nothing here: the walk
+ * stops those itself, as no key fc reads can hold one.
+ */
+static size_t
+aliasweight(void *const *root, const char *name)
+{
+	struct anchor key, **found;
+
+	key.name = (char *)name;
+	found = tfind(&key, root, anchorcmp);
+	return found != NULL ? (*found)->weight : 0;
+}
+
+static char *
+anchordup(const yaml_char_t *s)
+{
+	return s != NULL ? strdup((const char *)s) : NULL;
+}
+
+/*
+ * The first pass, over libyaml's events, for the limits libyaml does
+ * not set.
+ *
+ * Depth.  libyaml 0.2.5's scanner looks at every open flow level for
+ * each token, so [[[[... took 0.3 s to load at 10000 levels, 6 s at
+ * 40000 and half a minute at 100000; "- - - ..." nests block sequences
+ * in linear time but 330 bytes a level.  Events come in file order, and
+ * the scanner runs ahead of them by at most one line or 1024 characters
+ * (a simple key's limit), so the pass stops after reading little more
+ * than the level past CONF_DEPTH.  Unlike a scan of the bytes, it
+ * cannot be fooled by brackets in quotes, comments or block scalars,
+ * and it sees block nesting too.
+ *
+ * Aliases.  The loaded document shares an anchored node among its
+ * aliases, but the walk visits, copies and warns about it once per
+ * alias: 15000 endpoints whose endpoint_details alias one list of 10000
+ * items took 15 s and 327 MB to load, and an alias of a long string
+ * costs its length each time.  So a node weighs one plus the length of
+ * its text, a collection the sum of its own, and the weights that the
+ * aliases repeat may add up to CONF_SIZE: with aliases expanded, the
+ * file is no larger than one twice the size limit.
+ *
+ * Syntax errors show up here first, in the words yaml_parser_load()
+ * would use.
+ */
+static int
+prescan(const char *buf, size_t len, const char *file, struct fc_err *e)
+{
+	struct {
+		size_t	 start;		/* sum before the collection */
+		char	*anchor;
+	} open[CONF_DEPTH];
+	yaml_parser_t p;
+	yaml_event_t ev;
+	const yaml_char_t *a;
+	void *anchors = NULL;
+	size_t d = 0, sum = 0, repeated = 0, w;
+	int rv = 0, done = 0;
+
+	if (!yaml_parser_initialize(&p))
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	while (!done && rv == 0) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rv = yamlerr(&p, buf, len, file, e);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SCALAR_EVENT:
+			w = 1 + ev.data.scalar.length;
+			sum += w;
+			if ((a = ev.data.scalar.anchor) != NULL &&
+			    anchor(&anchors, anchordup(a), w) == -1)
+				rv = fc_seterr(e, EX_OSERR, "out of memory");
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (d == CONF_DEPTH) {
+				rv = fc_seterr(e, EX_CONFIG,
+				    "%s:%lu: nested deeper than %d levels",
+				    file, (unsigned long)ev.start_mark.line + 1,
+				    CONF_DEPTH);
+				break;
+			}
+			a = ev.type == YAML_SEQUENCE_START_EVENT ?
+			    ev.data.sequence_start.anchor :
+			    ev.data.mapping_start.anchor;
+			open[d].start = sum++;
+			if ((open[d].anchor = anchordup(a)) == NULL && a != NULL)
+				rv = fc_seterr(e, EX_OSERR, "out of memory");
+			d++;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			d--;
+			if (open[d].anchor != NULL && anchor(&anchors,
+			    open[d].anchor, sum - open[d].start) == -1)
+				rv = fc_seterr(e, EX_OSERR, "out of memory");
+			break;
+		case YAML_ALIAS_EVENT:
+			w = aliasweight(&anchors,
+			    (const char *)ev.data.alias.anchor);
+			sum += w;
+			if ((repeated += w) > CONF_SIZE)
+				rv = fc_seterr(e, EX_CONFIG, "%s:%lu: aliases "
+				    "repeat more than %d bytes", file,
+				    (unsigned long)ev.start_mark.line + 1,
+				    CONF_SIZE);
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	while (d > 0)
+		free(open[--d].anchor);
+	tdestroy(anchors, anchorfree);
+	yaml_parser_delete(&p);
+	return rv;
+}
+
+static int
+parse(struct fc_conf *c, const char *buf, size_t len, struct fc_err *e)
 {
 	yaml_parser_t p;
 	yaml_document_t doc, more;
@@ -977,11 +1267,16 @@ parse(struct fc_conf *c, FILE *fp, struct fc_err *e)
 	struct ctx x;
 	int rv = 0;
 
+	if (len > CONF_SIZE)
+		return fc_seterr(e, EX_CONFIG, "%s:%lu: larger than %d bytes",
+		    c->path, lineat(buf, len, CONF_SIZE), CONF_SIZE);
+	if (prescan(buf, len, c->path, e) == -1)
+		return -1;
 	if (!yaml_parser_initialize(&p))
 		return fc_seterr(e, EX_OSERR, "out of memory");
-	yaml_parser_set_input_file(&p, fp);
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&p, &doc)) {
-		rv = yamlerr(&p, fp, c->path, e);
+		rv = yamlerr(&p, buf, len, c->path, e);
 		yaml_parser_delete(&p);
 		return rv;
 	}
@@ -993,7 +1288,7 @@ parse(struct fc_conf *c, FILE *fp, struct fc_err *e)
 	if ((root = yaml_document_get_root_node(&doc)) != NULL) {
 		/* a second document would be silently ignored */
 		if (!yaml_parser_load(&p, &more))
-			rv = yamlerr(&p, fp, c->path, e);
+			rv = yamlerr(&p, buf, len, c->path, e);
 		else {
 			if ((next = yaml_document_get_root_node(&more)) != NULL)
 				rv = fc_seterr(e, EX_CONFIG,
@@ -1199,33 +1494,73 @@ dirof(const char *path)
 	return dir;
 }
 
+/*
+ * The whole file, or CONF_SIZE + 1 bytes of it, which parse() refuses:
+ * a file that never ends (a FIFO, /dev/zero) is read no further.
+ */
+static char *
+slurp(FILE *fp, const char *file, size_t *len, struct fc_err *e)
+{
+	char *buf;
+	size_t n;
+
+	if ((buf = malloc(CONF_SIZE + 1)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, CONF_SIZE + 1, fp);
+	if (ferror(fp)) {
+		fc_seterr(e, EX_NOINPUT, "%s: %s", file, strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
 struct fc_conf *
 fc_conf_load(const char *path, struct fc_err *e)
 {
 	struct fc_conf *c;
-	char *found;
+	char *found, *buf;
+	size_t len;
 	FILE *fp;
 
 	if ((fp = find(path, &found, e)) == NULL)
 		return NULL;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
+	buf = slurp(fp, found, &len, e);
+	fclose(fp);
+	if (buf == NULL) {
 		free(found);
-		fclose(fp);
+		return NULL;
+	}
+	c = fc_conf_parse(found, buf, len, e);
+	free(found);
+	free(buf);
+	return c;
+}
+
+struct fc_conf *
+fc_conf_parse(const char *name, const char *buf, size_t len,
+    struct fc_err *e)
+{
+	struct fc_conf *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->path = strdup(name)) == NULL) {
+		free(c);
 		fc_seterr(e, EX_OSERR, "out of memory");
 		return NULL;
 	}
-	c->path = found;
 	c->sync_interval_minutes = 60;
 	c->max_concurrent_syncs = 4;
 	if ((c->dir = dirof(c->path)) == NULL)
 		fc_seterr(e, EX_OSERR, "%s: %s", c->path, strerror(errno));
-	if (c->dir == NULL || parse(c, fp, e) == -1 || defaults(c, e) == -1 ||
-	    envover(c, e) == -1) {
-		fclose(fp);
+	if (c->dir == NULL || parse(c, buf, len, e) == -1 ||
+	    defaults(c, e) == -1 || envover(c, e) == -1) {
 		fc_conf_free(c);
 		return NULL;
 	}
-	fclose(fp);
 	return c;
 }
 

@@ -102,6 +102,15 @@ struct fc_conf {
 struct fc_conf	*fc_conf_load(const char *path, struct fc_err *e);
 void		 fc_conf_free(struct fc_conf *c);
 
+/*
+ * Like fc_conf_load() from the len bytes at buf (no NUL needed) rather
+ * than a file: name stands for the file in messages and c->path, and
+ * relative paths resolve against its directory, which must exist.  For
+ * tests and the fuzzer.
+ */
+struct fc_conf	*fc_conf_parse(const char *name, const char *buf, size_t len,
+		    struct fc_err *e);
+
 /* The endpoint called name, or NULL. */
 const struct fc_endpoint *fc_conf_endpoint(const struct fc_conf *c,
 		    const char *name);
