@@ -136,9 +136,36 @@ for i in range(n):
 PY
 }
 
-# One sync of everything due: the pipeline fc-sync runs.
+# sync_once [FC-AUTH ARGS]: one sync of everything due, the pipeline
+# fc-sync runs, its output on stdout.  sh has no pipefail, so each stage
+# writes its status on fd 3, collected the way fc-sync does it:
+# $sync_status holds fc-auth's, fc-list's and fc-ingest's, "0 0 0" when
+# all went well (70 for a stage that never reported).  The return status
+# is fc-sync's: fc-ingest's when it failed, else fc-list's, else fc-auth's.
 sync_once() {
-	fc-auth --due "$@" | fc-list | fc-ingest
+	{
+		_st=$(
+			{
+				{ fc-auth --due "$@" 3>&- 4>&-; echo "auth $?" >&3; } |
+				{ fc-list 3>&- 4>&-; echo "list $?" >&3; } |
+				{ fc-ingest 3>&- 4>&-; echo "ingest $?" >&3; }
+			} 3>&1 >&4
+		)
+	} 4>&1
+	_a=70 _l=70 _i=70
+	while read -r _s _c; do
+		case $_s in
+		auth) _a=$_c ;;
+		list) _l=$_c ;;
+		ingest) _i=$_c ;;
+		esac
+	done <<-EOF
+	$_st
+	EOF
+	sync_status="$_a $_l $_i"
+	for _c in "$_i" "$_l" "$_a"; do
+		[ "$_c" -eq 0 ] || return "$_c"
+	done
 }
 
 # ---- the database under test ----------------------------------------------
