@@ -5,7 +5,11 @@
 . "${FC_TOP:-.}/tests/lib.sh"
 
 u=$FC_TOP/tests/unit-conf
-[ -x "$u" ] || { echo "1..1"; echo "not ok 1 - $u is built (make tests/unit-conf)"; exit 1; }
+if [ ! -x "$u" ]; then
+	plan 1
+	ok "$u is built (make tests/unit-conf)" test -x "$u"
+	exit 1
+fi
 # the exit status is the test's: a crash or a valgrind error after the last
 # "ok" still fails it
 vg "$u"

@@ -67,8 +67,7 @@ is "$(cat err)" 'fc-auth: nope.yaml: No such file or directory' \
     'missing file named'
 
 if [ -e /etc/fc/connector.yaml ]; then
-	_result 0 'no configuration anywhere # SKIP /etc/fc/connector.yaml exists'
-	_result 0 'the places tried # SKIP /etc/fc/connector.yaml exists'
+	skip 2 '/etc/fc/connector.yaml exists'
 else
 	fc-auth --due >out 2>err
 	is "$?" 78 'no configuration anywhere: exit 78'

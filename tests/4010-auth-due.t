@@ -5,7 +5,7 @@
 # cursor, and no secret on any line, message or log record.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 40
+plan 42
 
 mkdir -p tree/sub
 echo a >tree/a.pdf
@@ -76,7 +76,11 @@ fc-auth --all >/dev/full 2>err
 is "$?" 74 'stdout cannot be written: exit 74'
 
 # -- a good sync at 12:00 of everything due ---------------------------------
-(export FC_NOW=2026-11-25T12:00:00Z; sync_once) >sync 2>err
+FC_NOW=2026-11-25T12:00:00Z
+export FC_NOW
+sync_once >sync 2>err
+is "$?:$sync_status" '0:0 0 0' 'the sync at 12:00: every stage exits 0'
+unset FC_NOW
 # fc-list hands listings on as they finish: the order is not fixed
 is "$(jq -r '.endpoint + " " + .status' sync | sort | tr '\n' ' ')" \
     'cronep ok dflt ok ival ok ' 'the pass syncs the three due endpoints'
@@ -106,7 +110,11 @@ is "$(names out)" 'ival ' '--explain leaves stdout alone'
 fc-auth --due --now 2026-11-30T10:00:00Z >out
 is "$(jq -r 'select(.endpoint=="cronep") | .endpoint' out)" cronep \
     'five missed cron slots: due, on one line'
-(export FC_NOW=2026-11-30T10:00:00Z; sync_once) >sync
+FC_NOW=2026-11-30T10:00:00Z
+export FC_NOW
+sync_once >sync
+is "$?:$sync_status" '0:0 0 0' 'the catch-up sync: every stage exits 0'
+unset FC_NOW
 fc-auth --due --now 2026-11-30T10:01:00Z >out
 is "$(names out)" '' 'after the catch-up sync nothing is due: not once per slot'
 fc-auth --due --now 2026-12-01T03:00:00Z >out

@@ -16,7 +16,7 @@ line.pdf"
 write_conf "odd=$T/tree"
 
 sync_once >out 2>err
-is "$?" 0 'the pass exits 0'
+is "$?:$sync_status" '0:0 0 0' 'the pass: every stage exits 0'
 is "$(jq -r .inserted out)" 6 'six files inserted'
 have() {
 	q "select count(*) from files where file_name = '$1'"

@@ -81,8 +81,7 @@ if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
 	is "$(grep 'openat(.*connector\.log"' trace | grep -vc O_APPEND)" 0 \
 	    'strace: every open of the log has O_APPEND'
 else
-	ok '# SKIP strace cannot run here' true
-	ok '# SKIP strace cannot run here' true
+	skip 2 'strace cannot run here'
 fi
 
 # -- logrotate: rename, and the next pass writes the new file --------------
@@ -101,7 +100,5 @@ if command -v logrotate >/dev/null; then
 	is "$(jq -r --arg r "$r" 'select(.run == $r)' logs/connector.log.1)" '' \
 	    'and nothing of it to the old one'
 else
-	ok '# SKIP logrotate is not installed' true
-	ok '# SKIP logrotate is not installed' true
-	ok '# SKIP logrotate is not installed' true
+	skip 3 'logrotate is not installed'
 fi

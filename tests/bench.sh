@@ -12,6 +12,9 @@
 #                    (skipped, saying so, without the server programs)
 #
 # BENCH_N=1000000 make bench   for a million lines.
+# REPS=3 make bench            best of three runs each, every run from the
+#                              same state (a load into an empty database
+#                              starts from an empty one each time)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top:$PATH
@@ -26,16 +29,20 @@ cd "$W"
 unset DATABASE_URL FC_CONFIG
 export CONNECTOR_LOG_FILE="$W/bench.log"
 
-# measure NAME CMD...: wall seconds and peak RSS (KiB) of CMD, best of
-# $REPS runs (the first run warms the page cache when REPS > 1).  Each
-# run starts after sync(2), so the writeback of what the contender
-# before wrote is not charged to this one.
+# measure CMD [PREP]: wall seconds and peak RSS (KiB) of CMD, best of
+# $REPS runs (the first run warms the page cache when REPS > 1).  PREP,
+# untimed, runs before each, so that every run starts from the same
+# state: a first load into an empty database, not into the last run's.
+# Each run starts after sync(2), so the writeback of what the contender
+# before (or PREP) wrote is not charged to this one.
 measure() {
 	python3 - "$@" <<'PY'
 import os, resource, subprocess, sys, time
 reps = int(os.environ.get("REPS", "1"))
 best = None
 for _ in range(reps):
+    if len(sys.argv) > 2 and subprocess.call(["sh", "-c", sys.argv[2]]) != 0:
+        sys.exit("bench: failed: " + sys.argv[2])
     os.sync()
     pid = os.fork()
     if pid == 0:
@@ -191,25 +198,31 @@ writes_trigger() {
 	create trigger wu after update on files begin update writes set n=n+1; end;"
 }
 
-cp empty.db import.db
-set -- $(measure "sqlite3 import.db '.mode csv' '.import rows.csv files'")
+# fresh FROM TO: measure's PREP for a copy of SQLite database FROM as TO
+# (a clean close leaves no -wal file, a failed run may)
+fresh() { echo "rm -f '$2-wal' '$2-shm' && cp '$1' '$2'"; }
+
+set -- $(measure "sqlite3 import.db '.mode csv' '.import rows.csv files'" \
+    "$(fresh empty.db import.db)")
 imp_s=$1 imp_rss=$2
 [ "$(sqlite3 import.db 'select count(*) from files')" -eq "$N" ] ||
 	{ echo "bench: .import loaded the wrong number of rows" >&2; exit 1; }
 
-cp empty.db py.db
-set -- $(measure "python3 upsert.py py.db <lines.ndjson")
+set -- $(measure "python3 upsert.py py.db <lines.ndjson" "$(fresh empty.db py.db)")
 py1_s=$1 py1_rss=$2
-set -- $(measure "python3 upsert.py py.db <lines.ndjson")
+cp py.db py.loaded
+set -- $(measure "python3 upsert.py py.db <lines.ndjson" "$(fresh py.loaded py.db)")
 py2_s=$1 py2_rss=$2
 
-cp empty.db fc.db
-set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >first.out")
+set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >first.out" \
+    "$(fresh empty.db fc.db)")
 fc1_s=$1 fc1_rss=$2
 [ "$(sqlite3 fc.db "select count(*) from files")" -eq "$N" ] ||
 	{ echo "bench: fc-ingest loaded the wrong number of rows" >&2; exit 1; }
 writes_trigger fc.db
-set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >second.out")
+cp fc.db fc.loaded
+set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >second.out" \
+    "$(fresh fc.loaded fc.db)")
 fc2_s=$1 fc2_rss=$2
 written=$(sqlite3 fc.db 'select n from writes')
 
@@ -267,13 +280,20 @@ as_pg "$PGB/initdb" -D "$W/pg/data" -A trust -E UTF8 --locale=C -U postgres \
 as_pg "$PGB/pg_ctl" -D "$W/pg/data" -w -s -l "$W/pg/log" -o "-k '$W/pg' \
     -c listen_addresses='' -c log_statement_stats=on" start
 pq() { psql -X -q -A -t -h "$W/pg" -U postgres "$@"; }
-pq -d postgres -c 'CREATE DATABASE copy' -c 'CREATE DATABASE fc'
-for d in copy fc; do
-	printf '%s\n' '{"type":"begin","endpoint":"bench","endpoint_type":"local"}' \
-	    '{"type":"end","endpoint":"bench","complete":true,"count":0}' |
-	    DATABASE_URL="postgresql:///$d?host=$W/pg&user=postgres" fc-ingest >/dev/null
-done
-pgepid=$(pq -d copy -c "select id from endpoints where name = 'bench'")
+# the contenders' databases are copies of these templates, made afresh
+# before each run (measure's PREP), checkpointed, by a session whose
+# statistics stay out of the log
+pq -d postgres -c 'CREATE DATABASE empty'
+printf '%s\n' '{"type":"begin","endpoint":"bench","endpoint_type":"local"}' \
+    '{"type":"end","endpoint":"bench","complete":true,"count":0}' |
+    DATABASE_URL="postgresql:///empty?host=$W/pg&user=postgres" fc-ingest >/dev/null
+pgepid=$(pq -d empty -c "select id from endpoints where name = 'bench'")
+pgfresh() {	# TEMPLATE DB
+	echo "PGOPTIONS='-c log_statement_stats=off -c client_min_messages=warning'" \
+	    "psql -X -q -h '$W/pg' -U postgres -d postgres" \
+	    "-c 'DROP DATABASE IF EXISTS $2' -c 'CREATE DATABASE $2 TEMPLATE $1'" \
+	    "-c CHECKPOINT"
+}
 pgcols="endpoint_id, external_file_id, file_name, file_path, file_link,
     file_size, created_at, updated_at, version, mime_type, state,
     first_seen_at, last_seen_at, raw, line_digest"
@@ -311,17 +331,17 @@ backend_rss() {
 }
 loglines() { wc -l <"$W/pg/log" | tr -d ' '; }
 
-pq -d copy -c CHECKPOINT
 n0=$(loglines)
-set -- $(measure "psql -X -q -h '$W/pg' -U postgres -d copy -f copy.sql")
+set -- $(measure "psql -X -q -h '$W/pg' -U postgres -d copy -f copy.sql" \
+    "$(pgfresh empty copy)")
 cp_s=$1 cp_rss=$2 cp_srv=$(backend_rss "$n0")
 [ "$(pq -d copy -c 'select count(*) from files')" -eq "$N" ] ||
 	{ echo "bench: psql \\copy loaded the wrong number of rows" >&2; exit 1; }
 
 pgurl="postgresql:///fc?host=$W/pg&user=postgres"
-pq -d fc -c CHECKPOINT
 n0=$(loglines)
-set -- $(measure "DATABASE_URL='$pgurl' fc-ingest <lines.ndjson >pgfirst.out")
+set -- $(measure "DATABASE_URL='$pgurl' fc-ingest <lines.ndjson >pgfirst.out" \
+    "$(pgfresh empty fc)")
 pg1_s=$1 pg1_rss=$2 pg1_srv=$(backend_rss "$n0")
 [ "$(pq -d fc -c 'select count(*) from files')" -eq "$N" ] ||
 	{ echo "bench: fc-ingest loaded the wrong number of rows" >&2; exit 1; }
@@ -330,9 +350,11 @@ pq -d fc -c 'CREATE TABLE writes (n integer)' -c 'INSERT INTO writes VALUES (0)'
     -c 'CREATE FUNCTION count_write() RETURNS trigger LANGUAGE plpgsql AS
     $$ BEGIN UPDATE writes SET n = n + 1; RETURN NULL; END $$' \
     -c 'CREATE TRIGGER count_write AFTER INSERT OR UPDATE OR DELETE ON files
-    FOR EACH ROW EXECUTE FUNCTION count_write()' -c CHECKPOINT
+    FOR EACH ROW EXECUTE FUNCTION count_write()'
+pq -d postgres -c 'CREATE DATABASE loaded TEMPLATE fc'
 n0=$(loglines)
-set -- $(measure "DATABASE_URL='$pgurl' fc-ingest <lines.ndjson >pgsecond.out")
+set -- $(measure "DATABASE_URL='$pgurl' fc-ingest <lines.ndjson >pgsecond.out" \
+    "$(pgfresh loaded fc)")
 pg2_s=$1 pg2_rss=$2 pg2_srv=$(backend_rss "$n0")
 pgwritten=$(pq -d fc -c 'select n from writes')
 
