@@ -366,6 +366,51 @@ fail:
 	return -1;
 }
 
+/*
+ * SQLite opens a database file it may not write read-only, without a
+ * word, and a connection reading a WAL database creates x.db-wal and
+ * x.db-shm when they are missing, with the database's mode.  A 0444
+ * database thus gets a 0444 -shm that the read-only connection cannot
+ * remove, and every writer after it fails ("attempt to write a readonly
+ * database") even once the database is made writable again.  A reader
+ * that can create neither fails too.  So fc looks before SQLite does:
+ * the database, its -wal and its -shm (and for a writer the lock file)
+ * must each be writable, or missing from a directory that is.
+ */
+static int
+check_files(const char *path, int writer, struct fc_err *e)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", ".lock" };
+	char *dir, *f, *slash;
+	size_t i, n = writer ? 4 : 3;
+	int err, direrr, rv = 0;
+
+	if ((dir = strdup(path)) == NULL)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';		/* "/x.db" is in "/" */
+	else
+		*slash = '\0';
+	direrr = faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0 ?
+	    0 : errno;
+	free(dir);
+	for (i = 0; i < n && rv == 0; i++) {
+		if (asprintf(&f, "%s%s", path, sfx[i]) == -1)
+			return fc_seterr(e, EX_OSERR, "out of memory");
+		err = faccessat(AT_FDCWD, f, W_OK, AT_EACCESS) == 0 ? 0 : errno;
+		if (err == ENOENT && direrr != 0)
+			rv = fc_seterr(e, i == 0 ? EX_CANTCREAT : EX_IOERR,
+			    "%s: cannot create: %s", f, strerror(direrr));
+		else if (err != 0 && err != ENOENT)
+			rv = fc_seterr(e, EX_IOERR, "%s: cannot write: %s", f,
+			    strerror(err));
+		free(f);
+	}
+	return rv;
+}
+
 static void
 sq_close(struct fc_db *db)
 {
@@ -400,6 +445,8 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 			return NULL;
 		oflags |= SQLITE_OPEN_CREATE;
 	}
+	if (check_files(path, !(flags & FC_DB_NOCREATE), e) == -1)
+		return NULL;
 	if ((q = calloc(1, sizeof(*q))) == NULL ||
 	    (q->path = strdup(path)) == NULL) {
 		free(q);
@@ -412,6 +459,13 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 	rc = sqlite3_open_v2(path, &q->db, oflags, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
+	/* what check_files() missed; SQLite has not read the file yet */
+	if (sqlite3_db_readonly(q->db, "main") == 1) {
+		fc_seterr(e, EX_IOERR, "%s: cannot write: SQLite opened it "
+		    "read-only", path);
+		sq_close(&q->base);
+		return NULL;
+	}
 	sqlite3_extended_result_codes(q->db, 1);
 	sqlite3_busy_timeout(q->db, BUSY_MS);
 	/*
