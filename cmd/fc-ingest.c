@@ -143,9 +143,17 @@ static void
 fail_listing(struct ingest *in, int code, const char *why)
 {
 	struct fc_sync s;
+	struct fc_err e;
+	char full[1024];
 
 	memset(&s, 0, sizeof(s));
-	fc_db_listing_fail(in->l, code, why, &s);
+	memset(&e, 0, sizeof(e));
+	/* when not even sync_logs can have it, stderr and stdout must */
+	if (fc_db_listing_fail(in->l, code, why, &s, &e) == -1) {
+		snprintf(full, sizeof(full), "%s (not recorded: %s)", why,
+		    e.msg);
+		why = full;
+	}
 	in->l = NULL;
 	s.endpoint = in->endpoint;
 	s.run = in->run;

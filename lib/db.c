@@ -431,6 +431,16 @@ fc_db_listing_put(struct fc_listing *l, const struct fc_file *f,
 	return l->ops->listing_put(l, f, md, e);
 }
 
+/* A failure whose sync log could not be written says so at its end. */
+static void
+not_recorded(struct fc_err *e, const struct fc_err *rec)
+{
+	char why[sizeof(e->msg)];
+
+	memcpy(why, e->msg, sizeof(why));
+	fc_seterr(e, e->code, "%s (not recorded: %s)", why, rec->msg);
+}
+
 static const char *
 mode_of(const struct fc_listing *l)
 {
@@ -443,7 +453,7 @@ fc_db_listing_end(struct fc_listing *l, const struct fc_end *en,
 {
 	const struct fc_db_ops *ops = l->ops;
 	struct fc_sync tmp;
-	struct fc_err ignored;
+	struct fc_err rec;
 	int64_t gone = 0, n;
 	int complete = en->complete != 0, full;
 
@@ -485,34 +495,40 @@ refuse:
 	ops->listing_rollback(l);
 	l->deleted += gone;	/* what it would have done */
 	fc_listing_summary(l, "refused", complete, e->code, s);
-	if (!l->opts.dry_run)
-		(void)ops->write_log(l->db, l->ep_id, l->run, mode_of(l),
-		    l->started_at, s, NULL, e->msg, &ignored);
+	if (!l->opts.dry_run && ops->write_log(l->db, l->ep_id, l->run,
+	    mode_of(l), l->started_at, s, NULL, e->msg, &rec) == -1)
+		not_recorded(e, &rec);
 	ops->listing_free(l);
 	return -1;
 fail:
-	fc_db_listing_fail(l, e->code, e->msg, s);
+	if (fc_db_listing_fail(l, e->code, e->msg, s, &rec) == -1)
+		not_recorded(e, &rec);
 	return -1;
 }
 
-void
+int
 fc_db_listing_fail(struct fc_listing *l, int code, const char *why,
-    struct fc_sync *s)
+    struct fc_sync *s, struct fc_err *e)
 {
 	const struct fc_db_ops *ops = l->ops;
 	struct fc_sync tmp;
-	struct fc_err ignored;
+	int rv = 0;
 
 	ops->listing_rollback(l);
 	if (s == NULL)
 		s = &tmp;
 	fc_listing_summary(l, "failed", 0, code, s);
-	/* in a transaction of its own: what failed is rolled back */
+	/*
+	 * In a transaction of its own: what failed is rolled back, and so
+	 * on a full disk its pages make room for this one (see db_sqlite.c).
+	 */
 	if (!l->opts.dry_run &&
-	    (ops->ready == NULL || ops->ready(l->db, &ignored) == 0))
-		(void)ops->write_log(l->db, l->ep_id, l->run, mode_of(l),
-		    l->started_at, s, NULL, why, &ignored);
+	    ((ops->ready != NULL && ops->ready(l->db, e) == -1) ||
+	    ops->write_log(l->db, l->ep_id, l->run, mode_of(l),
+	    l->started_at, s, NULL, why, e) == -1))
+		rv = -1;
 	ops->listing_free(l);
+	return rv;
 }
 
 int

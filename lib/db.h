@@ -39,7 +39,10 @@ struct fc_listing;
  * ("host=/run/postgresql dbname=fc") for PostgreSQL.  Creates what is
  * missing (an SQLite file and its directory; fc's tables) unless
  * FC_DB_NOCREATE is given, in which case a database without them fails
- * with EX_NOINPUT.  Returns NULL with *e set; *e never holds a password.
+ * with EX_NOINPUT.  FC_DB_NOCREATE is for programs that do not apply
+ * listings: only the others open SQLite's lock file.  An SQLite database
+ * whose files this process may not write is refused (EX_IOERR).
+ * Returns NULL with *e set; *e never holds a password.
  */
 #define FC_DB_NOCREATE	0x1
 struct fc_db	*fc_db_open(const char *url, int flags, struct fc_err *e);
@@ -125,7 +128,9 @@ int	fc_db_listing_put(struct fc_listing *l, const struct fc_file *f,
  * string constant), counts, times, complete, dry_run and code of *s
  * either way; the caller owns and sets endpoint, run and error.  A
  * refusal by a guard rolls back, logs a "refused" sync and returns -1
- * with EX_DATAERR.  l is freed in every case.
+ * with EX_DATAERR; a failure rolls back, logs a "failed" one and returns
+ * -1 with *e set.  When that log cannot be written either, the message
+ * ends in "(not recorded: why)".  l is freed in every case.
  */
 int	fc_db_listing_end(struct fc_listing *l, const struct fc_end *en,
 	    struct fc_sync *s, struct fc_err *e);
@@ -133,10 +138,12 @@ int	fc_db_listing_end(struct fc_listing *l, const struct fc_end *en,
 /*
  * Abandons the listing: rolls back, then records a failed sync with code
  * and why (in a transaction of its own).  Fills *s as
- * fc_db_listing_end() does; frees l.
+ * fc_db_listing_end() does; frees l.  Returns 0, or -1 with *e set when
+ * the failure could not be recorded (a full disk, a server gone): the
+ * database is as it was before the listing either way.
  */
-void	fc_db_listing_fail(struct fc_listing *l, int code, const char *why,
-	    struct fc_sync *s);
+int	fc_db_listing_fail(struct fc_listing *l, int code, const char *why,
+	    struct fc_sync *s, struct fc_err *e);
 
 /*
  * Records a failed sync of an endpoint that never began a listing (an

@@ -46,6 +46,17 @@
 #include "timefmt.h"
 
 #define BUSY_MS		30000
+/*
+ * Room kept on the disk to record a failure in.  SQLite writes nothing,
+ * not even the sync_logs row of a failed listing, without room for the
+ * x.db-shm it makes first (32 KiB) and a few pages in x.db-wal.  A
+ * listing that failed on a full disk after growing the -wal leaves room
+ * for the row (the next transaction overwrites its pages), but a disk
+ * full from the start has none.  So the lock file holds RESERVE bytes,
+ * taken while there is room and given back when opening the database,
+ * or writing a failure's row, finds the disk full.
+ */
+#define RESERVE		(64 * 1024)
 
 static const struct fc_db_dialect sq_dialect = {
 	"INTEGER PRIMARY KEY",			/* id: the rowid */
@@ -146,8 +157,9 @@ struct sq {
 	struct fc_db	 base;
 	sqlite3		*db;
 	char		*path;
-	int		 lockfd;	/* -1 until the first listing */
+	int		 lockfd;	/* writers only; else -1 */
 	int		 temp_ready;	/* temp.fc_gone exists */
+	int		 syserr;	/* errno of the last failure, or 0 */
 	char		 host[256];	/* for sync_logs */
 	sqlite3_stmt	*st[NSTMT];
 };
@@ -190,6 +202,12 @@ sq_err(struct sq *q, int rc, struct fc_err *e)
 		code = EX_SOFTWARE;	/* a constraint or SQL of ours */
 		break;
 	}
+	/* "disk I/O error" alone does not say a disk is full */
+	q->syserr = q->db != NULL ? sqlite3_system_errno(q->db) : 0;
+	if (code == EX_IOERR && q->syserr != 0 &&
+	    ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN))
+		return fc_seterr(e, code, "%s: %s (%s)", q->path,
+		    sqlite3_errmsg(q->db), strerror(q->syserr));
 	return fc_seterr(e, code, "%s: %s", q->path,
 	    q->db != NULL ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
 }
@@ -216,10 +234,13 @@ done(struct sq *q, sqlite3_stmt *s, struct fc_err *e)
 {
 	int rc;
 
-	rc = sqlite3_step(s);
+	/* the error before the reset, which may clear its errno */
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE && rc != SQLITE_ROW) {
+		sq_err(q, rc, e);
+		sqlite3_reset(s);
+		return -1;
+	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sq_err(q, rc, e);
 	return 0;
 }
 
@@ -366,52 +387,133 @@ fail:
 	return -1;
 }
 
+/*
+ * SQLite opens a database file it may not write read-only, without a
+ * word, and a connection reading a WAL database creates x.db-wal and
+ * x.db-shm when they are missing, with the database's mode.  A 0444
+ * database thus gets a 0444 -shm that the read-only connection cannot
+ * remove, and every writer after it fails ("attempt to write a readonly
+ * database") even once the database is made writable again.  A reader
+ * that can create neither fails too.  So fc looks before SQLite does:
+ * the database, its -wal and its -shm (and for a writer the lock file)
+ * must each be writable, or missing from a directory that is.
+ */
+static int
+check_files(const char *path, int writer, struct fc_err *e)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", ".lock" };
+	char *dir, *f, *slash;
+	size_t i, n = writer ? 4 : 3;
+	int err, direrr, rv = 0;
+
+	if ((dir = strdup(path)) == NULL)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';		/* "/x.db" is in "/" */
+	else
+		*slash = '\0';
+	direrr = faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0 ?
+	    0 : errno;
+	free(dir);
+	for (i = 0; i < n && rv == 0; i++) {
+		if (asprintf(&f, "%s%s", path, sfx[i]) == -1)
+			return fc_seterr(e, EX_OSERR, "out of memory");
+		err = faccessat(AT_FDCWD, f, W_OK, AT_EACCESS) == 0 ? 0 : errno;
+		if (err == ENOENT && direrr != 0)
+			rv = fc_seterr(e, i == 0 ? EX_CANTCREAT : EX_IOERR,
+			    "%s: cannot create: %s", f, strerror(direrr));
+		else if (err != 0 && err != ENOENT)
+			rv = fc_seterr(e, EX_IOERR, "%s: cannot write: %s", f,
+			    strerror(err));
+		free(f);
+	}
+	return rv;
+}
+
+/* Closes the connection, keeping the handle (and the lock file). */
+static void
+sq_disconnect(struct sq *q)
+{
+	int i;
+
+	for (i = 0; i < NSTMT; i++) {
+		sqlite3_finalize(q->st[i]);
+		q->st[i] = NULL;
+	}
+	sqlite3_close(q->db);
+	q->db = NULL;
+	q->temp_ready = 0;
+}
+
 static void
 sq_close(struct fc_db *db)
 {
 	struct sq *q = (struct sq *)db;
-	int i;
 
-	for (i = 0; i < NSTMT; i++)
-		sqlite3_finalize(q->st[i]);
-	sqlite3_close(q->db);
+	sq_disconnect(q);
 	if (q->lockfd != -1)
 		close(q->lockfd);	/* drops any lock still held */
 	free(q->path);
 	free(q);
 }
 
-struct fc_db *
-fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
+/* Whether the last failure of q's connection was for want of room. */
+static int
+nospace(struct sq *q)
 {
-	struct sq *q;
-	struct stat sb;
-	/* one handle, one thread: SQLite's own mutexes only cost */
-	int rc, oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	return q->db != NULL &&
+	    ((sqlite3_errcode(q->db) & 0xff) == SQLITE_FULL ||
+	    q->syserr == ENOSPC || q->syserr == EDQUOT);
+}
 
-	if (flags & FC_DB_NOCREATE) {
-		if (stat(path, &sb) == -1) {
-			fc_seterr(e, errno == ENOENT ? EX_NOINPUT : EX_IOERR,
-			    "%s: %s", path, strerror(errno));
-			return NULL;
-		}
-	} else {
-		if (fc_db_mkparent(path, e) == -1)
-			return NULL;
-		oflags |= SQLITE_OPEN_CREATE;
+/* The lock file, and the reserve it holds while there is room. */
+static int
+open_lock(struct sq *q, struct fc_err *e)
+{
+	struct stat sb;
+	char *lp;
+
+	if (asprintf(&lp, "%s.lock", q->path) == -1)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	q->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (q->lockfd == -1) {
+		fc_seterr(e, EX_CANTCREAT, "%s: %s", lp, strerror(errno));
+		free(lp);
+		return -1;
 	}
-	if ((q = calloc(1, sizeof(*q))) == NULL ||
-	    (q->path = strdup(path)) == NULL) {
-		free(q);
-		fc_seterr(e, EX_OSERR, "out of memory");
-		return NULL;
-	}
-	q->base.ops = &sq_ops;
-	q->lockfd = -1;
-	fc_db_hostname(q->host, sizeof(q->host));
-	rc = sqlite3_open_v2(path, &q->db, oflags, NULL);
-	if (rc != SQLITE_OK)
-		goto fail;
+	free(lp);
+	if (fstat(q->lockfd, &sb) == 0 && sb.st_size < RESERVE)
+		(void)posix_fallocate(q->lockfd, 0, RESERVE);
+	return 0;
+}
+
+/* Frees the reserve, once: 0 when there was one to free. */
+static int
+spend_reserve(struct sq *q)
+{
+	struct stat sb;
+
+	if (q->lockfd == -1 || fstat(q->lockfd, &sb) == -1 ||
+	    sb.st_size == 0 || ftruncate(q->lockfd, 0) == -1)
+		return -1;
+	return 0;
+}
+
+/* Opens q->path with oflags, in WAL mode, at the current schema. */
+static int
+sq_connect(struct sq *q, int oflags, struct fc_err *e)
+{
+	int rc;
+
+	if ((rc = sqlite3_open_v2(q->path, &q->db, oflags, NULL)) !=
+	    SQLITE_OK)
+		return sq_err(q, rc, e);
+	/* what check_files() missed; SQLite has not read the file yet */
+	if (sqlite3_db_readonly(q->db, "main") == 1)
+		return fc_seterr(e, EX_IOERR, "%s: cannot write: SQLite "
+		    "opened it read-only", q->path);
 	sqlite3_extended_result_codes(q->db, 1);
 	sqlite3_busy_timeout(q->db, BUSY_MS);
 	/*
@@ -427,14 +529,56 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 	    "PRAGMA cache_size = -16000;"
 	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		goto fail;
-	if (migrate(q, e) == -1) {
-		sq_close(&q->base);
+		return sq_err(q, rc, e);
+	return migrate(q, e);
+}
+
+struct fc_db *
+fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
+{
+	struct sq *q;
+	struct stat sb;
+	/* one handle, one thread: SQLite's own mutexes only cost */
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	if (flags & FC_DB_NOCREATE) {
+		if (stat(path, &sb) == -1) {
+			fc_seterr(e, errno == ENOENT ? EX_NOINPUT : EX_IOERR,
+			    "%s: %s", path, strerror(errno));
+			return NULL;
+		}
+	} else {
+		if (fc_db_mkparent(path, e) == -1)
+			return NULL;
+		oflags |= SQLITE_OPEN_CREATE;
+	}
+	if (check_files(path, !(flags & FC_DB_NOCREATE), e) == -1)
 		return NULL;
+	if ((q = calloc(1, sizeof(*q))) == NULL ||
+	    (q->path = strdup(path)) == NULL) {
+		free(q);
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	q->base.ops = &sq_ops;
+	q->lockfd = -1;
+	fc_db_hostname(q->host, sizeof(q->host));
+	if (!(flags & FC_DB_NOCREATE) && open_lock(q, e) == -1)
+		goto fail;
+	if (sq_connect(q, oflags, e) == -1) {
+		/*
+		 * A disk full from the start has no room for x.db-shm:
+		 * the reserve makes it, so the listings can fail, roll
+		 * back and be recorded rather than go unseen.
+		 */
+		if (!nospace(q) || spend_reserve(q) == -1)
+			goto fail;
+		sq_disconnect(q);
+		if (sq_connect(q, oflags, e) == -1)
+			goto fail;
 	}
 	return &q->base;
 fail:
-	sq_err(q, rc, e);
 	sq_close(&q->base);
 	return NULL;
 }
@@ -704,20 +848,7 @@ static int
 lock_endpoint(struct sq *q, struct sq_listing *l, struct fc_err *e)
 {
 	struct flock fl;
-	char *lp;
 
-	if (q->lockfd == -1) {
-		if (asprintf(&lp, "%s.lock", q->path) == -1)
-			return fc_seterr(e, EX_OSERR, "out of memory");
-		q->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-		if (q->lockfd == -1) {
-			fc_seterr(e, EX_CANTCREAT, "%s: %s", lp,
-			    strerror(errno));
-			free(lp);
-			return -1;
-		}
-		free(lp);
-	}
 	memset(&fl, 0, sizeof(fl));
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
@@ -1023,6 +1154,12 @@ sq_write_log(struct fc_db *db, int64_t ep, const char *run,
 	bind_str(st, 15, why);
 	bind_str(st, 16, q->host[0] != '\0' ? q->host : NULL);
 	sqlite3_bind_int64(st, 17, (sqlite3_int64)getpid());
+	if (done(q, st, e) == 0)
+		return 0;
+	/* a log of its own, a failure's, not a listing's, may spend it */
+	if (!sqlite3_get_autocommit(q->db) || !nospace(q) ||
+	    spend_reserve(q) == -1)
+		return -1;
 	return done(q, st, e);
 }
 
