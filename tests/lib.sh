@@ -445,3 +445,18 @@ skip() {
 		_k=$((_k - 1))
 	done
 }
+
+# start_aps [OPTION...]: the fake APS, tests/fake-aps.py (its opening
+# comment lists the options and the /_admin calls), logging each request
+# to $T/aps.log unless an option says otherwise; sets APS_PORT and APS_URL.
+# The port comes through a FIFO, so no sleep; the EXIT trap stops it.
+start_aps() {
+	rm -f "$T/.aps.port"
+	mkfifo "$T/.aps.port" || return 1
+	"$FC_TOP/tests/fake-aps.py" --port-file "$T/.aps.port" --log "$T/aps.log" \
+	    "$@" 2>>"$T/aps.err" &
+	echo $! >>"$T/.pids"
+	read -r APS_PORT <"$T/.aps.port"
+	APS_URL=http://127.0.0.1:$APS_PORT
+	[ -n "$APS_PORT" ]
+}
