@@ -38,9 +38,9 @@ authorize() {
 	CODE=${CODE%%&*}
 }
 token() {	# FORM-FIELD...: POST /token as cid with Basic
-	_n=$#
+	nform=$#
 	for _f; do set -- "$@" --data-urlencode "$_f"; done
-	shift "$_n"
+	shift "$nform"
 	get -u cid:s3cret "$@" "$APS_URL/authentication/v2/token"
 }
 api() {		# PATH [CURL-ARGS...]: a Data Management GET with $AT
