@@ -47,6 +47,19 @@ fc_time_fmt(int64_t t, char *buf)
 	return buf;
 }
 
+/* The days of month m (1-12) of year y, by the Gregorian rules. */
+static int
+mdays(int y, int m)
+{
+	static const int days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
 /* Reads exactly n digits; returns -1 on anything else. */
 static int
 digits(const char **sp, int n)
@@ -74,7 +87,9 @@ fc_time_parse(const char *s, int64_t *t)
 	if ((tm.tm_year = digits(&s, 4)) < 0 || *s++ != '-' ||
 	    (tm.tm_mon = digits(&s, 2)) < 1 || tm.tm_mon > 12 ||
 	    *s++ != '-' ||
-	    (tm.tm_mday = digits(&s, 2)) < 1 || tm.tm_mday > 31 ||
+	    /* timegm would take 2026-02-31 for 3 March */
+	    (tm.tm_mday = digits(&s, 2)) < 1 ||
+	    tm.tm_mday > mdays(tm.tm_year, tm.tm_mon) ||
 	    (*s != 'T' && *s != 't' && *s != ' '))
 		return -1;
 	s++;
