@@ -3,6 +3,7 @@
  * calendar; this file only formats and checks the shape.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,7 +122,9 @@ fc_time_parse(const char *s, int64_t *t)
 		return -1;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	if ((v = timegm(&tm)) == (time_t)-1)
+	/* -1 is also 1969-12-31T23:59:59Z: errno tells them apart */
+	errno = 0;
+	if ((v = timegm(&tm)) == (time_t)-1 && errno != 0)
 		return -1;
 	*t = (int64_t)v - off;
 	return 0;

@@ -217,6 +217,10 @@ test_times(void)
 	ok(fc_time_parse("2100-02-29T00:00:00Z", &t) == -1,
 	    "2100 is no leap year");
 	ok(fc_time_parse("2000-02-29T00:00:00Z", &t) == 0, "2000 is one");
+	ok(fc_time_parse("1969-12-31T23:59:59Z", &t) == 0 && t == -1,
+	    "the second before the epoch, whose time_t is -1");
+	ok(fc_time_parse("1970-01-01T00:59:59+01:00", &t) == 0 && t == -1,
+	    "the same with an offset");
 	ok(fc_time_parse("2026-11-25T13:15:00Zjunk", &t) == -1, "junk");
 }
 
