@@ -208,8 +208,9 @@ element(const char **sp, const struct field *f, int fno, uint64_t *bits,
 			return reason(why, whylen,
 			    "field %d: step %d out of range 1-%d", fno + 1,
 			    step, f->max);
+		/* "a/n": from a to the end; "7/n" in the day of week is 7 */
 		if (!ranged)
-			hi = open_end(f);	/* "a/n": from a to the end */
+			hi = lo > open_end(f) ? lo : open_end(f);
 	}
 	if (*s != '\0' && *s != ',')
 		return unexpected(why, whylen, fno, *s);
