@@ -171,6 +171,8 @@ static const struct {
 	{ "* * * mon *", "field 4: unknown name \"mon\"" },
 	{ "@reboot", "unknown shortcut \"@reboot\"" },
 	{ "@", "unknown shortcut \"@\"" },
+	{ "@\x01x\x7f\xc3\xa9", "unknown shortcut \"@?x???\"" },
+	{ "@hourly-and-then-some", "unknown shortcut \"@hourly-and-then\"" },
 	{ "@daily 1", "nothing may follow @daily" },
 };
 
