@@ -330,7 +330,11 @@ fc_db_redact(const char *url)
 	const char *auth;
 	char *out;
 
-	if ((out = malloc(strlen(url) + 5)) == NULL)
+	/*
+	 * A keyword string may grow: libpq reads "a='x'b='y'" as two pairs,
+	 * written back with a space between them.
+	 */
+	if ((out = malloc(2 * strlen(url) + 5)) == NULL)
 		return NULL;
 	if ((auth = strstr(url, "://")) != NULL)
 		redact_url(url, auth + 3, out);

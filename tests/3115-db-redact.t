@@ -1,0 +1,28 @@
+#!/bin/sh
+# What a message shows of DATABASE_URL, through fc-status on a server
+# that is not there (no PostgreSQL needed): a keyword string without its
+# password, whatever its values hold, and byte for byte otherwise.  Run
+# with FC_VALGRIND=1 or SANITIZE=1, the first case also proves the
+# redacted copy fits its buffer.
+. "${FC_TOP:-.}/tests/lib.sh"
+plan 2
+
+printf 'endpoints: []\n' >c.yaml
+
+# shown URL URL DESCRIPTION: fc-status fails to connect, naming URL
+shown() {
+	DATABASE_URL=$1 vg fc-status -c c.yaml >out 2>err
+	is "$?" 69 "$3: exit 69"
+	is "$(sed 's/: connection to server on socket .*//' err)" \
+	    "fc-status: $2" "$3: shown as it should be"
+}
+
+# libpq takes pairs written without a space between them; fc's copy adds
+# one to each, and outgrew its buffer (fuzz/crashes/dburl/)
+pairs= spaced=
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	pairs="${pairs}application_name='$i'"
+	spaced="$spaced application_name='$i'"
+done
+shown "host=/nonexistent $pairs" "host=/nonexistent$spaced" \
+    'pairs without spaces between them'
