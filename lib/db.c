@@ -336,10 +336,11 @@ fc_db_redact(const char *url)
 	 */
 	if ((out = malloc(2 * strlen(url) + 5)) == NULL)
 		return NULL;
-	if ((auth = strstr(url, "://")) != NULL)
-		redact_url(url, auth + 3, out);
-	else if (fc_db_pg_conninfo(url))
+	/* a keyword string first: "://" may be inside one of its values */
+	if (fc_db_pg_conninfo(url))
 		redact_keywords(url, out);
+	else if ((auth = strstr(url, "://")) != NULL)
+		redact_url(url, auth + 3, out);
 	else
 		memcpy(out, url, strlen(url) + 1);
 	return out;

@@ -5,7 +5,7 @@
 # with FC_VALGRIND=1 or SANITIZE=1, the first case also proves the
 # redacted copy fits its buffer.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 2
+plan 4
 
 printf 'endpoints: []\n' >c.yaml
 
@@ -26,3 +26,7 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 done
 shown "host=/nonexistent $pairs" "host=/nonexistent$spaced" \
     'pairs without spaces between them'
+
+# "://" in a value: still a keyword string, and its password is dropped
+shown "host=/nonexistent password=s3cret application_name=x://y" \
+    'host=/nonexistent application_name=x://y' '"://" in a keyword string'
