@@ -1,11 +1,11 @@
 #!/bin/sh
 # What a message shows of DATABASE_URL, through fc-status on a server
-# that is not there (no PostgreSQL needed): a keyword string without its
-# password, whatever its values hold, and byte for byte otherwise.  Run
-# with FC_VALGRIND=1 or SANITIZE=1, the first case also proves the
-# redacted copy fits its buffer.
+# that is not there (no PostgreSQL needed): a URL or keyword string
+# without its password, read as libpq reads it, and byte for byte
+# otherwise.  Run with FC_VALGRIND=1 or SANITIZE=1, the first case also
+# proves the redacted copy fits its buffer.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 4
+plan 8
 
 printf 'endpoints: []\n' >c.yaml
 
@@ -30,3 +30,9 @@ shown "host=/nonexistent $pairs" "host=/nonexistent$spaced" \
 # "://" in a value: still a keyword string, and its password is dropped
 shown "host=/nonexistent password=s3cret application_name=x://y" \
     'host=/nonexistent application_name=x://y' '"://" in a keyword string'
+
+# URLs as libpq reads them: "?" inside the password, "#" as any other byte
+shown 'postgresql://fc:pass?word@%2Fnonexistent/fc' \
+    'postgresql://fc@%2Fnonexistent/fc' 'a "?" in the password'
+shown 'postgresql://%2Fnonexistent/fc#?password=s3cret&sslmode=disable' \
+    'postgresql://%2Fnonexistent/fc#?sslmode=disable' 'a "#" before the query'
