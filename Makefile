@@ -1,6 +1,7 @@
 .POSIX:
 # fc: make, make check, make bench, make install PREFIX=/usr/local
 # make clean check SANITIZE=1   (ASan + UBSan build)
+# make fuzz FUZZ_SECONDS=60     (each libFuzzer harness in fuzz/ for a minute)
 
 PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
@@ -77,9 +78,66 @@ tests/faultshim.so: tests/faultshim.c
 	$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fPIC \
 	    -shared -o $@ tests/faultshim.c -ldl
 
+# Fuzzing: one harness per parser in fuzz/ (see fuzz/fuzz.h).  make fuzz
+# builds each with clang's libFuzzer, ASan and UBSan in fuzz/build/, on a
+# library of its own, and runs each for FUZZ_SECONDS; make check replays
+# the saved corpora and crash reproducers through fuzz/replay.c, built
+# like everything else.
+FUZZCC    = clang
+FUZZ_SECONDS = 10
+FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	    -fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
+	    -D_GNU_SOURCE -Wall -Wextra -Werror
+FUZZ      = conf cron dburl jdoc lines time
+FUZZBIN   = fuzz/build/conf fuzz/build/cron fuzz/build/dburl \
+	    fuzz/build/jdoc fuzz/build/lines fuzz/build/time
+REPLAY    = fuzz/replay-conf fuzz/replay-cron fuzz/replay-dburl \
+	    fuzz/replay-jdoc fuzz/replay-lines fuzz/replay-time
+FUZZSRC   = $(LIBOBJ:.o=.c)
+
+fuzz/replay-conf: fuzz/conf.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/conf.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+fuzz/replay-cron: fuzz/cron.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/cron.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+fuzz/replay-dburl: fuzz/dburl.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/dburl.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+fuzz/replay-jdoc: fuzz/jdoc.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/jdoc.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+fuzz/replay-lines: fuzz/lines.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/lines.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+fuzz/replay-time: fuzz/time.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/time.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+
+# The library again, instrumented for libFuzzer; every file on any change.
+fuzz/build/libfc.a: $(FUZZSRC) $(LIBHDR)
+	rm -rf fuzz/build/lib
+	mkdir -p fuzz/build/lib
+	for f in $(FUZZSRC); do \
+	    $(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS_) \
+	    $(CPPFLAGS) -c -o fuzz/build/$${f%.c}.o $$f || exit 1; \
+	done
+	rm -f $@
+	$(AR) $(ARFLAGS) $@ fuzz/build/lib/*.o
+
+fuzz/build/conf: fuzz/conf.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/conf.c fuzz/build/libfc.a $(LDLIBS)
+fuzz/build/cron: fuzz/cron.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/cron.c fuzz/build/libfc.a $(LDLIBS)
+fuzz/build/dburl: fuzz/dburl.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/dburl.c fuzz/build/libfc.a $(LDLIBS)
+fuzz/build/jdoc: fuzz/jdoc.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/jdoc.c fuzz/build/libfc.a $(LDLIBS)
+fuzz/build/lines: fuzz/lines.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/lines.c fuzz/build/libfc.a $(LDLIBS)
+fuzz/build/time: fuzz/time.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/time.c fuzz/build/libfc.a $(LDLIBS)
+
+fuzz: $(FUZZBIN)
+	sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
+
 # Every test on SQLite, then those marked "# backends: ... postgresql"
 # again on PostgreSQL servers of their own, from one initdb'd template.
-check: all $(UNIT) tests/faultshim.so
+check: all $(UNIT) $(REPLAY) tests/faultshim.so
 	@d=`mktemp -d` && trap 'rm -rf "$$d"' EXIT && \
 	echo '# backend: sqlite' && \
 	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" FC_PG_TEMPLATE="$$d/pg" \
@@ -114,6 +172,7 @@ uninstall:
 	cd $(DESTDIR)$(MANPREFIX)/man7 && rm -f fc.7
 
 clean:
-	rm -f $(BIN) lib/libfc.a $(LIBOBJ) $(UNIT) tests/faultshim.so
+	rm -f $(BIN) lib/libfc.a $(LIBOBJ) $(UNIT) $(REPLAY) tests/faultshim.so
+	rm -rf fuzz/build
 
-.PHONY: all check bench lint demo install uninstall clean
+.PHONY: all check bench lint demo install uninstall clean fuzz

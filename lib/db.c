@@ -227,47 +227,50 @@ urlkey(const char *p, size_t n, const char *key)
 	return i == n && strcmp(buf, key) == 0;
 }
 
-/* A postgresql:// or other URL: userinfo's password, ?password=. */
+/*
+ * A postgresql:// or other URL: userinfo's password, ?password=.  Read
+ * as libpq reads it: the user and password end at an "@" before the
+ * first "/" ("?" and "#" do not end them), the query starts at the
+ * first "?" after them, its parameters part at "&" alone, and "#" is
+ * an ordinary character.  libpq ends the password at the first such
+ * "@"; the last is taken here, so that one inside a password is hidden.
+ */
 static void
 redact_url(const char *url, const char *auth, char *o)
 {
-	const char *end, *at, *colon, *q, *p, *amp, *eq;
+	const char *at, *colon, *q, *p, *amp, *eq;
 	char sep = '?';
 	size_t n;
 
-	end = auth + strcspn(auth, "/?#");
-	for (at = NULL, p = auth; p < end; p++)
+	for (at = NULL, p = auth; *p != '\0' && *p != '/'; p++)
 		if (*p == '@')
 			at = p;
 	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-	n = (size_t)((colon ? colon : end) - url);
+	q = at ? at : auth;
+	q += strcspn(q, "?");
+	if (colon != NULL) {
+		n = (size_t)(colon - url);
+		memcpy(o, url, n);
+		o += n;
+		url = at;
+	}
+	n = (size_t)(q - url);
 	memcpy(o, url, n);
 	o += n;
-	if (colon != NULL) {
-		n = (size_t)(end - at);
-		memcpy(o, at, n);
-		o += n;
-	}
-	q = end + strcspn(end, "?#");
-	memcpy(o, end, (size_t)(q - end));
-	o += q - end;
-	if (*q == '?') {
-		for (p = q + 1; *p != '\0' && *p != '#'; p = amp) {
-			amp = p + strcspn(p, "&#");
-			eq = memchr(p, '=', (size_t)(amp - p));
-			if (amp > p && !urlkey(p, (size_t)((eq ? eq : amp) - p),
-			    "password")) {
-				*o++ = sep;
-				memcpy(o, p, (size_t)(amp - p));
-				o += amp - p;
-				sep = '&';
-			}
-			if (*amp == '&')
-				amp++;
+	for (p = *q == '?' ? q + 1 : q; *p != '\0'; p = amp) {
+		amp = p + strcspn(p, "&");
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (amp > p && !urlkey(p, (size_t)((eq ? eq : amp) - p),
+		    "password")) {
+			*o++ = sep;
+			memcpy(o, p, (size_t)(amp - p));
+			o += amp - p;
+			sep = '&';
 		}
-		q = p;
+		if (*amp == '&')
+			amp++;
 	}
-	memcpy(o, q, strlen(q) + 1);
+	*o = '\0';
 }
 
 /*
@@ -330,12 +333,17 @@ fc_db_redact(const char *url)
 	const char *auth;
 	char *out;
 
-	if ((out = malloc(strlen(url) + 5)) == NULL)
+	/*
+	 * A keyword string may grow: libpq reads "a='x'b='y'" as two pairs,
+	 * written back with a space between them.
+	 */
+	if ((out = malloc(2 * strlen(url) + 5)) == NULL)
 		return NULL;
-	if ((auth = strstr(url, "://")) != NULL)
-		redact_url(url, auth + 3, out);
-	else if (fc_db_pg_conninfo(url))
+	/* a keyword string first: "://" may be inside one of its values */
+	if (fc_db_pg_conninfo(url))
 		redact_keywords(url, out);
+	else if ((auth = strstr(url, "://")) != NULL)
+		redact_url(url, auth + 3, out);
 	else
 		memcpy(out, url, strlen(url) + 1);
 	return out;

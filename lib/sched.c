@@ -109,6 +109,21 @@ unexpected(char *why, size_t whylen, int fno, char ch)
 }
 
 /*
+ * The first n bytes of s, at most size - 1 of them, for a message: a
+ * byte that would garble the line becomes "?".
+ */
+static const char *
+printable(const char *s, size_t n, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < size; i++)
+		buf[i] = isprint((unsigned char)s[i]) ? s[i] : '?';
+	buf[i] = '\0';
+	return buf;
+}
+
+/*
  * Reads a number or a name of field f at *sp into *v and advances *sp.
  * Numbers are range-checked by the caller, which knows whether it
  * reads a value or a step.
@@ -208,8 +223,9 @@ element(const char **sp, const struct field *f, int fno, uint64_t *bits,
 			return reason(why, whylen,
 			    "field %d: step %d out of range 1-%d", fno + 1,
 			    step, f->max);
+		/* "a/n": from a to the end; "7/n" in the day of week is 7 */
 		if (!ranged)
-			hi = open_end(f);	/* "a/n": from a to the end */
+			hi = lo > open_end(f) ? lo : open_end(f);
 	}
 	if (*s != '\0' && *s != ',')
 		return unexpected(why, whylen, fno, *s);
@@ -261,8 +277,8 @@ fc_cron_parse(const char *expr, struct fc_cron *c, char *why, size_t whylen)
 			    strncasecmp(expr, shortcuts[i].name, len) == 0)
 				break;
 		if (i == sizeof(shortcuts) / sizeof(shortcuts[0]))
-			return reason(why, whylen, "unknown shortcut \"%.*s\"",
-			    len > 16 ? 16 : (int)len, expr);
+			return reason(why, whylen, "unknown shortcut \"%s\"",
+			    printable(expr, len, buf, 17));
 		while (isspace((unsigned char)expr[len]))
 			len++;
 		if (expr[len] != '\0')

@@ -3,6 +3,7 @@
  * calendar; this file only formats and checks the shape.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,19 @@ fc_time_fmt(int64_t t, char *buf)
 	return buf;
 }
 
+/* The days of month m (1-12) of year y, by the Gregorian rules. */
+static int
+mdays(int y, int m)
+{
+	static const int days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
 /* Reads exactly n digits; returns -1 on anything else. */
 static int
 digits(const char **sp, int n)
@@ -74,7 +88,9 @@ fc_time_parse(const char *s, int64_t *t)
 	if ((tm.tm_year = digits(&s, 4)) < 0 || *s++ != '-' ||
 	    (tm.tm_mon = digits(&s, 2)) < 1 || tm.tm_mon > 12 ||
 	    *s++ != '-' ||
-	    (tm.tm_mday = digits(&s, 2)) < 1 || tm.tm_mday > 31 ||
+	    /* timegm would take 2026-02-31 for 3 March */
+	    (tm.tm_mday = digits(&s, 2)) < 1 ||
+	    tm.tm_mday > mdays(tm.tm_year, tm.tm_mon) ||
 	    (*s != 'T' && *s != 't' && *s != ' '))
 		return -1;
 	s++;
@@ -106,7 +122,9 @@ fc_time_parse(const char *s, int64_t *t)
 		return -1;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	if ((v = timegm(&tm)) == (time_t)-1)
+	/* -1 is also 1969-12-31T23:59:59Z: errno tells them apart */
+	errno = 0;
+	if ((v = timegm(&tm)) == (time_t)-1 && errno != 0)
 		return -1;
 	*t = (int64_t)v - off;
 	return 0;

@@ -220,6 +220,18 @@ test_times(void)
 	    strcmp(fc_time_fmt(t, buf), "0001-01-01T00:00:00Z") == 0,
 	    "year 1 there and back");
 	ok(fc_time_parse("2026-13-01T00:00:00Z", &t) == -1, "month 13");
+	ok(fc_time_parse("2026-02-31T00:00:00Z", &t) == -1,
+	    "31 February is refused, not taken for 3 March");
+	ok(fc_time_parse("2026-04-31T00:00:00Z", &t) == -1, "31 April");
+	ok(fc_time_parse("2024-02-29T00:00:00Z", &t) == 0 &&
+	    t == 1709164800, "29 February of a leap year");
+	ok(fc_time_parse("2100-02-29T00:00:00Z", &t) == -1,
+	    "2100 is no leap year");
+	ok(fc_time_parse("2000-02-29T00:00:00Z", &t) == 0, "2000 is one");
+	ok(fc_time_parse("1969-12-31T23:59:59Z", &t) == 0 && t == -1,
+	    "the second before the epoch, whose time_t is -1");
+	ok(fc_time_parse("1970-01-01T00:59:59+01:00", &t) == 0 && t == -1,
+	    "the same with an offset");
 	ok(fc_time_parse("2026-11-25T13:15:00Zjunk", &t) == -1, "junk");
 }
 

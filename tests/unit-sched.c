@@ -111,6 +111,8 @@ static const struct {
 	{ "0 0 * * 5-7", "0", "0", ALLDOM, ALLMON, "0,5,6", 1, 0 },
 	{ "0 0 * * */2", "0", "0", ALLDOM, ALLMON, "0,2,4,6", 1, 1 },
 	{ "0 0 * * 1/2", "0", "0", ALLDOM, ALLMON, "1,3,5", 1, 0 },
+	{ "0 0 * * 7/1", "0", "0", ALLDOM, ALLMON, "0", 1, 0 },
+	{ "0 0 * * 7/3", "0", "0", ALLDOM, ALLMON, "0", 1, 0 },
 	{ "0 0 * jan,Jul,DEC *", "0", "0", ALLDOM, "1,7,12", ALLDOW, 1, 1 },
 	{ "0 0 1 jan-dec/3 *", "0", "0", "1", "1,4,7,10", ALLDOW, 0, 1 },
 	{ "0 0 1/10 * *", "0", "0", "1,11,21,31", ALLMON, ALLDOW, 0, 1 },
@@ -169,6 +171,8 @@ static const struct {
 	{ "* * * mon *", "field 4: unknown name \"mon\"" },
 	{ "@reboot", "unknown shortcut \"@reboot\"" },
 	{ "@", "unknown shortcut \"@\"" },
+	{ "@\x01x\x7f\xc3\xa9", "unknown shortcut \"@?x???\"" },
+	{ "@hourly-and-then-some", "unknown shortcut \"@hourly-and-then\"" },
 	{ "@daily 1", "nothing may follow @daily" },
 };
 
@@ -205,6 +209,7 @@ static const struct {
 	{ "0 0 * * 0", "2026-11-25T13:00:00Z", "2026-11-29T00:00:00Z" },
 	{ "0 0 * * 7", "2026-11-25T13:00:00Z", "2026-11-29T00:00:00Z" },
 	{ "0 0 * * Sun", "2026-11-25T13:00:00Z", "2026-11-29T00:00:00Z" },
+	{ "0 0 * * 7/1", "2026-11-25T13:00:00Z", "2026-11-29T00:00:00Z" },
 	{ "*/20 9-17 * * MON-FRI", "2026-11-27T17:45:00Z",
 	    "2026-11-30T09:00:00Z" },
 	{ "*/20 9-17 * * MON-FRI", "2026-11-27T16:45:00Z",
