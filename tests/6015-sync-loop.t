@@ -14,6 +14,16 @@ XDG_RUNTIME_DIR=$T
 export XDG_RUNTIME_DIR
 mkfifo o e
 
+# stop PID: SIGTERM to timeout(1)'s child, fc-sync, alone, as docker stop
+# and systemd's KillMode=mixed send it.  timeout would pass it on to its
+# whole process group, the stages of a pass included: one killed, the
+# pass's subshells die with it and fc-sync exits while fc-ingest, slower
+# to die (ASan checks for leaks on the way out), still holds the lock the
+# next part wants.
+stop() {
+	kill -TERM $(ps -o pid= --ppid "$1")
+}
+
 # -- a pass, then another after the wait ------------------------------------
 timeout -s KILL 60 fc-sync -a -w 1 >o 2>err &
 pid=$!
@@ -25,7 +35,7 @@ is "$(printf '%s\n%s\n' "$l1" "$l2" | jq -r .status | tr '\n' ' ')" 'ok ok ' \
     '-w 1: a pass, a wait, a second pass'
 is "$(printf '%s\n%s\n' "$l1" "$l2" | jq -r .run | sort -u | wc -l | tr -d ' ')" 2 \
     'two passes, two run ids'
-kill -TERM "$pid"
+stop "$pid"
 wait "$pid"
 is "$?" 0 'SIGTERM: exit 0'
 exec 5<&-
@@ -40,7 +50,7 @@ is "$(echo "$l1" | jq -r .status)" ok 'the first pass'
 # the sync line comes before fc-ingest has exited: the pass holds the
 # lock until all its stages are gone, so a signal now meets only the wait
 flock "$XDG_RUNTIME_DIR/fc-sync.lock" true
-kill -TERM "$pid"
+stop "$pid"
 wait "$pid"
 is "$?" 0 'SIGTERM during the wait of an hour: exit 0 at once'
 ok 'its sleep is gone' sh -c '! pgrep -f "^sleep 3597" >/dev/null'
@@ -60,7 +70,7 @@ while [ "$n" -lt 2 ] && read -r line <&6; do
 	esac
 done
 is "$n" 2 'a broken configuration: the pass fails, and the next one too'
-kill -TERM "$pid"
+stop "$pid"
 wait "$pid"
 is "$?" 0 'SIGTERM: exit 0'
 exec 6<&-
@@ -78,7 +88,7 @@ exec 6<e
 read -r line <&6
 is "$held:$line" "locked:fc-sync: $T/busy.lock: another pass is running" \
     'the lock is taken: one line, and the loop goes on'
-kill -TERM "$pid"
+stop "$pid"
 wait "$pid"
 is "$?" 0 'SIGTERM: exit 0'
 exec 6<&-

@@ -19,12 +19,22 @@ XDG_RUNTIME_DIR=$T
 FC_LISTEN=127.0.0.1:0
 export FC_CONFIG XDG_RUNTIME_DIR FC_LISTEN
 
-# every process below pid, for "are they all gone" (sh has no locals:
-# each pid is printed before the recursion reuses $_c)
-tree() {
-	for _c in $(ps -o pid= --ppid "$1"); do
-		echo "$_c"
-		tree "$_c"
+# Each entrypoint runs under timeout(1), which bounds a hang and puts
+# itself and everything below it in a process group of its own, its pid:
+# "every process it started is gone" is "the group is empty", which also
+# holds for a process forked after anyone looked (fc-sync's sleep), and
+# the EXIT trap stops the whole group (.pids takes -PGID).
+group() {	# the processes of group $1, with their state and command
+	ps -e -o pgid=,pid=,stat=,args= | awk -v g="$1" '$1 == g { $1 = ""; print }'
+}
+# kids PID: the pids of its children (ps pads them to five columns)
+kids() {
+	ps -o pid= --ppid "$1" | tr -d ' '
+}
+# children PID...: the children of the processes PID..., with commands
+children() {
+	for _p; do
+		ps -o pid=,args= --ppid "$_p"
 	done
 }
 alive() {	# those of the pids $@ still running, with their commands
@@ -38,7 +48,7 @@ alive() {	# those of the pids $@ still running, with their commands
 mkfifo o
 FC_SYNC_EVERY=3594 timeout -s KILL 60 sh "$entry" >o 2>err &
 pid=$!
-echo "$pid" >>.pids
+echo "-$pid" >>.pids
 exec 5<o
 port= synced=
 while { [ -z "$port" ] || [ -z "$synced" ]; } && read -r line <&5; do
@@ -50,9 +60,11 @@ done
 like "$port" '^[0-9]+$' 'the status server is listening'
 is "$synced" 'sync ok' 'the schedule loop ran a pass'
 flock "$XDG_RUNTIME_DIR/fc-sync.lock" true
-procs=$(tree "$pid")
-like "$(for p in $procs; do ps -o args= -p "$p"; done | tr '\n' '|')" \
-    'fc-status --listen 127\.0\.0\.1:0\|.*fc-sync -w 3594' \
+# the entrypoint, its two watchers, and what they watch
+main=$(kids "$pid")
+watchers=$(kids "$main")
+like "$(children $watchers | sed 's/^ *[0-9]* //' | sort | tr '\n' '|')" \
+    '^[^|]*fc-sync -w 3594\|fc-status --listen 127\.0\.0\.1:0\|$' \
     'fc-status and fc-sync run side by side'
 is "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" 200 \
     'GET /health: 200 once the pass is in'
@@ -60,10 +72,10 @@ is "$(curl -s "http://127.0.0.1:$port/status" | jq -r '.endpoints[0].last_sync.s
     'GET /status shows the sync the loop made'
 # docker stop: SIGTERM to the main process only (timeout(1) would send it
 # to the whole process group)
-kill -TERM "$(ps -o pid= --ppid "$pid")"
+kill -TERM $main
 wait "$pid"
 is "$?" 0 'SIGTERM: exit 0'
-is "$(alive $procs)" '' 'and every process it started is gone'
+is "$(group "$pid")" '' 'and every process it started is gone'
 is "$(cat err)" '' 'nothing on stderr'
 exec 5<&-
 
@@ -72,39 +84,40 @@ exec 5<&-
 DATABASE_URL=$T/second.db FC_SYNC_EVERY=3593 timeout -s KILL 60 \
     sh "$entry" >o 2>err &
 pid=$!
-echo "$pid" >>.pids
+echo "-$pid" >>.pids
 exec 5<o
 while read -r line <&5; do
 	case $line in '{'*) break ;; esac
 done
-# the pass's subshells look like the loop itself: they are gone once the
-# pass has let go of its lock
 flock "$XDG_RUNTIME_DIR/fc-sync.lock" true
-procs=$(tree "$pid")
-loop=$(for p in $procs; do
-	case $(ps -o args= -p "$p") in *'fc-sync -w 3593'*) echo "$p" ;; esac
-done)
-like "$loop" '^[0-9]+$' 'found the loop'
-server=$(for p in $procs; do
-	case $(ps -o args= -p "$p") in 'fc-status --listen'*) echo "$p" ;; esac
-done)
-kill -KILL "$loop"
+# The loop is a watcher's child.  Not "whatever runs fc-sync -w": the
+# pass's subshells and, until it execs, the sleep forked after the pass
+# look just like it (the pass is over once its lock is free; the sleep
+# may be forked at any moment).
+main=$(kids "$pid")
+watchers=$(kids "$main")
+loop=$(children $watchers | awk '/fc-sync -w 3593/ { print $1 }')
+server=$(children $watchers | awk '/fc-status --listen/ { print $1 }')
+is "$(echo $loop | wc -w) $(echo $server | wc -w)" '1 1' \
+    'found the loop and the server, one of each'
+kill -KILL $loop
 wait "$pid"
 is "$?" 137 'the loop killed: the entrypoint exits 137'
 is "$(alive $server)" '' 'having stopped the server'
-# the loop's sleep, orphaned by SIGKILL, is ours to end
-for p in $procs; do
-	case $(ps -o args= -p "$p") in 'sleep 3593') kill "$p" ;; esac
-done
 is "$(tail -1 err)" 'entrypoint: fc-sync ended (exit 137); stopping' \
     'and says which ended'
+# the loop's sleep, if it had forked one, is orphaned by SIGKILL: ours to end
+kill -TERM -"$pid" 2>/dev/null
 exec 5<&-
 
 # -- the server cannot start: the loop is stopped --------------------------
 FC_LISTEN=127.0.0.1:99999 FC_SYNC_EVERY=3592 timeout -s KILL 60 \
-    sh "$entry" >out 2>err
+    sh "$entry" >out 2>err &
+pid=$!
+echo "-$pid" >>.pids
+wait "$pid"
 is "$?" 64 'a bad FC_LISTEN: fc-status exits 64, and so does the entrypoint'
-ok 'the loop is gone' sh -c '! pgrep -f "fc-sync -w 359[2]" >/dev/null'
+is "$(group "$pid")" '' 'the loop is gone, and all else it started'
 like "$(cat err)" 'entrypoint: fc-status ended \(exit 64\); stopping' \
     'naming the server'
 

@@ -7,7 +7,8 @@
 #
 # Each test runs in its own directory ($T, also the working directory),
 # removed on success and kept (and named) after a failure.  Servers a test
-# starts are stopped by the EXIT trap through the pids in $T/.pids.
+# starts are stopped by the EXIT trap through the pids in $T/.pids (a line
+# -PGID stops a process group).
 #
 # The database: FC_TEST_DB=sqlite (the default) or postgresql.  With
 # postgresql each test gets a PostgreSQL server of its own (initdb'd once
@@ -37,7 +38,7 @@ _n=0
 _failed=0
 _cleanup() {
 	if [ -f "$T/.pids" ]; then
-		while read -r _p; do kill "$_p" 2>/dev/null; done <"$T/.pids"
+		while read -r _p; do kill -TERM "$_p" 2>/dev/null; done <"$T/.pids"
 	fi
 	[ -f "$T/pg/postmaster.pid" ] && pg_ctl_ -m immediate stop >/dev/null 2>&1
 	if [ "$_failed" -eq 0 ]; then
