@@ -12,12 +12,17 @@
  * read the wall clock of settings.time_zone, which this process makes
  * its own TZ once the configuration is loaded (the contract of sched.h).
  * The endpoint line carries the configuration without credentials: the
- * client secret stays in this process.  Logging in to the cloud endpoint
- * types arrives with them, as subcommands; a local endpoint has nothing
- * to log in to.
+ * client secret stays in this process.
+ *
+ * The subcommands log in to a cloud client and look after its tokens
+ * (lib/auth.c): login plays the 3-legged OAuth with PKCE, through a
+ * loopback listener on the callback URL or, with --paste, through the
+ * address a person pastes; status, logout and token.  token is the one
+ * command that prints a secret, on purpose, for scripts.
  */
 #include <err.h>
 #include <getopt.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,12 +30,14 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "auth.h"
 #include "conf.h"
 #include "db.h"
 #include "err.h"
 #include "json.h"
 #include "lines.h"
 #include "log.h"
+#include "redirect.h"
 #include "sched.h"
 #include "timefmt.h"
 
@@ -38,7 +45,11 @@ static void
 usage(FILE *fp)
 {
 	fputs("usage: fc-auth [-c file] [--explain] [--now time] "
-	    "--due | --all | -e name ...\n", fp);
+	    "--due | --all | -e name ...\n"
+	    "       fc-auth [-c file] login [--paste] [--timeout seconds] "
+	    "autodesk\n"
+	    "       fc-auth [-c file] status | logout autodesk | "
+	    "token autodesk\n", fp);
 }
 
 static int
@@ -236,6 +247,268 @@ fail:
 	return e.code;
 }
 
+/* What a subcommand needs: the configuration, the log, the client. */
+struct sub {
+	struct fc_conf	*conf;
+	struct fc_log	*log;
+	struct fc_auth	*auth;
+};
+
+static int
+sub_open(struct sub *u, const char *confpath, const char *client, int quiet)
+{
+	struct fc_err e = { 0, "" };
+	size_t i;
+
+	memset(u, 0, sizeof(*u));
+	if ((u->conf = fc_conf_load(confpath, &e)) == NULL) {
+		warnx("%s", e.msg);
+		return e.code;
+	}
+	for (i = 0; i < u->conf->n_warnings && !quiet; i++)
+		warnx("%s", u->conf->warnings[i]);
+	if ((u->log = fc_log_open(u->conf->log_file, u->conf->log_level,
+	    "fc-auth", &e)) == NULL) {
+		warnx("%s", e.msg);
+		return e.code;
+	}
+	if (client == NULL)
+		return 0;
+	if (strcmp(client, "autodesk") != 0) {
+		warnx("%s: expected autodesk (the client to log in to)", client);
+		return EX_USAGE;
+	}
+	if ((u->auth = fc_auth_open(u->conf, client, u->log, &e)) == NULL) {
+		warnx("%s", e.msg);
+		return e.code;
+	}
+	return 0;
+}
+
+static void
+sub_close(struct sub *u)
+{
+	fc_auth_close(u->auth);
+	fc_log_close(u->log);
+	if (u->conf != NULL)
+		fc_conf_free(u->conf);
+}
+
+/* Reads the address the browser was sent to, for --paste. */
+static char *
+pasted(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	fputs("After the consent, the browser goes to an address that does "
+	    "not load.\nPaste that address here and press Enter:\n", stderr);
+	if ((n = getline(&line, &cap, stdin)) <= 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+	    line[n - 1] == ' '))
+		line[--n] = '\0';
+	return line;
+}
+
+/* fc-auth login: the 3-legged login with PKCE. */
+static int
+login(struct sub *u, int paste, int timeout)
+{
+	char verifier[FC_AUTH_VERIFIER], challenge[44], state[FC_AUTH_STATE];
+	char *url = NULL, *query = NULL, *code = NULL, *st = NULL, *er = NULL;
+	struct fc_err e = { 0, "" };
+	const char *hdr;
+	int lfd = -1, cfd = -1, rv = 0;
+
+	if (strcmp(fc_auth_grant(u->auth), "client_credentials") == 0) {
+		/* nobody to ask: minting a token checks the credentials */
+		if (fc_auth_bearer(u->auth, 1, &hdr, &e) == -1) {
+			warnx("%s", e.msg);
+			return e.code;
+		}
+		warnx("autodesk: grant client_credentials needs no login; a "
+		    "token was minted and stored");
+		return 0;
+	}
+	if (fc_auth_pkce(verifier, challenge, state, &e) == -1) {
+		warnx("%s", e.msg);
+		return e.code;
+	}
+	if (!paste && (lfd = fc_redirect_listen(fc_auth_callback_url(u->auth),
+	    &e)) == -1) {
+		warnx("%s%s", e.msg, e.code == EX_UNAVAILABLE ?
+		    " (another login running? or use --paste)" : "");
+		return e.code;
+	}
+	if ((url = fc_auth_authorize_url(u->auth, state, challenge)) == NULL)
+		err(EX_OSERR, NULL);
+	fprintf(stderr, "Open this address in a browser and allow fc to read "
+	    "your files:\n");
+	printf("%s\n", url);
+	fflush(stdout);
+	fc_log(u->log, FC_INFO, NULL, "login_start", NULL, "login to "
+	    "autodesk started%s", paste ? " (paste)" : "");
+	if (paste) {
+		if ((query = pasted()) == NULL) {
+			warnx("no address on the standard input");
+			rv = EX_NOINPUT;
+			goto out;
+		}
+	} else if ((cfd = fc_redirect_wait(lfd, fc_auth_callback_url(u->auth),
+	    timeout * 1000, &query, &e)) == -1) {
+		warnx("%s", e.msg);
+		rv = e.code;
+		goto out;
+	}
+	er = fc_redirect_param(query, "error");
+	st = fc_redirect_param(query, "state");
+	code = fc_redirect_param(query, "code");
+	if (st == NULL || strcmp(st, state) != 0) {
+		warnx("the answer's state is not this login's: ignored (a "
+		    "stale or forged redirect); log in again");
+		rv = EX_DATAERR;
+	} else if (er != NULL) {
+		warnx("autodesk said %.40s: %s", er, strcmp(er,
+		    "access_denied") == 0 ? "the consent was refused" :
+		    "the login did not happen");
+		rv = EX_NOPERM;
+	} else if (code == NULL || *code == '\0') {
+		warnx("the answer carries no code");
+		rv = EX_DATAERR;
+	} else if (fc_auth_exchange(u->auth, code, verifier, &e) == -1) {
+		warnx("%s", e.msg);
+		rv = e.code;
+	}
+	if (cfd != -1)
+		fc_redirect_reply(cfd, rv == 0, rv == 0 ?
+		    "You can close this tab." : "See the terminal for why.");
+	cfd = -1;
+	if (rv == 0) {
+		warnx("logged in to autodesk; tokens in %s/autodesk_tokens.json",
+		    u->conf->token_dir);
+		fc_log(u->log, FC_INFO, NULL, "login", NULL, "logged in to "
+		    "autodesk");
+	} else
+		fc_log(u->log, FC_ERROR, NULL, "login_failed", NULL, "login "
+		    "to autodesk failed (%d)", rv);
+out:
+	if (cfd != -1)
+		close(cfd);
+	if (lfd != -1)
+		close(lfd);
+	if (code != NULL)
+		explicit_bzero(code, strlen(code));
+	if (query != NULL)
+		explicit_bzero(query, strlen(query));
+	free(code);
+	free(query);
+	free(st);
+	free(er);
+	free(url);
+	explicit_bzero(verifier, sizeof(verifier));
+	return rv;
+}
+
+/* fc-auth status: each client's login, never a token. */
+static int
+status(struct sub *u, int64_t now)
+{
+	struct fc_err e = { 0, "" };
+	struct fc_token t;
+	struct fc_auth *a;
+	char when[FC_TIMELEN], age[16];
+	int r;
+
+	if (u->conf->autodesk.client_id == NULL ||
+	    u->conf->autodesk.client_id[0] == '\0') {
+		printf("autodesk\tnot configured\n");
+		return 0;
+	}
+	if ((a = fc_auth_open(u->conf, "autodesk", u->log, &e)) == NULL) {
+		printf("autodesk\terror\t%s\n", e.msg);
+		return e.code;
+	}
+	memset(&t, 0, sizeof(t));
+	if ((r = fc_auth_peek(a, &t, &e)) == -1)
+		printf("autodesk\terror\t%s\n", e.msg);
+	else if (r == 1)
+		printf("autodesk\t%s\tnot logged in\n", fc_auth_grant(a));
+	else {
+		printf("autodesk\t%s\t", t.grant);
+		if (t.refresh_token != NULL && t.refresh_expires_at > 0 &&
+		    t.refresh_expires_at <= now)
+			printf("login expired %s", fc_time_fmt(
+			    t.refresh_expires_at, when));
+		else if (t.refresh_token != NULL)
+			printf("logged in, until %s unless refreshed",
+			    t.refresh_expires_at ? fc_time_fmt(
+			    t.refresh_expires_at, when) : "unknown");
+		else
+			printf("token only");
+		if (t.expires_at > now)
+			printf("\taccess token expires in %s", fc_time_age(
+			    t.expires_at - now, age, sizeof(age)));
+		else
+			printf("\taccess token expired");
+		printf("\tscopes %s\n", t.scopes ? t.scopes : "-");
+		r = t.refresh_token != NULL && t.refresh_expires_at > 0 &&
+		    t.refresh_expires_at <= now ? EX_NOPERM : 0;
+	}
+	fc_token_clear(&t);
+	fc_auth_close(a);
+	return r == -1 ? e.code : r == 1 ? EX_NOPERM : r;
+}
+
+static int
+subcommand(const char *confpath, int argc, char *argv[], int paste,
+    int timeout, int64_t now)
+{
+	struct fc_err e = { 0, "" };
+	struct sub u;
+	const char *cmd = argv[0], *hdr;
+	int rv;
+
+	if (strcmp(cmd, "status") == 0) {
+		if (argc != 1)
+			goto usage;
+		if ((rv = sub_open(&u, confpath, NULL, 0)) == 0)
+			rv = status(&u, now);
+		sub_close(&u);
+		return rv;
+	}
+	if (argc != 2 || (strcmp(cmd, "login") != 0 && (paste ||
+	    timeout != 0)))
+		goto usage;
+	if (strcmp(cmd, "login") == 0) {
+		if ((rv = sub_open(&u, confpath, argv[1], 0)) == 0)
+			rv = login(&u, paste, timeout > 0 ? timeout : 300);
+	} else if (strcmp(cmd, "logout") == 0) {
+		if ((rv = sub_open(&u, confpath, argv[1], 0)) == 0 &&
+		    fc_auth_logout(u.auth, &e) == -1) {
+			warnx("%s", e.msg);
+			rv = e.code;
+		}
+	} else if (strcmp(cmd, "token") == 0) {
+		if ((rv = sub_open(&u, confpath, argv[1], 1)) == 0) {
+			if (fc_auth_bearer(u.auth, 0, &hdr, &e) == -1) {
+				warnx("%s", e.msg);
+				rv = e.code;
+			} else
+				printf("%s\n", hdr + strlen("Bearer "));
+		}
+	} else
+		goto usage;
+	sub_close(&u);
+	return rv;
+usage:
+	usage(stderr);
+	return EX_USAGE;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -246,11 +519,14 @@ main(int argc, char *argv[])
 		{ "explain", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "now", required_argument, NULL, 'N' },
+		{ "paste", no_argument, NULL, 'P' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *confpath = NULL, *nowarg = NULL;
 	struct want o;
-	int ch, rv;
+	int ch, rv, paste = 0, timeout = 0;
+	char *end;
 
 	/*
 	 * The pipeline's programs share one stderr: line-buffered, each
@@ -283,6 +559,17 @@ main(int argc, char *argv[])
 		case 'N':
 			nowarg = optarg;
 			break;
+		case 'P':
+			paste = 1;
+			break;
+		case 'T':
+			timeout = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || timeout <= 0 || timeout > 86400) {
+				warnx("--timeout %s: expected seconds, 1 to "
+				    "86400", optarg);
+				rv = EX_USAGE;
+			}
+			break;
 		case 'X':
 			o.explain = 1;
 			break;
@@ -292,14 +579,19 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
-	if (rv == -1 && (optind < argc || (!o.all && !o.due &&
-	    o.nnames == 0))) {
+	if (rv == -1 && nowarg == NULL)
+		o.now = fc_time_now();
+	if (rv == -1 && optind < argc && !o.all && !o.due && o.nnames == 0 &&
+	    !o.explain && nowarg == NULL)
+		rv = subcommand(confpath, argc - optind, argv + optind, paste,
+		    timeout, o.now);
+	if (rv == -1 && (optind < argc || paste || timeout != 0 ||
+	    (!o.all && !o.due && o.nnames == 0))) {
 		usage(stderr);
 		rv = EX_USAGE;
 	}
-	if (rv == -1 && nowarg == NULL)
-		o.now = fc_time_now();
-	else if (rv == -1 && fc_time_parse(nowarg, &o.now) == -1) {
+	if (rv == -1 && nowarg != NULL &&
+	    fc_time_parse(nowarg, &o.now) == -1) {
 		warnx("--now %s: expected a time like 2026-11-25T13:15:00Z",
 		    nowarg);
 		rv = EX_USAGE;

@@ -418,6 +418,20 @@ autodesk_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 		return getstr(x, v, kp, &a->base_url);
 	if (strcmp(key, "callback_url") == 0)
 		return getstr(x, v, kp, &a->callback_url);
+	if (strcmp(key, "client_secret_file") == 0)
+		return getstr(x, v, kp, &a->client_secret_file);
+	if (strcmp(key, "scope") == 0)
+		return getstr(x, v, kp, &a->scope);
+	if (strcmp(key, "grant") == 0) {
+		if (getstr(x, v, kp, &a->grant) == -1)
+			return -1;
+		if (a->grant != NULL &&
+		    strcmp(a->grant, "authorization_code") != 0 &&
+		    strcmp(a->grant, "client_credentials") != 0)
+			return bad(x, v, kp, "expected authorization_code or "
+			    "client_credentials");
+		return 0;
+	}
 	return 1;
 }
 
@@ -1330,6 +1344,16 @@ defaults(struct fc_conf *c, struct fc_err *e)
 	    setdefault(&c->token_dir, "./tokens") == -1 ||
 	    setdefault(&c->time_zone, "UTC") == -1)
 		return fc_seterr(e, EX_OSERR, "out of memory");
+	if (setdefault(&c->autodesk.grant, "authorization_code") == -1 ||
+	    setdefault(&c->autodesk.scope, "data:read") == -1)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	if (c->autodesk.client_secret_file != NULL) {
+		if ((p = abspath(c->dir, c->autodesk.client_secret_file)) ==
+		    NULL)
+			return fc_seterr(e, EX_OSERR, "out of memory");
+		free(c->autodesk.client_secret_file);
+		c->autodesk.client_secret_file = p;
+	}
 	if (c->google.credentials_path != NULL) {
 		if ((p = abspath(c->dir, c->google.credentials_path)) == NULL)
 			return fc_seterr(e, EX_OSERR, "out of memory");
@@ -1599,6 +1623,9 @@ fc_conf_free(struct fc_conf *c)
 	free(c->autodesk.client_secret);
 	free(c->autodesk.base_url);
 	free(c->autodesk.callback_url);
+	free(c->autodesk.client_secret_file);
+	free(c->autodesk.grant);
+	free(c->autodesk.scope);
 	free(c->google.credentials_path);
 	free(c->google.application_name);
 	free(c->google.base_url);

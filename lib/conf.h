@@ -60,8 +60,12 @@ struct fc_endpoint {
 struct fc_autodesk {
 	char	*client_id;
 	char	*client_secret;		/* never print */
+	char	*client_secret_file;	/* or the secret's file, absolute */
 	char	*base_url;		/* default https://developer.api.autodesk.com */
-	char	*callback_url;
+	char	*callback_url;		/* default http://localhost:8081/oauth/callback */
+	char	*grant;			/* authorization_code (default) or
+					   client_credentials */
+	char	*scope;			/* default "data:read" */
 };
 
 struct fc_google {

@@ -1,0 +1,573 @@
+/*
+ * auth.c: Autodesk's OAuth v2 (aps.md section 1) for fc: the
+ * client_credentials grant, the refresh of a 3-legged login, and the
+ * pieces of the login itself (PKCE, the authorize URL, the code
+ * exchange, revocation).
+ *
+ * The client authenticates with HTTP Basic only: APS answers 400 when
+ * the credentials come both in the header and in the form.  The answer
+ * names no scope, so the scope asked for is what the file records.
+ *
+ * The crash windows of a refresh, which fc-auth(1) tells users about:
+ * the lock is held from re-reading the file to renaming the new one in.
+ * A crash before the request is sent loses nothing.  A crash after APS
+ * has answered and before the rename loses the new pair, and the old
+ * refresh token is spent: the next run gets invalid_grant and asks for a
+ * login (77).  That window is the time to write a few hundred bytes and
+ * fsync them; no order of operations closes it, since the new token
+ * exists only in the answer.  A crash after the rename loses nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "auth.h"
+#include "http.h"
+#include "json.h"
+#include "timefmt.h"
+
+struct fc_auth {
+	const struct fc_conf	*conf;
+	const struct fc_autodesk *ad;
+	char			 client[32];
+	char			*secret;
+	struct fc_tokstore	*store;
+	struct fc_http		*http;
+	char			*hdr;		/* "Bearer …", lent out */
+};
+
+/* The secret from the config, the environment (conf.c) or its file. */
+static char *
+load_secret(const struct fc_autodesk *ad, struct fc_err *e)
+{
+	char buf[1024];
+	size_t n;
+	FILE *fp;
+
+	if (ad->client_secret != NULL && ad->client_secret[0] != '\0')
+		return strdup(ad->client_secret);
+	if (ad->client_secret_file == NULL) {
+		fc_seterr(e, EX_CONFIG, "clients.autodesk: no client_secret, "
+		    "client_secret_file or CONNECTOR_AUTODESK_CLIENT_SECRET");
+		return NULL;
+	}
+	if ((fp = fopen(ad->client_secret_file, "r")) == NULL) {
+		fc_seterr(e, EX_CONFIG, "clients.autodesk.client_secret_file "
+		    "%s: %s", ad->client_secret_file, strerror(errno));
+		return NULL;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	if (n == 0 || strlen(buf) != n) {
+		explicit_bzero(buf, sizeof(buf));
+		fc_seterr(e, EX_CONFIG, "clients.autodesk.client_secret_file "
+		    "%s: empty, or not one line of text", ad->client_secret_file);
+		return NULL;
+	}
+	return strdup(buf);
+}
+
+struct fc_auth *
+fc_auth_open(const struct fc_conf *c, const char *client, struct fc_log *log,
+    struct fc_err *e)
+{
+	struct fc_http_opts ho;
+	struct fc_auth *a;
+
+	if (strcmp(client, "autodesk") != 0) {
+		fc_seterr(e, EX_USAGE, "%s: expected autodesk", client);
+		return NULL;
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	a->conf = c;
+	a->ad = &c->autodesk;
+	snprintf(a->client, sizeof(a->client), "%s", client);
+	if (a->ad->client_id == NULL || a->ad->client_id[0] == '\0') {
+		fc_seterr(e, EX_CONFIG, "clients.autodesk.client_id: missing "
+		    "(or set CONNECTOR_AUTODESK_CLIENT_ID)");
+		goto fail;
+	}
+	if ((a->secret = load_secret(a->ad, e)) == NULL)
+		goto fail;
+	if ((a->store = fc_tok_open(c->token_dir, client, e)) == NULL)
+		goto fail;
+	memset(&ho, 0, sizeof(ho));
+	ho.retries = 2;
+	ho.log = log;
+	ho.max_active = 1;
+	if ((a->http = fc_http_new(&ho, e)) == NULL)
+		goto fail;
+	return a;
+fail:
+	fc_auth_close(a);
+	return NULL;
+}
+
+void
+fc_auth_close(struct fc_auth *a)
+{
+	if (a == NULL)
+		return;
+	if (a->secret != NULL)
+		explicit_bzero(a->secret, strlen(a->secret));
+	if (a->hdr != NULL)
+		explicit_bzero(a->hdr, strlen(a->hdr));
+	free(a->secret);
+	free(a->hdr);
+	fc_tok_close(a->store);
+	fc_http_free(a->http);
+	free(a);
+}
+
+const char *
+fc_auth_grant(const struct fc_auth *a)
+{
+	return a->ad->grant;
+}
+
+const char *
+fc_auth_callback_url(const struct fc_auth *a)
+{
+	return a->ad->callback_url;
+}
+
+/* base64url without padding, as PKCE wants it. */
+static void
+b64url(const unsigned char *in, int n, char *out)
+{
+	char *p;
+	int len;
+
+	len = EVP_EncodeBlock((unsigned char *)out, in, n);
+	while (len > 0 && out[len - 1] == '=')
+		len--;
+	out[len] = '\0';
+	for (p = out; *p != '\0'; p++)
+		if (*p == '+')
+			*p = '-';
+		else if (*p == '/')
+			*p = '_';
+}
+
+int
+fc_auth_pkce(char verifier[FC_AUTH_VERIFIER], char challenge[44],
+    char state[FC_AUTH_STATE], struct fc_err *e)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char r[48], md[32];
+	char tmp[72];
+	unsigned int mdlen = 0;
+	int i;
+
+	if (RAND_bytes(r, sizeof(r)) != 1)
+		return fc_seterr(e, EX_SOFTWARE, "no random bytes");
+	b64url(r, sizeof(r), tmp);		/* 64 unreserved characters */
+	memcpy(verifier, tmp, FC_AUTH_VERIFIER - 1);
+	verifier[FC_AUTH_VERIFIER - 1] = '\0';
+	if (EVP_Digest(verifier, strlen(verifier), md, &mdlen, EVP_sha256(),
+	    NULL) != 1)
+		return fc_seterr(e, EX_SOFTWARE, "SHA-256 failed");
+	b64url(md, (int)mdlen, tmp);		/* 43 characters */
+	memcpy(challenge, tmp, 43);
+	challenge[43] = '\0';
+	/* state: [A-Za-z0-9,._-] only, so hex */
+	if (RAND_bytes(r, 16) != 1)
+		return fc_seterr(e, EX_SOFTWARE, "no random bytes");
+	for (i = 0; i < 16; i++) {
+		state[2 * i] = hex[r[i] >> 4];
+		state[2 * i + 1] = hex[r[i] & 15];
+	}
+	state[32] = '\0';
+	explicit_bzero(r, sizeof(r));
+	return 0;
+}
+
+/* "base/authentication/v2/<what>", malloc'd. */
+static char *
+oauth_url(const struct fc_auth *a, const char *what)
+{
+	const char *b = a->ad->base_url;
+	size_t n = strlen(b);
+	char *u;
+
+	while (n > 0 && b[n - 1] == '/')
+		n--;
+	if ((u = malloc(n + 32 + strlen(what))) == NULL)
+		return NULL;
+	sprintf(u, "%.*s/authentication/v2/%s", (int)n, b, what);
+	return u;
+}
+
+/* Appends "&key=escaped-value" (no "&" first) to a malloc'd form. */
+static int
+form_add(char **form, const char *key, const char *value)
+{
+	char *v, *f;
+	size_t n = *form ? strlen(*form) : 0;
+
+	if ((v = fc_http_escape(value)) == NULL)
+		return -1;
+	if ((f = realloc(*form, n + strlen(key) + strlen(v) + 3)) == NULL) {
+		free(v);
+		return -1;
+	}
+	sprintf(f + n, "%s%s=%s", n ? "&" : "", key, v);
+	explicit_bzero(v, strlen(v));
+	free(v);
+	*form = f;
+	return 0;
+}
+
+char *
+fc_auth_authorize_url(const struct fc_auth *a, const char *state,
+    const char *challenge)
+{
+	char *base, *q = NULL, *u = NULL;
+
+	if ((base = oauth_url(a, "authorize")) == NULL)
+		return NULL;
+	if (form_add(&q, "response_type", "code") == 0 &&
+	    form_add(&q, "client_id", a->ad->client_id) == 0 &&
+	    form_add(&q, "redirect_uri", a->ad->callback_url) == 0 &&
+	    form_add(&q, "scope", a->ad->scope) == 0 &&
+	    form_add(&q, "state", state) == 0 &&
+	    form_add(&q, "code_challenge", challenge) == 0 &&
+	    form_add(&q, "code_challenge_method", "S256") == 0 &&
+	    (u = malloc(strlen(base) + strlen(q) + 2)) != NULL)
+		sprintf(u, "%s?%s", base, q);
+	free(base);
+	free(q);
+	return u;
+}
+
+/* The OAuth "error" of an answer, for the message; "" when none. */
+static void
+oauth_error(const char *body, size_t len, char *out, size_t outlen)
+{
+	struct fc_jdoc *d;
+	struct fc_err e;
+	const char *s;
+
+	out[0] = '\0';
+	if ((d = fc_jdoc_parse(body, len, &e)) == NULL)
+		return;
+	if (fc_jdoc_str(d, "error", &s) == 0 ||
+	    fc_jdoc_str(d, "errorCode", &s) == 0)
+		/* a short code of the API's, never a value of ours */
+		snprintf(out, outlen, "%.60s", s);
+	fc_jdoc_free(d);
+}
+
+/* "Basic base64(id:secret)", malloc'd: APS wants the client this way. */
+static char *
+basic_auth(const struct fc_auth *a)
+{
+	size_t cl = strlen(a->ad->client_id) + strlen(a->secret) + 2;
+	char *cred, *basic;
+
+	if ((cred = malloc(cl)) == NULL)
+		return NULL;
+	if ((basic = malloc(4 * cl / 3 + 16)) != NULL) {
+		snprintf(cred, cl, "%s:%s", a->ad->client_id, a->secret);
+		memcpy(basic, "Basic ", 6);
+		EVP_EncodeBlock((unsigned char *)basic + 6,
+		    (unsigned char *)cred, (int)strlen(cred));
+	}
+	explicit_bzero(cred, cl);
+	free(cred);
+	return basic;
+}
+
+/*
+ * POSTs form to the token endpoint with Basic client authentication
+ * and fills *t from the answer.  Returns 0, or -1 with *e set.
+ */
+static int
+token_call(struct fc_auth *a, const char *grantname, char *form,
+    struct fc_token *t, struct fc_err *e)
+{
+	struct fc_http_resp resp;
+	struct fc_http_req *r;
+	struct fc_jdoc *d;
+	const char *s;
+	char *url, *basic, why[64];
+	int64_t n, now = fc_time_now();
+	int rv = -1;
+
+	memset(t, 0, sizeof(*t));
+	if ((url = oauth_url(a, "token")) == NULL ||
+	    (basic = basic_auth(a)) == NULL) {
+		free(url);
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	}
+	r = fc_http_req_new("POST", url, "token", 0, e);
+	free(url);
+	if (r == NULL || fc_http_req_header(r, "Authorization", basic, e) == -1 ||
+	    fc_http_req_header(r, "Accept", "application/json", e) == -1 ||
+	    fc_http_req_body(r, "application/x-www-form-urlencoded", form,
+	    strlen(form), e) == -1) {
+		fc_http_req_free(r);
+		goto out;
+	}
+	if (fc_http_do(a->http, r, &resp, e) == -1) {
+		fc_errctx(e, "autodesk token service");
+		goto out;
+	}
+	if (resp.status != 200) {
+		oauth_error(resp.body, resp.len, why, sizeof(why));
+		if (resp.status == 400 && strcmp(why, "invalid_grant") == 0)
+			rv = fc_seterr(e, EX_NOPERM, "autodesk: the login has "
+			    "expired or was revoked (invalid_grant): run "
+			    "fc-auth login autodesk");
+		else if (resp.status == 401)
+			rv = fc_seterr(e, EX_CONFIG, "autodesk: the client_id "
+			    "or client_secret was refused (401%s%s)",
+			    why[0] ? " " : "", why);
+		else
+			rv = fc_seterr(e, fc_http_status_code(resp.status),
+			    "autodesk token service: %s answered %ld%s%s",
+			    grantname, resp.status, why[0] ? " " : "", why);
+		fc_http_resp_free(&resp);
+		goto out;
+	}
+	d = fc_jdoc_parse(resp.body, resp.len, e);
+	explicit_bzero(resp.body, resp.len);
+	fc_http_resp_free(&resp);
+	if (d == NULL) {
+		fc_errctx(e, "autodesk token service: the answer");
+		goto out;
+	}
+	if (fc_jdoc_str(d, "access_token", &s) != 0 || *s == '\0' ||
+	    (t->access_token = strdup(s)) == NULL) {
+		rv = fc_seterr(e, EX_PROTOCOL, "autodesk token service: "
+		    "\"access_token\": missing");
+		fc_jdoc_free(d);
+		goto out;
+	}
+	if (fc_jdoc_int(d, "expires_in", &n) != 0 || n <= 0)
+		n = 3599;	/* what APS gives; the answer should say */
+	t->expires_at = now + n;
+	if (fc_jdoc_str(d, "refresh_token", &s) == 0 && *s != '\0') {
+		if ((t->refresh_token = strdup(s)) == NULL) {
+			fc_jdoc_free(d);
+			rv = fc_seterr(e, EX_OSERR, "out of memory");
+			goto out;
+		}
+		t->refresh_expires_at = now + FC_AUTH_REFRESH_LIFE;
+	}
+	fc_jdoc_free(d);
+	t->obtained_at = now;
+	if ((t->grant = strdup(grantname)) == NULL ||
+	    (t->scopes = strdup(a->ad->scope)) == NULL ||
+	    (t->client_id = strdup(a->ad->client_id)) == NULL) {
+		rv = fc_seterr(e, EX_OSERR, "out of memory");
+		goto out;
+	}
+	rv = 0;
+out:
+	explicit_bzero(basic, strlen(basic));
+	free(basic);
+	if (rv == -1)
+		fc_token_clear(t);
+	return rv;
+}
+
+static int
+sethdr(struct fc_auth *a, const char *token, const char **hdr,
+    struct fc_err *e)
+{
+	if (a->hdr != NULL)
+		explicit_bzero(a->hdr, strlen(a->hdr));
+	free(a->hdr);
+	if ((a->hdr = malloc(strlen(token) + 8)) == NULL)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	sprintf(a->hdr, "Bearer %s", token);
+	*hdr = a->hdr;
+	return 0;
+}
+
+/* Whether the file's token is the one handed out last. */
+static int
+same_as_last(const struct fc_auth *a, const char *token)
+{
+	return a->hdr != NULL && token != NULL &&
+	    strcmp(a->hdr + 7, token) == 0;
+}
+
+int
+fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
+    struct fc_err *e)
+{
+	struct fc_token t, n;
+	char *form = NULL;
+	int64_t now = fc_time_now();
+	int r, cc, rv = -1;
+
+	memset(&t, 0, sizeof(t));
+	memset(&n, 0, sizeof(n));
+	cc = strcmp(a->ad->grant, "client_credentials") == 0;
+	if (fc_tok_lock(a->store, e) == -1)
+		return -1;
+	if ((r = fc_tok_read(a->store, &t, e)) == -1)
+		goto out;
+	/* a login of another grant or client is not ours to use */
+	if (r == 0 && (strcmp(t.grant, a->ad->grant) != 0 ||
+	    (t.client_id != NULL && strcmp(t.client_id, a->ad->client_id) !=
+	    0))) {
+		if (!cc) {
+			rv = fc_seterr(e, EX_NOPERM, "autodesk: %s holds "
+			    "another client's login: run fc-auth login "
+			    "autodesk", fc_tok_path(a->store));
+			goto out;
+		}
+		fc_token_clear(&t);
+		r = 1;
+	}
+	if (r == 0 && t.access_token != NULL &&
+	    t.expires_at > now + FC_AUTH_MARGIN &&
+	    !(force && same_as_last(a, t.access_token))) {
+		rv = sethdr(a, t.access_token, hdr, e);
+		goto out;
+	}
+	if (cc) {
+		if (form_add(&form, "grant_type", "client_credentials") == -1 ||
+		    form_add(&form, "scope", a->ad->scope) == -1) {
+			rv = fc_seterr(e, EX_OSERR, "out of memory");
+			goto out;
+		}
+		if (token_call(a, "client_credentials", form, &n, e) == -1)
+			goto out;
+	} else {
+		if (r == 1) {
+			rv = fc_seterr(e, EX_NOPERM, "autodesk: not logged "
+			    "in: run fc-auth login autodesk");
+			goto out;
+		}
+		if (t.refresh_token == NULL || (t.refresh_expires_at != 0 &&
+		    t.refresh_expires_at <= now)) {
+			rv = fc_seterr(e, EX_NOPERM, "autodesk: the login "
+			    "expired: run fc-auth login autodesk");
+			goto out;
+		}
+		if (form_add(&form, "grant_type", "refresh_token") == -1 ||
+		    form_add(&form, "refresh_token", t.refresh_token) == -1) {
+			rv = fc_seterr(e, EX_OSERR, "out of memory");
+			goto out;
+		}
+		if (token_call(a, "authorization_code", form, &n, e) == -1)
+			goto out;
+		/* APS always rotates; should it not, keep what still works */
+		if (n.refresh_token == NULL) {
+			n.refresh_token = t.refresh_token;
+			n.refresh_expires_at = t.refresh_expires_at;
+			t.refresh_token = NULL;
+		}
+	}
+	/* on disk before it is used: the old refresh token is spent now */
+	if (fc_tok_write(a->store, &n, e) == -1)
+		goto out;
+	rv = sethdr(a, n.access_token, hdr, e);
+out:
+	fc_tok_unlock(a->store);
+	if (form != NULL) {
+		explicit_bzero(form, strlen(form));
+		free(form);
+	}
+	fc_token_clear(&t);
+	fc_token_clear(&n);
+	return rv;
+}
+
+int
+fc_auth_exchange(struct fc_auth *a, const char *code, const char *verifier,
+    struct fc_err *e)
+{
+	struct fc_token t;
+	char *form = NULL;
+	int rv = -1;
+
+	if (form_add(&form, "grant_type", "authorization_code") == -1 ||
+	    form_add(&form, "code", code) == -1 ||
+	    form_add(&form, "redirect_uri", a->ad->callback_url) == -1 ||
+	    form_add(&form, "code_verifier", verifier) == -1) {
+		free(form);
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	}
+	if (token_call(a, "authorization_code", form, &t, e) == 0) {
+		if (fc_tok_lock(a->store, e) == 0 &&
+		    fc_tok_write(a->store, &t, e) == 0)
+			rv = 0;
+		fc_tok_unlock(a->store);
+		fc_token_clear(&t);
+	} else if (e->code == EX_NOPERM)
+		/* invalid_grant here: a stale code or a wrong verifier */
+		fc_seterr(e, EX_NOPERM, "autodesk: the code was refused "
+		    "(expired, used, or not from this login): log in again");
+	explicit_bzero(form, strlen(form));
+	free(form);
+	return rv;
+}
+
+int
+fc_auth_logout(struct fc_auth *a, struct fc_err *e)
+{
+	struct fc_http_resp resp;
+	struct fc_http_req *r;
+	struct fc_token t;
+	struct fc_err ignored;
+	char *form = NULL, *url, *basic = NULL;
+	int rv;
+
+	if (fc_tok_lock(a->store, e) == -1)
+		return -1;
+	if ((rv = fc_tok_read(a->store, &t, e)) == 0 &&
+	    t.refresh_token != NULL &&
+	    form_add(&form, "token", t.refresh_token) == 0 &&
+	    form_add(&form, "token_type_hint", "refresh_token") == 0 &&
+	    (url = oauth_url(a, "revoke")) != NULL) {
+		/* best effort: the file goes whatever the answer */
+		memset(&ignored, 0, sizeof(ignored));
+		r = fc_http_req_new("POST", url, "revoke", 0, &ignored);
+		free(url);
+		if ((basic = basic_auth(a)) != NULL && r != NULL &&
+		    fc_http_req_header(r, "Authorization", basic,
+		    &ignored) == 0 && fc_http_req_body(r,
+		    "application/x-www-form-urlencoded", form, strlen(form),
+		    &ignored) == 0 &&
+		    fc_http_do(a->http, r, &resp, &ignored) == 0)
+			fc_http_resp_free(&resp);
+		else
+			fc_http_req_free(r);
+		if (basic != NULL) {
+			explicit_bzero(basic, strlen(basic));
+			free(basic);
+		}
+	}
+	if (form != NULL) {
+		explicit_bzero(form, strlen(form));
+		free(form);
+	}
+	if (rv == 0)
+		fc_token_clear(&t);
+	rv = rv == -1 && e->code != EX_DATAERR ? -1 :
+	    fc_tok_remove(a->store, e);
+	fc_tok_unlock(a->store);
+	return rv;
+}
+
+int
+fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e)
+{
+	return fc_tok_read(a->store, t, e);
+}

@@ -1,0 +1,77 @@
+/*
+ * auth.h: access tokens for a cloud client, minted or refreshed when
+ * needed, kept in its token file (token.h).
+ *
+ * Autodesk (clients.autodesk): grant authorization_code, the 3-legged
+ * login of fc-auth login, whose refresh tokens rotate and work once; or
+ * grant client_credentials, minted again shortly before expiry.  Every
+ * refresh happens under the token file's lock, after re-reading the
+ * file, and the new pair is on disk before the access token is used.
+ *
+ * The token requests use an HTTP handle of their own, so the 401 hook of
+ * a listing's handle may call fc_auth_bearer().
+ */
+#ifndef FC_AUTH_H
+#define FC_AUTH_H
+
+#include <stdint.h>
+
+#include "conf.h"
+#include "err.h"
+#include "log.h"
+#include "token.h"
+
+/* An access token is renewed this long before it expires. */
+#define FC_AUTH_MARGIN	300
+/* Autodesk refresh tokens live this long (aps.md: 15 days). */
+#define FC_AUTH_REFRESH_LIFE	(15 * 86400)
+
+struct fc_auth;
+
+/*
+ * The client named ("autodesk") of c.  Returns NULL with *e set:
+ * EX_CONFIG for a client without client_id or secret (or an unreadable
+ * client_secret_file), or what fc_tok_open() says about token_dir.
+ */
+struct fc_auth	*fc_auth_open(const struct fc_conf *c, const char *client,
+		    struct fc_log *log, struct fc_err *e);
+void		 fc_auth_close(struct fc_auth *a);
+
+/*
+ * The Authorization header value ("Bearer …") of a usable access token,
+ * lent until the next call or fc_auth_close.  force: the token last
+ * handed out was refused (401); a new one is fetched unless another
+ * process has already put a different one in the file.  Returns 0, or
+ * -1 with *e set: EX_NOPERM when a person must log in ("run fc-auth
+ * login autodesk"), EX_CONFIG when the client credentials are refused,
+ * EX_TEMPFAIL or EX_UNAVAILABLE when the token service cannot be
+ * reached.
+ */
+int	fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
+	    struct fc_err *e);
+
+/*
+ * The 3-legged login, in the order fc-auth makes the calls.  A PKCE
+ * verifier (64 unreserved characters) with its S256 challenge, and a
+ * random state of hex digits, each NUL-terminated.
+ */
+#define FC_AUTH_VERIFIER	65
+#define FC_AUTH_STATE		33
+int	fc_auth_pkce(char verifier[FC_AUTH_VERIFIER], char challenge[44],
+	    char state[FC_AUTH_STATE], struct fc_err *e);
+/* The authorize URL for a person's browser (malloc'd). */
+char	*fc_auth_authorize_url(const struct fc_auth *a, const char *state,
+	    const char *challenge);
+/* The redirect address the browser is sent back to. */
+const char *fc_auth_callback_url(const struct fc_auth *a);
+/* Exchanges the code for tokens and stores them.  0 or -1 with *e. */
+int	fc_auth_exchange(struct fc_auth *a, const char *code,
+	    const char *verifier, struct fc_err *e);
+/* Revokes the refresh token (best effort) and removes the file. */
+int	fc_auth_logout(struct fc_auth *a, struct fc_err *e);
+/* What the file holds, for fc-auth status: 0, 1 none, -1 with *e. */
+int	fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e);
+/* The grant the configuration asks for. */
+const char *fc_auth_grant(const struct fc_auth *a);
+
+#endif

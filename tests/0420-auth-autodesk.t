@@ -1,0 +1,177 @@
+#!/bin/sh
+# fc-auth and lib/auth against the fake APS: the 3-legged login with PKCE
+# through the loopback redirect (curl plays the browser) and with
+# --paste, its failures, refresh tokens that rotate and work once, two
+# processes that need a refresh at once, logout, and 2-legged tokens.
+. "${FC_TOP:-.}/tests/lib.sh"
+plan 41
+
+freeport() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+CB=http://127.0.0.1:$(freeport)/oauth/callback
+start_aps --client "cid:s3cret-client:$CB"
+conf() {	# [EXTRA-CLIENT-YAML]
+	mkdir -p config
+	cat >config/connector.yaml <<-YAML
+	clients:
+	  autodesk:
+	    client_id: cid
+	    client_secret: s3cret-client
+	    base_url: $APS_URL
+	    callback_url: $CB
+	$1
+	endpoints:
+	  - name: here
+	    endpoint_type: local
+	    endpoint_details: {root: .}
+	settings:
+	  token_dir: $T/tokens
+	YAML
+}
+conf
+tokfile=$T/tokens/autodesk_tokens.json
+# the requests of a route in the fake's log, as jq sees them
+sent() { jq -rc "select(.route == \"$1\") | $2" aps.log; }
+
+# login: fc-auth prints the authorize URL on stdout, waits on the callback
+mkfifo urlpipe
+fc-auth login autodesk >urlpipe 2>login.err &
+pid=$!
+read -r url <urlpipe
+like "$url" "^$APS_URL/authentication/v2/authorize\\?response_type=code&client_id=cid&redirect_uri=" \
+    'login prints the authorize URL'
+like "$url" '&code_challenge=[A-Za-z0-9_-]{43}&code_challenge_method=S256$' 'with an S256 challenge'
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$url")
+like "$loc" "^$CB\\?code=" 'the fake consents and redirects to the callback'
+is "$(curl -s "$loc" | grep -c 'logged in')" 1 'the browser is told it worked'
+wait "$pid"
+is "$?" 0 'fc-auth login exits 0'
+is "$(tail -n1 login.err)" "fc-auth: logged in to autodesk; tokens in $T/tokens/autodesk_tokens.json" \
+    'and says where the tokens are'
+is "$(stat -c %a "$tokfile")" 600 'the token file is 0600'
+is "$(sent token '[.auth, .client, .form.grant_type, .form.code_verifier] | join(" ")')" \
+    'basic cid authorization_code <redacted>' 'the code went back with Basic auth and the verifier'
+is "$(jq -s '[.[] | select(.secret_in_url)] | length' aps.log)" 0 'no secret in any URL'
+ok 'no token or secret in the log file' not grep -Eq 's3cret|"access_token"' logs/connector.log
+like "$(fc-auth status)" '^autodesk	authorization_code	logged in, until [0-9T:-]+Z unless refreshed	access token expires in [0-9]+m	scopes data:read$' \
+    'status: logged in, no token shown'
+
+at=$(fc-auth token autodesk)
+is "$?" 0 'token prints the access token'
+is "$(sent token 1 | wc -l | tr -d ' ')" 1 'from the file: no new token call'
+ok 'the token works on the API' curl -sf -o /dev/null -H "Authorization: Bearer $at" \
+    "$APS_URL/project/v1/hubs"
+
+# two hours on: the access token has expired, a refresh rotates the pair
+cp "$tokfile" spent.json
+FC_NOW=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth token autodesk >at2
+is "$?" 0 'an expired access token is refreshed'
+ok 'into a new one' not [ "$(cat at2)" = "$at" ]
+is "$(sent token '.form.grant_type + " " + .form.refresh_token' | tail -n1)" \
+    'refresh_token <redacted rt#1>' 'spending the first refresh token'
+ok 'the file holds the new refresh token' not cmp -s spent.json "$tokfile"
+
+# the spent pair back: the refresh token works once, so a person must log in
+cp "$tokfile" good.json
+cp spent.json "$tokfile"
+FC_NOW=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth token autodesk >out 2>err
+is "$?" 77 'a spent refresh token: 77'
+is "$(cat err)" 'fc-auth: autodesk: the login has expired or was revoked (invalid_grant): run fc-auth login autodesk' \
+    'run fc-auth login autodesk'
+ok 'the file is kept as it was' cmp -s spent.json "$tokfile"
+
+# two processes need a refresh at once: one spends the token, the other
+# finds the new pair once it has the lock
+cp good.json "$tokfile"
+n0=$(sent token 1 | wc -l)
+later=$(date -u -d '+4 hours' +%Y-%m-%dT%H:%M:%SZ)
+FC_NOW=$later fc-auth token autodesk >a1 2>e1 &
+p1=$!
+FC_NOW=$later fc-auth token autodesk >a2 2>e2 &
+p2=$!
+wait "$p1"; r1=$?
+wait "$p2"; r2=$?
+is "$r1 $r2" '0 0' 'both get a token'
+is "$(($(sent token 1 | wc -l) - n0))" 1 'with one refresh between them'
+is "$(cat a1)" "$(cat a2)" 'the same one'
+
+# --paste: the address comes on the standard input
+mkfifo pastein
+fc-auth login --paste autodesk <pastein >urlpipe 2>paste.err &
+pid=$!
+exec 8>pastein
+read -r url <urlpipe
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$url")
+echo "$loc" >&8
+exec 8>&-
+wait "$pid"
+is "$?" 0 'login --paste takes the pasted address'
+is "$(sent token '.form.grant_type' | tail -n1)" authorization_code 'and exchanges its code'
+
+# a redirect whose state is not this login's is refused
+fc-auth login --paste autodesk <pastein >urlpipe 2>err &
+pid=$!
+exec 8>pastein
+read -r url <urlpipe
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$url")
+echo "$loc" | sed 's/state=[0-9a-f]*/state=0123/' >&8
+exec 8>&-
+wait "$pid"
+is "$?" 65 'a foreign state: 65'
+like "$(cat err)" "the answer's state is not this login's" 'says so'
+
+# the person says no
+curl -s -d '{"consent":"deny"}' "$APS_URL/_admin/faults" >/dev/null
+fc-auth login autodesk >urlpipe 2>err &
+pid=$!
+read -r url <urlpipe
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$url")
+curl -s "$loc" >page
+wait "$pid"
+is "$?" 77 'consent refused: 77'
+is "$(tail -n1 err)" 'fc-auth: autodesk said access_denied: the consent was refused' 'says so'
+curl -s -d '{}' "$APS_URL/_admin/faults" >/dev/null
+
+# nobody comes back
+fc-auth login --timeout 1 autodesk >/dev/null 2>err
+is "$?" 75 'no browser within --timeout: 75'
+is "$(tail -n1 err)" 'fc-auth: no answer from the browser in 1 s' 'says so'
+
+# the callback port is taken
+mkfifo held
+python3 -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen()
+print("bound", flush=True); sys.stdin.read()' "$(echo "$CB" | sed 's|.*:\([0-9]*\)/.*|\1|')" <held >urlpipe &
+echo $! >>"$T/.pids"
+exec 9>held
+read -r word <urlpipe
+fc-auth login --timeout 5 autodesk >/dev/null 2>err
+is "$?" 69 'the callback port in use: 69'
+like "$(cat err)" 'cannot listen on 127.0.0.1 port [0-9]+: Address already in use \(another login running\? or use --paste\)$' \
+    'says so, and what to do'
+exec 9>&-
+
+# logout revokes the refresh token and removes the file
+fc-auth logout autodesk
+is "$?" 0 'logout exits 0'
+ok 'the token file is gone' not [ -e "$tokfile" ]
+is "$(sent revoke '[.auth, .form.token_type_hint] | join(" ")' | tail -n1)" \
+    'basic refresh_token' 'the refresh token was revoked with Basic auth'
+is "$(fc-auth status)" 'autodesk	authorization_code	not logged in' 'status: not logged in'
+fc-auth token autodesk >out 2>err
+is "$?:$(cat err)" '77:fc-auth: autodesk: not logged in: run fc-auth login autodesk' \
+    'token without a login: 77'
+
+# 2-legged: minted without a person, again before expiry
+conf '    grant: client_credentials'
+fc-auth token autodesk >/dev/null
+is "$(sent token '[.auth, .form.grant_type, .form.scope] | join(" ")' | tail -n1)" \
+    'basic client_credentials data:read' 'client_credentials mints with Basic and data:read'
+conf '    grant: client_credentials
+    client_secret_file: wrong.secret'
+sed -i '/client_secret: s3cret-client/d' config/connector.yaml
+echo nope >config/wrong.secret
+FC_NOW=$later fc-auth token autodesk >out 2>err
+is "$?:$(cat err)" '78:fc-auth: autodesk: the client_id or client_secret was refused (401 AUTH-003)' \
+    'a wrong secret (from client_secret_file): 78'
