@@ -134,4 +134,10 @@ int	fc_list(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
  */
 fc_lister_fn	fc_list_local;
 
+/*
+ * A media type for a file name by its extension, case ignored, from
+ * list_local.c's table; application/octet-stream when unknown.
+ */
+const char	*fc_list_mime(const char *name, size_t len);
+
 #endif
