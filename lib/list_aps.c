@@ -448,19 +448,20 @@ failed_call(struct aps *k, long st, const char *what, const char *reason)
 static void
 hub_warnings(struct aps *k, const struct fc_jdoc *doc)
 {
-	struct holds h = { .n = 0 };
+	struct holds h = { .n = 0 }, hw;
 	struct fc_jdoc *ws = hget(&h, doc, "meta.warnings"), *w;
 	struct fc_jw f;
 	const char *code, *detail, *st;
 	size_t i;
 
-	for (i = 0; i < jlen(ws) && h.n < HOLDS - 3; i++) {
+	for (i = 0; i < jlen(ws); i++) {
 		if ((w = fc_jdoc_at(ws, i)) == NULL)
 			break;
-		h.d[h.n++] = w;
-		code = hstr(&h, w, "ErrorCode");
-		detail = hstr(&h, w, "Detail");
-		st = hstr(&h, w, "HttpStatusCode");
+		hw.n = 0;
+		hw.d[hw.n++] = w;
+		code = hstr(&hw, w, "ErrorCode");
+		detail = hstr(&hw, w, "Detail");
+		st = hstr(&hw, w, "HttpStatusCode");
 		fc_jw_init(&f);
 		fc_jw_obj(&f, NULL);
 		fc_jw_str(&f, "code", code);
@@ -470,6 +471,7 @@ hub_warnings(struct aps *k, const struct fc_jdoc *doc)
 		    &f, "GET hubs warns: %s %s: %s", st ? st : "?",
 		    code ? code : "?", detail ? detail : "?");
 		fc_jw_free(&f);
+		hfree(&hw);
 	}
 	hfree(&h);
 }
