@@ -19,6 +19,10 @@
  * on it while the walk goes on.  In the line mode, the first endpoint
  * line is therefore held until the next one or the end of the input
  * says whether it is alone.
+ *
+ * Within one listing a cloud lister has requests of its own in flight
+ * (-j, on one connection pool in its process); -v sets the log to DEBUG,
+ * where lib/http records each of them.
  */
 #include <sys/prctl.h>
 #include <sys/types.h>
