@@ -71,9 +71,15 @@ tests/http-client: tests/http-client.c lib/libfc.a $(LIBHDR)
 tests/token-tool: tests/token-tool.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/token-tool.c lib/libfc.a $(LDLIBS)
 
+# An LD_PRELOAD library that injects faults, for the tests alone: built
+# without the sanitizers, as it is loaded before their runtime.
+tests/faultshim.so: tests/faultshim.c
+	$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fPIC \
+	    -shared -o $@ tests/faultshim.c -ldl
+
 # Every test on SQLite, then those marked "# backends: ... postgresql"
 # again on PostgreSQL servers of their own, from one initdb'd template.
-check: all $(UNIT)
+check: all $(UNIT) tests/faultshim.so
 	@d=`mktemp -d` && trap 'rm -rf "$$d"' EXIT && \
 	echo '# backend: sqlite' && \
 	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" FC_PG_TEMPLATE="$$d/pg" \
@@ -108,6 +114,6 @@ uninstall:
 	cd $(DESTDIR)$(MANPREFIX)/man7 && rm -f fc.7
 
 clean:
-	rm -f $(BIN) lib/libfc.a $(LIBOBJ) $(UNIT)
+	rm -f $(BIN) lib/libfc.a $(LIBOBJ) $(UNIT) tests/faultshim.so
 
 .PHONY: all check bench lint demo install uninstall clean

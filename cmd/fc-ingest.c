@@ -238,6 +238,7 @@ skipped(const struct ingest *in, const char *endpoint)
 static void
 on_begin(struct ingest *in, const struct fc_begin *b)
 {
+	struct fc_sync s;
 	struct fc_err e;
 	struct fc_jw f;
 	char why[512];
@@ -255,10 +256,11 @@ on_begin(struct ingest *in, const struct fc_begin *b)
 	fc_log_set_run(in->log, b->run);
 
 	memset(&e, 0, sizeof(e));
-	if ((in->l = fc_db_listing_begin(in->db, b, &in->opts, &e)) == NULL) {
-		/* busy: someone else is syncing it; nothing to record */
-		fail_outside(in, e.code == EX_TEMPFAIL ? "busy" : "failed",
-		    e.code, in->endpoint, in->run, in->started_at, e.msg, 0);
+	if ((in->l = fc_db_listing_begin(in->db, b, &in->opts, &s,
+	    &e)) == NULL) {
+		/* busy, or failed and recorded already */
+		fail_outside(in, s.status, e.code, in->endpoint, in->run,
+		    in->started_at, e.msg, 0);
 		in->skip = 1;
 		return;
 	}

@@ -403,11 +403,41 @@ fc_ep_states_free(struct fc_ep_state *s, size_t n)
 	free(s);
 }
 
+/* A failure whose sync log could not be written says so at its end. */
+static void
+not_recorded(struct fc_err *e, const struct fc_err *rec)
+{
+	char why[sizeof(e->msg)];
+
+	memcpy(why, e->msg, sizeof(why));
+	fc_seterr(e, e->code, "%s (not recorded: %s)", why, rec->msg);
+}
+
 struct fc_listing *
 fc_db_listing_begin(struct fc_db *db, const struct fc_begin *b,
-    const struct fc_listing_opts *o, struct fc_err *e)
+    const struct fc_listing_opts *o, struct fc_sync *s, struct fc_err *e)
 {
-	return db->ops->listing_begin(db, b, o, e);
+	struct fc_listing *l;
+	struct fc_sync tmp;
+	struct fc_err rec;
+	int busy = 0, code;
+
+	if ((l = db->ops->listing_begin(db, b, o, &busy, e)) != NULL)
+		return l;
+	if (s == NULL)
+		s = &tmp;
+	/* a lost connection is no busy endpoint, and is to be seen */
+	code = e->code;
+	if (!busy && (o == NULL || !o->dry_run) && fc_db_log_failure(db,
+	    b->endpoint, b->run, code, e->msg, s, &rec) == -1)
+		not_recorded(e, &rec);
+	memset(s, 0, sizeof(*s));
+	s->status = busy ? "busy" : "failed";
+	s->dry_run = o != NULL && o->dry_run;
+	s->started_at = b->started_at != 0 ? b->started_at : fc_time_now();
+	s->finished_at = fc_time_now();
+	s->code = code;
+	return NULL;
 }
 
 /*
@@ -429,16 +459,6 @@ fc_db_listing_put(struct fc_listing *l, const struct fc_file *f,
 	    EVP_DigestFinal_ex(l->mdctx, md, &n) != 1 || n < FC_DIGESTLEN)
 		return fc_seterr(e, EX_SOFTWARE, "SHA-256 failed");
 	return l->ops->listing_put(l, f, md, e);
-}
-
-/* A failure whose sync log could not be written says so at its end. */
-static void
-not_recorded(struct fc_err *e, const struct fc_err *rec)
-{
-	char why[sizeof(e->msg)];
-
-	memcpy(why, e->msg, sizeof(why));
-	fc_seterr(e, e->code, "%s (not recorded: %s)", why, rec->msg);
 }
 
 static const char *

@@ -104,12 +104,15 @@ struct fc_listing_opts {
 /*
  * Starts applying a listing: registers the endpoint if the database
  * does not know it, takes the endpoint's lock and opens a transaction.
- * Returns NULL with *e set; EX_TEMPFAIL when another process holds the
- * endpoint ("already running").
+ * Returns NULL with *e set and *s filled as fc_db_listing_end() does:
+ * status "busy" and EX_TEMPFAIL when another process holds the endpoint
+ * ("already running"), nothing recorded; else status "failed", recorded
+ * as fc_db_listing_fail() does (the message ending in "(not recorded:
+ * why)" when it could not be).
  */
 struct fc_listing *fc_db_listing_begin(struct fc_db *db,
 	    const struct fc_begin *b, const struct fc_listing_opts *o,
-	    struct fc_err *e);
+	    struct fc_sync *s, struct fc_err *e);
 
 /*
  * Applies one file line, f as parsed from the len bytes at line: inserts

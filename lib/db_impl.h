@@ -69,9 +69,10 @@ struct fc_db_ops {
 		    struct fc_err *);
 	int	(*states)(struct fc_db *, struct fc_ep_state **, size_t *,
 		    struct fc_err *);
+	/* *busy set when another process holds the endpoint */
 	struct fc_listing *(*listing_begin)(struct fc_db *,
 		    const struct fc_begin *, const struct fc_listing_opts *,
-		    struct fc_err *);
+		    int *, struct fc_err *);
 	int	(*listing_put)(struct fc_listing *, const struct fc_file *,
 		    const unsigned char *, struct fc_err *);
 

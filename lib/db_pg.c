@@ -1029,7 +1029,7 @@ textlen(const char *s)
 
 static struct fc_listing *
 pg_listing_begin(struct fc_db *db, const struct fc_begin *b,
-    const struct fc_listing_opts *o, struct fc_err *e)
+    const struct fc_listing_opts *o, int *busy, struct fc_err *e)
 {
 	struct pg *q = (struct pg *)db;
 	struct pg_listing *l;
@@ -1084,6 +1084,7 @@ pg_listing_begin(struct fc_db *db, const struct fc_begin *b,
 	got = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 	PQclear(r);
 	if (!got) {
+		*busy = 1;
 		fc_seterr(e, EX_TEMPFAIL, "endpoint %s: a sync is already "
 		    "running", l->base.endpoint);
 		goto fail;

@@ -845,7 +845,8 @@ fail:
 /* ---- listings ---- */
 
 static int
-lock_endpoint(struct sq *q, struct sq_listing *l, struct fc_err *e)
+lock_endpoint(struct sq *q, struct sq_listing *l, int *busy,
+    struct fc_err *e)
 {
 	struct flock fl;
 
@@ -855,9 +856,11 @@ lock_endpoint(struct sq *q, struct sq_listing *l, struct fc_err *e)
 	fl.l_start = (off_t)l->base.ep_id;
 	fl.l_len = 1;
 	if (fcntl(q->lockfd, F_OFD_SETLK, &fl) == -1) {
-		if (errno == EAGAIN || errno == EACCES)
+		if (errno == EAGAIN || errno == EACCES) {
+			*busy = 1;
 			return fc_seterr(e, EX_TEMPFAIL, "endpoint %s: a sync "
 			    "is already running", l->base.endpoint);
+		}
 		return fc_seterr(e, EX_IOERR, "%s.lock: %s", q->path,
 		    strerror(errno));
 	}
@@ -885,7 +888,7 @@ sq_listing_free(struct fc_listing *bl)
 
 static struct fc_listing *
 sq_listing_begin(struct fc_db *db, const struct fc_begin *b,
-    const struct fc_listing_opts *o, struct fc_err *e)
+    const struct fc_listing_opts *o, int *busy, struct fc_err *e)
 {
 	struct sq *q = (struct sq *)db;
 	struct sq_listing *l;
@@ -925,7 +928,7 @@ sq_listing_begin(struct fc_db *db, const struct fc_begin *b,
 		    &l->base.ep_id, e) == -1)
 			goto fail;
 	}
-	if (lock_endpoint(q, l, e) == -1)
+	if (lock_endpoint(q, l, busy, e) == -1)
 		goto fail;
 	if (!intx && run(q, S_BEGIN, e) == -1)
 		goto fail;

@@ -30,6 +30,7 @@
 
 #include "http.h"
 #include "json.h"
+#include "timefmt.h"
 #include "version.h"
 
 #define BODY_MAX	(64L << 20)	/* no API page comes near this */
@@ -79,15 +80,6 @@ struct fc_http {
 	int		 stopped;
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* xorshift64*: jitter needs spread, not secrecy. */
 static uint64_t
 rnd(struct fc_http *h)
@@ -131,7 +123,7 @@ fc_http_new(const struct fc_http_opts *o, struct fc_err *e)
 	    h->o.agent ? " " : "", h->o.agent ? h->o.agent : "");
 	if (getrandom(&h->rng, sizeof(h->rng), 0) != sizeof(h->rng) ||
 	    h->rng == 0)
-		h->rng = (uint64_t)now_ms() | 1;
+		h->rng = (uint64_t)fc_time_mono_ms() | 1;
 	h->active = calloc((size_t)h->o.max_active, sizeof(*h->active));
 	if (h->active == NULL || (h->multi = curl_multi_init()) == NULL) {
 		free(h->active);
@@ -194,7 +186,7 @@ fc_http_pace(struct fc_http *h, int class, double per_minute)
 		return;
 	h->rate[class] = per_minute > 0 ? per_minute / 60.0 : 0;
 	h->tokens[class] = h->rate[class] > 1 ? h->rate[class] : 1;
-	h->filled[class] = now_ms();
+	h->filled[class] = fc_time_mono_ms();
 }
 
 struct fc_http_req *
@@ -390,7 +382,7 @@ attempt(struct fc_http *h, struct fc_http_req *r, int slot, struct fc_err *e)
 	if (curl_multi_add_handle(h->multi, c) != CURLM_OK)
 		return fc_seterr(e, EX_SOFTWARE, "curl_multi_add_handle");
 	r->attempts++;
-	r->t0 = now_ms();
+	r->t0 = fc_time_mono_ms();
 	h->active[slot] = r;
 	h->nactive++;
 	return 0;
@@ -426,7 +418,7 @@ static long
 start_due(struct fc_http *h, struct fc_err *e)
 {
 	struct fc_http_req **pp, *r;
-	int64_t now = now_ms(), wait, next = -1;
+	int64_t now = fc_time_mono_ms(), wait, next = -1;
 	int slot, blocked[FC_HTTP_CLASSES] = { 0 };
 
 	for (pp = &h->queue; (r = *pp) != NULL;) {
@@ -458,7 +450,7 @@ requeue(struct fc_http *h, struct fc_http_req *r, int64_t delay)
 {
 	struct fc_http_req **pp;
 
-	r->due = now_ms() + delay;
+	r->due = fc_time_mono_ms() + delay;
 	/* at the front: a retried request is older than those queued */
 	pp = &h->queue;
 	r->next = *pp;
@@ -484,7 +476,7 @@ logattempt(struct fc_http *h, struct fc_http_req *r, long status,
 {
 	struct fc_jw f;
 	char path[256];
-	int64_t ms = now_ms() - r->t0;
+	int64_t ms = fc_time_mono_ms() - r->t0;
 
 	if (h->o.log == NULL)
 		return;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "redirect.h"
+#include "timefmt.h"
 
 #define LINE_MAX_	8192
 
@@ -94,15 +95,6 @@ fc_redirect_listen(const char *url, struct fc_err *e)
 	return fd;
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Reads the request line of cfd, within the deadline. */
 static int
 request_line(int cfd, char *buf, size_t len, int64_t deadline)
@@ -113,7 +105,7 @@ request_line(int cfd, char *buf, size_t len, int64_t deadline)
 	int64_t left;
 
 	while (n + 1 < len) {
-		if ((left = deadline - mono_ms()) <= 0)
+		if ((left = deadline - fc_time_mono_ms()) <= 0)
 			return -1;
 		p.fd = cfd;
 		p.events = POLLIN;
@@ -151,7 +143,7 @@ fc_redirect_wait(int lfd, const char *url, int timeout_ms, char **query,
 	char host[256], port[16], line[LINE_MAX_], *t, *sp, *q;
 	const char *path;
 	struct pollfd p;
-	int64_t deadline = mono_ms() + timeout_ms, left;
+	int64_t deadline = fc_time_mono_ms() + timeout_ms, left;
 	size_t plen;
 	int cfd;
 
@@ -160,7 +152,7 @@ fc_redirect_wait(int lfd, const char *url, int timeout_ms, char **query,
 		    "http://host:port/path", url);
 	plen = strcspn(path, "?#");
 	for (;;) {
-		if ((left = deadline - mono_ms()) <= 0)
+		if ((left = deadline - fc_time_mono_ms()) <= 0)
 			return fc_seterr(e, EX_TEMPFAIL, "no answer from the "
 			    "browser in %d s", timeout_ms / 1000);
 		p.fd = lfd;

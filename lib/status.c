@@ -18,6 +18,7 @@
 #include "json.h"
 #include "sched.h"
 #include "status.h"
+#include "token.h"
 
 #define DEFAULT_DB	"./data/connector.db"
 
@@ -76,6 +77,47 @@ judge(struct fc_status *s, struct fc_status_ep *r)
 	s->noverdue += r->overdue;
 }
 
+/*
+ * The Autodesk client's login, when it is configured.  The token file
+ * is only read: no lock, nothing created.
+ */
+static void
+load_login(struct fc_status *s, const struct fc_conf *c)
+{
+	struct fc_status_login *l = &s->logins[0];
+	struct fc_token t;
+	struct fc_err e;
+	size_t i;
+	int r;
+
+	if (c->autodesk.client_id == NULL || c->autodesk.client_id[0] == '\0')
+		return;
+	s->nlogins = 1;
+	l->client = "autodesk";
+	l->grant = c->autodesk.grant;
+	for (i = 0; i < c->n_endpoints; i++)
+		if (c->endpoints[i].is_active && strcmp(c->endpoints[i].
+		    endpoint_type, "autodesk_construction_cloud") == 0)
+			l->needed = 1;
+	memset(&e, 0, sizeof(e));
+	if ((r = fc_tok_peek(c->token_dir, "autodesk", &t, &e)) == -1)
+		snprintf(l->error, sizeof(l->error), "%s", e.msg);
+	else if (r == 0) {
+		l->logged_in = t.refresh_token != NULL ||
+		    strcmp(t.grant, "client_credentials") == 0;
+		l->access_expires_at = t.expires_at;
+		l->refresh_expires_at = t.refresh_token != NULL ?
+		    t.refresh_expires_at : 0;
+		l->expired = t.refresh_token != NULL &&
+		    t.refresh_expires_at != 0 && t.refresh_expires_at <= s->now;
+		fc_token_clear(&t);
+	}
+	/* 2-legged tokens are minted when needed: nobody to ask */
+	if (l->needed && strcmp(l->grant, "client_credentials") != 0)
+		l->login = l->error[0] != '\0' || !l->logged_in || l->expired;
+	s->nlogin += l->login;
+}
+
 int
 fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
     struct fc_err *e)
@@ -131,7 +173,9 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 		r->deadline = INT64_MAX;
 	}
 	free(used);
-	s->healthy = s->dberr.code == 0 && s->nfailing + s->noverdue == 0;
+	load_login(s, c);
+	s->healthy = s->dberr.code == 0 &&
+	    s->nfailing + s->noverdue + s->nlogin == 0;
 	return 0;
 }
 
@@ -223,6 +267,23 @@ fc_status_json(const struct fc_status *s, struct fc_jw *w)
 	for (i = 0; i < s->n; i++)
 		jw_endpoint(w, &s->eps[i], s->default_interval);
 	fc_jw_end_arr(w);
+	fc_jw_arr(w, "logins");
+	for (i = 0; i < s->nlogins; i++) {
+		const struct fc_status_login *l = &s->logins[i];
+
+		fc_jw_obj(w, NULL);
+		fc_jw_str(w, "client", l->client);
+		fc_jw_str(w, "grant", l->grant);
+		fc_jw_bool(w, "needed", l->needed);
+		fc_jw_bool(w, "logged_in", l->logged_in);
+		fc_jw_bool(w, "expired", l->expired);
+		fc_jw_bool(w, "login_required", l->login);
+		fc_jw_time(w, "access_expires_at", l->access_expires_at);
+		fc_jw_time(w, "refresh_expires_at", l->refresh_expires_at);
+		fc_jw_str(w, "error", l->error[0] ? l->error : NULL);
+		fc_jw_end_obj(w);
+	}
+	fc_jw_end_arr(w);
 	fc_jw_end_obj(w);
 }
 
@@ -246,6 +307,11 @@ fc_status_health(const struct fc_status *s, struct fc_jw *w)
 	for (i = 0; i < s->n; i++)
 		if (s->eps[i].overdue)
 			fc_jw_str(w, NULL, s->eps[i].name);
+	fc_jw_end_arr(w);
+	fc_jw_arr(w, "login");
+	for (i = 0; i < s->nlogins; i++)
+		if (s->logins[i].login)
+			fc_jw_str(w, NULL, s->logins[i].client);
 	fc_jw_end_arr(w);
 	fc_jw_end_obj(w);
 }

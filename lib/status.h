@@ -51,6 +51,24 @@ struct fc_status_ep {
 };
 
 /*
+ * A cloud client's login, from its token file.  needed: an active
+ * endpoint uses the client; login: a person must log in (needed, and the
+ * grant is a person's, and there is no login or it has expired, or the
+ * token file cannot be read), which makes the state unhealthy.
+ */
+struct fc_status_login {
+	const char *client;	/* "autodesk" */
+	const char *grant;
+	int	 needed;
+	int	 logged_in;
+	int	 expired;	/* the refresh token's 15 days are over */
+	int	 login;
+	int64_t	 access_expires_at;	/* 0: none */
+	int64_t	 refresh_expires_at;	/* 0: none or unknown */
+	char	 error[512];	/* the token file could not be read */
+};
+
+/*
  * Read-only for callers.  Strings point into the configuration (which
  * must outlive the status), into states, or are string constants; url
  * and the arrays belong to the status.
@@ -69,6 +87,9 @@ struct fc_status {
 	size_t	 n;
 	struct fc_ep_state *states;
 	size_t	 nstates;
+	struct fc_status_login logins[1];	/* configured clients */
+	size_t	 nlogins;
+	int	 nlogin;	/* how many need a person to log in */
 };
 
 /*
@@ -92,9 +113,11 @@ void	fc_status_json(const struct fc_status *s, struct fc_jw *w);
 
 /*
  * Writes the /health reply to w:
- *	{"healthy":true,"database":"ok","failing":[],"overdue":[]}
+ *	{"healthy":true,"database":"ok","failing":[],"overdue":[],
+ *	 "login":[]}
  * database is "ok", "missing" or "error" (then an "error" member says
- * why); failing and overdue name the endpoints that are.
+ * why); failing and overdue name the endpoints that are, login the
+ * clients a person must log in to again.
  */
 void	fc_status_health(const struct fc_status *s, struct fc_jw *w);
 

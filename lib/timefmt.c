@@ -138,3 +138,12 @@ fc_time_age(int64_t secs, char *buf, size_t len)
 		snprintf(buf, len, "%lldd", (long long)(secs / 86400));
 	return buf;
 }
+
+int64_t
+fc_time_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -23,6 +23,12 @@ int	 fc_time_parse(const char *s, int64_t *t);
 /* The current time, or the FC_NOW environment variable when set (tests). */
 int64_t	 fc_time_now(void);
 
+/*
+ * Milliseconds on the monotonic clock, for timeouts and backoff: never
+ * FC_NOW, never stepped by a clock change.
+ */
+int64_t	 fc_time_mono_ms(void);
+
 /* "3m", "2h", "5d": a short age for people. */
 char	*fc_time_age(int64_t secs, char *buf, size_t len);
 

@@ -49,11 +49,11 @@ mkdirs(const char *dir, struct fc_err *e)
 	return 0;
 }
 
-struct fc_tokstore *
-fc_tok_open(const char *dir, const char *client, struct fc_err *e)
+/* A store's names, nothing touched on disk yet. */
+static struct fc_tokstore *
+store_new(const char *dir, const char *client, struct fc_err *e)
 {
 	struct fc_tokstore *s;
-	struct stat st;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		fc_seterr(e, EX_OSERR, "out of memory");
@@ -70,6 +70,32 @@ fc_tok_open(const char *dir, const char *client, struct fc_err *e)
 		free(s);
 		return NULL;
 	}
+	return s;
+}
+
+int
+fc_tok_peek(const char *dir, const char *client, struct fc_token *t,
+    struct fc_err *e)
+{
+	struct fc_tokstore *s;
+	int rv;
+
+	memset(t, 0, sizeof(*t));
+	if ((s = store_new(dir, client, e)) == NULL)
+		return -1;
+	rv = fc_tok_read(s, t, e);
+	free(s);
+	return rv;
+}
+
+struct fc_tokstore *
+fc_tok_open(const char *dir, const char *client, struct fc_err *e)
+{
+	struct fc_tokstore *s;
+	struct stat st;
+
+	if ((s = store_new(dir, client, e)) == NULL)
+		return NULL;
 	if (mkdirs(dir, e) == -1) {
 		free(s);
 		return NULL;

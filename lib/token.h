@@ -47,6 +47,14 @@ struct fc_tokstore *fc_tok_open(const char *dir, const char *client,
 	    struct fc_err *e);
 void	fc_tok_close(struct fc_tokstore *s);	/* unlocks too */
 
+/*
+ * Reads client's token file under dir without creating or locking
+ * anything, for fc-status: fc_tok_read()'s returns, and 1 also when dir
+ * does not exist.
+ */
+int	fc_tok_peek(const char *dir, const char *client, struct fc_token *t,
+	    struct fc_err *e);
+
 /* The token file's path, for messages. */
 const char *fc_tok_path(const struct fc_tokstore *s);
 

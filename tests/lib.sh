@@ -460,3 +460,11 @@ start_aps() {
 	APS_URL=http://127.0.0.1:$APS_PORT
 	[ -n "$APS_PORT" ]
 }
+
+# faulty COMMAND [ARG...]: runs it with tests/faultshim.so preloaded, which
+# fails or kills it at the call FC_FAULT names (see tests/faultshim.c).
+# An ASan build would refuse a library loaded before its runtime.
+faulty() {
+	LD_PRELOAD=$FC_TOP/tests/faultshim.so \
+	    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 "$@"
+}
