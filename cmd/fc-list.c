@@ -19,6 +19,10 @@
  * on it while the walk goes on.  In the line mode, the first endpoint
  * line is therefore held until the next one or the end of the input
  * says whether it is alone.
+ *
+ * Within one listing a cloud lister has requests of its own in flight
+ * (-j, on one connection pool in its process); -v sets the log to DEBUG,
+ * where lib/http records each of them.
  */
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -46,6 +50,7 @@
 #define LIMIT_DEFAULT	4
 #define LIMIT_MAX	256	/* children at once, whatever is asked */
 #define OUTBUF		(1 << 20)
+#define JOBS_MAX	64	/* requests in flight per cloud listing */
 /* A child's status when its temporary file could not take the listing. */
 #define CHILD_LOST	125
 
@@ -62,6 +67,8 @@ struct fclist {
 	struct fc_log *log;
 	struct fc_jw w;
 	int64_t	 max_files;
+	int	 requests;	/* -j: in flight per cloud listing */
+	int	 verbose;	/* -v: the log at DEBUG, every request */
 	int	 limit;		/* endpoints listed at once */
 	int	 parallel;	/* listings go through children */
 	struct job *jobs;	/* limit slots */
@@ -83,8 +90,8 @@ struct fclist {
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: fc-list [-c file] [-e name] [-n max-files] "
-	    "[-t type] [file ...]\n");
+	fprintf(fp, "usage: fc-list [-v] [-c file] [-e name] [-j jobs] "
+	    "[-n max-files] [-t type] [file ...]\n");
 }
 
 /*
@@ -124,6 +131,8 @@ list_one(struct fclist *c, FILE *out, const struct fc_endpoint *ep,
 	o.run = run;
 	o.cursor = cursor;
 	o.report = &rep;
+	o.log = c->log;
+	o.jobs = c->requests;
 	fc_log_set_run(c->log, run);
 	fc_log(c->log, FC_INFO, ep->name, "list_start", NULL,
 	    "listing endpoint %s", ep->name);
@@ -553,6 +562,8 @@ settings(struct fclist *c)
 		c->limit = LIMIT_MAX;
 	if (logfile == NULL)
 		logfile = "./logs/connector.log";
+	if (c->verbose)
+		level = "DEBUG";
 	memset(&e, 0, sizeof(e));
 	if ((c->log = fc_log_open(logfile, level, "fc-list", &e)) == NULL) {
 		if (e.code == EX_CONFIG)
@@ -572,8 +583,10 @@ main(int argc, char *argv[])
 		{ "config",	required_argument,	NULL, 'c' },
 		{ "endpoint",	required_argument,	NULL, 'e' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "jobs",	required_argument,	NULL, 'j' },
 		{ "max-files",	required_argument,	NULL, 'n' },
 		{ "type",	required_argument,	NULL, 't' },
+		{ "verbose",	no_argument,		NULL, 'v' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	/* static: stdio keeps using it until the process is gone */
@@ -593,7 +606,7 @@ main(int argc, char *argv[])
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	memset(&c, 0, sizeof(c));
 	c.max_files = -1;
-	while ((ch = getopt_long(argc, argv, "c:e:hn:t:", longopts,
+	while ((ch = getopt_long(argc, argv, "c:e:hj:n:t:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -609,6 +622,12 @@ main(int argc, char *argv[])
 			usage(stdout);
 			free(names);
 			return 0;
+		case 'j':
+			if (fc_conf_posint(optarg, &c.requests) == -1 ||
+			    c.requests > JOBS_MAX)
+				errx(EX_USAGE, "-j %s: expected 1 to %d requests",
+				    optarg, JOBS_MAX);
+			break;
 		case 'n':
 			if (max_files(optarg, &c.max_files) == -1)
 				errx(EX_USAGE, "-n %s: expected a number of "
@@ -616,6 +635,9 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			type = optarg;
+			break;
+		case 'v':
+			c.verbose = 1;
 			break;
 		default:
 			usage(stderr);

@@ -578,7 +578,7 @@ run_until(struct fc_http *h, const int *flag, struct fc_err *e)
 	struct fc_http_req *r;
 	CURLMsg *m;
 	long wait, curl_wait;
-	int running, left, i, timeout;
+	int running, left, i, timeout, done;
 
 	h->stopped = 0;
 	while ((h->queue != NULL || h->nactive > 0) && !h->stopped &&
@@ -587,9 +587,11 @@ run_until(struct fc_http *h, const int *flag, struct fc_err *e)
 			return -1;
 		if (curl_multi_perform(h->multi, &running) != CURLM_OK)
 			return fc_seterr(e, EX_SOFTWARE, "curl_multi_perform");
+		done = 0;
 		while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
 			if (m->msg != CURLMSG_DONE)
 				continue;
+			done++;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
 			    (char **)&r);
 			curl_multi_remove_handle(h->multi, m->easy_handle);
@@ -605,6 +607,13 @@ run_until(struct fc_http *h, const int *flag, struct fc_err *e)
 			break;
 		if (h->nactive == 0 && wait < 0 && h->queue == NULL)
 			break;
+		/*
+		 * A slot came free, and a callback may have queued a request
+		 * for it: start that before waiting, or with every slot busy
+		 * at start_due() the wait would be the whole second below.
+		 */
+		if (done > 0)
+			continue;
 		/* wait for a socket, a curl timer or the next due request */
 		curl_wait = -1;
 		curl_multi_timeout(h->multi, &curl_wait);

@@ -16,8 +16,8 @@
 
 static const struct fc_lister listers[] = {
 	{ "local", NULL, fc_list_local },
-	/* the cloud types: configs name them; their listers come next */
-	{ "autodesk_construction_cloud", "autodesk", NULL },
+	{ "autodesk_construction_cloud", "autodesk", fc_list_aps },
+	/* configs may name it; its lister comes next */
 	{ "google_drive", NULL, NULL },
 };
 

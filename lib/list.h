@@ -21,6 +21,7 @@
 #include "err.h"
 #include "json.h"
 #include "lines.h"
+#include "log.h"
 
 /*
  * What a listing met on its way, for the command to log and warn about
@@ -40,6 +41,8 @@ struct fc_list_opts {
 	const char *run;	/* run id for the begin line */
 	const char *cursor;	/* from the last sync, or NULL */
 	struct fc_list_report *report;	/* NULL, or filled in */
+	struct fc_log *log;	/* for the cloud listers' records, or NULL */
+	int	 jobs;		/* cloud: requests in flight; 0: 8 */
 };
 
 /*
@@ -133,5 +136,21 @@ int	fc_list(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
  * that is not a directory or a folder_id with a ".." in it EX_CONFIG.
  */
 fc_lister_fn	fc_list_local;
+
+/*
+ * The Autodesk lister (ACC / BIM 360 Docs): finds details.project_id in
+ * the hubs the client sees, then walks its top folders (or
+ * details.folder_id) through the Data Management API, o->jobs requests
+ * in flight.  A folder that cannot be listed is left out (the listing
+ * ends incomplete); a failure of the login, the hubs, the project or
+ * its top folders fails the endpoint.  See fc-list(1).
+ */
+fc_lister_fn	fc_list_aps;
+
+/*
+ * A media type for a file name by its extension, case ignored, from
+ * list_local.c's table; application/octet-stream when unknown.
+ */
+const char	*fc_list_mime(const char *name, size_t len);
 
 #endif

@@ -114,8 +114,8 @@ extension(const char *name, size_t len, size_t *extlen)
 	return dot + 1;
 }
 
-static const char *
-mime_type(const char *name, size_t len)
+const char *
+fc_list_mime(const char *name, size_t len)
 {
 	char low[8];
 	const char *ext;
@@ -260,7 +260,7 @@ emit(struct walk *k, const struct statx *sx, const char *rel, size_t rellen,
 	/* nanoseconds: a rewrite within the same second still shows */
 	f.version = fmt_i64(vbuf + sizeof(vbuf),
 	    sx->stx_mtime.tv_sec * 1000000000LL + sx->stx_mtime.tv_nsec);
-	f.mime_type = mime_type(name, namelen);
+	f.mime_type = fc_list_mime(name, namelen);
 	f.state = (rel[0] == '.' || strstr(rel, "/.") != NULL) ?
 	    "hidden" : "present";
 	f.raw = raw;

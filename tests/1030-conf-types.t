@@ -1,8 +1,8 @@
 #!/bin/sh
 # Endpoint types come from one table: the Autodesk block of the original
 # connector's README loads as it stands (YAML null included), the alias
-# "autodesk" is carried by its canonical name, and fc-list names the
-# canonical type when it has no lister for it.
+# "autodesk" is carried by its canonical name, and fc-list -t takes the
+# alias to the Autodesk lister, which asks for a login first.
 . "${FC_TOP:-.}/tests/lib.sh"
 plan 8
 
@@ -42,11 +42,11 @@ is "$(jq -c 'select(.endpoint == "My Project Name") | .details' out)" \
 is "$(wc -c <err)" 0 'nothing on stderr'
 
 fc-list -t autodesk >out 2>err
-is "$?" 78 'fc-list -t takes the alias too'
+is "$?" 77 'fc-list -t takes the alias too: no login yet, 77'
 is "$(jq -r '[.type, .endpoint_type // "", .code // ""] | join(" ")' out | sort -u)" \
-    'error  78' 'and writes one error line an endpoint'
-like "$(head -n1 err)" 'endpoint_type autodesk_construction_cloud is not supported by this fc-list$' \
-    'naming the canonical type'
+    'error  77' 'and writes one error line an endpoint'
+like "$(head -n1 err)" 'not logged in: run fc-auth login autodesk$' \
+    'saying what to do'
 
 fc-list -t dropbox >out 2>err
 is "$(cat err)" \

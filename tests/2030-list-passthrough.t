@@ -56,5 +56,5 @@ fc-list -e x in1 >out 2>err
 is "$?" 64 '-e with files is a usage error'
 fc-list --bogus >out 2>err
 is "$(cat err | tail -n 1)" \
-    'usage: fc-list [-c file] [-e name] [-n max-files] [-t type] [file ...]' \
+    'usage: fc-list [-v] [-c file] [-e name] [-j jobs] [-n max-files] [-t type] [file ...]' \
     'an unknown option prints the usage'

@@ -37,7 +37,7 @@ ep r local '' | fc-list >out 2>err
 is "$?" 78 'an empty root exits 78'
 
 {
-	ep acc autodesk ''
+	ep acc google_drive ''
 	ep ok1 local "$T/tree"
 	ep gone local "$T/nope"
 	ep ok2 local "$T/tree"
@@ -47,7 +47,7 @@ is "$?" 78 'the first failure sets the exit status'
 is "$(jq -r 'select(.type=="error")|[.endpoint,.code]|join(" ")' out | sort | tr '\n' ' ')" \
     'acc 78 gone 66 ' 'an error line for each endpoint that failed'
 is "$(jq -r 'select(.endpoint=="acc").message' out)" \
-    'endpoint_type autodesk_construction_cloud is not supported by this fc-list' \
+    'endpoint_type google_drive is not supported by this fc-list' \
     'an endpoint type without a lister'
 is "$(jq -r 'select(.type=="end")|[.endpoint,.complete,.count]|join(" ")' out | sort | tr '\n' ' ')" \
     'ok1 true 200 ok2 true 200 ' 'the other endpoints are listed in full'

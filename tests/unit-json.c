@@ -210,6 +210,15 @@ test_times(void)
 	    t == 1795612500, "RFC 3339 Z");
 	ok(fc_time_parse("2026-11-25T14:15:00.123+01:00", &t) == 0 &&
 	    t == 1795612500, "offset and fraction");
+	/* the three forms APS writes (aps.md, Fields) */
+	ok(fc_time_parse("2026-11-25T13:15:00.000Z", &t) == 0 &&
+	    t == 1795612500, "APS: three fraction digits");
+	ok(fc_time_parse("2026-11-25T13:15:00.0000000Z", &t) == 0 &&
+	    t == 1795612500, "APS: seven fraction digits");
+	ok(fc_time_parse("2026-11-25T13:15:00+00:00", &t) == 0 &&
+	    t == 1795612500, "APS: +00:00");
+	ok(fc_time_parse("2026-11-25T13:15:00.Z", &t) == -1,
+	    "a dot without digits");
 	is(fc_time_fmt(1795612500, buf), "2026-11-25T13:15:00Z", "format");
 	is(fc_time_fmt(-1, buf), "1969-12-31T23:59:59Z", "format before 1970");
 	is(fc_time_fmt(253402300799, buf), "9999-12-31T23:59:59Z",

@@ -1,0 +1,1136 @@
+/*
+ * list_aps.c: the lister for Autodesk Construction Cloud (ACC / BIM 360
+ * Docs), through the Data Management API of Autodesk Platform Services.
+ *
+ * The configuration names a project, not its hub, so the hubs come
+ * first: GET hubs, keep the ACC / BIM 360 accounts, and ask each for the
+ * project until one has it.  Then the top folders of the project (or the
+ * folder details.folder_id names) are the scope, and the walk begins.
+ *
+ * The walk is a stack of folders still to visit and a count of requests
+ * in flight on one fc_http multi handle: while fewer than o->jobs are in
+ * flight, the next folder's first contents page is asked for; each page
+ * that comes back has its items written at once, its subfolders pushed,
+ * and its links.next (the only end of paging: APS filters after paging,
+ * so pages come short or empty mid-stream) asked for next.  Nothing but
+ * the folders not yet visited is kept, each with its path, which is
+ * built here from the names on the way down: no listing returns one.
+ * A stack rather than a queue keeps that to the siblings along one path
+ * down the tree instead of a whole level.
+ *
+ * An item's name, size and type live on its tip version, which a
+ * contents page carries in included[]; where it is missing the item is
+ * asked for by itself (it includes its tip), never /tip, which APS
+ * allows 50 times a minute.
+ *
+ * A folder that cannot be listed (403, 404, 5xx after the retries, an
+ * answer that is not the JSON:API document expected) is left out and
+ * counted with fc_listing_skip(), so the listing ends incomplete and
+ * fc-ingest deletes nothing.  Hidden folders are deleted ones (and
+ * ACC's hidden system folders such as Photos): they are not walked, as
+ * the web UI does not show them.  Hidden items are listed, state hidden.
+ *
+ * Requests are paced per class at APS's limits, scaled by the
+ * FC_APS_RATE_SCALE environment variable (0: unpaced) for tests and
+ * benchmarks against a fake whose budget is scaled too.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "auth.h"
+#include "http.h"
+#include "json.h"
+#include "list.h"
+#include "log.h"
+#include "timefmt.h"
+
+#define CLASS_DATA	0	/* topFolders, folder, contents, item */
+#define CLASS_HUBS	1	/* hubs, projects */
+#define RATE_DATA	300.0	/* a minute, aps.md section 4 */
+#define RATE_HUBS	50.0
+#define JOBS_DEFAULT	8
+#define PAGE_LIMIT	"page[limit]=200"
+#define ACCOUNT		"hubs:autodesk.bim360:Account"
+#define HOLDS		16
+/*
+ * How long a bearer is used before fc_auth_bearer() is asked again (it
+ * renews FC_AUTH_MARGIN before expiry); asking per request would lock
+ * and read the token file hundreds of times a minute.
+ */
+#define BEARER_REUSE	60
+
+/* A folder to visit, or being visited. */
+struct folder {
+	char		*id;
+	char		*path;		/* from the scope; "" for the scope */
+	int		 refs;		/* requests in flight for it */
+	struct folder	*next;		/* on the stack, while waiting */
+	struct folder	*prev_all, *next_all;
+};
+
+/* One request in flight: what its answer is for. */
+struct call {
+	struct folder	*f;
+	unsigned	 gen;		/* the token generation it was sent with */
+	struct call	*prev, *next;
+};
+
+struct aps {
+	struct fc_listing *l;
+	const struct fc_details *d;
+	struct fc_err	*e;
+	struct fc_http	*h;
+	struct fc_auth	*a;
+	struct fc_log	*log;
+	const char	*base;
+	const char	*proj;
+	char		*projesc;
+	char		*hub;
+	char		*name;		/* the project's, for the scope */
+	unsigned	 gen;		/* forced token renewals so far */
+	char		*hdr;		/* the Authorization value in use */
+	int64_t		 hdr_at;	/* when it was asked for, monotonic s */
+	struct folder	*todo;		/* the stack */
+	struct folder	*all;		/* every folder allocated */
+	struct call	*calls;		/* every call in flight */
+	int		 inflight;
+	int		 jobs;
+	int		 stop;		/* max_files reached */
+	int		 failed;	/* *e is set */
+	struct fc_jw	 rw;
+	char		*raw;
+	size_t		 rawcap;
+	char		*path;
+	size_t		 pathcap;
+};
+
+/* Documents reached with fc_jdoc_get, freed together. */
+struct holds {
+	struct fc_jdoc	*d[HOLDS];
+	int		 n;
+};
+
+/* An array's length; 0 for anything else, NULL too. */
+static size_t
+jlen(const struct fc_jdoc *d)
+{
+	return d == NULL ? 0 : fc_jdoc_len(d);
+}
+
+static void
+hfree(struct holds *h)
+{
+	while (h->n > 0)
+		fc_jdoc_free(h->d[--h->n]);
+}
+
+/* The value at path, held in h; NULL when absent. */
+static struct fc_jdoc *
+hget(struct holds *h, const struct fc_jdoc *d, const char *path)
+{
+	struct fc_jdoc *v;
+
+	if (d == NULL || h->n == HOLDS || fc_jdoc_get(d, path, &v) != 0)
+		return NULL;
+	return h->d[h->n++] = v;
+}
+
+/* The string at path, lent while h holds it; NULL when absent or not one. */
+static const char *
+hstr(struct holds *h, const struct fc_jdoc *d, const char *path)
+{
+	struct fc_jdoc *v = hget(h, d, path);
+	const char *s;
+
+	if (v == NULL || fc_jdoc_str(v, NULL, &s) != 0 || *s == '\0')
+		return NULL;
+	return s;
+}
+
+static int
+hbool(struct holds *h, const struct fc_jdoc *d, const char *path)
+{
+	struct fc_jdoc *v = hget(h, d, path);
+	int b = 0;
+
+	if (v != NULL && fc_jdoc_bool(v, NULL, &b) != 0)
+		b = 0;
+	return b;
+}
+
+/* The listing fails; the first reason is the one kept. */
+static int	fail(struct aps *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(struct aps *k, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!k->failed) {
+		k->e->code = code;
+		va_start(ap, fmt);
+		vsnprintf(k->e->msg, sizeof(k->e->msg), fmt, ap);
+		va_end(ap);
+	}
+	k->failed = 1;
+	return -1;
+}
+
+/* Why an answer is not a 200, for a message: "HTTP 403 BIM360DM_ERROR". */
+static void
+why(const struct fc_http_resp *resp, char *buf, size_t len)
+{
+	struct fc_err pe;
+	struct fc_jdoc *d;
+	struct holds h = { .n = 0 };
+	const char *code = NULL;
+
+	if (resp->status == 0) {
+		snprintf(buf, len, "%.200s", resp->err.msg);
+		return;
+	}
+	/* the codes of the DM and the gateway shapes; never the whole body */
+	if ((d = fc_jdoc_parse(resp->body, resp->len, &pe)) != NULL) {
+		struct fc_jdoc *errs = hget(&h, d, "errors"), *e0;
+
+		if (errs != NULL && (e0 = fc_jdoc_at(errs, 0)) != NULL) {
+			h.d[h.n++] = e0;
+			code = hstr(&h, e0, "code");
+		}
+		if (code == NULL)
+			code = hstr(&h, d, "errorCode");
+	}
+	snprintf(buf, len, "HTTP %ld%s%.64s", resp->status, code ? " " : "",
+	    code ? code : "");
+	hfree(&h);
+	fc_jdoc_free(d);
+}
+
+static struct folder *
+folder_new(struct aps *k, const char *id, const char *parent, const char *name)
+{
+	struct folder *f;
+	size_t n;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL || (f->id = strdup(id)) == NULL)
+		goto oom;
+	n = strlen(parent) + 1 + strlen(name) + 1;
+	if ((f->path = malloc(n)) == NULL)
+		goto oom;
+	snprintf(f->path, n, "%s%s%s", parent, *parent ? "/" : "", name);
+	f->next_all = k->all;
+	if (k->all != NULL)
+		k->all->prev_all = f;
+	k->all = f;
+	return f;
+oom:
+	if (f != NULL)
+		free(f->id);
+	free(f);
+	fail(k, EX_OSERR, "out of memory");
+	return NULL;
+}
+
+static void
+folder_free(struct aps *k, struct folder *f)
+{
+	if (f->prev_all != NULL)
+		f->prev_all->next_all = f->next_all;
+	else
+		k->all = f->next_all;
+	if (f->next_all != NULL)
+		f->next_all->prev_all = f->prev_all;
+	free(f->id);
+	free(f->path);
+	free(f);
+}
+
+static void
+release(struct aps *k, struct folder *f)
+{
+	if (f != NULL && --f->refs == 0)
+		folder_free(k, f);
+}
+
+static int
+push(struct aps *k, const char *id, const char *parent, const char *name)
+{
+	struct folder *f;
+
+	if ((f = folder_new(k, id, parent, name)) == NULL)
+		return -1;
+	f->next = k->todo;
+	k->todo = f;
+	return 0;
+}
+
+static int64_t
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+/* The Authorization value to send: kept a while, renewed when forced. */
+static const char *
+bearer(struct aps *k, int force, struct fc_err *e)
+{
+	const char *hdr;
+	char *p;
+
+	if (k->hdr != NULL && !force && mono() - k->hdr_at < BEARER_REUSE)
+		return k->hdr;
+	if (fc_auth_bearer(k->a, force, &hdr, e) == -1)
+		return NULL;
+	if ((p = strdup(hdr)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	if (k->hdr != NULL)
+		explicit_bzero(k->hdr, strlen(k->hdr));
+	free(k->hdr);
+	k->hdr = p;
+	k->hdr_at = mono();
+	return k->hdr;
+}
+
+/* A 401 answer: the token is renewed once, unless that already happened. */
+static int
+reauth(void *arg, struct fc_http_req *r, struct fc_err *e)
+{
+	struct aps *k = arg;
+	struct call *c = fc_http_req_data(r);
+	const char *hdr;
+
+	/* a request sent before the last renewal only needs the new token */
+	if ((hdr = bearer(k, c->gen == k->gen, e)) == NULL)
+		return -1;
+	if (c->gen == k->gen)
+		k->gen++;
+	c->gen = k->gen;
+	return fc_http_req_header(r, "Authorization", hdr, e);
+}
+
+static struct fc_http_req *
+newreq(struct aps *k, const char *url, const char *what, int class)
+{
+	struct fc_http_req *r;
+	const char *hdr;
+
+	if ((hdr = bearer(k, 0, k->e)) == NULL) {
+		k->failed = 1;
+		return NULL;
+	}
+	if ((r = fc_http_req_new("GET", url, what, class, k->e)) == NULL) {
+		k->failed = 1;
+		return NULL;
+	}
+	if (fc_http_req_header(r, "Authorization", hdr, k->e) == -1 ||
+	    fc_http_req_header(r, "Accept", "application/vnd.api+json",
+	    k->e) == -1) {
+		fc_http_req_free(r);
+		k->failed = 1;
+		return NULL;
+	}
+	fc_http_req_reauth(r, reauth, k);
+	return r;
+}
+
+/* Starts a GET for folder f (NULL: none); the answer goes to done. */
+static int
+start(struct aps *k, const char *url, const char *what, fc_http_done *done,
+    struct folder *f)
+{
+	struct fc_http_req *r;
+	struct call *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return fail(k, EX_OSERR, "out of memory");
+	if ((r = newreq(k, url, what, CLASS_DATA)) == NULL) {
+		free(c);
+		return -1;
+	}
+	c->f = f;
+	c->gen = k->gen;
+	fc_http_req_set_data(r, c);
+	if (fc_http_start(k->h, r, done, k, k->e) == -1) {
+		free(c);
+		k->failed = 1;
+		return -1;
+	}
+	c->next = k->calls;
+	if (k->calls != NULL)
+		k->calls->prev = c;
+	k->calls = c;
+	k->inflight++;
+	if (f != NULL)
+		f->refs++;
+	return 0;
+}
+
+/* An answer has come: its call is done with; returns its folder. */
+static struct folder *
+finish(struct aps *k, struct fc_http_req *r)
+{
+	struct call *c = fc_http_req_data(r);
+	struct folder *f = c->f;
+
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		k->calls = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	free(c);
+	k->inflight--;
+	return f;
+}
+
+/*
+ * A synchronous GET of a JSON:API document.  Returns 200 with *doc, the
+ * status of another answer (*doc NULL, its reason in buf), or -1 with
+ * *e set.
+ */
+static long
+getdoc(struct aps *k, const char *url, const char *what, int class,
+    struct fc_jdoc **doc, char *buf, size_t len)
+{
+	struct fc_http_resp resp;
+	struct fc_http_req *r;
+	struct fc_err pe;
+	struct call c;
+	long st;
+
+	*doc = NULL;
+	if ((r = newreq(k, url, what, class)) == NULL)
+		return -1;
+	/* for reauth(); the request is gone when fc_http_do() returns */
+	memset(&c, 0, sizeof(c));
+	c.gen = k->gen;
+	fc_http_req_set_data(r, &c);
+	if (fc_http_do(k->h, r, &resp, k->e) == -1) {
+		k->failed = 1;
+		return -1;
+	}
+	st = resp.status;
+	if (st == 200 && (*doc = fc_jdoc_parse(resp.body, resp.len,
+	    &pe)) == NULL) {
+		fc_http_resp_free(&resp);
+		return fail(k, EX_PROTOCOL, "GET %s: the answer is not a JSON "
+		    "object: %s", what, pe.msg);
+	}
+	if (st != 200)
+		why(&resp, buf, len);
+	fc_http_resp_free(&resp);
+	return st;
+}
+
+/* A failed answer to one of the calls the whole listing needs. */
+static int
+failed_call(struct aps *k, long st, const char *what, const char *reason)
+{
+	if (st == 401)
+		return fail(k, EX_NOPERM, "GET %s: %s: the token was refused; "
+		    "run fc-auth login autodesk", what, reason);
+	return fail(k, st == 0 ? EX_UNAVAILABLE : fc_http_status_code(st),
+	    "GET %s: %s", what, reason);
+}
+
+/* Logs the PascalCase meta.warnings GET hubs may answer with. */
+static void
+hub_warnings(struct aps *k, const struct fc_jdoc *doc)
+{
+	struct holds h = { .n = 0 }, hw;
+	struct fc_jdoc *ws = hget(&h, doc, "meta.warnings"), *w;
+	struct fc_jw f;
+	const char *code, *detail, *st;
+	size_t i;
+
+	for (i = 0; i < jlen(ws); i++) {
+		if ((w = fc_jdoc_at(ws, i)) == NULL)
+			break;
+		hw.n = 0;
+		hw.d[hw.n++] = w;
+		code = hstr(&hw, w, "ErrorCode");
+		detail = hstr(&hw, w, "Detail");
+		st = hstr(&hw, w, "HttpStatusCode");
+		fc_jw_init(&f);
+		fc_jw_obj(&f, NULL);
+		fc_jw_str(&f, "code", code);
+		fc_jw_str(&f, "status", st);
+		fc_jw_str(&f, "detail", detail);
+		fc_log(k->log, FC_WARNING, k->l->ep->name, "aps_hub_warning",
+		    &f, "GET hubs warns: %s %s: %s", st ? st : "?",
+		    code ? code : "?", detail ? detail : "?");
+		fc_jw_free(&f);
+		hfree(&hw);
+	}
+	hfree(&h);
+}
+
+/* Finds the hub that holds the project: sets k->hub and k->name. */
+static int
+find_project(struct aps *k)
+{
+	struct holds h = { .n = 0 };
+	struct fc_jdoc *doc, *data, *hub, *p;
+	char url[1024], reason[256];
+	const char *id, *type, *name;
+	char *hubesc;
+	size_t i, nhubs = 0;
+	long st;
+
+	snprintf(url, sizeof(url), "%s/project/v1/hubs", k->base);
+	if ((st = getdoc(k, url, "hubs", CLASS_HUBS, &doc, reason,
+	    sizeof(reason))) == -1)
+		return -1;
+	if (st != 200)
+		return failed_call(k, st, "hubs", reason);
+	hub_warnings(k, doc);
+	if ((data = hget(&h, doc, "data")) == NULL ||
+	    fc_jdoc_kind(data) != FC_JARR) {
+		hfree(&h);
+		fc_jdoc_free(doc);
+		return fail(k, EX_PROTOCOL, "GET hubs: no data array");
+	}
+	for (i = 0; i < jlen(data) && k->hub == NULL; i++) {
+		struct holds hh = { .n = 0 };
+
+		if ((hub = fc_jdoc_at(data, i)) == NULL)
+			break;
+		hh.d[hh.n++] = hub;
+		id = hstr(&hh, hub, "id");
+		type = hstr(&hh, hub, "attributes.extension.type");
+		if (id == NULL || type == NULL || strcmp(type, ACCOUNT) != 0) {
+			hfree(&hh);
+			continue;
+		}
+		nhubs++;
+		if ((hubesc = fc_http_escape(id)) == NULL) {
+			hfree(&hh);
+			break;
+		}
+		snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s",
+		    k->base, hubesc, k->projesc);
+		free(hubesc);
+		st = getdoc(k, url, "project", CLASS_HUBS, &p, reason,
+		    sizeof(reason));
+		if (st == 200) {
+			struct holds hp = { .n = 0 };
+
+			if ((k->hub = strdup(id)) == NULL)
+				fail(k, EX_OSERR, "out of memory");
+			name = hstr(&hp, p, "data.attributes.name");
+			k->name = strdup(name ? name : k->proj);
+			hfree(&hp);
+			fc_jdoc_free(p);
+		} else if (st != -1 && st != 403 && st != 404)
+			failed_call(k, st, "project", reason);
+		hfree(&hh);
+		if (k->failed)
+			break;
+	}
+	hfree(&h);
+	fc_jdoc_free(doc);
+	if (k->failed)
+		return -1;
+	if (k->hub == NULL && nhubs == 0)
+		return fail(k, EX_NOINPUT, "project %s: this client sees no "
+		    "ACC or BIM 360 hub (is it a Custom Integration of the "
+		    "account?)", k->proj);
+	if (k->hub == NULL)
+		return fail(k, EX_NOINPUT, "project %s: in none of the %zu "
+		    "hubs this client sees", k->proj, nhubs);
+	return 0;
+}
+
+/* The scope: the project's top folders, or details.folder_id. */
+static int
+scope(struct aps *k)
+{
+	struct holds h = { .n = 0 };
+	struct fc_jdoc *doc, *data, *f;
+	char url[2048], reason[256], *hubesc, *fesc;
+	const char *id, *name;
+	size_t i;
+	long st;
+
+	if (k->d->folder_id != NULL) {
+		if ((fesc = fc_http_escape(k->d->folder_id)) == NULL)
+			return fail(k, EX_OSERR, "out of memory");
+		snprintf(url, sizeof(url), "%s/data/v1/projects/%s/folders/%s",
+		    k->base, k->projesc, fesc);
+		free(fesc);
+		if ((st = getdoc(k, url, "folder", CLASS_DATA, &doc, reason,
+		    sizeof(reason))) == -1)
+			return -1;
+		if (st == 404)
+			return fail(k, EX_NOINPUT, "folder_id %s: no such "
+			    "folder in the project (%s)", k->d->folder_id,
+			    reason);
+		if (st != 200)
+			return failed_call(k, st, "folder", reason);
+		/* a deleted scope would list as empty: everything gone */
+		if (hbool(&h, doc, "data.attributes.hidden")) {
+			hfree(&h);
+			fc_jdoc_free(doc);
+			return fail(k, EX_NOINPUT, "folder_id %s: the folder "
+			    "is deleted", k->d->folder_id);
+		}
+		hfree(&h);
+		fc_jdoc_free(doc);
+		return push(k, k->d->folder_id, "", "");
+	}
+
+	if ((hubesc = fc_http_escape(k->hub)) == NULL)
+		return fail(k, EX_OSERR, "out of memory");
+	snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s/"
+	    "topFolders", k->base, hubesc, k->projesc);
+	free(hubesc);
+	if ((st = getdoc(k, url, "topFolders", CLASS_DATA, &doc, reason,
+	    sizeof(reason))) == -1)
+		return -1;
+	if (st != 200)
+		return failed_call(k, st, "topFolders", reason);
+	if ((data = hget(&h, doc, "data")) == NULL ||
+	    fc_jdoc_kind(data) != FC_JARR) {
+		hfree(&h);
+		fc_jdoc_free(doc);
+		return fail(k, EX_PROTOCOL, "GET topFolders: no data array");
+	}
+	for (i = 0; i < jlen(data) && !k->failed; i++) {
+		struct holds hf = { .n = 0 };
+
+		if ((f = fc_jdoc_at(data, i)) == NULL)
+			break;
+		hf.d[hf.n++] = f;
+		id = hstr(&hf, f, "id");
+		name = hstr(&hf, f, "attributes.name");
+		if (id != NULL && name != NULL &&
+		    !hbool(&hf, f, "attributes.hidden"))
+			push(k, id, "", name);
+		hfree(&hf);
+	}
+	hfree(&h);
+	fc_jdoc_free(doc);
+	return k->failed ? -1 : 0;
+}
+
+/* Whether the name ends in "." and type, case ignored (as local does). */
+static int
+tail_is(const char *name, const char *t, size_t tl)
+{
+	size_t len;
+
+	if (name == NULL)
+		return 0;
+	len = strlen(name);
+	return tl > 0 && len >= tl + 2 && name[len - tl - 1] == '.' &&
+	    strncasecmp(name + len - tl, t, tl) == 0;
+}
+
+/* details.file_types: fileType first, else the name's extension. */
+static int
+wanted(const struct fc_details *d, const char *ftype, const char *name,
+    const char *src)
+{
+	const char *t;
+	size_t i;
+
+	if (d->n_file_types == 0)
+		return 1;
+	for (i = 0; i < d->n_file_types; i++) {
+		t = d->file_types[i];
+		if (*t == '.')
+			t++;
+		if (ftype != NULL ? strcasecmp(ftype, t) == 0 :
+		    tail_is(name, t, strlen(t)) || tail_is(src, t, strlen(t)))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+grow(char **buf, size_t *cap, size_t need)
+{
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	if (need < 2 * *cap)
+		need = 2 * *cap;
+	if ((p = realloc(*buf, need)) == NULL)
+		return -1;
+	*buf = p;
+	*cap = need;
+	return 0;
+}
+
+static int64_t
+when(struct holds *h, const struct fc_jdoc *a, const struct fc_jdoc *b,
+    const char *key)
+{
+	const char *s = hstr(h, a, key);
+	int64_t t;
+
+	if (s == NULL)
+		s = hstr(h, b, key);
+	if (s == NULL || fc_time_parse(s, &t) == -1)
+		return 0;
+	return t;
+}
+
+/* Writes the file line of item with its tip, found in folder f. */
+static int
+emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
+    const struct fc_jdoc *tip)
+{
+	struct holds h = { .n = 0 };
+	struct fc_jdoc *ia, *ta;
+	struct fc_file ff;
+	const char *id, *name, *ftype, *src, *s;
+	char vbuf[24];
+	int64_t v;
+	size_t n;
+	int rv;
+
+	ia = hget(&h, item, "attributes");
+	ta = hget(&h, tip, "attributes");
+	memset(&ff, 0, sizeof(ff));
+	id = hstr(&h, item, "id");
+	if ((name = hstr(&h, ta, "name")) == NULL &&
+	    (name = hstr(&h, ta, "displayName")) == NULL)
+		name = hstr(&h, ia, "displayName");
+	ftype = hstr(&h, ta, "fileType");
+	src = hstr(&h, ta, "extension.data.sourceFileName");
+	if (id == NULL || name == NULL) {
+		fc_listing_skip(k->l, id ? id : f->path[0] ? f->path : f->id,
+		    "an item without an id or a name");
+		hfree(&h);
+		return 0;
+	}
+	if (!wanted(k->d, ftype, name, src)) {
+		hfree(&h);
+		return 0;
+	}
+
+	n = strlen(f->path) + 1 + strlen(name) + 1;
+	if (grow(&k->path, &k->pathcap, n) == -1) {
+		hfree(&h);
+		return fail(k, EX_OSERR, "out of memory");
+	}
+	snprintf(k->path, n, "%s%s%s", f->path, f->path[0] ? "/" : "", name);
+
+	ff.id = id;
+	ff.name = name;
+	ff.path = k->path;
+	ff.link = hstr(&h, item, "links.webView.href");
+	if (ta == NULL || fc_jdoc_int(ta, "storageSize", &ff.size) != 0 ||
+	    ff.size < 0)
+		ff.size = -1;
+	ff.created_at = when(&h, ia, ta, "createTime");
+	ff.updated_at = when(&h, ia, ta, "lastModifiedTime");
+	if (ta != NULL && fc_jdoc_int(ta, "versionNumber", &v) == 0) {
+		snprintf(vbuf, sizeof(vbuf), "%lld", (long long)v);
+		ff.version = vbuf;
+	} else
+		ff.version = hstr(&h, tip, "id");
+	if ((ff.mime_type = hstr(&h, ta, "mimeType")) == NULL)
+		ff.mime_type = fc_list_mime(name, strlen(name));
+	ff.state = hbool(&h, ia, "hidden") ? "hidden" : "present";
+
+	/* what identifies the file at the provider; nothing that changes alone */
+	fc_jw_reset(&k->rw);
+	fc_jw_obj(&k->rw, NULL);
+	fc_jw_str(&k->rw, "item", id);
+	fc_jw_str(&k->rw, "version", hstr(&h, tip, "id"));
+	fc_jw_str(&k->rw, "fileType", ftype);
+	fc_jw_str(&k->rw, "type", hstr(&h, ia, "extension.type"));
+	fc_jw_str(&k->rw, "hub", k->hub);
+	fc_jw_str(&k->rw, "project", k->proj);
+	fc_jw_str(&k->rw, "folder", f->id);
+	if ((s = hstr(&h, ia, "createUserName")) == NULL)
+		s = hstr(&h, ta, "createUserName");
+	fc_jw_str(&k->rw, "createUserName", s);
+	if ((s = hstr(&h, ta, "lastModifiedUserName")) == NULL)
+		s = hstr(&h, ia, "lastModifiedUserName");
+	fc_jw_str(&k->rw, "lastModifiedUserName", s);
+	fc_jw_end_obj(&k->rw);
+	if (k->rw.oom || grow(&k->raw, &k->rawcap, k->rw.len + 1) == -1) {
+		hfree(&h);
+		return fail(k, EX_OSERR, "out of memory");
+	}
+	memcpy(k->raw, k->rw.buf, k->rw.len);
+	k->raw[k->rw.len] = '\0';
+	ff.raw = k->raw;
+
+	rv = fc_listing_file(k->l, &ff, k->e);
+	hfree(&h);
+	if (rv == 1)
+		k->stop = 1;
+	else if (rv == -1)
+		k->failed = 1;
+	return rv == -1 ? -1 : 0;
+}
+
+/* Leaves folder f (or an item in it) out, for people and the log. */
+static void
+skip(struct aps *k, struct folder *f, const char *what, const char *reason)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s %s", what, f->path[0] ? f->path :
+	    f->id);
+	fc_listing_skip(k->l, buf, reason);
+	fc_log(k->log, FC_WARNING, k->l->ep->name, "aps_skip", NULL,
+	    "%s left out: %s", buf, reason);
+}
+
+static int	done_item(void *, struct fc_http_req *, struct fc_http_resp *);
+static int	done_contents(void *, struct fc_http_req *,
+		    struct fc_http_resp *);
+
+struct tip {
+	const char		*id;
+	const struct fc_jdoc	*v;
+};
+
+/* One item of a contents page: written, or asked for with its tip. */
+static int
+item(struct aps *k, struct folder *f, const struct fc_jdoc *it,
+    const struct tip *tips, size_t ntips)
+{
+	struct holds h = { .n = 0 };
+	const char *id, *tipid;
+	char url[2048], *esc;
+	size_t i;
+	int rv;
+
+	tipid = hstr(&h, it, "relationships.tip.data.id");
+	for (i = 0; tipid != NULL && i < ntips; i++)
+		if (strcmp(tips[i].id, tipid) == 0) {
+			rv = emit(k, f, it, tips[i].v);
+			hfree(&h);
+			return rv;
+		}
+	/* not in included[]: the item itself includes its tip */
+	if ((id = hstr(&h, it, "id")) == NULL) {
+		hfree(&h);
+		skip(k, f, "an item in", "no id");
+		return 0;
+	}
+	if ((esc = fc_http_escape(id)) == NULL) {
+		hfree(&h);
+		return fail(k, EX_OSERR, "out of memory");
+	}
+	snprintf(url, sizeof(url), "%s/data/v1/projects/%s/items/%s", k->base,
+	    k->projesc, esc);
+	free(esc);
+	hfree(&h);
+	return start(k, url, "item", done_item, f);
+}
+
+/* A contents page: its items written, its folders pushed, next asked. */
+static void
+page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
+{
+	struct holds h = { .n = 0 };
+	struct fc_jdoc *doc, *data, *inc, *el;
+	struct tip *tips = NULL;
+	struct fc_err pe;
+	const char *type, *id, *name, *next;
+	char *url = NULL, *u;
+	size_t i, n, ntips = 0;
+
+	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL) {
+		skip(k, f, "folder", "the contents are not a JSON object");
+		return;
+	}
+	if ((data = hget(&h, doc, "data")) == NULL ||
+	    fc_jdoc_kind(data) != FC_JARR) {
+		skip(k, f, "folder", "the contents have no data array");
+		goto out;
+	}
+	if ((inc = hget(&h, doc, "included")) != NULL &&
+	    (n = jlen(inc)) > 0) {
+		if ((tips = calloc(n, sizeof(*tips))) == NULL) {
+			fail(k, EX_OSERR, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			struct fc_jdoc *v = fc_jdoc_at(inc, i);
+
+			if (v == NULL)
+				break;
+			/* lent from the page, which outlives the array */
+			if (fc_jdoc_str(v, "id", &tips[ntips].id) == 0)
+				tips[ntips++].v = v;
+			else
+				fc_jdoc_free(v);
+		}
+	}
+	n = jlen(data);
+	for (i = 0; i < n && !k->stop && !k->failed; i++) {
+		struct holds he = { .n = 0 };
+
+		if ((el = fc_jdoc_at(data, i)) == NULL)
+			break;
+		he.d[he.n++] = el;
+		type = hstr(&he, el, "type");
+		if (type != NULL && strcmp(type, "folders") == 0) {
+			id = hstr(&he, el, "id");
+			name = hstr(&he, el, "attributes.name");
+			/* hidden: deleted, or a system folder such as Photos */
+			if (hbool(&he, el, "attributes.hidden"))
+				;
+			else if (id == NULL || name == NULL)
+				skip(k, f, "a folder in", "no id or name");
+			else if (k->d->include_subfolders)
+				push(k, id, f->path, name);
+		} else if (type != NULL && strcmp(type, "items") == 0)
+			item(k, f, el, tips, ntips);
+		hfree(&he);
+	}
+	if (k->stop || k->failed)
+		goto out;
+
+	if ((next = hstr(&h, doc, "links.next.href")) == NULL) {
+		if (hget(&h, doc, "links.next") != NULL)
+			skip(k, f, "folder", "links.next without an href");
+		goto out;
+	}
+	if ((url = fc_http_resolve(k->base, next)) == NULL) {
+		fail(k, EX_OSERR, "out of memory");
+		goto out;
+	}
+	/* a next link that dropped page[limit] would page by the default */
+	if (strstr(url, "page[limit]=") == NULL &&
+	    strcasestr(url, "page%5Blimit%5D=") == NULL) {
+		if ((u = malloc(strlen(url) + sizeof(PAGE_LIMIT) + 1)) == NULL) {
+			fail(k, EX_OSERR, "out of memory");
+			goto out;
+		}
+		sprintf(u, "%s%c%s", url, strchr(url, '?') ? '&' : '?',
+		    PAGE_LIMIT);
+		free(url);
+		url = u;
+	}
+	start(k, url, "contents", done_contents, f);
+out:
+	for (i = 0; i < ntips; i++)
+		fc_jdoc_free((struct fc_jdoc *)tips[i].v);
+	free(tips);
+	free(url);
+	hfree(&h);
+	fc_jdoc_free(doc);
+}
+
+/* Starts folders from the stack while there is room on the wire. */
+static void
+pump(struct aps *k)
+{
+	struct folder *f;
+	char url[2048], *esc;
+
+	while (!k->stop && !k->failed && k->inflight < k->jobs &&
+	    (f = k->todo) != NULL) {
+		k->todo = f->next;
+		if ((esc = fc_http_escape(f->id)) == NULL) {
+			fail(k, EX_OSERR, "out of memory");
+			folder_free(k, f);
+			return;
+		}
+		snprintf(url, sizeof(url), "%s/data/v1/projects/%s/folders/%s/"
+		    "contents?includeHidden=true&" PAGE_LIMIT, k->base,
+		    k->projesc, esc);
+		free(esc);
+		if (start(k, url, "contents", done_contents, f) == -1) {
+			folder_free(k, f);
+			return;
+		}
+	}
+}
+
+static int
+done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
+{
+	struct aps *k = arg;
+	struct folder *f = finish(k, r);
+	char reason[256];
+
+	if (!k->stop && !k->failed) {
+		if (resp->status == 200)
+			page(k, f, resp);
+		else if (resp->status == 401) {
+			why(resp, reason, sizeof(reason));
+			failed_call(k, 401, "contents", reason);
+		} else {
+			why(resp, reason, sizeof(reason));
+			skip(k, f, "folder", reason);
+		}
+	}
+	release(k, f);
+	pump(k);
+	return k->stop || k->failed ? -1 : 0;
+}
+
+static int
+done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
+{
+	struct aps *k = arg;
+	struct folder *f = finish(k, r);
+	struct holds h = { .n = 0 };
+	struct fc_jdoc *doc = NULL, *it, *inc, *v;
+	struct fc_err pe;
+	const char *tipid, *vid;
+	char reason[256];
+	size_t i;
+
+	if (k->stop || k->failed)
+		goto out;
+	if (resp->status == 404)	/* deleted since its folder was listed */
+		goto out;
+	if (resp->status != 200) {
+		why(resp, reason, sizeof(reason));
+		if (resp->status == 401)
+			failed_call(k, 401, "item", reason);
+		else
+			skip(k, f, "an item in", reason);
+		goto out;
+	}
+	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL ||
+	    (it = hget(&h, doc, "data")) == NULL ||
+	    fc_jdoc_kind(it) != FC_JOBJ) {
+		skip(k, f, "an item in", "the item is not a JSON:API document");
+		goto out;
+	}
+	tipid = hstr(&h, it, "relationships.tip.data.id");
+	inc = hget(&h, doc, "included");
+	for (i = 0; tipid != NULL && i < jlen(inc); i++) {
+		if ((v = fc_jdoc_at(inc, i)) == NULL)
+			break;
+		if (fc_jdoc_str(v, "id", &vid) == 0 && strcmp(vid, tipid) == 0) {
+			emit(k, f, it, v);
+			fc_jdoc_free(v);
+			goto out;
+		}
+		fc_jdoc_free(v);
+	}
+	skip(k, f, "an item in", "its tip version is not in the answer");
+out:
+	hfree(&h);
+	fc_jdoc_free(doc);
+	release(k, f);
+	pump(k);
+	return k->stop || k->failed ? -1 : 0;
+}
+
+/* FC_APS_RATE_SCALE: the pacing, scaled (0: none), for tests and bench. */
+static double
+rate_scale(void)
+{
+	const char *s = getenv("FC_APS_RATE_SCALE");
+	char *end;
+	double x;
+
+	if (s == NULL || *s == '\0')
+		return 1;
+	x = strtod(s, &end);
+	return *end == '\0' && x >= 0 ? x : 1;
+}
+
+int
+fc_list_aps(struct fc_listing *l, struct fc_err *e)
+{
+	struct fc_http_opts ho;
+	struct aps k;
+	struct folder *f;
+	struct call *c;
+	char *scopestr = NULL;
+	size_t n;
+	double scale;
+	int rv = -1;
+
+	memset(&k, 0, sizeof(k));
+	k.l = l;
+	k.d = &l->ep->details;
+	k.e = e;
+	k.log = l->o->log;
+	k.jobs = l->o->jobs > 0 ? l->o->jobs : JOBS_DEFAULT;
+	fc_jw_init(&k.rw);
+	if ((k.proj = k.d->project_id) == NULL || k.proj[0] == '\0')
+		return fc_seterr(e, EX_CONFIG, "endpoint_details.project_id: "
+		    "missing (the project's b.… id)");
+	if (l->conf == NULL)
+		return fc_seterr(e, EX_CONFIG, "no configuration: the "
+		    "Autodesk client (clients.autodesk) is set there");
+	k.base = l->conf->autodesk.base_url ? l->conf->autodesk.base_url :
+	    "https://developer.api.autodesk.com";
+
+	if ((k.a = fc_auth_open(l->conf, "autodesk", k.log, e)) == NULL)
+		return -1;
+	memset(&ho, 0, sizeof(ho));
+	ho.retries = -1;
+	ho.max_active = k.jobs;
+	ho.log = k.log;
+	ho.endpoint = l->ep->name;
+	if ((k.h = fc_http_new(&ho, e)) == NULL)
+		goto out;
+	scale = rate_scale();
+	fc_http_pace(k.h, CLASS_DATA, RATE_DATA * scale);
+	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
+	if ((k.projesc = fc_http_escape(k.proj)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		goto out;
+	}
+
+	if (find_project(&k) == -1 || scope(&k) == -1)
+		goto out;
+	n = strlen(k.name) + strlen(k.proj) + (k.d->folder_id ?
+	    strlen(k.d->folder_id) : 0) + 32;
+	if ((scopestr = malloc(n)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		goto out;
+	}
+	snprintf(scopestr, n, "%s (%s)%s%s", k.name, k.proj,
+	    k.d->folder_id ? " folder " : "",
+	    k.d->folder_id ? k.d->folder_id : "");
+	if (fc_listing_begin(l, "full", scopestr, e) == -1)
+		goto out;
+
+	pump(&k);
+	if (!k.failed && !k.stop && fc_http_run(k.h, e) == -1)
+		k.failed = 1;
+	if (k.failed)
+		goto out;
+	rv = fc_listing_end(l, 1, NULL, e);
+out:
+	/* requests abandoned by a stop go first: their calls are ours */
+	fc_http_free(k.h);
+	while ((c = k.calls) != NULL) {
+		k.calls = c->next;
+		free(c);
+	}
+	while ((f = k.all) != NULL)
+		folder_free(&k, f);
+	fc_auth_close(k.a);
+	if (k.hdr != NULL)
+		explicit_bzero(k.hdr, strlen(k.hdr));
+	free(k.hdr);
+	fc_jw_free(&k.rw);
+	free(k.raw);
+	free(k.path);
+	free(k.projesc);
+	free(k.hub);
+	free(k.name);
+	free(scopestr);
+	return rv;
+}
