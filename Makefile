@@ -33,7 +33,7 @@ LIBOBJ = lib/conf.o lib/db.o lib/db_pg.o lib/db_sqlite.o lib/err.o \
 MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
        man/fc-sync.1
 MAN5 = man/connector.yaml.5 man/fc-lines.5
-MAN7 = man/fc.7
+MAN7 = man/fc.7 man/fc-security.7
 
 all: $(BIN)
 
@@ -173,7 +173,7 @@ uninstall:
 	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f fc-auth.1 fc-list.1 fc-ingest.1 fc-status.1 \
 	    fc-sync.1
 	cd $(DESTDIR)$(MANPREFIX)/man5 && rm -f connector.yaml.5 fc-lines.5
-	cd $(DESTDIR)$(MANPREFIX)/man7 && rm -f fc.7
+	cd $(DESTDIR)$(MANPREFIX)/man7 && rm -f fc.7 fc-security.7
 
 clean:
 	rm -f $(BIN) lib/libfc.a $(LIBOBJ) $(UNIT) $(REPLAY) tests/faultshim.so
