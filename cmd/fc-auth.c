@@ -190,7 +190,9 @@ pass(const char *confpath, const struct want *o)
 			goto fail;
 		}
 		fc_db_close(db);
-		qsort(states, nstates, sizeof(*states), cmpstate);
+		/* an empty database gives NULL, which qsort may not take */
+		if (nstates > 0)
+			qsort(states, nstates, sizeof(*states), cmpstate);
 	}
 
 	fc_jw_init(&w);

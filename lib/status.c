@@ -53,7 +53,7 @@ load_db(struct fc_status *s, const struct fc_conf *c)
 	if (fc_db_states(db, &s->states, &s->nstates, &s->dberr) == -1) {
 		s->states = NULL;
 		s->nstates = 0;
-	} else
+	} else if (s->nstates > 0)	/* NULL when empty: not for qsort */
 		qsort(s->states, s->nstates, sizeof(*s->states), cmpstate);
 	fc_db_close(db);
 }

@@ -60,8 +60,15 @@ is "$(cat err)" 'fc-auth: /dev/zero:1: larger than 1048576 bytes' \
 # Duplicates among many: found by sorting (pair by pair, 100000 keys took
 # about a minute), and still reported as before: the first repeat in the
 # file, with the first of its kind.
-{ awk 'BEGIN { for (i = 0; i < 100000; i++) printf "k%d:\n", i }'; echo 'k7:'; } >keys.yaml
-refused keys.yaml 100001 'k7: duplicate key (first at line 8)' '100000 keys, then one again'
+# (ASan's allocator makes libyaml's 100000 nodes take minutes: no measure)
+if asan_build fc-auth; then
+	skip 2 'an ASan build is too slow to time 100000 keys'
+else
+	{ awk 'BEGIN { for (i = 0; i < 100000; i++) printf "k%d:\n", i }'
+	  echo 'k7:'; } >keys.yaml
+	refused keys.yaml 100001 'k7: duplicate key (first at line 8)' \
+	    '100000 keys, then one again'
+fi
 
 { echo 'endpoints:'
   awk 'BEGIN { for (i = 0; i < 20000; i++)

@@ -469,3 +469,6 @@ faulty() {
 	LD_PRELOAD=$FC_TOP/tests/faultshim.so \
 	    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 "$@"
 }
+
+# asan_build PROGRAM: whether the program was built with SANITIZE=1.
+asan_build() { grep -q __asan_init "$(command -v "$1")"; }
