@@ -12,6 +12,16 @@
  * them, concurrently.  It shares only the configuration (read-only) and
  * the log, whose records it serialises with a mutex: struct fc_log
  * builds each record in a buffer of its own.
+ *
+ * Limits: a thread that has its share of MHD_OPTION_CONNECTION_LIMIT
+ * stops accepting, so further clients wait in the kernel's listen queue
+ * and are served in turn.  MHD_OPTION_PER_IP_CONNECTION_LIMIT is not
+ * set: MHD enforces it by closing the connection it has just accepted,
+ * unread, which the client sees as a reset, and it counts a connection
+ * until its thread has cleaned it up, after the close.  With a limit of
+ * 64, ab -c 40 on /health from one address was reset after 4,710
+ * requests and ab -c 64 after 6; a reverse proxy or a kubelet is one
+ * address for all its clients.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -421,8 +431,6 @@ fc_httpd_start(int fd, const struct fc_conf *conf, int64_t now,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)FC_HTTPD_THREADS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)FC_HTTPD_TIMEOUT,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)FC_HTTPD_MAXCONN,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	    (unsigned int)FC_HTTPD_MAXPERIP,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
 		/* whether MHD closed it on the way out is not documented */

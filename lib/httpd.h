@@ -16,8 +16,11 @@
  *
  * Connections are served by a small pool of threads, each an event loop
  * (epoll), so a client that sends half a request and stalls costs a
- * descriptor, not a thread, until its idle timeout; the number of
- * connections, in all and per client address, is capped.
+ * descriptor, not a thread, until its idle timeout.  At most
+ * FC_HTTPD_MAXCONN are served at once; more wait in the listen queue
+ * (SOMAXCONN, capped by net.core.somaxconn) until one ends.  None is
+ * refused: not even per client address, as behind a proxy or a kubelet
+ * every client has the same one.
  */
 #ifndef FC_HTTPD_H
 #define FC_HTTPD_H
@@ -32,8 +35,7 @@
 #define FC_HTTPD_PORT		8080	/* for an address alone */
 #define FC_HTTPD_THREADS	4
 #define FC_HTTPD_TIMEOUT	10	/* seconds a connection may idle */
-#define FC_HTTPD_MAXCONN	256
-#define FC_HTTPD_MAXPERIP	64
+#define FC_HTTPD_MAXCONN	256	/* 64 per thread */
 
 struct fc_httpd;
 

@@ -5,7 +5,7 @@
 # 404, other methods 405; concurrent, stalled and malformed clients; no
 # secret in a reply; SIGTERM and SIGINT stop it with exit 0.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 62
+plan 60
 
 # serve CMD...: starts a server in the background and waits for its
 # "listening on ADDR" line, which comes through a FIFO (no sleep); sets
@@ -213,48 +213,48 @@ ok 'no password in /health, /status or the log' \
 ok 'DEBUG: one line per request' grep -q '"event":"request".*GET /status 503' \
     logs/connector.log
 
-# -- one client address cannot take every connection ---------------------------
-# 70 stalled connections from 127.0.0.1: the server keeps 64 (the limit
-# per address) and closes the other 6 at once, which perlimit.py waits
-# for (10 s at most, a bound, not a pause).  127.0.0.2, another address,
-# is still served.  Then SIGTERM with all those connections open.
-cat >perlimit.py <<'PY'
+# -- one client address may hold many connections ----------------------------
+# Behind a proxy or a kubelet every client has one address: 200 stalled
+# connections from 127.0.0.1, more than the 64 a per-address limit
+# allowed, are all kept, and a request on one more is answered beside
+# them.  Connections are accepted in turn, so by the time it is, any of
+# the 200 the server meant to close would have been closed: none may be
+# readable (EOF or a reset) then.  Then SIGTERM with all of them open.
+cat >manyconn.py <<'PY'
 import select, socket, sys
 host, port = sys.argv[1].rsplit(":", 1)
 socks = []
-for i in range(70):
+for i in range(200):
     s = socket.create_connection((host, int(port)))
-    s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+    s.sendall(b"GET /status HTTP/1.1\r\nHost: x\r\nX-Slow: ")
     socks.append(s)
-open_ = set(socks)
-while len(open_) > 64:
-    ready, _, _ = select.select(list(open_), [], [], 10)
-    if not ready:
-        break
-    for s in ready:
-        try:
-            closed = s.recv(4096) == b""
-        except OSError:
-            closed = True
-        if closed:
-            open_.discard(s)
-print("held", len(open_), "refused", 70 - len(open_), flush=True)
+c = socket.create_connection((host, int(port)))
+c.sendall(b"GET /status HTTP/1.0\r\n\r\n")
+reply = b""
+try:
+    while True:
+        b = c.recv(65536)
+        if not b:
+            break
+        reply += b
+except OSError as e:
+    reply = b"x " + e.strerror.encode()
+ready, _, _ = select.select(socks, [], [], 0)
+status = reply.split(b" ", 2)[1].decode() if reply else "nothing"
+print("answered", status, "closed", len(ready), flush=True)
 sys.stdin.read()
 PY
 serve fc-status -l 0
 port=${ADDR##*:}
-python3 perlimit.py "127.0.0.1:$port" <hold >slowready &
+python3 manyconn.py "127.0.0.1:$port" <hold >slowready &
 slowpid=$!
 echo "$slowpid" >>"$T/.pids"
 exec 6>hold
 read -r held <slowready
-is "$held" 'held 64 refused 6' '70 stalled connections from one address: 64 kept'
-is "$(get --max-time 5 "http://127.0.0.1:$port/health")" 000 \
-    'that address gets no more'
-is "$(get --max-time 5 --interface 127.0.0.2 "http://127.0.0.1:$port/status")" \
-    200 'another address is served'
+is "$held" 'answered 200 closed 0' \
+    '200 stalled connections from one address: all kept, one more answered'
 stop TERM
-is "$RC" 0 'SIGTERM with 64 connections open: exit 0'
+is "$RC" 0 'SIGTERM with 200 connections open: exit 0'
 exec 6>&-
 wait "$slowpid"
 
