@@ -864,6 +864,9 @@ schedule(struct ctx *x, struct epwalk *w)
 	snprintf(kp, sizeof(kp), "%s.interval_minutes", path);
 	if (getposint(x, s.interval, kp, &minutes) == -1)
 		return -1;
+	if (minutes > FC_INTERVAL_MAX)
+		return bad(x, s.interval, kp, "expected at most %d minutes",
+		    FC_INTERVAL_MAX);
 	if (!isnull(s.interval) && sc->type != FC_SCHED_INTERVAL &&
 	    warn(x, s.interval, kp, "ignored unless type is interval") == -1)
 		return -1;

@@ -30,6 +30,12 @@ enum fc_sched_type {
 	FC_SCHED_MANUAL
 };
 
+/*
+ * The longest interval an endpoint may name, in minutes (about 694
+ * days): the most an endpoint line carries (see lines.c).
+ */
+#define FC_INTERVAL_MAX	1000000
+
 struct fc_schedule {
 	enum fc_sched_type type;
 	int	 interval_minutes;	/* 0: use fc_conf.sync_interval_minutes */

@@ -540,6 +540,12 @@ test_errors(void)
 	    "connector.yaml:5: endpoints[0].schedule.interval_minutes: "
 	    "expected a positive integer",
 	    "a bad interval_minutes fails even where it is ignored");
+	fails("endpoints:\n  - name: a\n    endpoint_type: local\n"
+	    "    endpoint_details: {root: r}\n"
+	    "    schedule: {interval_minutes: 1000001}\n",
+	    "connector.yaml:5: endpoints[0].schedule.interval_minutes: "
+	    "expected at most 1000000 minutes",
+	    "interval_minutes past what an endpoint line carries");
 	fails("settings:\n  max_concurrent_syncs: 1.5\n",
 	    "connector.yaml:2: settings.max_concurrent_syncs: "
 	    "expected a positive integer", "max_concurrent_syncs: 1.5");
