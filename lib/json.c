@@ -680,6 +680,8 @@ fc_jflat_scan(const char *buf, size_t len, struct fc_jflat *f)
 int
 fc_jflat_int(const struct fc_jflat *f, size_t i, int64_t *out)
 {
+	const char *v = f->m[i].val;
+	size_t n = f->m[i].len, k = 0;
 	char buf[24];
 
 	switch (f->m[i].kind) {
@@ -687,10 +689,24 @@ fc_jflat_int(const struct fc_jflat *f, size_t i, int64_t *out)
 		return 1;
 	case FC_JNUM:
 	case FC_JSTR:
-		if (f->m[i].len >= sizeof(buf))
+		if (n > 0 && v[0] == '-') {
+			buf[k++] = '-';
+			v++;
+			n--;
+		}
+		/*
+		 * strtoll(), the slow path's, reads any number of leading
+		 * zeros: drop them here too, or "000…01" would fit one path
+		 * and not the other.
+		 */
+		while (n > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9') {
+			v++;
+			n--;
+		}
+		if (k + n >= sizeof(buf))
 			return -1;
-		memcpy(buf, f->m[i].val, f->m[i].len);
-		buf[f->m[i].len] = '\0';
+		memcpy(buf + k, v, n);
+		buf[k + n] = '\0';
 		return parseint(buf, out);
 	default:
 		return -1;
