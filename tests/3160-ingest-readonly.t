@@ -96,7 +96,7 @@ is "$(jq -r '[.status,.inserted]|join(" ")' out)" 'ok 1' 'and stores the new fil
 
 # a database that is not there yet, in a directory that is read-only
 chmod 555 data
-as env DATABASE_URL=data/new.db fc-ingest <listing >out 2>err
+DATABASE_URL=data/new.db as fc-ingest <listing >out 2>err
 is "$?" 73 'a new database in a read-only directory: 73'
 is "$(cat err)" 'fc-ingest: data/new.db: cannot create: Permission denied' \
     'says so'
