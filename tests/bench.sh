@@ -7,6 +7,10 @@
 #                    (the raw limit) and a python3 sqlite3 upsert script
 #                    (what a user would write instead), BENCH_N file lines,
 #                    first load and unchanged re-load
+#   fc-status -l /health vs its own 404 for an unknown path (the same
+#                    server, threads and limits, no database read), under
+#                    ab(1) from one address at BENCH_AB_C clients: rate and
+#                    failed requests (skipped, saying so, without ab)
 #   fc-ingest    vs  psql \copy of the same rows into the same table, on a
 #                    PostgreSQL server of the bench's own, the same way
 #                    (skipped, saying so, without the server programs)
@@ -22,9 +26,11 @@ N=${BENCH_N:-100000}
 TREE=${BENCH_TREE:-100000}
 W=$(mktemp -d "${TMPDIR:-/tmp}/fc-bench.XXXXXX")
 PGB=
-# the PostgreSQL part's server, if it got that far, goes with the rest
-trap '[ -f "$W/pg/data/postmaster.pid" ] && as_pg "$PGB/pg_ctl" \
-    -D "$W/pg/data" -s -m immediate stop; rm -rf "$W"' EXIT
+SRV=
+# fc-status -l and the PostgreSQL part's server, if it got that far, go
+# with the rest
+trap '[ -z "$SRV" ] || kill "$SRV"; [ -f "$W/pg/data/postmaster.pid" ] &&
+    as_pg "$PGB/pg_ctl" -D "$W/pg/data" -s -m immediate stop; rm -rf "$W"' EXIT
 cd "$W"
 unset DATABASE_URL FC_CONFIG
 export CONNECTOR_LOG_FILE="$W/bench.log"
@@ -243,6 +249,64 @@ row 'fc-ingest, re-load' "$N" "$fc2_s" "$fc2_rss" "$r_fc2" \
     "≥ 1.50 × raw: $(verdict "$r_fc2" 1.5); rows written: $written"
 echo "fc-ingest peak RSS ≤ 32 MiB: first load $(rss_ok "$fc1_rss"), re-load $(rss_ok "$fc2_rss")"
 echo "fc-ingest said: $(jq -c '{status,inserted,updated,unchanged,deleted}' second.out)"
+
+# ---- fc-status -l -----------------------------------------------------------
+# ab -n BENCH_AB_N from 127.0.0.1, one address as behind a reverse proxy,
+# at each of BENCH_AB_C clients: GET /health, which opens the database
+# above, reads it and closes it again, beside GET /nope, a 404 from the
+# same server that reads nothing.  The baseline is the server's own
+# HTTP path, threads, connection limit and listen queue, so the ratio is
+# what a status read costs; a static server (python3 -m http.server: a
+# listen queue of 5, a thread per client) would measure itself.  Failed
+# is ab's "Failed requests" (a reset, a short reply), plus the requests
+# never made when ab gave up on an error; every one is a client that
+# got no answer.  A status read counts the endpoint's files, so on the
+# BENCH_N rows above it is slow (40 requests/s at 100,000): 1,000 each.
+ABN=${BENCH_AB_N:-1000}
+ABC=${BENCH_AB_C:-32 64 256}
+if command -v ab >/dev/null; then
+	rm -f ready
+	mkfifo ready
+	DATABASE_URL=sqlite://$W/fc.db fc-status -c connector.yaml \
+	    -l 127.0.0.1:0 >ready 2>status.err &
+	SRV=$!
+	read -r _ _ addr <ready
+	# ab PATH C: "requests/s failed" of ab -n $ABN -c C, "-" for the
+	# rate of a run ab gave up
+	ab_run() {
+		ab -q -n "$ABN" -c "$2" "http://$addr$1" >ab.out 2>ab.err || true
+		# given up: no report, "... Total of N requests completed"
+		awk -v n="$ABN" '
+		    /^Requests per second:/ { rate = $4 }
+		    /^Complete requests:/ { done = $3 }
+		    /Total of [0-9]+ requests completed/ {
+			sub(/.*Total of /, ""); done = $1 }
+		    /^Failed requests:/ { failed = $3 }
+		    END { printf "%s %d\n", rate == "" ? "-" : sprintf("%.0f", rate),
+			failed + n - done }' ab.out
+	}
+	echo "# fc-status -l, ab -n $ABN from one address"
+	printf '%-30s %12s %9s  %-8s %s\n' what rate failed ratio target
+	for c in $ABC; do
+		set -- $(ab_run /nope "$c")
+		base=$1 basefail=$2
+		set -- $(ab_run /health "$c")
+		case $1:$base in
+		*-* | *:0) r=- ;;
+		*) r=$(ratio "$1" "$base") ;;
+		esac
+		[ "$2" -eq 0 ] && [ "$basefail" -eq 0 ] && v=ok || v=MISSED
+		printf '%-30s %10s/s %9s  %-8s\n' "404, -c $c (HTTP only)" \
+		    "$base" "$basefail" 1.00
+		printf '%-30s %10s/s %9s  %-8s %s\n' "/health, -c $c" "$1" "$2" \
+		    "$r" "no failure: $v"
+	done
+	kill "$SRV"
+	wait "$SRV" || true
+	SRV=
+else
+	echo "fc-status -l: skipped: no ab (install apache2-utils)"
+fi
 
 # ---- PostgreSQL -------------------------------------------------------------
 # fc-ingest beside psql \copy of the same rows into the same table, each
