@@ -540,15 +540,17 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 		memset(&ignored, 0, sizeof(ignored));
 		r = fc_http_req_new("POST", url, "revoke", 0, &ignored);
 		free(url);
-		if ((basic = basic_auth(a)) != NULL && r != NULL &&
+		if ((basic = basic_auth(a)) == NULL || r == NULL ||
 		    fc_http_req_header(r, "Authorization", basic,
-		    &ignored) == 0 && fc_http_req_body(r,
+		    &ignored) == -1 || fc_http_req_body(r,
 		    "application/x-www-form-urlencoded", form, strlen(form),
-		    &ignored) == 0 &&
-		    fc_http_do(a->http, r, &resp, &ignored) == 0)
-			fc_http_resp_free(&resp);
-		else
+		    &ignored) == -1) {
 			fc_http_req_free(r);
+			r = NULL;
+		}
+		/* fc_http_do takes r, answered or not: never free it after */
+		if (r != NULL && fc_http_do(a->http, r, &resp, &ignored) == 0)
+			fc_http_resp_free(&resp);
 		if (basic != NULL) {
 			explicit_bzero(basic, strlen(basic));
 			free(basic);
