@@ -6,8 +6,8 @@ to check signatures) only.
 It listens on 127.0.0.1 (port 0 by default) and, once listening, writes the
 port, one line, to --port-file (a FIFO the test reads) or else to stdout.
 Wire formats follow shared/reference/gdrive.md.  The drive comes from a seed
-or a fixture; the clock stands still (at the real time of the start, unless
---now says otherwise) until /_admin/clock moves it.
+or a fixture.  With --now the clock stands still until /_admin/clock or a
+change moves it; without, it follows the real time, shifted as they say.
 
 OAuth (one port serves what Google spreads over hosts):
   POST /token    grant_type urn:ietf:params:oauth:grant-type:jwt-bearer: the
@@ -115,7 +115,7 @@ Options
   --fixture FILE.json   the drive spelt out (below); with neither,
                         --generate folders=3,files=10
   --seed S              seed for ids, tokens and fault rates (default 1)
-  --now EPOCH           the clock at start (default: the real time, whole s)
+  --now EPOCH           the clock, standing still (default: the real time)
 
 Fixture: {"users":[EMAIL], "drives":[{"id"?, "name", "members":[EMAIL]}],
   "files":[{"id"?, "name", "mimeType"?, "parents":[ID | "root" |
@@ -169,8 +169,9 @@ Faults (JSON object; every key optional):
     (0-1), or always; at most "times" times.  Then it answers "status"
     (with "reason", default by status: 403 userRateLimitExceeded, 429
     rateLimitExceeded, 500 internalError, 503 backendError, 401 authError,
-    404 notFound, 400 invalid; "shape" google|oauth|html|empty; "error" for
-    oauth; "retry_after"), or "drop"s the connection unanswered, or
+    404 notFound, 400 invalid; "shape" google|oauth|html|empty; "error" and
+    "description" for oauth; "retry_after"), or "drop"s the connection
+    unanswered, or
     "truncate"s the body (Content-Length says more, then close), after
     "latency_ms".
 
@@ -564,7 +565,7 @@ def apply_mask(obj, tree):
 class Store:
     def __init__(self, args):
         self.lock = threading.RLock()
-        self.now = args.now if args.now is not None else int(time.time())
+        self.frozen, self._now, self.offset = args.now is not None, args.now, 0
         self.rng = random.Random("tokens %d" % args.seed)	# tokens, codes, faults
         self.idrng = random.Random("ids %d" % args.seed)	# ids of roots, later files
         self.users = list(args.user or ["ann@example.com"])
@@ -607,6 +608,19 @@ class Store:
         self.serial += 1
         self.base = self.serial
         self.gen += 1
+
+    @property
+    def now(self):
+        """Whole seconds: --now's, moved only by /_admin and changes; else
+        the real time, shifted by them."""
+        return self._now if self.frozen else int(time.time()) + self.offset
+
+    @now.setter
+    def now(self, v):
+        if self.frozen:
+            self._now = v
+        else:
+            self.offset = v - int(time.time())
 
     def principals(self):
         return self.users + list(self.sas) + [OUTSIDER]
@@ -937,7 +951,8 @@ def fault_response(rule):
     hdr = {"Retry-After": str(rule["retry_after"])} if "retry_after" in rule else {}
     shape = rule.get("shape", "google")
     if shape == "oauth":
-        return oauth_error(st, rule.get("error", "internal_failure"), "Injected failure.")
+        return oauth_error(st, rule.get("error", "internal_failure"),
+                           rule.get("description", "Injected failure."))
     if shape == "html":
         return resp(st, b"<html><head><title>Error %d</title></head><body>"
                     b"<p>We're sorry, but you have sent too many requests.</p></body></html>"
