@@ -18,7 +18,14 @@
  * (lib/auth.c): login plays the 3-legged OAuth with PKCE, through a
  * loopback listener on the callback URL or, with --paste, through the
  * address a person pastes; status, logout and token.  token is the one
- * command that prints a secret, on purpose, for scripts.
+ * command that prints a secret, on purpose, for scripts.  Google's
+ * service account needs no login: its tokens are minted from its key.
+ *
+ * For the Google Drive endpoints it selects, the pass first makes sure
+ * a token can be had (minting one ahead of expiry, under the token
+ * file's lock, for fc-list to find): when none can, such an endpoint
+ * gets an error line saying why instead of an endpoint line, so fc-list
+ * never starts a listing it cannot finish.
  */
 #include <err.h>
 #include <getopt.h>
@@ -47,9 +54,9 @@ usage(FILE *fp)
 	fputs("usage: fc-auth [-c file] [--explain] [--now time] "
 	    "--due | --all | -e name ...\n"
 	    "       fc-auth [-c file] login [--paste] [--timeout seconds] "
-	    "autodesk\n"
-	    "       fc-auth [-c file] status | logout autodesk | "
-	    "token autodesk\n", fp);
+	    "autodesk | google\n"
+	    "       fc-auth [-c file] status | logout client | "
+	    "token client\n", fp);
 }
 
 static int
@@ -138,6 +145,28 @@ struct want {
 	int64_t	 now;
 };
 
+/*
+ * Whether the Google client can have a token, asked once a pass: *state
+ * is 0 until asked, then 1 or -1 (with *e kept for every endpoint).
+ */
+static int
+google_ready(int *state, const struct fc_conf *conf, struct fc_log *log,
+    struct fc_err *e)
+{
+	struct fc_auth *a;
+	const char *hdr;
+
+	if (*state == 0) {
+		if ((a = fc_auth_open(conf, "google_drive", log, e)) != NULL &&
+		    fc_auth_bearer(a, 0, &hdr, e) == 0)
+			*state = 1;
+		else
+			*state = -1;
+		fc_auth_close(a);
+	}
+	return *state == 1 ? 0 : -1;
+}
+
 /* Writes the endpoint lines; returns the exit status. */
 static int
 pass(const char *confpath, const struct want *o)
@@ -147,11 +176,12 @@ pass(const char *confpath, const struct want *o)
 	struct fc_log *log;
 	struct fc_ep_state *states = NULL;
 	const struct fc_ep_state *st;
-	struct fc_err e = { 0, "" };
+	struct fc_err e = { 0, "" }, ge = { 0, "" };
+	struct fc_error er;
 	struct fc_jw w, fields;
 	char run[17], why[512];
 	size_t nstates = 0, i, j;
-	int named, isdue;
+	int named, isdue, google = 0;
 	int64_t last_ok, next;
 	const char *sel;
 
@@ -222,6 +252,19 @@ pass(const char *confpath, const struct want *o)
 			    "list (named)", why);
 		if (sel == NULL)
 			continue;
+		if (strcmp(ep->endpoint_type, "google_drive") == 0 &&
+		    google_ready(&google, conf, log, &ge) == -1) {
+			memset(&er, 0, sizeof(er));
+			er.endpoint = ep->name;
+			er.code = ge.code;
+			er.message = ge.msg;
+			er.run = run;
+			if (fc_emit_error(stdout, &w, &er, run) == -1)
+				err(EX_IOERR, "stdout");
+			fc_log(log, FC_ERROR, ep->name, "error", NULL, "%s",
+			    ge.msg);
+			continue;
+		}
 		if (fc_emit_endpoint(stdout, &w, ep, st ? st->cursor : NULL,
 		    run) == -1)
 			err(EX_IOERR, "stdout");
@@ -254,7 +297,19 @@ struct sub {
 	struct fc_conf	*conf;
 	struct fc_log	*log;
 	struct fc_auth	*auth;
+	const char	*client;	/* "autodesk", "google_drive" */
 };
+
+/* The client an operand names: autodesk, or google (google_drive too). */
+static const char *
+canonical(const char *name)
+{
+	if (strcmp(name, "autodesk") == 0)
+		return "autodesk";
+	if (strcmp(name, "google") == 0 || strcmp(name, "google_drive") == 0)
+		return "google_drive";
+	return NULL;
+}
 
 static int
 sub_open(struct sub *u, const char *confpath, const char *client, int quiet)
@@ -276,11 +331,11 @@ sub_open(struct sub *u, const char *confpath, const char *client, int quiet)
 	}
 	if (client == NULL)
 		return 0;
-	if (strcmp(client, "autodesk") != 0) {
-		warnx("%s: expected autodesk (the client to log in to)", client);
+	if ((u->client = canonical(client)) == NULL) {
+		warnx("%s: expected autodesk or google (the client)", client);
 		return EX_USAGE;
 	}
-	if ((u->auth = fc_auth_open(u->conf, client, u->log, &e)) == NULL) {
+	if ((u->auth = fc_auth_open(u->conf, u->client, u->log, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return e.code;
 	}
@@ -326,6 +381,16 @@ login(struct sub *u, int paste, int timeout)
 	const char *hdr;
 	int lfd = -1, cfd = -1, rv = 0;
 
+	if (strcmp(u->client, "google_drive") == 0) {
+		/* a key, not a person: minting a token checks it */
+		if (fc_auth_bearer(u->auth, 1, &hdr, &e) == -1) {
+			warnx("%s", e.msg);
+			return e.code;
+		}
+		warnx("google: service account %s needs no login; a token was "
+		    "minted and stored", fc_auth_account(u->auth));
+		return 0;
+	}
 	if (strcmp(fc_auth_grant(u->auth), "client_credentials") == 0) {
 		/* nobody to ask: minting a token checks the credentials */
 		if (fc_auth_bearer(u->auth, 1, &hdr, &e) == -1) {
@@ -415,9 +480,9 @@ out:
 	return rv;
 }
 
-/* fc-auth status: each client's login, never a token. */
+/* fc-auth status, the Autodesk line. */
 static int
-status(struct sub *u, int64_t now)
+status_autodesk(struct sub *u, int64_t now)
 {
 	struct fc_err e = { 0, "" };
 	struct fc_token t;
@@ -463,6 +528,61 @@ status(struct sub *u, int64_t now)
 	fc_token_clear(&t);
 	fc_auth_close(a);
 	return r == -1 ? e.code : r == 1 ? EX_NOPERM : r;
+}
+
+/*
+ * fc-auth status, the Google line: the key is read (a broken one shows
+ * here, not at 3 a.m.), the token file looked at; nothing is sent.
+ */
+static int
+status_google(struct sub *u, int64_t now)
+{
+	struct fc_err e = { 0, "" };
+	struct fc_token t;
+	struct fc_auth *a;
+	const char *sub;
+	char age[16];
+	int r;
+
+	if (u->conf->google.credentials_path == NULL) {
+		printf("google\tnot configured\n");
+		return 0;
+	}
+	if ((a = fc_auth_open(u->conf, "google_drive", u->log, &e)) == NULL) {
+		printf("google\terror\t%s\n", e.msg);
+		return e.code;
+	}
+	sub = fc_auth_subject(a);
+	printf("google\t%s\t%s%s%s\t", fc_auth_grant(a), fc_auth_account(a),
+	    sub ? " as " : "", sub ? sub : "");
+	memset(&t, 0, sizeof(t));
+	if ((r = fc_auth_peek(a, &t, &e)) == -1)
+		printf("error\t%s\n", e.msg);
+	else if (r == 1 || t.access_token == NULL)
+		printf("no access token yet\tscopes %s\n",
+		    u->conf->google.scope);
+	else if (t.expires_at > now)
+		printf("access token expires in %s\tscopes %s\n", fc_time_age(
+		    t.expires_at - now, age, sizeof(age)), t.scopes ?
+		    t.scopes : "-");
+	else
+		printf("access token expired\tscopes %s\n", t.scopes ?
+		    t.scopes : "-");
+	fc_token_clear(&t);
+	fc_auth_close(a);
+	/* without a token a service account is still fine: it mints one */
+	return r == -1 ? e.code : 0;
+}
+
+/* fc-auth status: each client's login, never a token. */
+static int
+status(struct sub *u, int64_t now)
+{
+	int a, g;
+
+	a = status_autodesk(u, now);
+	g = status_google(u, now);
+	return a != 0 ? a : g;
 }
 
 static int

@@ -27,6 +27,7 @@
 #include <openssl/rand.h>
 
 #include "auth.h"
+#include "gauth.h"
 #include "http.h"
 #include "json.h"
 #include "timefmt.h"
@@ -39,6 +40,7 @@ struct fc_auth {
 	struct fc_tokstore	*store;
 	struct fc_http		*http;
 	char			*hdr;		/* "Bearer …", lent out */
+	struct fc_gauth		*g;		/* google_drive: all of it */
 };
 
 /* The secret from the config, the environment (conf.c) or its file. */
@@ -82,13 +84,23 @@ fc_auth_open(const struct fc_conf *c, const char *client, struct fc_log *log,
 	struct fc_http_opts ho;
 	struct fc_auth *a;
 
-	if (strcmp(client, "autodesk") != 0) {
-		fc_seterr(e, EX_USAGE, "%s: expected autodesk", client);
+	if (strcmp(client, "autodesk") != 0 &&
+	    strcmp(client, "google_drive") != 0) {
+		fc_seterr(e, EX_USAGE, "%s: expected autodesk or google_drive",
+		    client);
 		return NULL;
 	}
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		fc_seterr(e, EX_OSERR, "out of memory");
 		return NULL;
+	}
+	if (strcmp(client, "google_drive") == 0) {
+		snprintf(a->client, sizeof(a->client), "%s", client);
+		if ((a->g = fc_gauth_open(c, log, e)) == NULL) {
+			free(a);
+			return NULL;
+		}
+		return a;
 	}
 	a->conf = c;
 	a->ad = &c->autodesk;
@@ -127,19 +139,20 @@ fc_auth_close(struct fc_auth *a)
 	free(a->hdr);
 	fc_tok_close(a->store);
 	fc_http_free(a->http);
+	fc_gauth_close(a->g);
 	free(a);
 }
 
 const char *
 fc_auth_grant(const struct fc_auth *a)
 {
-	return a->ad->grant;
+	return a->g != NULL ? fc_gauth_grant(a->g) : a->ad->grant;
 }
 
 const char *
 fc_auth_callback_url(const struct fc_auth *a)
 {
-	return a->ad->callback_url;
+	return a->g != NULL ? NULL : a->ad->callback_url;
 }
 
 /* base64url without padding, as PKCE wants it. */
@@ -235,7 +248,7 @@ fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 {
 	char *base, *q = NULL, *u = NULL;
 
-	if ((base = oauth_url(a, "authorize")) == NULL)
+	if (a->g != NULL || (base = oauth_url(a, "authorize")) == NULL)
 		return NULL;
 	if (form_add(&q, "response_type", "code") == 0 &&
 	    form_add(&q, "client_id", a->ad->client_id) == 0 &&
@@ -414,6 +427,8 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 	int64_t now = fc_time_now();
 	int r, cc, rv = -1;
 
+	if (a->g != NULL)
+		return fc_gauth_bearer(a->g, force, hdr, e);
 	memset(&t, 0, sizeof(t));
 	memset(&n, 0, sizeof(n));
 	cc = strcmp(a->ad->grant, "client_credentials") == 0;
@@ -497,6 +512,9 @@ fc_auth_exchange(struct fc_auth *a, const char *code, const char *verifier,
 	char *form = NULL;
 	int rv = -1;
 
+	if (a->g != NULL)
+		return fc_seterr(e, EX_USAGE, "google_drive: a service account "
+		    "has no login");
 	if (form_add(&form, "grant_type", "authorization_code") == -1 ||
 	    form_add(&form, "code", code) == -1 ||
 	    form_add(&form, "redirect_uri", a->ad->callback_url) == -1 ||
@@ -529,6 +547,8 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 	char *form = NULL, *url, *basic = NULL;
 	int rv;
 
+	if (a->g != NULL)
+		return fc_gauth_logout(a->g, e);
 	if (fc_tok_lock(a->store, e) == -1)
 		return -1;
 	if ((rv = fc_tok_read(a->store, &t, e)) == 0 &&
@@ -571,5 +591,19 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 int
 fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e)
 {
+	if (a->g != NULL)
+		return fc_gauth_peek(a->g, t, e);
 	return fc_tok_read(a->store, t, e);
+}
+
+const char *
+fc_auth_account(const struct fc_auth *a)
+{
+	return a->g != NULL ? fc_gauth_account(a->g) : NULL;
+}
+
+const char *
+fc_auth_subject(const struct fc_auth *a)
+{
+	return a->g != NULL ? fc_gauth_subject(a->g) : NULL;
 }

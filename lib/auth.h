@@ -8,6 +8,11 @@
  * refresh happens under the token file's lock, after re-reading the
  * file, and the new pair is on disk before the access token is used.
  *
+ * Google Drive (clients.google_drive): a service account's tokens,
+ * minted from its key shortly before expiry (gauth.h does the work; the
+ * calls here hand on to it).  There is no login: the PKCE, authorize
+ * and exchange calls are Autodesk's alone.
+ *
  * The token requests use an HTTP handle of their own, so the 401 hook of
  * a listing's handle may call fc_auth_bearer().
  */
@@ -29,9 +34,10 @@
 struct fc_auth;
 
 /*
- * The client named ("autodesk") of c.  Returns NULL with *e set:
- * EX_CONFIG for a client without client_id or secret (or an unreadable
- * client_secret_file), or what fc_tok_open() says about token_dir.
+ * The client named ("autodesk" or "google_drive") of c.  Returns NULL
+ * with *e set: EX_CONFIG for a client without client_id or secret (or an
+ * unreadable client_secret_file), for Google without a usable key (see
+ * fc_gauth_open), or what fc_tok_open() says about token_dir.
  */
 struct fc_auth	*fc_auth_open(const struct fc_conf *c, const char *client,
 		    struct fc_log *log, struct fc_err *e);
@@ -59,7 +65,7 @@ int	fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 #define FC_AUTH_STATE		33
 int	fc_auth_pkce(char verifier[FC_AUTH_VERIFIER], char challenge[44],
 	    char state[FC_AUTH_STATE], struct fc_err *e);
-/* The authorize URL for a person's browser (malloc'd). */
+/* The authorize URL for a person's browser (malloc'd; NULL for Google). */
 char	*fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 	    const char *challenge);
 /* The redirect address the browser is sent back to. */
@@ -71,7 +77,10 @@ int	fc_auth_exchange(struct fc_auth *a, const char *code,
 int	fc_auth_logout(struct fc_auth *a, struct fc_err *e);
 /* What the file holds, for fc-auth status: 0, 1 none, -1 with *e. */
 int	fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e);
-/* The grant the configuration asks for. */
+/* The grant the configuration asks for ("service_account" for Google). */
 const char *fc_auth_grant(const struct fc_auth *a);
+/* Google: the service account's address, and the subject or NULL. */
+const char *fc_auth_account(const struct fc_auth *a);
+const char *fc_auth_subject(const struct fc_auth *a);
 
 #endif

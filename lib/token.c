@@ -176,6 +176,7 @@ fc_token_clear(struct fc_token *t)
 	free(t->grant);
 	free(t->scopes);
 	free(t->client_id);
+	free(t->subject);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -212,10 +213,10 @@ int
 fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
 {
 	static const char *const skeys[] = { "grant", "access_token",
-	    "refresh_token", "scopes", "client_id" };
+	    "refresh_token", "scopes", "client_id", "subject" };
 	static const char *const tkeys[] = { "expires_at",
 	    "refresh_expires_at", "obtained_at" };
-	char **sv[5];
+	char **sv[6];
 	int64_t *tv[3];
 	struct fc_jdoc *d;
 	struct stat st;
@@ -270,10 +271,11 @@ fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
 	sv[2] = &t->refresh_token;
 	sv[3] = &t->scopes;
 	sv[4] = &t->client_id;
+	sv[5] = &t->subject;
 	tv[0] = &t->expires_at;
 	tv[1] = &t->refresh_expires_at;
 	tv[2] = &t->obtained_at;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		if (getstr(d, skeys[i], sv[i]) == -1) {
 			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected a "
 			    "string", s->path, skeys[i]);
@@ -311,6 +313,8 @@ fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,
 	fc_jw_obj(&w, NULL);
 	fc_jw_str(&w, "grant", t->grant);
 	fc_jw_str(&w, "client_id", t->client_id);
+	if (t->subject != NULL)
+		fc_jw_str(&w, "subject", t->subject);
 	fc_jw_str(&w, "scopes", t->scopes);
 	fc_jw_str(&w, "access_token", t->access_token);
 	fc_jw_time(&w, "expires_at", t->expires_at);

@@ -1,0 +1,835 @@
+/*
+ * gauth.c: a Google service account's access tokens (gdrive.md section
+ * 2): the key file read strictly, the JWT signed with OpenSSL's EVP
+ * interface, the token endpoint's answers turned into one line each.
+ *
+ * The key file is parsed with fc_jdoc (json.c), whose messages never
+ * quote the input, and checked member by member so a wrong file says
+ * which member is wrong and what file it probably is instead (an OAuth
+ * client, a gcloud user credential).  PEM_read_bio_PrivateKey() gets a
+ * password callback that refuses: OpenSSL's default would prompt on the
+ * terminal for an encrypted key, in the middle of a cron job.
+ *
+ * Token errors: Google answers a refused assertion with 400 invalid_grant
+ * and a description, which is the only thing telling a wrong clock from a
+ * deleted key; the few descriptions known (gdrive.md, and what Google's
+ * documentation quotes) pick the message, anything else is passed on
+ * trimmed to printable text.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "auth.h"
+#include "gauth.h"
+#include "http.h"
+#include "json.h"
+#include "timefmt.h"
+
+#define KEYFILE_MAX	65536	/* a key file is about 2.4 KB */
+#define JWT_LIFE	3600	/* the most Google accepts */
+#define JWT_BACKDATE	10	/* seconds iat is set back for clock drift */
+
+struct fc_gauth_key {
+	char		*email;
+	char		*key_id;
+	char		*client_id;
+	char		*token_uri;
+	EVP_PKEY	*pkey;
+};
+
+struct fc_gauth {
+	const struct fc_google	*cf;
+	struct fc_gauth_key	*key;
+	const char		*token_url;
+	struct fc_tokstore	*store;
+	struct fc_http		*http;
+	char			*hdr;		/* "Bearer …", lent out */
+};
+
+/* ---- the key file ---- */
+
+void
+fc_gauth_key_free(struct fc_gauth_key *k)
+{
+	if (k == NULL)
+		return;
+	free(k->email);
+	free(k->key_id);
+	free(k->client_id);
+	free(k->token_uri);
+	EVP_PKEY_free(k->pkey);
+	free(k);
+}
+
+const char *
+fc_gauth_key_email(const struct fc_gauth_key *k)
+{
+	return k->email;
+}
+
+const char *
+fc_gauth_key_id(const struct fc_gauth_key *k)
+{
+	return k->key_id;
+}
+
+const char *
+fc_gauth_key_client_id(const struct fc_gauth_key *k)
+{
+	return k->client_id;
+}
+
+const char *
+fc_gauth_key_token_uri(const struct fc_gauth_key *k)
+{
+	return k->token_uri != NULL ? k->token_uri : FC_GAUTH_TOKEN_URI;
+}
+
+/* Never a prompt: an encrypted key is refused, not asked about. */
+static int
+nopass(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}
+
+/*
+ * A string member into *out (NULL when absent and optional).  Returns 0
+ * or -1 with *e set, naming the member.
+ */
+static int
+member(const struct fc_jdoc *d, const char *name, const char *key,
+    int required, char **out, struct fc_err *e)
+{
+	const char *s;
+	int r;
+
+	*out = NULL;
+	if ((r = fc_jdoc_str(d, key, &s)) == -1)
+		return fc_seterr(e, EX_CONFIG, "%s: \"%s\": expected a string",
+		    name, key);
+	if (r == 1 || *s == '\0') {
+		if (!required)
+			return 0;
+		return fc_seterr(e, EX_CONFIG, "%s: \"%s\": missing; not a "
+		    "service account key as the Cloud console gives it", name,
+		    key);
+	}
+	if ((*out = strdup(s)) == NULL)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	return 0;
+}
+
+/* What "type" says, when it is not service_account. */
+static int
+wrongtype(const struct fc_jdoc *d, const char *name, struct fc_err *e)
+{
+	struct fc_jdoc *o;
+	const char *t;
+	int r;
+
+	if (fc_jdoc_obj(d, "installed", &o) == 0 ||
+	    fc_jdoc_obj(d, "web", &o) == 0) {
+		fc_jdoc_free(o);
+		return fc_seterr(e, EX_CONFIG, "%s: an OAuth client file, not "
+		    "a service account key (make a key under the service "
+		    "account's Keys tab)", name);
+	}
+	if ((r = fc_jdoc_str(d, "type", &t)) == 1)
+		return fc_seterr(e, EX_CONFIG, "%s: \"type\": missing; not a "
+		    "service account key", name);
+	if (r == -1)
+		return fc_seterr(e, EX_CONFIG, "%s: \"type\": expected a "
+		    "string", name);
+	if (strcmp(t, "authorized_user") == 0)
+		return fc_seterr(e, EX_CONFIG, "%s: \"type\" is "
+		    "authorized_user: a person's gcloud credentials, not a "
+		    "service account key", name);
+	return fc_seterr(e, EX_CONFIG, "%s: \"type\": expected "
+	    "service_account", name);
+}
+
+/* The PEM in pem (NUL-terminated) as an RSA key of 2048 bits or more. */
+static EVP_PKEY *
+readpem(const char *name, const char *pem, struct fc_err *e)
+{
+	EVP_PKEY *pkey;
+	BIO *bio;
+
+	if (strchr(pem, '\n') == NULL && strstr(pem, "\\n") != NULL) {
+		fc_seterr(e, EX_CONFIG, "%s: \"private_key\": its line breaks "
+		    "are the two characters \\n (the file was escaped twice); "
+		    "use the file as the console gave it", name);
+		return NULL;
+	}
+	if (strstr(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL ||
+	    strstr(pem, "Proc-Type: 4,ENCRYPTED") != NULL) {
+		fc_seterr(e, EX_CONFIG, "%s: \"private_key\": encrypted; fc "
+		    "needs the key unencrypted, as Google issues it", name);
+		return NULL;
+	}
+	if ((bio = BIO_new_mem_buf(pem, (int)strlen(pem))) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	pkey = PEM_read_bio_PrivateKey(bio, NULL, nopass, NULL);
+	BIO_free(bio);
+	/* OpenSSL's queue would otherwise greet the next caller */
+	ERR_clear_error();
+	if (pkey == NULL) {
+		fc_seterr(e, EX_CONFIG, "%s: \"private_key\": not a PEM "
+		    "private key (BEGIN PRIVATE KEY) OpenSSL can read", name);
+		return NULL;
+	}
+	if (EVP_PKEY_base_id(pkey) != EVP_PKEY_RSA) {
+		fc_seterr(e, EX_CONFIG, "%s: \"private_key\": not an RSA key, "
+		    "which RS256 needs", name);
+		EVP_PKEY_free(pkey);
+		return NULL;
+	}
+	if (EVP_PKEY_bits(pkey) < 2048) {
+		fc_seterr(e, EX_CONFIG, "%s: \"private_key\": an RSA key of "
+		    "%d bits; Google's have 2048", name, EVP_PKEY_bits(pkey));
+		EVP_PKEY_free(pkey);
+		return NULL;
+	}
+	return pkey;
+}
+
+struct fc_gauth_key *
+fc_gauth_key_parse(const char *name, const char *buf, size_t len,
+    struct fc_err *e)
+{
+	struct fc_gauth_key *k;
+	struct fc_jdoc *d;
+	const char *t;
+	char *pem = NULL;
+
+	if ((d = fc_jdoc_parse(buf, len, e)) == NULL) {
+		e->code = EX_CONFIG;
+		fc_errctx(e, "%s: not a service account key", name);
+		return NULL;
+	}
+	if ((k = calloc(1, sizeof(*k))) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		goto fail;
+	}
+	if (fc_jdoc_str(d, "type", &t) != 0 ||
+	    strcmp(t, "service_account") != 0) {
+		wrongtype(d, name, e);
+		goto fail;
+	}
+	if (member(d, name, "client_email", 1, &k->email, e) == -1 ||
+	    member(d, name, "private_key_id", 0, &k->key_id, e) == -1 ||
+	    member(d, name, "client_id", 0, &k->client_id, e) == -1 ||
+	    member(d, name, "token_uri", 0, &k->token_uri, e) == -1 ||
+	    member(d, name, "private_key", 1, &pem, e) == -1)
+		goto fail;
+	if (strchr(k->email, '@') == NULL) {
+		fc_seterr(e, EX_CONFIG, "%s: \"client_email\": expected the "
+		    "account's address", name);
+		goto fail;
+	}
+	if (k->token_uri != NULL && strncmp(k->token_uri, "https://", 8) != 0 &&
+	    strncmp(k->token_uri, "http://", 7) != 0) {
+		fc_seterr(e, EX_CONFIG, "%s: \"token_uri\": expected an "
+		    "http(s) address", name);
+		goto fail;
+	}
+	if ((k->pkey = readpem(name, pem, e)) == NULL)
+		goto fail;
+	explicit_bzero(pem, strlen(pem));
+	free(pem);
+	fc_jdoc_free(d);
+	return k;
+fail:
+	if (pem != NULL) {
+		explicit_bzero(pem, strlen(pem));
+		free(pem);
+	}
+	fc_jdoc_free(d);
+	fc_gauth_key_free(k);
+	return NULL;
+}
+
+struct fc_gauth_key *
+fc_gauth_key_read(const char *path, struct fc_err *e)
+{
+	struct fc_gauth_key *k;
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fc_seterr(e, EX_CONFIG, "clients.google_drive.credentials_path "
+		    "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > KEYFILE_MAX) {
+		close(fd);
+		fc_seterr(e, EX_CONFIG, "clients.google_drive.credentials_path "
+		    "%s: not a key file (a regular file of at most %d bytes)",
+		    path, KEYFILE_MAX);
+		return NULL;
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	n = read(fd, buf, (size_t)st.st_size);
+	close(fd);
+	if (n != st.st_size) {
+		explicit_bzero(buf, (size_t)st.st_size);
+		free(buf);
+		fc_seterr(e, EX_CONFIG, "clients.google_drive.credentials_path "
+		    "%s: short read", path);
+		return NULL;
+	}
+	k = fc_gauth_key_parse(path, buf, (size_t)n, e);
+	explicit_bzero(buf, (size_t)n);
+	free(buf);
+	return k;
+}
+
+/* ---- the assertion ---- */
+
+/* base64url of in without padding, into out (4 * ceil(n / 3) + 1 bytes). */
+static void
+b64url(const unsigned char *in, size_t n, char *out)
+{
+	static const char a[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	unsigned long v;
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (unsigned long)in[i] << 16 | (unsigned long)in[i + 1] << 8 |
+		    in[i + 2];
+		*out++ = a[v >> 18];
+		*out++ = a[(v >> 12) & 63];
+		*out++ = a[(v >> 6) & 63];
+		*out++ = a[v & 63];
+	}
+	if (n - i == 1) {
+		v = (unsigned long)in[i] << 16;
+		*out++ = a[v >> 18];
+		*out++ = a[(v >> 12) & 63];
+	} else if (n - i == 2) {
+		v = (unsigned long)in[i] << 16 | (unsigned long)in[i + 1] << 8;
+		*out++ = a[v >> 18];
+		*out++ = a[(v >> 12) & 63];
+		*out++ = a[(v >> 6) & 63];
+	}
+	*out = '\0';
+}
+
+/* Appends base64url(in) to s at *len (s has room). */
+static void
+append64(char *s, size_t *len, const void *in, size_t n)
+{
+	b64url(in, n, s + *len);
+	*len += strlen(s + *len);
+}
+
+char *
+fc_gauth_jwt(const struct fc_gauth_key *k, const char *scope, const char *aud,
+    const char *sub, int64_t now, struct fc_err *e)
+{
+	struct fc_jw h, c;
+	EVP_MD_CTX *ctx = NULL;
+	unsigned char *sig = NULL;
+	size_t siglen = 0, len = 0, cap;
+	char *out = NULL;
+
+	fc_jw_init(&h);
+	fc_jw_obj(&h, NULL);
+	fc_jw_str(&h, "alg", "RS256");
+	fc_jw_str(&h, "typ", "JWT");
+	if (k->key_id != NULL)
+		fc_jw_str(&h, "kid", k->key_id);
+	fc_jw_end_obj(&h);
+	fc_jw_init(&c);
+	fc_jw_obj(&c, NULL);
+	fc_jw_str(&c, "iss", k->email);
+	fc_jw_str(&c, "scope", scope);
+	fc_jw_str(&c, "aud", aud);
+	fc_jw_int(&c, "iat", now - JWT_BACKDATE);
+	fc_jw_int(&c, "exp", now - JWT_BACKDATE + JWT_LIFE);
+	if (sub != NULL)
+		fc_jw_str(&c, "sub", sub);
+	fc_jw_end_obj(&c);
+	if (h.oom || c.oom || h.lossy || c.lossy) {
+		fc_seterr(e, h.oom || c.oom ? EX_OSERR : EX_CONFIG,
+		    h.oom || c.oom ? "out of memory" : "google: the account, "
+		    "scope or subject is not UTF-8");
+		goto out;
+	}
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, k->pkey) != 1 ||
+	    EVP_DigestSign(ctx, NULL, &siglen, NULL, 0) != 1) {
+		fc_seterr(e, EX_SOFTWARE, "google: OpenSSL cannot sign with "
+		    "the key");
+		goto out;
+	}
+	cap = (h.len + c.len + siglen) * 4 / 3 + 16;
+	if ((out = malloc(cap)) == NULL || (sig = malloc(siglen)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		free(out);
+		out = NULL;
+		goto out;
+	}
+	append64(out, &len, h.buf, h.len);
+	out[len++] = '.';
+	append64(out, &len, c.buf, c.len);
+	/* RSASSA-PKCS1-v1_5, the RSA default: RS256 is never PSS */
+	if (EVP_DigestSign(ctx, sig, &siglen, (unsigned char *)out, len) != 1) {
+		fc_seterr(e, EX_SOFTWARE, "google: OpenSSL cannot sign with "
+		    "the key");
+		free(out);
+		out = NULL;
+		goto out;
+	}
+	out[len++] = '.';
+	append64(out, &len, sig, siglen);
+out:
+	ERR_clear_error();
+	EVP_MD_CTX_free(ctx);
+	free(sig);
+	fc_jw_free(&h);
+	fc_jw_free(&c);
+	return out;
+}
+
+/* ---- the client ---- */
+
+struct fc_gauth *
+fc_gauth_open(const struct fc_conf *c, struct fc_log *log, struct fc_err *e)
+{
+	const struct fc_google *cf = &c->google;
+	struct fc_http_opts ho;
+	struct fc_gauth *g;
+
+	if (cf->auth != NULL && strcmp(cf->auth, "user") == 0) {
+		fc_seterr(e, EX_CONFIG, "clients.google_drive.auth: user: a "
+		    "person's Google login is not in this version of fc; use "
+		    "a service account");
+		return NULL;
+	}
+	if (cf->credentials_path == NULL) {
+		fc_seterr(e, EX_CONFIG, "clients.google_drive.credentials_path: "
+		    "missing (the service account's JSON key)");
+		return NULL;
+	}
+	if ((g = calloc(1, sizeof(*g))) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	g->cf = cf;
+	if ((g->key = fc_gauth_key_read(cf->credentials_path, e)) == NULL)
+		goto fail;
+	/* the key file says where its tokens come from, unless told */
+	g->token_url = cf->token_url != NULL ? cf->token_url :
+	    fc_gauth_key_token_uri(g->key);
+	if ((g->store = fc_tok_open(c->token_dir, "google_drive", e)) == NULL)
+		goto fail;
+	memset(&ho, 0, sizeof(ho));
+	ho.agent = cf->application_name;
+	ho.retries = 2;
+	ho.log = log;
+	ho.max_active = 1;
+	if ((g->http = fc_http_new(&ho, e)) == NULL)
+		goto fail;
+	return g;
+fail:
+	fc_gauth_close(g);
+	return NULL;
+}
+
+void
+fc_gauth_close(struct fc_gauth *g)
+{
+	if (g == NULL)
+		return;
+	if (g->hdr != NULL)
+		explicit_bzero(g->hdr, strlen(g->hdr));
+	free(g->hdr);
+	fc_gauth_key_free(g->key);
+	fc_tok_close(g->store);
+	fc_http_free(g->http);
+	free(g);
+}
+
+const char *
+fc_gauth_grant(const struct fc_gauth *g)
+{
+	(void)g;
+	return "service_account";
+}
+
+const char *
+fc_gauth_account(const struct fc_gauth *g)
+{
+	return g->key->email;
+}
+
+const char *
+fc_gauth_subject(const struct fc_gauth *g)
+{
+	return g->cf->subject;
+}
+
+/* s, or "" for NULL, for comparing optional strings. */
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/*
+ * The answer's "error" and "error_description" as printable text, cut
+ * short: Google's words, shown to people, never a value of ours.
+ */
+static void
+oauth_error(const char *body, size_t len, char *err, size_t errlen,
+    char *desc, size_t desclen)
+{
+	struct fc_jdoc *d;
+	struct fc_err ignored;
+	const char *s;
+	char *p;
+
+	err[0] = desc[0] = '\0';
+	if ((d = fc_jdoc_parse(body, len, &ignored)) == NULL)
+		return;
+	if (fc_jdoc_str(d, "error", &s) == 0)
+		snprintf(err, errlen, "%.40s", s);
+	if (fc_jdoc_str(d, "error_description", &s) == 0)
+		snprintf(desc, desclen, "%s", s);
+	fc_jdoc_free(d);
+	for (p = err; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
+	for (p = desc; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
+}
+
+/* One line for a refused assertion, naming the likely cause. */
+static int
+refused(struct fc_gauth *g, long status, const char *err, const char *desc,
+    struct fc_err *e)
+{
+	const char *who = g->key->email, *sub = g->cf->subject;
+
+	if (strcmp(err, "invalid_grant") == 0) {
+		if (strcasestr(desc, "timeframe") != NULL ||
+		    strstr(desc, "iat") != NULL || strstr(desc, "exp") != NULL)
+			return fc_seterr(e, EX_CONFIG, "google: the token "
+			    "service refused the assertion's time "
+			    "(invalid_grant): this machine's clock is probably "
+			    "wrong; check date -u and NTP");
+		if (strcasestr(desc, "signature") != NULL)
+			return fc_seterr(e, EX_NOPERM, "google: the key of %s "
+			    "was refused (invalid_grant: Invalid JWT "
+			    "Signature): it was deleted or disabled in the "
+			    "Cloud console, or is not that account's; make a "
+			    "new key", who);
+		if (strcasestr(desc, "account not found") != NULL)
+			return fc_seterr(e, EX_NOPERM, "google: service "
+			    "account %s was not found (invalid_grant): it was "
+			    "deleted, or the key belongs to another project",
+			    who);
+		if (strcasestr(desc, "email or user id") != NULL)
+			return fc_seterr(e, EX_CONFIG, "google: subject %s is "
+			    "not a user %s may act for (invalid_grant: "
+			    "Invalid email or User ID): check "
+			    "clients.google_drive.subject", nz(sub), who);
+		if (strcasestr(desc, "audience") != NULL)
+			return fc_seterr(e, EX_CONFIG, "google: %s is not the "
+			    "token endpoint of this key (invalid_grant: "
+			    "audience): leave clients.google_drive.token_url "
+			    "out, so the key's token_uri is used",
+			    g->token_url);
+		return fc_seterr(e, EX_NOPERM, "google: the token service "
+		    "refused the key of %s (invalid_grant: %.120s)", who, desc);
+	}
+	if (strcmp(err, "unauthorized_client") == 0) {
+		if (sub != NULL)
+			return fc_seterr(e, EX_NOPERM, "google: %s may not act "
+			    "for %s (unauthorized_client): domain-wide "
+			    "delegation is missing; a Workspace administrator "
+			    "must allow client id %s the scope %s", who, sub,
+			    nz(g->key->client_id), g->cf->scope);
+		return fc_seterr(e, EX_NOPERM, "google: %s may not get tokens "
+		    "(unauthorized_client: %.120s)", who, desc);
+	}
+	if (strcmp(err, "invalid_scope") == 0)
+		return fc_seterr(e, EX_CONFIG, "google: the scope %s was "
+		    "refused (invalid_scope): check clients.google_drive.scope",
+		    g->cf->scope);
+	if (strcmp(err, "internal_failure") == 0 ||
+	    strcmp(err, "server_error") == 0 ||
+	    strcmp(err, "temporarily_unavailable") == 0)
+		return fc_seterr(e, EX_TEMPFAIL, "google token service: %s "
+		    "(%ld): try again later", err, status);
+	return fc_seterr(e, status >= 500 ? EX_UNAVAILABLE : status == 429 ?
+	    EX_TEMPFAIL : EX_PROTOCOL, "google token service: answered "
+	    "%ld%s%s%s%.120s", status, err[0] ? " " : "", err,
+	    desc[0] ? ": " : "", desc);
+}
+
+static int
+form_add(char **form, const char *key, const char *value)
+{
+	char *v, *f;
+	size_t n = *form ? strlen(*form) : 0;
+
+	if ((v = fc_http_escape(value)) == NULL)
+		return -1;
+	if ((f = realloc(*form, n + strlen(key) + strlen(v) + 3)) == NULL) {
+		explicit_bzero(v, strlen(v));
+		free(v);
+		return -1;
+	}
+	sprintf(f + n, "%s%s=%s", n ? "&" : "", key, v);
+	explicit_bzero(v, strlen(v));
+	free(v);
+	*form = f;
+	return 0;
+}
+
+static void
+form_free(char *form)
+{
+	if (form != NULL) {
+		explicit_bzero(form, strlen(form));
+		free(form);
+	}
+}
+
+/* Signs an assertion, trades it for an access token, fills *t. */
+static int
+mint(struct fc_gauth *g, struct fc_token *t, struct fc_err *e)
+{
+	struct fc_http_resp resp;
+	struct fc_http_req *r;
+	struct fc_jdoc *d;
+	const char *s;
+	char *jwt, *form = NULL, err[48], desc[256];
+	int64_t n, now = fc_time_now();
+	int rv = -1;
+
+	memset(t, 0, sizeof(*t));
+	if ((jwt = fc_gauth_jwt(g->key, g->cf->scope, g->token_url,
+	    g->cf->subject, now, e)) == NULL)
+		return -1;
+	if (form_add(&form, "grant_type",
+	    "urn:ietf:params:oauth:grant-type:jwt-bearer") == -1 ||
+	    form_add(&form, "assertion", jwt) == -1) {
+		explicit_bzero(jwt, strlen(jwt));
+		free(jwt);
+		form_free(form);
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	}
+	explicit_bzero(jwt, strlen(jwt));
+	free(jwt);
+	r = fc_http_req_new("POST", g->token_url, "token", 0, e);
+	if (r == NULL ||
+	    fc_http_req_header(r, "Accept", "application/json", e) == -1 ||
+	    fc_http_req_body(r, "application/x-www-form-urlencoded", form,
+	    strlen(form), e) == -1) {
+		fc_http_req_free(r);
+		form_free(form);
+		return -1;
+	}
+	form_free(form);
+	if (fc_http_do(g->http, r, &resp, e) == -1) {
+		fc_errctx(e, "google token service %s", g->token_url);
+		return -1;
+	}
+	if (resp.status != 200) {
+		oauth_error(resp.body, resp.len, err, sizeof(err), desc,
+		    sizeof(desc));
+		refused(g, resp.status, err, desc, e);
+		fc_http_resp_free(&resp);
+		return -1;
+	}
+	d = fc_jdoc_parse(resp.body, resp.len, e);
+	explicit_bzero(resp.body, resp.len);
+	fc_http_resp_free(&resp);
+	if (d == NULL) {
+		e->code = EX_PROTOCOL;
+		fc_errctx(e, "google token service: the answer");
+		return -1;
+	}
+	if (fc_jdoc_str(d, "access_token", &s) != 0 || *s == '\0') {
+		fc_seterr(e, EX_PROTOCOL, "google token service: "
+		    "\"access_token\": missing");
+		goto out;
+	}
+	if ((t->access_token = strdup(s)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		goto out;
+	}
+	/* "Bearer" in any case (gdrive.md); another type fc cannot send */
+	if (fc_jdoc_str(d, "token_type", &s) == 0 && strcasecmp(s, "bearer") !=
+	    0) {
+		fc_seterr(e, EX_PROTOCOL, "google token service: "
+		    "\"token_type\": expected Bearer");
+		goto out;
+	}
+	/* a number, or a number in a string */
+	if (fc_jdoc_int(d, "expires_in", &n) != 0 || n <= 0 || n > 86400) {
+		fc_seterr(e, EX_PROTOCOL, "google token service: "
+		    "\"expires_in\": expected seconds");
+		goto out;
+	}
+	t->expires_at = now + n;
+	t->obtained_at = now;
+	if ((t->grant = strdup("service_account")) == NULL ||
+	    (t->scopes = strdup(g->cf->scope)) == NULL ||
+	    (t->client_id = strdup(g->key->email)) == NULL ||
+	    (g->cf->subject != NULL &&
+	    (t->subject = strdup(g->cf->subject)) == NULL)) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		goto out;
+	}
+	rv = 0;
+out:
+	fc_jdoc_free(d);
+	if (rv == -1)
+		fc_token_clear(t);
+	return rv;
+}
+
+static int
+sethdr(struct fc_gauth *g, const char *token, const char **hdr,
+    struct fc_err *e)
+{
+	if (g->hdr != NULL)
+		explicit_bzero(g->hdr, strlen(g->hdr));
+	free(g->hdr);
+	if ((g->hdr = malloc(strlen(token) + 8)) == NULL)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	sprintf(g->hdr, "Bearer %s", token);
+	*hdr = g->hdr;
+	return 0;
+}
+
+/* Whether the file's token was minted for this account, subject, scope. */
+static int
+ours(const struct fc_gauth *g, const struct fc_token *t)
+{
+	return strcmp(t->grant, "service_account") == 0 &&
+	    strcmp(nz(t->client_id), g->key->email) == 0 &&
+	    strcmp(nz(t->subject), nz(g->cf->subject)) == 0 &&
+	    strcmp(nz(t->scopes), g->cf->scope) == 0;
+}
+
+int
+fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
+    struct fc_err *e)
+{
+	struct fc_token t, n;
+	int64_t now = fc_time_now();
+	int r, rv = -1;
+
+	memset(&t, 0, sizeof(t));
+	memset(&n, 0, sizeof(n));
+	if (fc_tok_lock(g->store, e) == -1)
+		return -1;
+	if ((r = fc_tok_read(g->store, &t, e)) == -1)
+		goto out;
+	/* another account's or subject's token is replaced, never used */
+	if (r == 0 && ours(g, &t) && t.access_token != NULL &&
+	    t.expires_at > now + FC_AUTH_MARGIN && !(force && (g->hdr == NULL ||
+	    strcmp(g->hdr + 7, t.access_token) == 0))) {
+		rv = sethdr(g, t.access_token, hdr, e);
+		goto out;
+	}
+	if (mint(g, &n, e) == -1 || fc_tok_write(g->store, &n, e) == -1)
+		goto out;
+	rv = sethdr(g, n.access_token, hdr, e);
+out:
+	fc_tok_unlock(g->store);
+	fc_token_clear(&t);
+	fc_token_clear(&n);
+	return rv;
+}
+
+int
+fc_gauth_peek(struct fc_gauth *g, struct fc_token *t, struct fc_err *e)
+{
+	return fc_tok_read(g->store, t, e);
+}
+
+/* The revocation endpoint beside the token endpoint: …/token → …/revoke. */
+static char *
+revoke_url(const char *token_url)
+{
+	size_t n = strlen(token_url);
+	char *u;
+
+	if (n < 6 || strcmp(token_url + n - 6, "/token") != 0 ||
+	    (u = malloc(n + 2)) == NULL)
+		return NULL;
+	memcpy(u, token_url, n - 5);
+	strcpy(u + n - 5, "revoke");
+	return u;
+}
+
+int
+fc_gauth_logout(struct fc_gauth *g, struct fc_err *e)
+{
+	struct fc_http_resp resp;
+	struct fc_http_req *r;
+	struct fc_token t;
+	struct fc_err ignored;
+	char *form = NULL, *url;
+	int rv;
+
+	if (fc_tok_lock(g->store, e) == -1)
+		return -1;
+	if ((rv = fc_tok_read(g->store, &t, e)) == 0 && t.access_token !=
+	    NULL && form_add(&form, "token", t.access_token) == 0 &&
+	    (url = revoke_url(g->token_url)) != NULL) {
+		/* best effort: the file goes whatever the answer */
+		memset(&ignored, 0, sizeof(ignored));
+		r = fc_http_req_new("POST", url, "revoke", 0, &ignored);
+		free(url);
+		if (r != NULL && fc_http_req_body(r,
+		    "application/x-www-form-urlencoded", form, strlen(form),
+		    &ignored) == -1) {
+			fc_http_req_free(r);
+			r = NULL;
+		}
+		/* fc_http_do takes r, answered or not */
+		if (r != NULL && fc_http_do(g->http, r, &resp, &ignored) == 0)
+			fc_http_resp_free(&resp);
+	}
+	form_free(form);
+	if (rv == 0)
+		fc_token_clear(&t);
+	rv = rv == -1 && e->code != EX_DATAERR ? -1 :
+	    fc_tok_remove(g->store, e);
+	fc_tok_unlock(g->store);
+	return rv;
+}
