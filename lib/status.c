@@ -18,6 +18,7 @@
 #include "json.h"
 #include "sched.h"
 #include "status.h"
+#include "gauth.h"
 #include "token.h"
 
 #define DEFAULT_DB	"./data/connector.db"
@@ -118,6 +119,51 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 	s->nlogin += l->login;
 }
 
+/*
+ * The Google client, when credentials_path is set.  A service account
+ * has no person to log in: what stops it is a key it cannot use, so the
+ * key is read (never sent anywhere) and one fc cannot use counts as a
+ * login required when an active endpoint needs the client.
+ */
+static void
+load_google(struct fc_status *s, const struct fc_conf *c)
+{
+	struct fc_status_login *l = &s->logins[s->nlogins];
+	struct fc_gauth_key *k = NULL;
+	struct fc_token t;
+	struct fc_err e;
+	size_t i;
+
+	if (c->google.credentials_path == NULL)
+		return;
+	s->nlogins++;
+	l->client = "google_drive";
+	l->grant = c->google.auth;
+	for (i = 0; i < c->n_endpoints; i++)
+		if (c->endpoints[i].is_active && strcmp(c->endpoints[i].
+		    endpoint_type, "google_drive") == 0)
+			l->needed = 1;
+	memset(&e, 0, sizeof(e));
+	if (strcmp(l->grant, "service_account") != 0)
+		snprintf(l->error, sizeof(l->error), "clients.google_drive."
+		    "auth: %s: not in this version of fc", l->grant);
+	else if ((k = fc_gauth_key_read(c->google.credentials_path, &e)) ==
+	    NULL)
+		snprintf(l->error, sizeof(l->error), "%s", e.msg);
+	else {
+		l->logged_in = 1;
+		if (fc_tok_peek(c->token_dir, "google_drive", &t, &e) == 0) {
+			if (t.client_id != NULL && strcmp(t.client_id,
+			    fc_gauth_key_email(k)) == 0)
+				l->access_expires_at = t.expires_at;
+			fc_token_clear(&t);
+		}
+		fc_gauth_key_free(k);
+	}
+	l->login = l->needed && l->error[0] != '\0';
+	s->nlogin += l->login;
+}
+
 int
 fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
     struct fc_err *e)
@@ -174,6 +220,7 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 	}
 	free(used);
 	load_login(s, c);
+	load_google(s, c);
 	s->healthy = s->dberr.code == 0 &&
 	    s->nfailing + s->noverdue + s->nlogin == 0;
 	return 0;

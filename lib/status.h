@@ -54,10 +54,12 @@ struct fc_status_ep {
  * A cloud client's login, from its token file.  needed: an active
  * endpoint uses the client; login: a person must log in (needed, and the
  * grant is a person's, and there is no login or it has expired, or the
- * token file cannot be read), which makes the state unhealthy.
+ * token file cannot be read), which makes the state unhealthy.  For
+ * Google's service account, logged_in says its key can be used, and
+ * login that a person must mend the key (error says how).
  */
 struct fc_status_login {
-	const char *client;	/* "autodesk" */
+	const char *client;	/* "autodesk", "google_drive" */
 	const char *grant;
 	int	 needed;
 	int	 logged_in;
@@ -87,7 +89,7 @@ struct fc_status {
 	size_t	 n;
 	struct fc_ep_state *states;
 	size_t	 nstates;
-	struct fc_status_login logins[1];	/* configured clients */
+	struct fc_status_login logins[2];	/* configured clients */
 	size_t	 nlogins;
 	int	 nlogin;	/* how many need a person to log in */
 };

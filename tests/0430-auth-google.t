@@ -7,7 +7,7 @@
 # refusal of the token service with its one line and exit status,
 # delegation, fc-auth status, login, logout and --due.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 89
+plan 92
 
 NOW=1767225600			# 2026-01-01T00:00:00Z, on both clocks
 FC_NOW=2026-01-01T00:00:00Z
@@ -354,3 +354,23 @@ if command -v valgrind >/dev/null && ! asan_build fc-auth; then
 else
 	skip 4 'no valgrind, or an ASan build'
 fi
+
+# -- fc-status and /health ------------------------------------------------------------------------------
+fc-auth token google >/dev/null
+fc-status --json >out
+is "$(jq -c '.logins[] | [.client, .grant, .needed, .logged_in, .login_required, .access_expires_at, .error]' out)" \
+    '["google_drive","service_account",true,true,false,"2026-01-01T02:55:59Z",null]' \
+    'fc-status: the Google client, its key usable, the token'"'"'s expiry'
+jq '.type = "authorized_user"' key.json >config/bad.json
+conf '    credentials_path: bad.json'
+sed -i '/credentials_path: ..\/key.json/d' config/connector.yaml
+fc-status --json >out
+is "$?:$(jq -c '.logins[] | [.logged_in, .login_required, .error]' out)" \
+    "1:[false,true,\"$T/config/bad.json: \\\"type\\\" is authorized_user: a person's gcloud credentials, not a service account key\"]" \
+    'a key fc cannot use: unhealthy, saying why'
+sed -i 's/is_active: true//; /name: drive$/a\    is_active: false' config/connector.yaml
+sed -i '/name: drive2$/a\    is_active: false' config/connector.yaml
+fc-status --json >out
+is "$?:$(jq -c '.logins[] | [.needed, .login_required]' out)" '0:[false,false]' \
+    'no active Google endpoint: not needed, healthy'
+conf
