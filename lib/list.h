@@ -153,4 +153,16 @@ fc_lister_fn	fc_list_aps;
  */
 const char	*fc_list_mime(const char *name, size_t len);
 
+/*
+ * A file line's path is its names from the scope down joined by '/',
+ * each name with '%' written %25 and '/' written %2F, so that a name
+ * holding a '/' (the cloud providers allow one) is not taken for two,
+ * and splitting at '/' and decoding gives the names back (fc-lines(5)).
+ * Writes the n bytes of s so escaped to dst, which has room for 3 * n,
+ * without a NUL; returns the bytes written.  keepslash: s is a whole
+ * path already, whose names hold no '/' (local ones), and only its '%'
+ * are written %25.
+ */
+size_t	fc_list_pathesc(char *dst, const char *s, size_t n, int keepslash);
+
 #endif

@@ -212,18 +212,38 @@ why(const struct fc_http_resp *resp, char *buf, size_t len)
 	fc_jdoc_free(d);
 }
 
+/*
+ * Paths: parent's (escaped already; "" for the scope), a '/' and name,
+ * escaped as fc_list_pathesc() says, since an APS name may hold a '/'.
+ * pathroom() is the room joinpath() needs.
+ */
+static size_t
+pathroom(const char *parent, const char *name)
+{
+	return strlen(parent) + 1 + 3 * strlen(name) + 1;
+}
+
+static void
+joinpath(char *dst, const char *parent, const char *name)
+{
+	size_t n = strlen(parent);
+
+	memcpy(dst, parent, n);
+	if (n > 0)
+		dst[n++] = '/';
+	dst[n + fc_list_pathesc(dst + n, name, strlen(name), 0)] = '\0';
+}
+
 static struct folder *
 folder_new(struct aps *k, const char *id, const char *parent, const char *name)
 {
 	struct folder *f;
-	size_t n;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL || (f->id = strdup(id)) == NULL)
 		goto oom;
-	n = strlen(parent) + 1 + strlen(name) + 1;
-	if ((f->path = malloc(n)) == NULL)
+	if ((f->path = malloc(pathroom(parent, name))) == NULL)
 		goto oom;
-	snprintf(f->path, n, "%s%s%s", parent, *parent ? "/" : "", name);
+	joinpath(f->path, parent, name);
 	f->next_all = k->all;
 	if (k->all != NULL)
 		k->all->prev_all = f;
@@ -699,7 +719,6 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 	const char *id, *name, *ftype, *src, *s;
 	char vbuf[24];
 	int64_t v;
-	size_t n;
 	int rv;
 
 	ia = hget(&h, item, "attributes");
@@ -722,12 +741,11 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 		return 0;
 	}
 
-	n = strlen(f->path) + 1 + strlen(name) + 1;
-	if (grow(&k->path, &k->pathcap, n) == -1) {
+	if (grow(&k->path, &k->pathcap, pathroom(f->path, name)) == -1) {
 		hfree(&h);
 		return fail(k, EX_OSERR, "out of memory");
 	}
-	snprintf(k->path, n, "%s%s%s", f->path, f->path[0] ? "/" : "", name);
+	joinpath(k->path, f->path, name);
 
 	ff.id = id;
 	ff.name = name;
