@@ -249,7 +249,7 @@ report(const struct fc_conf *conf, int json, int64_t now)
 	struct fc_jw w;
 	int rv;
 
-	if (fc_status_load(&s, conf, now, &e) == -1)
+	if (fc_status_load(&s, conf, now, 0, &e) == -1)
 		errx(e.code, "%s", e.msg);
 	if (s.dberr.code != 0) {
 		warnx("%s", s.dberr.msg);

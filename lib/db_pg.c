@@ -823,7 +823,7 @@ pg_rollback(struct fc_db *db)
 /* ---- states, for fc-auth and fc-status ---- */
 
 static int
-state_of(struct pg *q, struct fc_ep_state *st, struct fc_err *e)
+state_of(struct pg *q, int flags, struct fc_ep_state *st, struct fc_err *e)
 {
 	PGresult *r;
 	char id[BIGLEN], ok[BIGLEN];
@@ -831,11 +831,14 @@ state_of(struct pg *q, struct fc_ep_state *st, struct fc_err *e)
 	int64_t ok_id = 0;
 
 	p[0] = big(id, st->id);
-	if ((r = xprep(q, P_ST_COUNT, p, PGRES_TUPLES_OK, e)) == NULL)
-		return -1;
-	st->files_present = get_int(r, 0, 0);
-	st->files_deleted = get_int(r, 0, 1) - st->files_present;
-	PQclear(r);
+	st->files_present = st->files_deleted = -1;
+	if (!(flags & FC_DB_NOCOUNT)) {
+		if ((r = xprep(q, P_ST_COUNT, p, PGRES_TUPLES_OK, e)) == NULL)
+			return -1;
+		st->files_present = get_int(r, 0, 0);
+		st->files_deleted = get_int(r, 0, 1) - st->files_present;
+		PQclear(r);
+	}
 
 	if ((r = xprep(q, P_ST_LASTOK, p, PGRES_TUPLES_OK, e)) == NULL)
 		return -1;
@@ -869,7 +872,7 @@ state_of(struct pg *q, struct fc_ep_state *st, struct fc_err *e)
 }
 
 static int
-pg_states(struct fc_db *db, struct fc_ep_state **out, size_t *n,
+pg_states(struct fc_db *db, int flags, struct fc_ep_state **out, size_t *n,
     struct fc_err *e)
 {
 	struct pg *q = (struct pg *)db;
@@ -907,7 +910,7 @@ pg_states(struct fc_db *db, struct fc_ep_state **out, size_t *n,
 	}
 	PQclear(r);
 	for (i = 0; i < cnt; i++)
-		if (state_of(q, &v[i], e) == -1)
+		if (state_of(q, flags, &v[i], e) == -1)
 			goto fail;
 	rollback(q);		/* read only: nothing to commit */
 	*out = v;

@@ -728,23 +728,26 @@ sq_rollback(struct fc_db *db)
 /* ---- states, for fc-auth and fc-status ---- */
 
 static int
-state_of(struct sq *q, struct fc_ep_state *st, struct fc_err *e)
+state_of(struct sq *q, int flags, struct fc_ep_state *st, struct fc_err *e)
 {
 	sqlite3_stmt *s;
 	int64_t ok_id = 0;
 	int rc;
 
-	if ((s = stmt(q, S_ST_COUNT, e)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, st->id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		st->files_present = sqlite3_column_int64(s, 0);
-		st->files_deleted = sqlite3_column_int64(s, 1) -
-		    st->files_present;
+	st->files_present = st->files_deleted = -1;
+	if (!(flags & FC_DB_NOCOUNT)) {
+		if ((s = stmt(q, S_ST_COUNT, e)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, st->id);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			st->files_present = sqlite3_column_int64(s, 0);
+			st->files_deleted = sqlite3_column_int64(s, 1) -
+			    st->files_present;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return sq_err(q, rc, e);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return sq_err(q, rc, e);
 
 	if ((s = stmt(q, S_ST_LASTOK, e)) == NULL)
 		return -1;
@@ -788,7 +791,7 @@ state_of(struct sq *q, struct fc_ep_state *st, struct fc_err *e)
 }
 
 static int
-sq_states(struct fc_db *db, struct fc_ep_state **out, size_t *n,
+sq_states(struct fc_db *db, int flags, struct fc_ep_state **out, size_t *n,
     struct fc_err *e)
 {
 	struct sq *q = (struct sq *)db;
@@ -830,7 +833,7 @@ sq_states(struct fc_db *db, struct fc_ep_state **out, size_t *n,
 		goto fail;
 	}
 	for (i = 0; i < cnt; i++)
-		if (state_of(q, &v[i], e) == -1)
+		if (state_of(q, flags, &v[i], e) == -1)
 			goto fail;
 	rollback(q);		/* read only: nothing to commit */
 	*out = v;

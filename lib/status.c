@@ -37,7 +37,7 @@ fc_status_redact(const char *url)
 
 /* Reads the database's state into s; a missing database is no error. */
 static void
-load_db(struct fc_status *s, const struct fc_conf *c)
+load_db(struct fc_status *s, const struct fc_conf *c, int flags)
 {
 	struct fc_db *db;
 
@@ -50,7 +50,8 @@ load_db(struct fc_status *s, const struct fc_conf *c)
 		return;
 	}
 	s->backend = fc_db_backend(db);
-	if (fc_db_states(db, &s->states, &s->nstates, &s->dberr) == -1) {
+	if (fc_db_states(db, flags & FC_STATUS_HEALTH ? FC_DB_NOCOUNT : 0,
+	    &s->states, &s->nstates, &s->dberr) == -1) {
 		s->states = NULL;
 		s->nstates = 0;
 	} else if (s->nstates > 0)	/* NULL when empty: not for qsort */
@@ -120,7 +121,7 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 
 int
 fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
-    struct fc_err *e)
+    int flags, struct fc_err *e)
 {
 	struct fc_ep_state key;
 	unsigned char *used;
@@ -134,7 +135,7 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 	    *c->database_url ? c->database_url : DEFAULT_DB)) == NULL)
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	s->backend = fc_db_url_backend(c->database_url);
-	load_db(s, c);
+	load_db(s, c, flags);
 
 	s->eps = calloc(c->n_endpoints + s->nstates + 1, sizeof(*s->eps));
 	used = calloc(s->nstates + 1, 1);

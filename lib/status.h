@@ -98,12 +98,15 @@ struct fc_status {
  * judged at now.  Opens the database with FC_DB_NOCREATE, reads it in
  * one snapshot and closes it again.  A database that does not exist is
  * not an error (exists is 0); one that cannot be read sets s->dberr and
- * leaves the configuration's endpoints without state.  Returns 0, or -1
- * with *e set (EX_OSERR) when memory ran out; free *s with
- * fc_status_free() either way.
+ * leaves the configuration's endpoints without state.  With
+ * FC_STATUS_HEALTH in flags it reads only what fc_status_health()
+ * writes: the files are not counted, which on a large inventory is most
+ * of the work.  Returns 0, or -1 with *e set (EX_OSERR) when memory ran
+ * out; free *s with fc_status_free() either way.
  */
+#define FC_STATUS_HEALTH	1
 int	fc_status_load(struct fc_status *s, const struct fc_conf *c,
-	    int64_t now, struct fc_err *e);
+	    int64_t now, int flags, struct fc_err *e);
 void	fc_status_free(struct fc_status *s);
 
 /*
