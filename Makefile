@@ -81,11 +81,13 @@ tests/faultshim.so: tests/faultshim.c
 # Fuzzing: one harness per parser in fuzz/ (see fuzz/fuzz.h).  make fuzz
 # builds each with clang's libFuzzer, ASan and UBSan in fuzz/build/, on a
 # library of its own, and runs each for FUZZ_SECONDS (or FUZZ_RUNS
-# executions, when set; FUZZ="jdoc lines" picks harnesses); make check replays
+# executions, when set; FUZZ="jdoc lines" picks harnesses; FUZZ_TIMEOUT is
+# the seconds one input may take before it counts as a hang); make check replays
 # the saved corpora and crash reproducers through fuzz/replay.c, built
 # like everything else.
 FUZZCC    = clang
 FUZZ_SECONDS = 10
+FUZZ_TIMEOUT = 10
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	    -D_GNU_SOURCE -Wall -Wextra -Werror
@@ -139,7 +141,7 @@ fuzz/build/token: fuzz/token.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/token.c fuzz/build/libfc.a $(LDLIBS)
 
 fuzz: $(FUZZBIN)
-	FUZZ_RUNS=$(FUZZ_RUNS) sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
 
 # Every test on SQLite, then those marked "# backends: ... postgresql"
 # again on PostgreSQL servers of their own, from one initdb'd template.

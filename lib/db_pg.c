@@ -619,20 +619,34 @@ int
 fc_db_pg_conninfo(const char *s)
 {
 	PQconninfoOption *opts, *o;
+	const char *t;
+	char *why = NULL;
 	size_t n;
 	int known = 0;
 
-	s += strspn(s, " \t\n\r\f\v");
-	n = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
-	if (n == 0 || s[n + strspn(s + n, " \t\n\r\f\v")] != '=')
+	t = s + strspn(s, " \t\n\r\f\v");
+	n = strspn(t, "abcdefghijklmnopqrstuvwxyz_");
+	if (n == 0 || t[n + strspn(t + n, " \t\n\r\f\v")] != '=')
 		return 0;
 	if ((opts = PQconndefaults()) == NULL)
 		return 0;
 	for (o = opts; o->keyword != NULL && !known; o++)
 		known = strlen(o->keyword) == n &&
-		    strncmp(o->keyword, s, n) == 0;
+		    strncmp(o->keyword, t, n) == 0;
 	PQconninfoFree(opts);
-	return known;
+	if (known)
+		return 1;
+	/*
+	 * libpq also takes keywords PQconndefaults() does not list (the
+	 * old "requiressl"): whatever it parses is its, or a password in
+	 * it would end up in a SQLite file name and in messages.
+	 */
+	if ((opts = PQconninfoParse(s, &why)) == NULL) {
+		PQfreemem(why);
+		return 0;
+	}
+	PQconninfoFree(opts);
+	return 1;
 }
 
 struct fc_db *
