@@ -87,7 +87,8 @@ struct fc_status {
 	size_t	 n;
 	struct fc_ep_state *states;
 	size_t	 nstates;
-	struct fc_status_login logins[1];	/* configured clients */
+#define FC_STATUS_LOGINS	1	/* autodesk; google_drive to come */
+	struct fc_status_login logins[FC_STATUS_LOGINS];	/* configured */
 	size_t	 nlogins;
 	int	 nlogin;	/* how many need a person to log in */
 };
