@@ -215,7 +215,8 @@ pass(const char *confpath, const struct want *o)
 		/* no database yet: nothing ever synced, so all is due */
 		fc_log(log, FC_DEBUG, NULL, "no_database", NULL, "%s", e.msg);
 	} else {
-		if (fc_db_states(db, &states, &nstates, &e) == -1) {
+		if (fc_db_states(db, FC_DB_NOCOUNT, &states, &nstates,
+		    &e) == -1) {
 			fc_db_close(db);
 			goto fail;
 		}

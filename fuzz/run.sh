@@ -1,6 +1,8 @@
 #!/bin/sh
 # fuzz/run.sh SECONDS HARNESS...: `make fuzz`.  Runs each libFuzzer
-# harness of fuzz/build/ for SECONDS, starting from its saved corpus
+# harness of fuzz/build/ for SECONDS (or, when FUZZ_RUNS is set, for
+# that many executions however long they take; FUZZ_TIMEOUT is the
+# seconds one input may take, 10 by default), starting from its saved corpus
 # (fuzz/corpus/NAME, only read) and keeping what it finds in a scratch
 # one (fuzz/build/corpus/NAME), and prints one line of figures each.  A
 # crash stops that harness; its reproducer is left in
@@ -12,11 +14,13 @@ LC_ALL=C		# the logs hold the inputs' bytes
 export LC_ALL
 secs=$1
 shift
+limit="-max_total_time=$secs"
+[ -n "$FUZZ_RUNS" ] && limit="-runs=$FUZZ_RUNS"
 rc=0
 for h in "$@"; do
 	rm -rf "fuzz/build/crash/$h"
 	mkdir -p "fuzz/build/corpus/$h" "fuzz/build/crash/$h"
-	"fuzz/build/$h" -max_total_time="$secs" -timeout=10 \
+	"fuzz/build/$h" "$limit" -timeout="${FUZZ_TIMEOUT:-10}" \
 	    -print_final_stats=1 -dict="fuzz/$h.dict" \
 	    -artifact_prefix="fuzz/build/crash/$h/" \
 	    "fuzz/build/corpus/$h" "fuzz/corpus/$h" >"fuzz/build/$h.log" 2>&1
@@ -26,8 +30,10 @@ for h in "$@"; do
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	crashes=$(ls "fuzz/build/crash/$h" | wc -l)
-	printf '%-6s %10s execs  cov %5s  ft %6s  %s crash(es)\n' "$h" \
-	    "${execs:-?}" "${cov:-?}" "${ft:-?}" "$crashes"
+	took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' \
+	    "fuzz/build/$h.log")
+	printf '%-6s %10s execs %6ss  cov %5s  ft %6s  %s crash(es)\n' "$h" \
+	    "${execs:-?}" "${took:-?}" "${cov:-?}" "${ft:-?}" "$crashes"
 	if [ "$st" -ne 0 ]; then
 		rc=1
 		grep -E 'ERROR|check failed|SUMMARY|Test unit written' \

@@ -388,10 +388,10 @@ fc_db_sync_endpoints(struct fc_db *db, const struct fc_conf *c,
 }
 
 int
-fc_db_states(struct fc_db *db, struct fc_ep_state **out, size_t *n,
+fc_db_states(struct fc_db *db, int flags, struct fc_ep_state **out, size_t *n,
     struct fc_err *e)
 {
-	return db->ops->states(db, out, n, e);
+	return db->ops->states(db, flags, out, n, e);
 }
 
 void

@@ -67,7 +67,7 @@ struct fc_db_ops {
 	 */
 	int	(*ep_pass)(struct fc_db *, const struct fc_conf *, int, int *,
 		    struct fc_err *);
-	int	(*states)(struct fc_db *, struct fc_ep_state **, size_t *,
+	int	(*states)(struct fc_db *, int, struct fc_ep_state **, size_t *,
 		    struct fc_err *);
 	/* *busy set when another process holds the endpoint */
 	struct fc_listing *(*listing_begin)(struct fc_db *,

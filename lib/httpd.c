@@ -383,7 +383,7 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
 	}
 
 	if (fc_status_load(&s, h->conf, h->now ? h->now : fc_time_now(),
-	    &e) == -1) {
+	    health ? FC_STATUS_HEALTH : 0, &e) == -1) {
 		fc_status_free(&s);
 		hlog(h, FC_ERROR, "status", e.msg);
 		log_request(h, c, method, url, MHD_HTTP_INTERNAL_SERVER_ERROR);

@@ -12,7 +12,8 @@
  * Every request builds its answer from scratch (fc_status_load()): the
  * database is opened, read in one snapshot and closed again, so the
  * server never holds a lock or a stale view, and a database created or
- * migrated after the start is simply read.
+ * migrated after the start is simply read.  /health does not count the
+ * files (FC_STATUS_HEALTH), so its cost does not grow with them.
  *
  * Connections are served by a small pool of threads, each an event loop
  * (epoll), so a client that sends half a request and stalls costs a

@@ -38,7 +38,7 @@ fc_status_redact(const char *url)
 
 /* Reads the database's state into s; a missing database is no error. */
 static void
-load_db(struct fc_status *s, const struct fc_conf *c)
+load_db(struct fc_status *s, const struct fc_conf *c, int flags)
 {
 	struct fc_db *db;
 
@@ -51,7 +51,8 @@ load_db(struct fc_status *s, const struct fc_conf *c)
 		return;
 	}
 	s->backend = fc_db_backend(db);
-	if (fc_db_states(db, &s->states, &s->nstates, &s->dberr) == -1) {
+	if (fc_db_states(db, flags & FC_STATUS_HEALTH ? FC_DB_NOCOUNT : 0,
+	    &s->states, &s->nstates, &s->dberr) == -1) {
 		s->states = NULL;
 		s->nstates = 0;
 	} else if (s->nstates > 0)	/* NULL when empty: not for qsort */
@@ -74,8 +75,18 @@ judge(struct fc_status *s, struct fc_status_ep *r)
 	r->failing = r->active && r->st && r->st->last_status &&
 	    (strcmp(r->st->last_status, "failed") == 0 ||
 	    strcmp(r->st->last_status, "refused") == 0);
+	/*
+	 * Partial listings are good syncs, but they delete nothing: files
+	 * gone from the source stay present until a complete one.
+	 */
+	if (r->active && r->st && r->st->incomplete > 0) {
+		since = r->st->last_complete_at ? r->st->last_complete_at :
+		    r->st->created_at;
+		r->incomplete = s->now > fc_sched_deadline(r->ep, iv, since);
+	}
 	s->nfailing += r->failing;
 	s->noverdue += r->overdue;
+	s->nincomplete += r->incomplete;
 }
 
 /*
@@ -166,7 +177,7 @@ load_google(struct fc_status *s, const struct fc_conf *c)
 
 int
 fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
-    struct fc_err *e)
+    int flags, struct fc_err *e)
 {
 	struct fc_ep_state key;
 	unsigned char *used;
@@ -180,7 +191,7 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 	    *c->database_url ? c->database_url : DEFAULT_DB)) == NULL)
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	s->backend = fc_db_url_backend(c->database_url);
-	load_db(s, c);
+	load_db(s, c, flags);
 
 	s->eps = calloc(c->n_endpoints + s->nstates + 1, sizeof(*s->eps));
 	used = calloc(s->nstates + 1, 1);
@@ -222,7 +233,7 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 	load_login(s, c);
 	load_google(s, c);
 	s->healthy = s->dberr.code == 0 &&
-	    s->nfailing + s->noverdue + s->nlogin == 0;
+	    s->nfailing + s->noverdue + s->nincomplete + s->nlogin == 0;
 	return 0;
 }
 
@@ -294,6 +305,9 @@ jw_endpoint(struct fc_jw *w, const struct fc_status_ep *r, int default_iv)
 		fc_jw_time(w, "next_due", r->next);
 	fc_jw_bool(w, "overdue", r->overdue);
 	fc_jw_bool(w, "failing", r->failing);
+	fc_jw_time(w, "last_complete_at", st ? st->last_complete_at : 0);
+	fc_jw_int(w, "incomplete_syncs", st ? st->incomplete : 0);
+	fc_jw_bool(w, "incomplete", r->incomplete);
 	fc_jw_end_obj(w);
 }
 
@@ -353,6 +367,11 @@ fc_status_health(const struct fc_status *s, struct fc_jw *w)
 	fc_jw_arr(w, "overdue");
 	for (i = 0; i < s->n; i++)
 		if (s->eps[i].overdue)
+			fc_jw_str(w, NULL, s->eps[i].name);
+	fc_jw_end_arr(w);
+	fc_jw_arr(w, "incomplete");
+	for (i = 0; i < s->n; i++)
+		if (s->eps[i].incomplete)
 			fc_jw_str(w, NULL, s->eps[i].name);
 	fc_jw_end_arr(w);
 	fc_jw_arr(w, "login");

@@ -15,7 +15,9 @@
  *
  * Health: an active endpoint is failing when its last sync failed or was
  * refused, overdue when a second due time passed with no good sync
- * (fc_sched_deadline()); the state is healthy when none is either.  A
+ * (fc_sched_deadline()), incomplete when its listings keep ending
+ * incomplete and a second due time passed since the last complete one
+ * (nothing is deleted meanwhile); the state is healthy when none is.  A
  * missing database is healthy: nothing has synced, so nothing can be
  * late.  A database that cannot be read is not.
  *
@@ -48,6 +50,7 @@ struct fc_status_ep {
 	int	 due;
 	int	 failing;
 	int	 overdue;
+	int	 incomplete;	/* no complete listing for as long */
 };
 
 /*
@@ -85,11 +88,13 @@ struct fc_status {
 	int	 healthy;	/* 0 too when dberr is set */
 	int	 nfailing;
 	int	 noverdue;
+	int	 nincomplete;
 	struct fc_status_ep *eps;	/* the config's, then the rest */
 	size_t	 n;
 	struct fc_ep_state *states;
 	size_t	 nstates;
-	struct fc_status_login logins[2];	/* configured clients */
+#define FC_STATUS_LOGINS	2	/* autodesk, google_drive */
+	struct fc_status_login logins[FC_STATUS_LOGINS];	/* configured */
 	size_t	 nlogins;
 	int	 nlogin;	/* how many need a person to log in */
 };
@@ -99,12 +104,15 @@ struct fc_status {
  * judged at now.  Opens the database with FC_DB_NOCREATE, reads it in
  * one snapshot and closes it again.  A database that does not exist is
  * not an error (exists is 0); one that cannot be read sets s->dberr and
- * leaves the configuration's endpoints without state.  Returns 0, or -1
- * with *e set (EX_OSERR) when memory ran out; free *s with
- * fc_status_free() either way.
+ * leaves the configuration's endpoints without state.  With
+ * FC_STATUS_HEALTH in flags it reads only what fc_status_health()
+ * writes: the files are not counted, which on a large inventory is most
+ * of the work.  Returns 0, or -1 with *e set (EX_OSERR) when memory ran
+ * out; free *s with fc_status_free() either way.
  */
+#define FC_STATUS_HEALTH	1
 int	fc_status_load(struct fc_status *s, const struct fc_conf *c,
-	    int64_t now, struct fc_err *e);
+	    int64_t now, int flags, struct fc_err *e);
 void	fc_status_free(struct fc_status *s);
 
 /*
@@ -116,9 +124,9 @@ void	fc_status_json(const struct fc_status *s, struct fc_jw *w);
 /*
  * Writes the /health reply to w:
  *	{"healthy":true,"database":"ok","failing":[],"overdue":[],
- *	 "login":[]}
+ *	 "incomplete":[],"login":[]}
  * database is "ok", "missing" or "error" (then an "error" member says
- * why); failing and overdue name the endpoints that are, login the
+ * why); failing, overdue and incomplete name the endpoints that are, login the
  * clients a person must log in to again.
  */
 void	fc_status_health(const struct fc_status *s, struct fc_jw *w);
