@@ -106,6 +106,7 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 		return;
 	s->nlogins = 1;
 	l->client = "autodesk";
+	l->auth = "autodesk";
 	l->grant = c->autodesk.grant;
 	for (i = 0; i < c->n_endpoints; i++)
 		if (c->endpoints[i].is_active && strcmp(c->endpoints[i].
@@ -149,6 +150,7 @@ load_google(struct fc_status *s, const struct fc_conf *c)
 		return;
 	s->nlogins++;
 	l->client = "google_drive";
+	l->auth = "google";
 	l->grant = c->google.auth;
 	for (i = 0; i < c->n_endpoints; i++)
 		if (c->endpoints[i].is_active && strcmp(c->endpoints[i].

@@ -63,6 +63,7 @@ struct fc_status_ep {
  */
 struct fc_status_login {
 	const char *client;	/* "autodesk", "google_drive" */
+	const char *auth;	/* its name to fc-auth: "autodesk", "google" */
 	const char *grant;
 	int	 needed;
 	int	 logged_in;

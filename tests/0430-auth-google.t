@@ -7,7 +7,7 @@
 # refusal of the token service with its one line and exit status,
 # delegation, fc-auth status, login, logout and --due.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 92
+plan 94
 
 NOW=1767225600			# 2026-01-01T00:00:00Z, on both clocks
 FC_NOW=2026-01-01T00:00:00Z
@@ -361,6 +361,10 @@ fc-status --json >out
 is "$(jq -c '.logins[] | [.client, .grant, .needed, .logged_in, .login_required, .access_expires_at, .error]' out)" \
     '["google_drive","service_account",true,true,false,"2026-01-01T02:55:59Z",null]' \
     'fc-status: the Google client, its key usable, the token'"'"'s expiry'
+fc-status --now 2026-01-01T00:00:00Z >out
+is "$?:$(sed -n '/^CLIENT/,$p' out)" "0:CLIENT        GRANT            LOGIN  ACCESS TOKEN EXPIRES  LOGIN EXPIRES
+google_drive  service_account  key    in 2h                 -
+healthy" 'text: the key, the token'"'"'s expiry'
 jq '.type = "authorized_user"' key.json >config/bad.json
 conf '    credentials_path: bad.json'
 sed -i '/credentials_path: ..\/key.json/d' config/connector.yaml
@@ -368,6 +372,11 @@ fc-status --json >out
 is "$?:$(jq -c '.logins[] | [.logged_in, .login_required, .error]' out)" \
     "1:[false,true,\"$T/config/bad.json: \\\"type\\\" is authorized_user: a person's gcloud credentials, not a service account key\"]" \
     'a key fc cannot use: unhealthy, saying why'
+fc-status >out
+is "$?:$(sed -n '/^CLIENT/,$p' out)" "1:CLIENT        GRANT            LOGIN       ACCESS TOKEN EXPIRES  LOGIN EXPIRES
+google_drive  service_account  unreadable  -                     -
+google_drive: the key cannot be used: $T/config/bad.json: \"type\" is authorized_user: a person's gcloud credentials, not a service account key
+unhealthy: 0 failing, 0 overdue, 1 login needed" 'text: the key cannot be used, and why'
 sed -i 's/is_active: true//; /name: drive$/a\    is_active: false' config/connector.yaml
 sed -i '/name: drive2$/a\    is_active: false' config/connector.yaml
 fc-status --json >out
