@@ -167,6 +167,9 @@ parse_endpoint(struct fc_line *l, struct priv *p, struct fc_err *e)
 		if (optstr(p->details, "folder_id", &s, e) != 0)
 			goto ctx;
 		dt->folder_id = (char *)s;
+		if (optstr(p->details, "drive_id", &s, e) != 0)
+			goto ctx;
+		dt->drive_id = (char *)s;
 		if (optstr(p->details, "project_id", &s, e) != 0)
 			goto ctx;
 		dt->project_id = (char *)s;

@@ -17,8 +17,7 @@
 static const struct fc_lister listers[] = {
 	{ "local", NULL, fc_list_local },
 	{ "autodesk_construction_cloud", "autodesk", fc_list_aps },
-	/* configs may name it; its lister comes next */
-	{ "google_drive", NULL, NULL },
+	{ "google_drive", NULL, fc_list_gdrive },
 };
 
 #define NLISTERS	(sizeof(listers) / sizeof(listers[0]))

@@ -535,3 +535,22 @@ sa_json() {
 	    client_x509_cert_url: ("https://www.googleapis.com/robot/v1/metadata/x509/" + ($e | @uri)),
 	    universe_domain: "googleapis.com"}' >"$1.json"
 }
+
+# gd_conf [YAML]: config/connector.yaml for the fake Google Drive: the
+# service account of key.json (sa_json), its base_url the fake, then
+# YAML (the endpoints, indented two).
+gd_conf() {
+	mkdir -p config
+	cat >config/connector.yaml <<-EOF
+	clients:
+	  google_drive:
+	    credentials_path: ../key.json
+	    application_name: Acme Drawings
+	    base_url: $GD_URL
+	endpoints:
+	${1:-}
+	settings:
+	  log_file: ./logs/connector.log
+	  token_dir: ./tokens
+	EOF
+}

@@ -1,0 +1,1615 @@
+/*
+ * list_gdrive.c: the lister for Google Drive, through the Drive API v3.
+ *
+ * Two strategies, by scope; fc-list(1) gives the figures that chose them.
+ *
+ * details.folder_id: a walk.  The folder is checked (files.get), then each
+ * folder is asked for its children (q='ID' in parents), o->jobs requests
+ * in flight on one fc_http handle; a page's files are written as it
+ * comes, its subfolders pushed on a stack, its nextPageToken asked for
+ * next.  A walk costs a request per folder, but only the folders of the
+ * scope, however large the drive around it.  A stack rather than a queue
+ * keeps to the siblings along one path down the tree.
+ *
+ * details.drive_id, or neither: a flat listing.  Every folder of the
+ * corpus first (q=mimeType = folder), kept in a table by id, then every
+ * other file (q=mimeType != folder), each written as its page comes, its
+ * path built from its parents through the table.  That is N/1000
+ * requests whatever the depth, and only the folders are kept.  The pages
+ * of one query come one after another (each names the next), so with no
+ * scope the corpora (My Drive with what is shared with the account, and
+ * each shared drive) are paged side by side.
+ *
+ * Paths: Drive has none, names repeat and may hold '/'.  A file in
+ * several folders (Drive allowed that until 2020) is listed once, under
+ * the first of its parents, in Drive's order, that is in the scope.  The
+ * walk meets such a file in each of those folders, so it keeps the best
+ * sighting and writes it at the end, and it puts a folder of several
+ * parents off until the rest is walked, then walks it once, under the
+ * best parent seen.  A folder is walked once, so a cycle ends.
+ *
+ * Trashed files are listed, state trashed: Drive lists them unless asked
+ * not to, and trash is undone.  A shortcut is a file of its own, never
+ * followed.  Google-native documents have no size: the line says null.
+ * Sizes and versions arrive as strings and are read strictly; an entry
+ * that does not read is left out and the listing ends incomplete.
+ *
+ * Errors: lib/http retries 429, 5xx and the 403s Drive answers rate
+ * limits with (limited() reads the reason), with backoff and jitter;
+ * any other answer but a 200 fails the endpoint, naming the API's reason.
+ * incompleteSearch makes the listing incomplete.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "auth.h"
+#include "http.h"
+#include "json.h"
+#include "list.h"
+#include "log.h"
+#include "timefmt.h"
+
+#define FOLDER_MIME	"application/vnd.google-apps.folder"
+#define FILE_FIELDS	"id,name,mimeType,parents,size,md5Checksum,version," \
+			"createdTime,modifiedTime,webViewLink,trashed,driveId," \
+			"shortcutDetails"
+#define LIST_FIELDS	"nextPageToken,incompleteSearch,files(" FILE_FIELDS ")"
+/* shared drives' items are left out of every answer without these */
+#define ALLDRIVES	"supportsAllDrives=true&includeItemsFromAllDrives=true"
+#define PAGE		"pageSize=1000&prettyPrint=false"
+#define SHARED_TOP	"Shared with me"
+#define JOBS_DEFAULT	8
+#define RETRIES		8	/* gdrive.md: about ten tries */
+/* as in list_aps.c: a bearer is reused this long before asking again */
+#define BEARER_REUSE	60
+
+enum { ST_NEW, ST_BUSY, ST_IN, ST_OUT };
+
+/* A folder in a table: the flat listing's, or the walk's. */
+struct node {
+	char		*id;
+	char		*name;
+	char		**parents;	/* flat: its parents' ids */
+	size_t		 np;
+	char		*path;		/* escaped, from the scope, when known */
+	char		*text;		/* walk: a put-off file's record */
+	size_t		 idx;		/* walk: its best parent's index */
+	int		 st;
+	struct node	*hnext;
+	struct node	*next;		/* every node of the table */
+};
+
+struct map {
+	struct node	**b;
+	size_t		 nb;
+	size_t		 n;
+	struct node	*all;
+};
+
+/* The walk: a folder to list, or being listed. */
+struct folder {
+	char		*id;
+	char		*path;		/* escaped, from the scope; "" for it */
+	int		 refs;		/* requests in flight for it */
+	struct folder	*next;		/* on the stack, while waiting */
+	struct folder	*prev_all, *next_all;
+};
+
+/* The flat listing: one query, paged. */
+struct chain {
+	char		*url;		/* without pageToken */
+	int		 folders;	/* the folders' query */
+	struct chain	*next;
+};
+
+/* One request in flight: what its answer is for. */
+struct call {
+	struct folder	*f;
+	struct chain	*ch;
+	unsigned	 gen;
+	struct call	*prev, *next;
+};
+
+/* One entry of a files page, read strictly; strings lent from it. */
+struct item {
+	const char	*id, *name, *mime, *link, *md5, *drive, *version;
+	const char	**parents;	/* malloc'd vector */
+	size_t		 np;
+	int64_t		 size, created, updated;
+	int		 trashed;
+	char		*shortcut;	/* shortcutDetails as JSON, malloc'd */
+};
+
+struct gd {
+	struct fc_listing *l;
+	const struct fc_details *d;
+	struct fc_err	*e;
+	struct fc_http	*h;
+	struct fc_auth	*a;
+	struct fc_log	*log;
+	const char	*base;
+	unsigned	 gen;		/* forced token renewals so far */
+	char		*hdr;
+	int64_t		 hdr_at;
+	struct folder	*todo;
+	struct folder	*all;
+	struct call	*calls;
+	int		 inflight;
+	int		 jobs;
+	int		 stop;		/* max_files reached */
+	int		 failed;	/* *e is set */
+	struct map	 folders;	/* flat: every folder; walk: visited */
+	struct map	 putoff;	/* walk: files of several parents */
+	struct map	 later;		/* walk: folders of several parents */
+	int		 allknown;	/* flat: every folder is in folders */
+	const char	*orphans;	/* flat: where parentless items go */
+	char		*corpus;	/* walk: corpora=... of its queries */
+	struct chain	*chains;
+	struct fc_jw	 rw;
+	char		*raw;
+	size_t		 rawcap;
+	char		*path;
+	size_t		 pathcap;
+};
+
+static int	fail(struct gd *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/* The listing fails; the first reason is the one kept. */
+static int
+fail(struct gd *k, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!k->failed) {
+		k->e->code = code;
+		va_start(ap, fmt);
+		vsnprintf(k->e->msg, sizeof(k->e->msg), fmt, ap);
+		va_end(ap);
+	}
+	k->failed = 1;
+	return -1;
+}
+
+static int
+oom(struct gd *k)
+{
+	return fail(k, EX_OSERR, "out of memory");
+}
+
+/* ---- the tables ---- */
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static struct node *
+map_get(const struct map *m, const char *id)
+{
+	struct node *n;
+
+	if (m->nb == 0)
+		return NULL;
+	for (n = m->b[hash(id) & (m->nb - 1)]; n != NULL; n = n->hnext)
+		if (strcmp(n->id, id) == 0)
+			return n;
+	return NULL;
+}
+
+/* A new node for id (not in m yet); NULL when out of memory. */
+static struct node *
+map_add(struct map *m, const char *id)
+{
+	struct node **b, *n, *x;
+	size_t i, nb;
+
+	if (m->n >= m->nb) {
+		nb = m->nb ? 2 * m->nb : 256;
+		if ((b = calloc(nb, sizeof(*b))) == NULL)
+			return NULL;
+		for (i = 0; i < m->nb; i++)
+			while ((x = m->b[i]) != NULL) {
+				m->b[i] = x->hnext;
+				x->hnext = b[hash(x->id) & (nb - 1)];
+				b[hash(x->id) & (nb - 1)] = x;
+			}
+		free(m->b);
+		m->b = b;
+		m->nb = nb;
+	}
+	if ((n = calloc(1, sizeof(*n))) == NULL ||
+	    (n->id = strdup(id)) == NULL) {
+		free(n);
+		return NULL;
+	}
+	i = hash(id) & (m->nb - 1);
+	n->hnext = m->b[i];
+	m->b[i] = n;
+	n->next = m->all;
+	m->all = n;
+	m->n++;
+	return n;
+}
+
+static void
+map_free(struct map *m)
+{
+	struct node *n;
+	size_t i;
+
+	while ((n = m->all) != NULL) {
+		m->all = n->next;
+		for (i = 0; i < n->np; i++)
+			free(n->parents[i]);
+		free(n->parents);
+		free(n->id);
+		free(n->name);
+		free(n->path);
+		free(n->text);
+		free(n);
+	}
+	free(m->b);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- reading Drive's answers ---- */
+
+/* A decimal string of an int64, digits only: sizes and versions. */
+static int
+decimal(const char *s, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || v > (INT64_MAX - (*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* An optional string member: 0, or -1 when it holds something else. */
+static int
+optstr(const struct fc_jdoc *d, const char *key, const char **out)
+{
+	int r;
+
+	*out = NULL;
+	if ((r = fc_jdoc_str(d, key, out)) == 1)
+		*out = NULL;
+	return r < 0 ? -1 : 0;
+}
+
+static int
+opttime(const struct fc_jdoc *d, const char *key, int64_t *out)
+{
+	const char *s;
+
+	*out = 0;
+	if (optstr(d, key, &s) == -1)
+		return -1;
+	return s == NULL ? 0 : fc_time_parse(s, out);
+}
+
+static void
+item_clear(struct item *x)
+{
+	free(x->parents);
+	free(x->shortcut);
+	memset(x, 0, sizeof(*x));
+}
+
+/*
+ * Reads one entry of a files page (or a change's file).  Returns 0, 1
+ * when it does not read (why says which member; the caller leaves it
+ * out), or -1 out of memory.
+ */
+static int
+item_read(const struct fc_jdoc *it, struct item *x, char *why, size_t len)
+{
+	struct fc_jdoc *sd = NULL;
+	const char *s;
+	int r;
+
+	memset(x, 0, sizeof(*x));
+	x->size = -1;
+#define BAD(m) do { snprintf(why, len, "%s", m); goto bad; } while (0)
+	if (fc_jdoc_str(it, "id", &x->id) != 0 || *x->id == '\0')
+		BAD("no \"id\"");
+	if (fc_jdoc_str(it, "name", &x->name) != 0)
+		BAD("\"name\": expected a string");
+	if (fc_jdoc_str(it, "mimeType", &x->mime) != 0)
+		BAD("\"mimeType\": expected a string");
+	if ((r = fc_jdoc_strv(it, "parents", &x->parents, &x->np)) < 0) {
+		x->parents = NULL;
+		BAD("\"parents\": expected an array of strings");
+	}
+	if (optstr(it, "size", &s) == -1 || (s != NULL &&
+	    decimal(s, &x->size) == -1))
+		BAD("\"size\": expected a decimal string");
+	if (optstr(it, "version", &x->version) == -1 ||
+	    (x->version != NULL && decimal(x->version, &(int64_t){ 0 }) == -1))
+		BAD("\"version\": expected a decimal string");
+	if (opttime(it, "createdTime", &x->created) == -1)
+		BAD("\"createdTime\": expected an RFC 3339 time");
+	if (opttime(it, "modifiedTime", &x->updated) == -1)
+		BAD("\"modifiedTime\": expected an RFC 3339 time");
+	if (fc_jdoc_bool(it, "trashed", &x->trashed) < 0)
+		BAD("\"trashed\": expected true or false");
+	if (optstr(it, "webViewLink", &x->link) == -1 ||
+	    optstr(it, "md5Checksum", &x->md5) == -1 ||
+	    optstr(it, "driveId", &x->drive) == -1)
+		BAD("a link, checksum or drive id that is not a string");
+	if ((r = fc_jdoc_get(it, "shortcutDetails", &sd)) < 0)
+		return -1;
+	if (r == 0) {
+		if (fc_jdoc_kind(sd) != FC_JOBJ) {
+			fc_jdoc_free(sd);
+			BAD("\"shortcutDetails\": expected an object");
+		}
+		x->shortcut = fc_jdoc_text(sd);
+		fc_jdoc_free(sd);
+		if (x->shortcut == NULL)
+			return -1;
+	}
+#undef BAD
+	return 0;
+bad:
+	item_clear(x);
+	return 1;
+}
+
+static int
+is_folder(const struct item *x)
+{
+	return strcmp(x->mime, FOLDER_MIME) == 0;
+}
+
+/* Printable ASCII of s, at most n bytes, for a message. */
+static void
+printable(char *dst, size_t dlen, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < dlen && i < n && s[i] != '\0'; i++)
+		dst[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	dst[i] = '\0';
+}
+
+/*
+ * Drive's error document: {"error":{"code","message","errors":
+ * [{"reason","message"}]}}; the first reason, and the message.  Returns
+ * 0 when the body is one, else -1.
+ */
+static int
+gerror(const char *body, size_t len, char *reason, size_t rlen,
+    char *msg, size_t mlen)
+{
+	struct fc_jdoc *d, *er = NULL, *errs = NULL, *e0 = NULL;
+	struct fc_err pe;
+	const char *s;
+
+	reason[0] = msg[0] = '\0';
+	if ((d = fc_jdoc_parse(body, len, &pe)) == NULL)
+		return -1;
+	if (fc_jdoc_get(d, "error", &er) != 0 || fc_jdoc_kind(er) != FC_JOBJ) {
+		fc_jdoc_free(er);
+		fc_jdoc_free(d);
+		return -1;
+	}
+	if (fc_jdoc_str(er, "message", &s) == 0)
+		printable(msg, mlen, s, 120);
+	if (fc_jdoc_get(er, "errors", &errs) == 0 &&
+	    (e0 = fc_jdoc_at(errs, 0)) != NULL &&
+	    fc_jdoc_kind(e0) == FC_JOBJ && fc_jdoc_str(e0, "reason", &s) == 0)
+		printable(reason, rlen, s, 64);
+	fc_jdoc_free(e0);
+	fc_jdoc_free(errs);
+	fc_jdoc_free(er);
+	fc_jdoc_free(d);
+	return 0;
+}
+
+/* For lib/http: Drive's 403s that mean "slow down" (gdrive.md section 6). */
+static int
+limited(long status, const char *body, size_t len)
+{
+	char reason[64], msg[8];
+
+	if (status != 403 || gerror(body, len, reason, sizeof(reason), msg,
+	    sizeof(msg)) == -1)
+		return 0;
+	return strcmp(reason, "userRateLimitExceeded") == 0 ||
+	    strcmp(reason, "rateLimitExceeded") == 0;
+}
+
+/* Why an answer is not a 200: "HTTP 403 insufficientPermissions: …". */
+static void
+why(const struct fc_http_resp *resp, char *buf, size_t len)
+{
+	char reason[64], msg[128];
+
+	if (resp->status == 0) {
+		snprintf(buf, len, "%.200s", resp->err.msg);
+		return;
+	}
+	if (gerror(resp->body, resp->len, reason, sizeof(reason), msg,
+	    sizeof(msg)) == -1)
+		reason[0] = msg[0] = '\0';
+	snprintf(buf, len, "HTTP %ld%s%s%s%s", resp->status,
+	    reason[0] ? " " : "", reason, msg[0] ? ": " : "", msg);
+}
+
+/* A failed answer, which fails the endpoint. */
+static int
+failed_call(struct gd *k, const char *what, const struct fc_http_resp *resp)
+{
+	char reason[256];
+	int code;
+
+	why(resp, reason, sizeof(reason));
+	if (resp->status == 0)
+		code = resp->err.code ? resp->err.code : EX_UNAVAILABLE;
+	else if (resp->limited)
+		code = EX_TEMPFAIL;
+	else if (resp->status == 404)
+		code = EX_NOINPUT;
+	else
+		code = fc_http_status_code(resp->status);
+	if (resp->status == 401)
+		return fail(k, code, "GET %s: %s: the token was refused", what,
+		    reason);
+	if (resp->limited)
+		return fail(k, code, "GET %s: %s: still rate limited after %d "
+		    "tries", what, reason, resp->attempts);
+	return fail(k, code, "GET %s: %s", what, reason);
+}
+
+/* ---- requests ---- */
+
+static const char *
+bearer(struct gd *k, int force, struct fc_err *e)
+{
+	const char *hdr;
+	char *p;
+
+	if (k->hdr != NULL && !force &&
+	    fc_time_mono_ms() / 1000 - k->hdr_at < BEARER_REUSE)
+		return k->hdr;
+	if (fc_auth_bearer(k->a, force, &hdr, e) == -1)
+		return NULL;
+	if ((p = strdup(hdr)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	if (k->hdr != NULL)
+		explicit_bzero(k->hdr, strlen(k->hdr));
+	free(k->hdr);
+	k->hdr = p;
+	k->hdr_at = fc_time_mono_ms() / 1000;
+	return k->hdr;
+}
+
+/* A 401: the token is renewed once, unless that already happened. */
+static int
+reauth(void *arg, struct fc_http_req *r, struct fc_err *e)
+{
+	struct gd *k = arg;
+	struct call *c = fc_http_req_data(r);
+	const char *hdr;
+
+	if ((hdr = bearer(k, c->gen == k->gen, e)) == NULL)
+		return -1;
+	if (c->gen == k->gen)
+		k->gen++;
+	c->gen = k->gen;
+	return fc_http_req_header(r, "Authorization", hdr, e);
+}
+
+static struct fc_http_req *
+newreq(struct gd *k, const char *url, const char *what)
+{
+	struct fc_http_req *r;
+	const char *hdr;
+
+	if ((hdr = bearer(k, 0, k->e)) == NULL) {
+		k->failed = 1;
+		return NULL;
+	}
+	if ((r = fc_http_req_new("GET", url, what, 0, k->e)) == NULL) {
+		k->failed = 1;
+		return NULL;
+	}
+	if (fc_http_req_header(r, "Authorization", hdr, k->e) == -1) {
+		fc_http_req_free(r);
+		k->failed = 1;
+		return NULL;
+	}
+	fc_http_req_reauth(r, reauth, k);
+	return r;
+}
+
+/*
+ * A synchronous GET of a JSON object.  Returns 200 with *doc, -1 with
+ * k->failed (a failed answer fails the listing: every call made this
+ * way is one the whole listing needs), or the status of an answer the
+ * caller asked to see (ok404) with *doc NULL.
+ */
+static long
+getdoc(struct gd *k, const char *url, const char *what, int ok404,
+    struct fc_jdoc **doc)
+{
+	struct fc_http_resp resp;
+	struct fc_http_req *r;
+	struct fc_err pe;
+	struct call c;
+	long st;
+
+	*doc = NULL;
+	if ((r = newreq(k, url, what)) == NULL)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.gen = k->gen;
+	fc_http_req_set_data(r, &c);
+	if (fc_http_do(k->h, r, &resp, k->e) == -1) {
+		k->failed = 1;
+		return -1;
+	}
+	st = resp.status;
+	if (st == 200 && (*doc = fc_jdoc_parse(resp.body, resp.len,
+	    &pe)) == NULL)
+		fail(k, EX_PROTOCOL, "GET %s: the answer is not a JSON object: "
+		    "%s", what, pe.msg);
+	else if (st != 200 && !(st == 404 && ok404))
+		failed_call(k, what, &resp);
+	fc_http_resp_free(&resp);
+	return k->failed ? -1 : st;
+}
+
+static int	done_page(void *, struct fc_http_req *, struct fc_http_resp *);
+
+/* Starts a GET of a files page for folder f or chain ch. */
+static int
+start(struct gd *k, const char *url, struct folder *f, struct chain *ch)
+{
+	struct fc_http_req *r;
+	struct call *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return oom(k);
+	if ((r = newreq(k, url, "files")) == NULL) {
+		free(c);
+		return -1;
+	}
+	c->f = f;
+	c->ch = ch;
+	c->gen = k->gen;
+	fc_http_req_set_data(r, c);
+	if (fc_http_start(k->h, r, done_page, k, k->e) == -1) {
+		free(c);
+		k->failed = 1;
+		return -1;
+	}
+	c->next = k->calls;
+	if (k->calls != NULL)
+		k->calls->prev = c;
+	k->calls = c;
+	k->inflight++;
+	if (f != NULL)
+		f->refs++;
+	return 0;
+}
+
+static struct call *
+finish(struct gd *k, struct fc_http_req *r)
+{
+	struct call *c = fc_http_req_data(r);
+
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		k->calls = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	k->inflight--;
+	return c;
+}
+
+/* q's string literal: in single quotes, with \ and ' escaped. */
+static char *
+qlit(const char *s)
+{
+	char *q, *p;
+
+	if ((q = malloc(2 * strlen(s) + 3)) == NULL)
+		return NULL;
+	p = q;
+	*p++ = '\'';
+	for (; *s != '\0'; s++) {
+		if (*s == '\'' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
+/* The URL of a files.list query (q unescaped), malloc'd. */
+static char *
+list_url(struct gd *k, const char *q, const char *corpus, const char *token)
+{
+	char *qe = NULL, *fe = NULL, *te = NULL, *url = NULL;
+	size_t n;
+
+	if ((qe = fc_http_escape(q)) == NULL ||
+	    (fe = fc_http_escape(LIST_FIELDS)) == NULL ||
+	    (token != NULL && (te = fc_http_escape(token)) == NULL))
+		goto out;
+	n = strlen(k->base) + strlen(qe) + strlen(corpus) + strlen(fe) +
+	    (te ? strlen(te) : 0) + sizeof(ALLDRIVES) + sizeof(PAGE) + 64;
+	if ((url = malloc(n)) == NULL)
+		goto out;
+	snprintf(url, n, "%s/drive/v3/files?q=%s&%s&" ALLDRIVES "&" PAGE
+	    "&fields=%s%s%s", k->base, qe, corpus, fe, te ? "&pageToken=" : "",
+	    te ? te : "");
+out:
+	free(qe);
+	free(fe);
+	free(te);
+	return url;
+}
+
+/* ---- paths and file lines ---- */
+
+static int
+grow(char **buf, size_t *cap, size_t need)
+{
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	if (need < 2 * *cap)
+		need = 2 * *cap;
+	if ((p = realloc(*buf, need)) == NULL)
+		return -1;
+	*buf = p;
+	*cap = need;
+	return 0;
+}
+
+/* parent's path (escaped; "" for the scope), '/', name escaped: malloc'd. */
+static char *
+joinpath(const char *parent, const char *name)
+{
+	size_t n = strlen(parent), m = strlen(name);
+	char *p;
+
+	if ((p = malloc(n + 1 + 3 * m + 1)) == NULL)
+		return NULL;
+	memcpy(p, parent, n);
+	if (n > 0)
+		p[n++] = '/';
+	p[n + fc_list_pathesc(p + n, name, m, 0)] = '\0';
+	return p;
+}
+
+static int
+tail_is(const char *name, const char *t, size_t tl)
+{
+	size_t len = strlen(name);
+
+	return tl > 0 && len >= tl + 2 && name[len - tl - 1] == '.' &&
+	    strncasecmp(name + len - tl, t, tl) == 0;
+}
+
+/* details.file_types, by the name's extension, as the local lister. */
+static int
+wanted(const struct fc_details *d, const char *name)
+{
+	const char *t;
+	size_t i;
+
+	if (d->n_file_types == 0)
+		return 1;
+	for (i = 0; i < d->n_file_types; i++) {
+		t = d->file_types[i];
+		if (*t == '.')
+			t++;
+		if (tail_is(name, t, strlen(t)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Leaves an entry out: counted (the listing ends incomplete) and logged. */
+static void
+skip(struct gd *k, const char *what, const char *reason)
+{
+	fc_listing_skip(k->l, what, reason);
+	fc_log(k->log, FC_WARNING, k->l->ep->name, "gdrive_skip", NULL,
+	    "%s left out: %s", what, reason);
+}
+
+/* Writes the file line of x, in the folder whose path is parent. */
+static int
+emit(struct gd *k, const struct item *x, const char *parent)
+{
+	struct fc_file ff;
+	size_t n, i;
+	int rv;
+
+	if (!wanted(k->d, x->name))
+		return 0;
+	n = strlen(parent) + 1 + 3 * strlen(x->name) + 1;
+	if (grow(&k->path, &k->pathcap, n) == -1)
+		return oom(k);
+	memcpy(k->path, parent, strlen(parent));
+	n = strlen(parent);
+	if (n > 0)
+		k->path[n++] = '/';
+	k->path[n + fc_list_pathesc(k->path + n, x->name, strlen(x->name),
+	    0)] = '\0';
+
+	memset(&ff, 0, sizeof(ff));
+	ff.id = x->id;
+	ff.name = x->name;
+	ff.path = k->path;
+	ff.link = x->link;
+	ff.size = x->size;
+	ff.created_at = x->created;
+	ff.updated_at = x->updated;
+	ff.version = x->version;
+	ff.mime_type = x->mime;
+	ff.state = x->trashed ? "trashed" : "present";
+
+	/* what identifies the file at Drive beyond the columns */
+	fc_jw_reset(&k->rw);
+	fc_jw_obj(&k->rw, NULL);
+	fc_jw_str(&k->rw, "md5Checksum", x->md5);
+	fc_jw_str(&k->rw, "driveId", x->drive);
+	fc_jw_arr(&k->rw, "parents");
+	for (i = 0; i < x->np; i++)
+		fc_jw_str(&k->rw, NULL, x->parents[i]);
+	fc_jw_end_arr(&k->rw);
+	if (x->shortcut != NULL)
+		fc_jw_raw(&k->rw, "shortcutDetails", x->shortcut);
+	fc_jw_end_obj(&k->rw);
+	if (k->rw.oom || grow(&k->raw, &k->rawcap, k->rw.len + 1) == -1)
+		return oom(k);
+	memcpy(k->raw, k->rw.buf, k->rw.len);
+	k->raw[k->rw.len] = '\0';
+	ff.raw = k->raw;
+
+	if ((rv = fc_listing_file(k->l, &ff, k->e)) == 1)
+		k->stop = 1;
+	else if (rv == -1)
+		k->failed = 1;
+	return rv == -1 ? -1 : 0;
+}
+
+/* ---- the walk ---- */
+
+static struct folder *
+folder_new(struct gd *k, const char *id, const char *parent, const char *name)
+{
+	struct folder *f;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL ||
+	    (f->id = strdup(id)) == NULL ||
+	    (f->path = name ? joinpath(parent, name) : strdup(parent)) == NULL) {
+		if (f != NULL)
+			free(f->id);
+		free(f);
+		oom(k);
+		return NULL;
+	}
+	f->next_all = k->all;
+	if (k->all != NULL)
+		k->all->prev_all = f;
+	k->all = f;
+	return f;
+}
+
+static void
+folder_free(struct gd *k, struct folder *f)
+{
+	if (f->prev_all != NULL)
+		f->prev_all->next_all = f->next_all;
+	else
+		k->all = f->next_all;
+	if (f->next_all != NULL)
+		f->next_all->prev_all = f->prev_all;
+	free(f->id);
+	free(f->path);
+	free(f);
+}
+
+static void
+release(struct gd *k, struct folder *f)
+{
+	if (f != NULL && --f->refs == 0)
+		folder_free(k, f);
+}
+
+/* Pushes a folder to walk, once: name NULL for the scope itself. */
+static int
+push(struct gd *k, const char *id, const char *parent, const char *name)
+{
+	struct folder *f;
+
+	if (map_get(&k->folders, id) != NULL)
+		return 0;
+	if (map_add(&k->folders, id) == NULL)
+		return oom(k);
+	if ((f = folder_new(k, id, parent, name)) == NULL)
+		return -1;
+	f->next = k->todo;
+	k->todo = f;
+	return 0;
+}
+
+/* Where folder f stands among x's parents (np when not at all). */
+static size_t
+parent_index(const struct item *x, const char *fid)
+{
+	size_t i;
+
+	for (i = 0; i < x->np; i++)
+		if (strcmp(x->parents[i], fid) == 0)
+			break;
+	return i;
+}
+
+/*
+ * A sighting of x, of several parents, in folder f: kept when it is the
+ * best so far (its parent the first in x's parents).  Files keep their
+ * record (text), folders their name.
+ */
+static int
+sighting(struct gd *k, struct map *m, const struct item *x,
+    const struct fc_jdoc *it, const struct folder *f)
+{
+	struct node *n;
+	size_t idx = parent_index(x, f->id);
+	char *path, *text = NULL;
+
+	if ((n = map_get(m, x->id)) == NULL) {
+		if ((n = map_add(m, x->id)) == NULL)
+			return oom(k);
+		n->idx = SIZE_MAX;
+	}
+	if (idx >= n->idx)
+		return 0;
+	if ((path = strdup(f->path)) == NULL ||
+	    (it != NULL && (text = fc_jdoc_text(it)) == NULL) ||
+	    (it == NULL && n->name == NULL &&
+	    (n->name = strdup(x->name)) == NULL)) {
+		free(path);
+		return oom(k);
+	}
+	free(n->path);
+	free(n->text);
+	n->path = path;
+	n->text = text;
+	n->idx = idx;
+	return 0;
+}
+
+/* One page of folder f's children. */
+static int
+walk_page(struct gd *k, struct folder *f, const struct fc_jdoc *files)
+{
+	struct fc_jdoc *it;
+	struct item x;
+	char reason[128], what[256];
+	size_t i, n = fc_jdoc_len(files);
+	int r;
+
+	for (i = 0; i < n && !k->stop && !k->failed; i++) {
+		if ((it = fc_jdoc_at(files, i)) == NULL)
+			return oom(k);
+		if ((r = item_read(it, &x, reason, sizeof(reason))) == -1) {
+			fc_jdoc_free(it);
+			return oom(k);
+		}
+		if (r == 1) {
+			snprintf(what, sizeof(what), "an entry of folder %s",
+			    f->path[0] ? f->path : f->id);
+			skip(k, what, reason);
+		} else if (is_folder(&x)) {
+			if (!k->d->include_subfolders)
+				;
+			else if (x.np > 1)
+				sighting(k, &k->later, &x, NULL, f);
+			else
+				push(k, x.id, f->path, x.name);
+		} else if (x.np > 1)
+			sighting(k, &k->putoff, &x, it, f);
+		else
+			emit(k, &x, f->path);
+		item_clear(&x);
+		fc_jdoc_free(it);
+	}
+	return k->failed ? -1 : 0;
+}
+
+/*
+ * The folders put off for their several parents, walked once the rest
+ * is: each under the best parent seen, unless walked already.
+ */
+static void
+walk_later(struct gd *k)
+{
+	struct map m = k->later;
+	struct node *n;
+
+	memset(&k->later, 0, sizeof(k->later));
+	for (n = m.all; n != NULL && !k->failed; n = n->next)
+		push(k, n->id, n->path, n->name);
+	map_free(&m);
+}
+
+/* Starts folders from the stack while there is room on the wire. */
+static void
+pump(struct gd *k)
+{
+	struct folder *f;
+	char *q, *lit, *url;
+
+	for (;;) {
+		if (k->todo == NULL && k->inflight == 0 && k->later.n > 0 &&
+		    !k->stop && !k->failed)
+			walk_later(k);
+		if (k->stop || k->failed || k->inflight >= k->jobs ||
+		    (f = k->todo) == NULL)
+			return;
+		k->todo = f->next;
+		url = NULL;
+		if ((lit = qlit(f->id)) == NULL ||
+		    (q = malloc(strlen(lit) + 16)) == NULL) {
+			free(lit);
+			oom(k);
+			folder_free(k, f);
+			return;
+		}
+		sprintf(q, "%s in parents", lit);
+		url = list_url(k, q, k->corpus, NULL);
+		free(lit);
+		free(q);
+		if (url == NULL) {
+			oom(k);
+			folder_free(k, f);
+			return;
+		}
+		if (start(k, url, f, NULL) == -1) {
+			free(url);
+			folder_free(k, f);
+			return;
+		}
+		free(url);
+	}
+}
+
+/* The files of several parents, each under the best parent seen. */
+static int
+walk_putoff(struct gd *k)
+{
+	struct fc_jdoc *it;
+	struct fc_err pe;
+	struct node *n;
+	struct item x;
+	char reason[128];
+	int r;
+
+	for (n = k->putoff.all; n != NULL && !k->stop && !k->failed;
+	    n = n->next) {
+		if ((it = fc_jdoc_parse(n->text, strlen(n->text), &pe)) == NULL)
+			return oom(k);
+		if ((r = item_read(it, &x, reason, sizeof(reason))) == 0)
+			emit(k, &x, n->path);
+		item_clear(&x);
+		fc_jdoc_free(it);
+		if (r == -1)
+			return oom(k);
+	}
+	return k->failed ? -1 : 0;
+}
+
+/* ---- the flat listing ---- */
+
+/* The path of folder n, from its first parent in the scope; NULL: none. */
+static const char *
+resolve(struct gd *k, struct node *n)
+{
+	struct node *p;
+	const char *pp = NULL;
+	size_t i;
+
+	if (n->st == ST_IN)
+		return n->path;
+	if (n->st != ST_NEW)		/* outside, or a cycle: cut */
+		return NULL;
+	n->st = ST_BUSY;
+	for (i = 0; i < n->np && pp == NULL; i++)
+		if ((p = map_get(&k->folders, n->parents[i])) != NULL)
+			pp = resolve(k, p);
+	if (pp == NULL && n->np == 0)
+		pp = k->orphans;
+	if (pp == NULL || !k->d->include_subfolders) {
+		n->st = ST_OUT;
+		return NULL;
+	}
+	if ((n->path = joinpath(pp, n->name)) == NULL) {
+		oom(k);
+		n->st = ST_OUT;
+		return NULL;
+	}
+	n->st = ST_IN;
+	return n->path;
+}
+
+/* A root of the listing: its path is given. */
+static int
+add_root(struct gd *k, const char *id, const char *path)
+{
+	struct node *n;
+
+	if ((n = map_get(&k->folders, id)) == NULL &&
+	    (n = map_add(&k->folders, id)) == NULL)
+		return oom(k);
+	free(n->path);
+	if ((n->path = strdup(path)) == NULL)
+		return oom(k);
+	n->st = ST_IN;
+	return 0;
+}
+
+static int
+flat_folders(struct gd *k, const struct fc_jdoc *files)
+{
+	struct fc_jdoc *it;
+	struct node *nd;
+	struct item x;
+	char reason[128], what[256];
+	size_t i, j, n = fc_jdoc_len(files);
+	int r;
+
+	for (i = 0; i < n && !k->failed; i++) {
+		if ((it = fc_jdoc_at(files, i)) == NULL)
+			return oom(k);
+		if ((r = item_read(it, &x, reason, sizeof(reason))) == -1) {
+			fc_jdoc_free(it);
+			return oom(k);
+		}
+		if (r == 1) {
+			/* its files will say their folder is unknown */
+			snprintf(what, sizeof(what), "a folder");
+			skip(k, what, reason);
+		} else if (is_folder(&x) && map_get(&k->folders, x.id) == NULL) {
+			if ((nd = map_add(&k->folders, x.id)) == NULL ||
+			    (nd->name = strdup(x.name)) == NULL ||
+			    (x.np > 0 && (nd->parents = calloc(x.np,
+			    sizeof(char *))) == NULL)) {
+				item_clear(&x);
+				fc_jdoc_free(it);
+				return oom(k);
+			}
+			for (j = 0; j < x.np; j++) {
+				if ((nd->parents[j] = strdup(x.parents[j])) ==
+				    NULL) {
+					item_clear(&x);
+					fc_jdoc_free(it);
+					return oom(k);
+				}
+				nd->np++;
+			}
+		}
+		item_clear(&x);
+		fc_jdoc_free(it);
+	}
+	return k->failed ? -1 : 0;
+}
+
+static int
+flat_files(struct gd *k, const struct fc_jdoc *files)
+{
+	struct fc_jdoc *it;
+	struct node *p;
+	struct item x;
+	const char *pp;
+	char reason[128], what[256];
+	size_t i, j, unknown, n = fc_jdoc_len(files);
+	int r;
+
+	for (i = 0; i < n && !k->stop && !k->failed; i++) {
+		if ((it = fc_jdoc_at(files, i)) == NULL)
+			return oom(k);
+		if ((r = item_read(it, &x, reason, sizeof(reason))) == -1) {
+			fc_jdoc_free(it);
+			return oom(k);
+		}
+		if (r == 1) {
+			skip(k, "a file", reason);
+			goto next;
+		}
+		if (is_folder(&x))
+			goto next;
+		pp = NULL;
+		unknown = 0;
+		for (j = 0; j < x.np && pp == NULL; j++)
+			if ((p = map_get(&k->folders, x.parents[j])) == NULL)
+				unknown++;
+			else
+				pp = resolve(k, p);
+		if (pp == NULL && x.np == 0)
+			pp = k->orphans;
+		if (pp != NULL)
+			emit(k, &x, pp);
+		else if (unknown > 0 && k->allknown) {
+			/* made, or moved in, since its folders were listed */
+			snprintf(what, sizeof(what), "file %s", x.id);
+			skip(k, what, "its folder was not in the listing of "
+			    "folders");
+		}
+next:
+		item_clear(&x);
+		fc_jdoc_free(it);
+	}
+	return k->failed ? -1 : 0;
+}
+
+static int
+add_chain(struct gd *k, const char *corpus, int folders)
+{
+	struct chain *ch;
+
+	if ((ch = calloc(1, sizeof(*ch))) == NULL)
+		return oom(k);
+	ch->folders = folders;
+	ch->url = list_url(k, folders ? "mimeType = '" FOLDER_MIME "'" :
+	    "mimeType != '" FOLDER_MIME "'", corpus, NULL);
+	if (ch->url == NULL) {
+		free(ch);
+		return oom(k);
+	}
+	ch->next = k->chains;
+	k->chains = ch;
+	return 0;
+}
+
+/* ---- answers ---- */
+
+/* A files page, for the walk or a chain: written, and its next asked. */
+static void
+page(struct gd *k, struct call *c, const struct fc_http_resp *resp,
+    const char *url)
+{
+	struct fc_jdoc *doc, *files = NULL;
+	struct fc_err pe;
+	const char *next;
+	char *nurl, *base;
+	int inc = 0, r;
+
+	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL) {
+		fail(k, EX_PROTOCOL, "GET files: the answer is not a JSON "
+		    "object: %s", pe.msg);
+		return;
+	}
+	if (fc_jdoc_get(doc, "files", &files) != 0 ||
+	    fc_jdoc_kind(files) != FC_JARR) {
+		fail(k, EX_PROTOCOL, "GET files: no \"files\" array");
+		goto out;
+	}
+	if (fc_jdoc_bool(doc, "incompleteSearch", &inc) == 0 && inc)
+		skip(k, c->f ? (c->f->path[0] ? c->f->path : c->f->id) :
+		    "files.list", "Drive said incompleteSearch");
+	if (c->f != NULL)
+		r = walk_page(k, c->f, files);
+	else if (c->ch->folders)
+		r = flat_folders(k, files);
+	else
+		r = flat_files(k, files);
+	if (r == -1 || k->stop)
+		goto out;
+	/* only a missing token ends the paging: empty pages come midway */
+	if ((r = fc_jdoc_str(doc, "nextPageToken", &next)) == 1)
+		goto out;
+	if (r == -1 || *next == '\0') {
+		fail(k, EX_PROTOCOL, "GET files: \"nextPageToken\": expected "
+		    "a string");
+		goto out;
+	}
+	if ((base = strdup(url)) == NULL) {
+		oom(k);
+		goto out;
+	}
+	/* the page URLs end in the pageToken, when they have one */
+	if (strstr(base, "&pageToken=") != NULL)
+		*strstr(base, "&pageToken=") = '\0';
+	if ((nurl = fc_http_escape(next)) != NULL) {
+		char *u = malloc(strlen(base) + strlen(nurl) + 16);
+
+		if (u != NULL) {
+			sprintf(u, "%s&pageToken=%s", base, nurl);
+			start(k, u, c->f, c->ch);
+			free(u);
+		} else
+			oom(k);
+		free(nurl);
+	} else
+		oom(k);
+	free(base);
+out:
+	fc_jdoc_free(files);
+	fc_jdoc_free(doc);
+}
+
+static int
+done_page(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
+{
+	struct gd *k = arg;
+	struct call *c = finish(k, r);
+
+	if (!k->stop && !k->failed) {
+		if (resp->status == 200)
+			page(k, c, resp, fc_http_req_url(r));
+		else
+			failed_call(k, "files", resp);
+	}
+	release(k, c->f);
+	free(c);
+	if (k->todo != NULL || k->later.n > 0)
+		pump(k);
+	return k->stop || k->failed ? -1 : 0;
+}
+
+/* ---- the scope ---- */
+
+static char *
+file_url(struct gd *k, const char *id, const char *fields)
+{
+	char *esc, *fe, *url = NULL;
+	size_t n;
+
+	esc = fc_http_escape(id);
+	fe = fc_http_escape(fields);
+	if (esc != NULL && fe != NULL) {
+		n = strlen(k->base) + strlen(esc) + strlen(fe) + 96;
+		if ((url = malloc(n)) != NULL)
+			snprintf(url, n, "%s/drive/v3/files/%s?fields=%s&"
+			    "supportsAllDrives=true&prettyPrint=false", k->base,
+			    esc, fe);
+	}
+	free(esc);
+	free(fe);
+	return url;
+}
+
+/* The folder or shared drive the details name: its name, id and drive. */
+static int
+scope_of(struct gd *k, const char *id, int drive, char **name, char **rid,
+    char **did)
+{
+	struct fc_jdoc *doc;
+	const char *s, *mime, *acct = fc_auth_account(k->a);
+	char *url;
+	long st;
+
+	if ((url = file_url(k, id, "id,name,mimeType,driveId")) == NULL)
+		return oom(k);
+	st = getdoc(k, url, drive ? "drive" : "folder", 1, &doc);
+	free(url);
+	if (st == -1)
+		return -1;
+	if (st == 404)
+		return fail(k, EX_NOINPUT, "endpoint_details.%s %s: %s, or "
+		    "%s%s%s", drive ? "drive_id" : "folder_id", id, drive ?
+		    "no such shared drive" : "no such folder", drive ?
+		    "not a member: " : "not shared with ", acct ? acct :
+		    "the account", drive ? " (add it to the drive)" : "");
+	if (fc_jdoc_str(doc, "mimeType", &mime) != 0 ||
+	    strcmp(mime, FOLDER_MIME) != 0) {
+		fc_jdoc_free(doc);
+		return fail(k, EX_CONFIG, "endpoint_details.%s %s: not a "
+		    "folder", drive ? "drive_id" : "folder_id", id);
+	}
+	if (fc_jdoc_str(doc, "id", &s) != 0 || (*rid = strdup(s)) == NULL ||
+	    (*name = strdup(fc_jdoc_str(doc, "name", &s) == 0 ? s : id)) ==
+	    NULL || (fc_jdoc_str(doc, "driveId", &s) == 0 &&
+	    (*did = strdup(s)) == NULL)) {
+		fc_jdoc_free(doc);
+		return oom(k);
+	}
+	fc_jdoc_free(doc);
+	return 0;
+}
+
+/* The corpora=... parameters for My Drive, or a shared drive. */
+static char *
+corpus(const char *drive)
+{
+	char *esc, *c;
+
+	if (drive == NULL)
+		return strdup("corpora=user");
+	if ((esc = fc_http_escape(drive)) == NULL)
+		return NULL;
+	if ((c = malloc(strlen(esc) + 32)) != NULL)
+		sprintf(c, "corpora=drive&driveId=%s", esc);
+	free(esc);
+	return c;
+}
+
+/* Everything: My Drive and what is shared, then each shared drive. */
+static int
+scope_all(struct gd *k)
+{
+	struct fc_jdoc *doc, *drives = NULL, *dv;
+	const char *id, *name, *next;
+	char *url, *tok = NULL, *c, *esc;
+	size_t i, n;
+	long st;
+
+	if ((url = file_url(k, "root", "id")) == NULL)
+		return oom(k);
+	st = getdoc(k, url, "root", 0, &doc);
+	free(url);
+	if (st == -1)
+		return -1;
+	if (fc_jdoc_str(doc, "id", &id) != 0) {
+		fc_jdoc_free(doc);
+		return fail(k, EX_PROTOCOL, "GET root: no \"id\"");
+	}
+	add_root(k, id, "My Drive");
+	fc_jdoc_free(doc);
+	if (k->failed || (c = corpus(NULL)) == NULL)
+		return k->failed ? -1 : oom(k);
+	add_chain(k, c, 1);
+	add_chain(k, c, 0);
+	free(c);
+	do {
+		esc = tok ? fc_http_escape(tok) : NULL;
+		n = strlen(k->base) + (esc ? strlen(esc) : 0) + 128;
+		if ((tok != NULL && esc == NULL) || (url = malloc(n)) == NULL) {
+			free(esc);
+			free(tok);
+			return oom(k);
+		}
+		snprintf(url, n, "%s/drive/v3/drives?pageSize=100&fields="
+		    "nextPageToken%%2Cdrives(id%%2Cname)&prettyPrint=false%s%s",
+		    k->base, esc ? "&pageToken=" : "", esc ? esc : "");
+		free(esc);
+		free(tok);
+		tok = NULL;
+		st = getdoc(k, url, "drives", 0, &doc);
+		free(url);
+		if (st == -1)
+			return -1;
+		if (fc_jdoc_get(doc, "drives", &drives) != 0 ||
+		    fc_jdoc_kind(drives) != FC_JARR) {
+			fc_jdoc_free(drives);
+			fc_jdoc_free(doc);
+			return fail(k, EX_PROTOCOL, "GET drives: no \"drives\" "
+			    "array");
+		}
+		for (i = 0; i < fc_jdoc_len(drives) && !k->failed; i++) {
+			if ((dv = fc_jdoc_at(drives, i)) == NULL) {
+				oom(k);
+				break;
+			}
+			if (fc_jdoc_str(dv, "id", &id) != 0 ||
+			    fc_jdoc_str(dv, "name", &name) != 0)
+				fail(k, EX_PROTOCOL, "GET drives: a drive "
+				    "without an id or a name");
+			else if ((esc = joinpath("", name)) == NULL ||
+			    (c = corpus(id)) == NULL) {
+				free(esc);
+				oom(k);
+			} else {
+				add_root(k, id, esc);
+				add_chain(k, c, 1);
+				add_chain(k, c, 0);
+				free(esc);
+				free(c);
+			}
+			fc_jdoc_free(dv);
+		}
+		if (!k->failed && fc_jdoc_str(doc, "nextPageToken", &next) ==
+		    0 && *next != '\0' && (tok = strdup(next)) == NULL)
+			oom(k);
+		fc_jdoc_free(drives);
+		drives = NULL;
+		fc_jdoc_free(doc);
+	} while (tok != NULL && !k->failed);
+	free(tok);
+	k->orphans = SHARED_TOP;
+	return k->failed ? -1 : 0;
+}
+
+/* Runs the chains of one kind, side by side, to their ends. */
+static int
+run_chains(struct gd *k, int folders)
+{
+	struct chain *ch;
+
+	for (ch = k->chains; ch != NULL && !k->failed; ch = ch->next)
+		if (ch->folders == folders)
+			start(k, ch->url, NULL, ch);
+	if (!k->failed && fc_http_run(k->h, k->e) == -1)
+		k->failed = 1;
+	return k->failed ? -1 : 0;
+}
+
+/*
+ * The first backoff, 1 s by default (gdrive.md section 6: 1, 2, 4 ... s
+ * and jitter, capped ten times over); FC_GDRIVE_BACKOFF_MS shortens it
+ * for tests and benchmarks, which would otherwise wait out every retry.
+ */
+static long
+backoff_ms(void)
+{
+	const char *s = getenv("FC_GDRIVE_BACKOFF_MS");
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return 1000;
+	v = strtol(s, &end, 10);
+	return *end == '\0' && v > 0 && v <= 60000 ? v : 1000;
+}
+
+int
+fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
+{
+	struct fc_http_opts ho;
+	struct gd k;
+	struct folder *f;
+	struct call *c;
+	struct chain *ch;
+	char *name = NULL, *rid = NULL, *did = NULL, *scope = NULL, agent[160];
+	const char *acct;
+	size_t n;
+	int rv = -1, walk;
+
+	memset(&k, 0, sizeof(k));
+	k.l = l;
+	k.d = &l->ep->details;
+	k.e = e;
+	k.log = l->o->log;
+	k.jobs = l->o->jobs > 0 ? l->o->jobs : JOBS_DEFAULT;
+	fc_jw_init(&k.rw);
+	if (l->conf == NULL)
+		return fc_seterr(e, EX_CONFIG, "no configuration: the Google "
+		    "client (clients.google_drive) is set there");
+	k.base = l->conf->google.base_url ? l->conf->google.base_url :
+	    "https://www.googleapis.com";
+	if ((k.a = fc_auth_open(l->conf, "google_drive", k.log, e)) == NULL)
+		return -1;
+	memset(&ho, 0, sizeof(ho));
+	/* Google compresses only for a User-Agent that says gzip */
+	snprintf(agent, sizeof(agent), "%s%s(gzip)",
+	    l->conf->google.application_name ?
+	    l->conf->google.application_name : "",
+	    l->conf->google.application_name ? " " : "");
+	ho.agent = agent;
+	ho.retries = RETRIES;
+	ho.max_active = k.jobs;
+	ho.log = k.log;
+	ho.endpoint = l->ep->name;
+	ho.limited = limited;
+	ho.backoff_ms = backoff_ms();
+	ho.backoff_max_ms = 10 * ho.backoff_ms;
+	if ((k.h = fc_http_new(&ho, e)) == NULL)
+		goto out;
+	acct = fc_auth_account(k.a);
+
+	walk = k.d->folder_id != NULL ||
+	    (k.d->drive_id != NULL && !k.d->include_subfolders);
+	if (walk) {
+		const char *id = k.d->folder_id ? k.d->folder_id : k.d->drive_id;
+
+		if (scope_of(&k, id, k.d->folder_id == NULL, &name, &rid,
+		    &did) == -1)
+			goto out;
+		if (k.d->drive_id != NULL && (did == NULL ||
+		    strcmp(did, k.d->drive_id) != 0)) {
+			fail(&k, EX_CONFIG, "endpoint_details.folder_id %s: "
+			    "not in the shared drive drive_id names", id);
+			goto out;
+		}
+		if ((k.corpus = corpus(did)) == NULL ||
+		    push(&k, rid, "", NULL) == -1) {
+			oom(&k);
+			goto out;
+		}
+	} else if (k.d->drive_id != NULL) {
+		if (scope_of(&k, k.d->drive_id, 1, &name, &rid, &did) == -1 ||
+		    add_root(&k, k.d->drive_id, "") == -1 ||
+		    (k.corpus = corpus(k.d->drive_id)) == NULL ||
+		    add_chain(&k, k.corpus, 1) == -1 ||
+		    add_chain(&k, k.corpus, 0) == -1) {
+			oom(&k);
+			goto out;
+		}
+	} else if (scope_all(&k) == -1)
+		goto out;
+
+	n = (name ? strlen(name) : 0) + (rid ? strlen(rid) : 0) +
+	    (acct ? strlen(acct) : 0) + 64;
+	if ((scope = malloc(n)) == NULL) {
+		oom(&k);
+		goto out;
+	}
+	if (k.d->folder_id != NULL)
+		snprintf(scope, n, "folder %s (%s)", name, rid);
+	else if (k.d->drive_id != NULL)
+		snprintf(scope, n, "shared drive %s (%s)", name, rid);
+	else
+		snprintf(scope, n, "everything %s sees", acct ? acct :
+		    "the account");
+	if (fc_listing_begin(l, "full", scope, e) == -1)
+		goto out;
+
+	if (walk) {
+		pump(&k);
+		if (!k.failed && !k.stop && fc_http_run(k.h, e) == -1)
+			k.failed = 1;
+		if (!k.failed && !k.stop)
+			walk_putoff(&k);
+	} else {
+		/* the files need every folder of the scope known first */
+		k.allknown = k.d->include_subfolders;
+		if (k.allknown)
+			run_chains(&k, 1);
+		if (!k.failed)
+			run_chains(&k, 0);
+	}
+	if (k.failed)
+		goto out;
+	rv = fc_listing_end(l, 1, NULL, e);
+out:
+	/* requests abandoned by a stop go first: their calls are ours */
+	fc_http_free(k.h);
+	while ((c = k.calls) != NULL) {
+		k.calls = c->next;
+		free(c);
+	}
+	while ((f = k.all) != NULL)
+		folder_free(&k, f);
+	while ((ch = k.chains) != NULL) {
+		k.chains = ch->next;
+		free(ch->url);
+		free(ch);
+	}
+	map_free(&k.folders);
+	map_free(&k.putoff);
+	map_free(&k.later);
+	fc_auth_close(k.a);
+	if (k.hdr != NULL)
+		explicit_bzero(k.hdr, strlen(k.hdr));
+	free(k.hdr);
+	fc_jw_free(&k.rw);
+	free(k.raw);
+	free(k.path);
+	free(k.corpus);
+	free(name);
+	free(rid);
+	free(did);
+	free(scope);
+	return rv;
+}
