@@ -17,6 +17,16 @@ WFLAGS    = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
 	    $(SAN_$(SANITIZE))
 # -iquote: lib/err.h must not hide <err.h> from the commands
 CPPFLAGS_ = -iquote lib -I/usr/include/postgresql
+# Each program links the libraries of the lib/ modules it pulls in, and
+# no others (tests/7010-linking.t): fc-list has no database, fc-ingest
+# and fc-status no libcurl (see lib/list_types.c), only fc-status serves
+# HTTP.  Debian's gcc links --as-needed, but clang does not, nor gcc
+# under SANITIZE=1: they would record every library they are given.
+# LDLIBS, every library, is for the unit tests and the fuzz harnesses.
+AUTH_LIBS   = -lcurl -lsqlite3 -lpq -ljq -lyaml -lcrypto -lm
+LIST_LIBS   = -lcurl -ljq -lyaml -lcrypto -lm
+INGEST_LIBS = -lsqlite3 -lpq -ljq -lyaml -lcrypto -lm
+STATUS_LIBS = -lsqlite3 -lpq -ljq -lyaml -lcrypto -lmicrohttpd -lpthread -lm
 LDLIBS    = -lcurl -lsqlite3 -lpq -ljq -lyaml -lssl -lcrypto -lmicrohttpd \
 	    -lpthread -lm
 AR        = ar
@@ -28,7 +38,7 @@ LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
 	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h \
 	 lib/status.h lib/httpd.h lib/http.h lib/version.h lib/token.h lib/auth.h lib/redirect.h
 LIBOBJ = lib/conf.o lib/db.o lib/db_pg.o lib/db_sqlite.o lib/err.o \
-	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_local.o lib/list_aps.o lib/log.o \
+	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_types.o lib/list_local.o lib/list_aps.o lib/log.o \
 	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o lib/token.o lib/auth.o lib/redirect.o
 MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
        man/fc-sync.1
@@ -46,13 +56,13 @@ lib/libfc.a: $(LIBOBJ)
 	$(AR) $(ARFLAGS) $@ $(LIBOBJ)
 
 fc-auth: cmd/fc-auth.c lib/libfc.a $(LIBHDR)
-	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-auth.c lib/libfc.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-auth.c lib/libfc.a $(AUTH_LIBS)
 fc-list: cmd/fc-list.c lib/libfc.a $(LIBHDR)
-	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-list.c lib/libfc.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-list.c lib/libfc.a $(LIST_LIBS)
 fc-ingest: cmd/fc-ingest.c lib/libfc.a $(LIBHDR)
-	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-ingest.c lib/libfc.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-ingest.c lib/libfc.a $(INGEST_LIBS)
 fc-status: cmd/fc-status.c lib/libfc.a $(LIBHDR)
-	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-status.c lib/libfc.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-status.c lib/libfc.a $(STATUS_LIBS)
 
 # A shell script: copied so it sits beside the others in the tree and on PATH.
 fc-sync: cmd/fc-sync.sh
