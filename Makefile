@@ -91,19 +91,22 @@ tests/faultshim.so: tests/faultshim.c
 # Fuzzing: one harness per parser in fuzz/ (see fuzz/fuzz.h).  make fuzz
 # builds each with clang's libFuzzer, ASan and UBSan in fuzz/build/, on a
 # library of its own, and runs each for FUZZ_SECONDS (or FUZZ_RUNS
-# executions, when set; FUZZ="jdoc lines" picks harnesses); make check replays
+# executions, when set; FUZZ="jdoc lines" picks harnesses; FUZZ_TIMEOUT is
+# the seconds one input may take before it counts as a hang); make check replays
 # the saved corpora and crash reproducers through fuzz/replay.c, built
 # like everything else.
 FUZZCC    = clang
 FUZZ_SECONDS = 10
+FUZZ_TIMEOUT = 10
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	    -D_GNU_SOURCE -Wall -Wextra -Werror
-FUZZ      = conf cron dburl jdoc lines time
+FUZZ      = conf cron dburl jdoc lines time token
 FUZZBIN   = fuzz/build/conf fuzz/build/cron fuzz/build/dburl \
-	    fuzz/build/jdoc fuzz/build/lines fuzz/build/time
+	    fuzz/build/jdoc fuzz/build/lines fuzz/build/time fuzz/build/token
 REPLAY    = fuzz/replay-conf fuzz/replay-cron fuzz/replay-dburl \
-	    fuzz/replay-jdoc fuzz/replay-lines fuzz/replay-time
+	    fuzz/replay-jdoc fuzz/replay-lines fuzz/replay-time \
+	    fuzz/replay-token
 FUZZSRC   = $(LIBOBJ:.o=.c)
 
 fuzz/replay-conf: fuzz/conf.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
@@ -118,6 +121,8 @@ fuzz/replay-lines: fuzz/lines.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/lines.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 fuzz/replay-time: fuzz/time.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/time.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+fuzz/replay-token: fuzz/token.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/token.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 
 # The library again, instrumented for libFuzzer; every file on any change.
 fuzz/build/libfc.a: $(FUZZSRC) $(LIBHDR)
@@ -142,9 +147,11 @@ fuzz/build/lines: fuzz/lines.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/lines.c fuzz/build/libfc.a $(LDLIBS)
 fuzz/build/time: fuzz/time.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/time.c fuzz/build/libfc.a $(LDLIBS)
+fuzz/build/token: fuzz/token.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/token.c fuzz/build/libfc.a $(LDLIBS)
 
 fuzz: $(FUZZBIN)
-	FUZZ_RUNS=$(FUZZ_RUNS) sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
 
 # Every test on SQLite, then those marked "# backends: ... postgresql"
 # again on PostgreSQL servers of their own, from one initdb'd template.

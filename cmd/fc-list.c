@@ -23,6 +23,11 @@
  * Within one listing a cloud lister has requests of its own in flight
  * (-j, on one connection pool in its process); -v sets the log to DEBUG,
  * where lib/http records each of them.
+ *
+ * --list-projects is how a person finds the project id an Autodesk
+ * endpoint needs: the projects of every ACC and BIM 360 hub the client
+ * sees, as a table, or with --json one JSON object a line.  It lists no
+ * files and reads no input.
  */
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -32,6 +37,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +97,142 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: fc-list [-v] [-c file] [-e name] [-j jobs] "
-	    "[-n max-files] [-t type] [file ...]\n");
+	    "[-n max-files] [-t type] [file ...]\n"
+	    "       fc-list [-v] [-c file] --list-projects [--json]\n");
+}
+
+/* --list-projects: the table's rows, or JSON lines as they come. */
+enum { P_HUB, P_NAME, P_ID, P_TYPE, P_REGION, PCOLS };
+struct projects {
+	int	 json;
+	struct fc_jw w;
+	char	*(*rows)[PCOLS];
+	size_t	 n, cap;
+};
+
+/* A cell for people: a copy, control bytes shown as '?', "-" for none. */
+static char *
+cell(const char *s)
+{
+	char *c, *p;
+
+	if ((c = strdup(s != NULL ? s : "-")) == NULL)
+		err(EX_OSERR, NULL);
+	for (p = c; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return c;
+}
+
+/* Columns on a terminal: UTF-8 characters, not bytes. */
+static int
+width(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static void
+on_project(void *arg, const struct fc_aps_project *p)
+{
+	struct projects *pr = arg;
+
+	if (pr->json) {
+		fc_jw_reset(&pr->w);
+		fc_jw_obj(&pr->w, NULL);
+		fc_jw_str(&pr->w, "hub", p->hub);
+		fc_jw_str(&pr->w, "hub_id", p->hub_id);
+		fc_jw_str(&pr->w, "region", p->region);
+		fc_jw_str(&pr->w, "name", p->name);
+		fc_jw_str(&pr->w, "id", p->id);
+		fc_jw_str(&pr->w, "project_type", p->type);
+		fc_jw_end_obj(&pr->w);
+		if (fc_jw_line(&pr->w, stdout) == -1)
+			err(EX_IOERR, "stdout");
+		return;
+	}
+	if (pr->n == pr->cap) {
+		pr->cap = pr->cap ? 2 * pr->cap : 64;
+		if ((pr->rows = reallocarray(pr->rows, pr->cap,
+		    sizeof(*pr->rows))) == NULL)
+			err(EX_OSERR, NULL);
+	}
+	pr->rows[pr->n][P_HUB] = cell(p->hub);
+	pr->rows[pr->n][P_NAME] = cell(p->name);
+	pr->rows[pr->n][P_ID] = cell(p->id);
+	pr->rows[pr->n][P_TYPE] = cell(p->type);
+	pr->rows[pr->n][P_REGION] = cell(p->region);
+	pr->n++;
+}
+
+static void
+print_projects(struct projects *pr)
+{
+	static const char *const heads[PCOLS] = {
+		"HUB", "PROJECT", "ID", "TYPE", "REGION"
+	};
+	int w[PCOLS], k;
+	size_t i;
+
+	for (k = 0; k < PCOLS; k++)
+		w[k] = width(heads[k]);
+	for (i = 0; i < pr->n; i++)
+		for (k = 0; k < PCOLS; k++)
+			if (width(pr->rows[i][k]) > w[k])
+				w[k] = width(pr->rows[i][k]);
+	for (k = 0; k < PCOLS; k++)
+		printf("%s%*s", heads[k], k == PCOLS - 1 ? 0 :
+		    w[k] - width(heads[k]) + 2, "");
+	printf("\n");
+	for (i = 0; i < pr->n; i++) {
+		for (k = 0; k < PCOLS; k++) {
+			printf("%s%*s", pr->rows[i][k], k == PCOLS - 1 ? 0 :
+			    w[k] - width(pr->rows[i][k]) + 2, "");
+			free(pr->rows[i][k]);
+		}
+		printf("\n");
+	}
+	free(pr->rows);
+}
+
+/* fc-list --list-projects: returns the exit status. */
+static int
+list_projects(struct fclist *c, int json)
+{
+	struct fc_aps_report rep;
+	struct projects pr;
+	struct fc_err e;
+	int rv;
+
+	memset(&pr, 0, sizeof(pr));
+	memset(&e, 0, sizeof(e));
+	pr.json = json;
+	fc_jw_init(&pr.w);
+	rv = fc_aps_projects(c->conf, c->log, on_project, &pr, &rep, &e);
+	/* what came before a failure is shown all the same */
+	if (!json && (rv == 0 || pr.n > 0))
+		print_projects(&pr);
+	fc_jw_free(&pr.w);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EX_IOERR, "stdout");
+	if (rep.warnings > 0)
+		warnx("GET hubs warns: %s%s", rep.warning, rep.warnings > 1 ?
+		    " (and more: see the log)" : "");
+	if (rv == -1) {
+		warnx("%s", e.msg);
+		fc_log(c->log, FC_ERROR, NULL, "list_error", NULL, "%s", e.msg);
+		return e.code;
+	}
+	if (rep.unreadable > 0) {
+		warnx("incomplete list of projects, %zu unreadable; the "
+		    "first: %s", rep.unreadable, rep.first);
+		return rep.code;
+	}
+	return 0;
 }
 
 /*
@@ -579,11 +720,14 @@ settings(struct fclist *c)
 int
 main(int argc, char *argv[])
 {
+	enum { OPT_JSON = CHAR_MAX + 1, OPT_LIST_PROJECTS };
 	static const struct option longopts[] = {
 		{ "config",	required_argument,	NULL, 'c' },
 		{ "endpoint",	required_argument,	NULL, 'e' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "jobs",	required_argument,	NULL, 'j' },
+		{ "json",	no_argument,		NULL, OPT_JSON },
+		{ "list-projects", no_argument,		NULL, OPT_LIST_PROJECTS },
 		{ "max-files",	required_argument,	NULL, 'n' },
 		{ "type",	required_argument,	NULL, 't' },
 		{ "verbose",	no_argument,		NULL, 'v' },
@@ -597,7 +741,7 @@ main(int argc, char *argv[])
 	char **names = NULL, types[FC_LISTER_TYPES];
 	size_t nnames = 0;
 	FILE *fp;
-	int ch, i;
+	int ch, i, rv, json = 0, projects = 0, other = 0;
 
 	/*
 	 * Children share our stderr: a line-buffered one writes each message
@@ -613,6 +757,7 @@ main(int argc, char *argv[])
 			confpath = optarg;
 			break;
 		case 'e':
+			other = 1;
 			if ((names = reallocarray(names, nnames + 1,
 			    sizeof(*names))) == NULL)
 				err(EX_OSERR, NULL);
@@ -628,12 +773,20 @@ main(int argc, char *argv[])
 				errx(EX_USAGE, "-j %s: expected 1 to %d requests",
 				    optarg, JOBS_MAX);
 			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_LIST_PROJECTS:
+			projects = 1;
+			break;
 		case 'n':
+			other = 1;
 			if (max_files(optarg, &c.max_files) == -1)
 				errx(EX_USAGE, "-n %s: expected a number of "
 				    "files", optarg);
 			break;
 		case 't':
+			other = 1;
 			type = optarg;
 			break;
 		case 'v':
@@ -647,6 +800,26 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (json && !projects) {
+		warnx("--json goes with --list-projects");
+		usage(stderr);
+		free(names);
+		return EX_USAGE;
+	}
+	if (projects && (other || argc > 0)) {
+		warnx("--list-projects lists projects, not endpoints");
+		usage(stderr);
+		free(names);
+		return EX_USAGE;
+	}
+	if (projects) {
+		c.conf = load_conf(confpath, 1);
+		settings(&c);
+		rv = list_projects(&c, json);
+		fc_log_close(c.log);
+		fc_conf_free(c.conf);
+		return rv;
+	}
 	if (type != NULL) {
 		if ((lr = fc_lister_find(type)) == NULL)
 			errx(EX_USAGE, "-t %s: expected %s", type,

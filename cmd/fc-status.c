@@ -4,8 +4,9 @@
  * Reads connector.yaml and the sync state in the database (never writes
  * either) and prints a table for people, or with --json one JSON
  * document for scripts and monitors.  The exit status is the health: 0
- * when no active endpoint is failing or overdue, 1 when one is, a
- * sysexits(3) code when fc-status itself could not tell.
+ * when no active endpoint is failing, overdue or incomplete and no
+ * login is needed, 1 otherwise, a sysexits(3) code when fc-status
+ * itself could not tell.
  *
  * With -l it stays up and answers monitors over HTTP instead: /health
  * and /status, built by the same code (lib/status.c) as the exit status
@@ -90,6 +91,99 @@ cells(const struct fc_status_ep *r, int64_t now, char c[NCOL][80])
 	snprintf(c[C_FAILURES], 80, "%lld", (long long)(st ? st->failures : 0));
 }
 
+/* "in 42m" or "3h ago" for a time, "-" for none. */
+static const char *
+when(int64_t t, int64_t now, char *buf, size_t len)
+{
+	char age[16];
+
+	if (t == 0)
+		snprintf(buf, len, "-");
+	else if (t > now)
+		snprintf(buf, len, "in %s", fc_time_age(t - now, age,
+		    sizeof(age)));
+	else
+		snprintf(buf, len, "%s ago", fc_time_age(now - t, age,
+		    sizeof(age)));
+	return buf;
+}
+
+/*
+ * The cloud clients' logins, from the same struct as --json: a table,
+ * then a line for each that needs a person, saying what to run.
+ */
+static void
+print_logins(const struct fc_status *s)
+{
+	static const char *const lheads[] = {
+		"CLIENT", "GRANT", "LOGIN", "ACCESS TOKEN EXPIRES",
+		"LOGIN EXPIRES"
+	};
+	char c[FC_STATUS_LOGINS][5][80], tbuf[FC_TIMELEN];
+	int width[5], k;
+	size_t i;
+
+	if (s->nlogins == 0)
+		return;
+	for (k = 0; k < 5; k++)
+		width[k] = (int)strlen(lheads[k]);
+	for (i = 0; i < s->nlogins; i++) {
+		const struct fc_status_login *l = &s->logins[i];
+
+		snprintf(c[i][0], 80, "%s", l->client);
+		snprintf(c[i][1], 80, "%s", l->grant);
+		snprintf(c[i][2], 80, "%s", l->error[0] ? "unreadable" :
+		    strcmp(l->grant, "client_credentials") == 0 ? "2-legged" :
+		    l->expired ? "expired" : l->logged_in ? "yes" : "no");
+		when(l->access_expires_at, s->now, c[i][3], 80);
+		when(l->refresh_expires_at, s->now, c[i][4], 80);
+		for (k = 0; k < 5; k++)
+			if ((int)strlen(c[i][k]) > width[k])
+				width[k] = (int)strlen(c[i][k]);
+	}
+	for (k = 0; k < 5; k++)
+		printf("%-*s%s", k == 4 ? 0 : width[k], lheads[k],
+		    k == 4 ? "\n" : "  ");
+	for (i = 0; i < s->nlogins; i++)
+		for (k = 0; k < 5; k++)
+			printf("%-*s%s", k == 4 ? 0 : width[k], c[i][k],
+			    k == 4 ? "\n" : "  ");
+	for (i = 0; i < s->nlogins; i++) {
+		const struct fc_status_login *l = &s->logins[i];
+
+		/* the error may say what to run first: it goes last */
+		if (l->error[0] != '\0' && l->login)
+			printf("%s: login needed (run fc-auth login %s): %s\n",
+			    l->client, l->client, l->error);
+		else if (l->error[0] != '\0')
+			printf("%s: %s\n", l->client, l->error);
+		else if (l->login && l->expired)
+			printf("%s: login needed: the login expired %s; run "
+			    "fc-auth login %s\n", l->client,
+			    fc_time_fmt(l->refresh_expires_at, tbuf), l->client);
+		else if (l->login)
+			printf("%s: login needed: not logged in; run fc-auth "
+			    "login %s\n", l->client, l->client);
+	}
+}
+
+/* The last line: the verdict, with what makes it so. */
+static void
+print_verdict(const struct fc_status *s)
+{
+	if (s->healthy) {
+		printf("healthy\n");
+		return;
+	}
+	printf("unhealthy: %d failing, %d overdue", s->nfailing, s->noverdue);
+	if (s->nincomplete > 0)
+		printf(", %d incomplete", s->nincomplete);
+	if (s->nlogin > 0)
+		printf(", %d login%s needed", s->nlogin,
+		    s->nlogin == 1 ? "" : "s");
+	printf("\n");
+}
+
 static void
 print_text(const struct fc_status *s)
 {
@@ -102,7 +196,8 @@ print_text(const struct fc_status *s)
 	    s->exists ? "" : " (no syncs yet)");
 	if (n == 0) {
 		printf("no endpoints\n");
-		printf("healthy\n");
+		print_logins(s);
+		print_verdict(s);
 		return;
 	}
 	if ((c = calloc(n, sizeof(*c))) == NULL)
@@ -143,12 +238,17 @@ print_text(const struct fc_status *s)
 				    "since %s\n", rows[i].name,
 				    fc_time_fmt(st->created_at, tbuf));
 		}
+		/* shown from the first, unhealthy once it lasts */
+		if (rows[i].active && st != NULL && st->incomplete > 0)
+			printf("%s: incomplete: the last %lld listing%s ended "
+			    "incomplete; nothing deleted since %s\n",
+			    rows[i].name, (long long)st->incomplete,
+			    st->incomplete == 1 ? "" : "s",
+			    st->last_complete_at ? fc_time_fmt(
+			    st->last_complete_at, tbuf) : "the start");
 	}
-	if (s->nfailing + s->noverdue == 0)
-		printf("healthy\n");
-	else
-		printf("unhealthy: %d failing, %d overdue\n", s->nfailing,
-		    s->noverdue);
+	print_logins(s);
+	print_verdict(s);
 }
 
 /* Once: the table or the JSON document, and the verdict. */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # fuzz/run.sh SECONDS HARNESS...: `make fuzz`.  Runs each libFuzzer
 # harness of fuzz/build/ for SECONDS (or, when FUZZ_RUNS is set, for
-# that many executions however long they take), starting from its saved corpus
+# that many executions however long they take; FUZZ_TIMEOUT is the
+# seconds one input may take, 10 by default), starting from its saved corpus
 # (fuzz/corpus/NAME, only read) and keeping what it finds in a scratch
 # one (fuzz/build/corpus/NAME), and prints one line of figures each.  A
 # crash stops that harness; its reproducer is left in
@@ -19,7 +20,7 @@ rc=0
 for h in "$@"; do
 	rm -rf "fuzz/build/crash/$h"
 	mkdir -p "fuzz/build/corpus/$h" "fuzz/build/crash/$h"
-	"fuzz/build/$h" "$limit" -timeout=10 \
+	"fuzz/build/$h" "$limit" -timeout="${FUZZ_TIMEOUT:-10}" \
 	    -print_final_stats=1 -dict="fuzz/$h.dict" \
 	    -artifact_prefix="fuzz/build/crash/$h/" \
 	    "fuzz/build/corpus/$h" "fuzz/corpus/$h" >"fuzz/build/$h.log" 2>&1

@@ -389,6 +389,11 @@ walk(struct ctx *x, yaml_node_t *map, const char *path, keyfn *fn, void *arg)
 			rv = bad(x, k, path, "expected a string as key");
 			break;
 		}
+		if (strlen(val(k)) != k->data.scalar.length) {
+			rv = bad(x, k, path, "expected a key without NUL "
+			    "characters");
+			break;
+		}
 		keypath(kp, sizeof(kp), path, val(k));
 		if (first[i] != i)
 			rv = bad(x, k, kp, "duplicate key (first at line %lu)",
@@ -701,6 +706,10 @@ tojson(struct ctx *x, struct fc_jw *jw, const char *key, yaml_node_t *n,
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
 		s = val(n);
+		/* a "\0" escape: JSON could carry it, no reader of it may */
+		if (strlen(s) != n->data.scalar.length)
+			return bad(x, n, kp, "expected a value without NUL "
+			    "characters");
 		if (isnull(n)) {
 			fc_jw_null(jw, key);
 			break;
@@ -738,6 +747,9 @@ tojson(struct ctx *x, struct fc_jw *jw, const char *key, yaml_node_t *n,
 			k = yaml_document_get_node(x->doc, p->key);
 			if (k->type != YAML_SCALAR_NODE)
 				return bad(x, k, kp, "expected a string as key");
+			if (strlen(val(k)) != k->data.scalar.length)
+				return bad(x, k, kp, "expected a key without NUL "
+				    "characters");
 			if (tojson(x, jw, val(k), yaml_document_get_node(x->doc,
 			    p->value), kp, depth + 1) == -1)
 				return -1;

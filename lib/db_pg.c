@@ -76,6 +76,7 @@ enum {
 	P_EP_ID, P_EP_REG, P_LOCK, P_ANY, P_LOG,
 	P_EPC_SAME, P_EPC_PUT, P_EPC_ACTIVE, P_EPC_OFF,
 	P_ST_EPS, P_ST_COUNT, P_ST_LASTOK, P_ST_FAILS, P_ST_LAST,
+	P_ST_COMPLETE, P_ST_PARTIALS,
 	NPREP
 };
 
@@ -133,6 +134,13 @@ static const struct {
 	[P_ST_FAILS] = { "fc_st_fails", 2,
 	    "SELECT count(*) FROM sync_logs WHERE endpoint_id = $1"
 	    " AND id > $2 AND status NOT IN ('ok', 'partial')" },
+	[P_ST_COMPLETE] = { "fc_st_complete", 1,
+	    "SELECT id, extract(epoch FROM finished_at)::bigint"
+	    " FROM sync_logs WHERE endpoint_id = $1"
+	    " AND status = 'ok' ORDER BY id DESC LIMIT 1" },
+	[P_ST_PARTIALS] = { "fc_st_partials", 2,
+	    "SELECT count(*) FROM sync_logs WHERE endpoint_id = $1"
+	    " AND id > $2 AND status = 'partial'" },
 	[P_ST_LAST] = { "fc_st_last", 1,
 	    "SELECT status, error, extract(epoch FROM started_at)::bigint,"
 	    " extract(epoch FROM finished_at)::bigint, files_inserted,"
@@ -619,20 +627,34 @@ int
 fc_db_pg_conninfo(const char *s)
 {
 	PQconninfoOption *opts, *o;
+	const char *t;
+	char *why = NULL;
 	size_t n;
 	int known = 0;
 
-	s += strspn(s, " \t\n\r\f\v");
-	n = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
-	if (n == 0 || s[n + strspn(s + n, " \t\n\r\f\v")] != '=')
+	t = s + strspn(s, " \t\n\r\f\v");
+	n = strspn(t, "abcdefghijklmnopqrstuvwxyz_");
+	if (n == 0 || t[n + strspn(t + n, " \t\n\r\f\v")] != '=')
 		return 0;
 	if ((opts = PQconndefaults()) == NULL)
 		return 0;
 	for (o = opts; o->keyword != NULL && !known; o++)
 		known = strlen(o->keyword) == n &&
-		    strncmp(o->keyword, s, n) == 0;
+		    strncmp(o->keyword, t, n) == 0;
 	PQconninfoFree(opts);
-	return known;
+	if (known)
+		return 1;
+	/*
+	 * libpq also takes keywords PQconndefaults() does not list (the
+	 * old "requiressl"): whatever it parses is its, or a password in
+	 * it would end up in a SQLite file name and in messages.
+	 */
+	if ((opts = PQconninfoParse(s, &why)) == NULL) {
+		PQfreemem(why);
+		return 0;
+	}
+	PQconninfoFree(opts);
+	return 1;
 }
 
 struct fc_db *
@@ -853,6 +875,20 @@ state_of(struct pg *q, int flags, struct fc_ep_state *st, struct fc_err *e)
 	if ((r = xprep(q, P_ST_FAILS, p, PGRES_TUPLES_OK, e)) == NULL)
 		return -1;
 	st->failures = get_int(r, 0, 0);
+	PQclear(r);
+
+	ok_id = 0;
+	if ((r = xprep(q, P_ST_COMPLETE, p, PGRES_TUPLES_OK, e)) == NULL)
+		return -1;
+	if (PQntuples(r) > 0) {
+		ok_id = get_int(r, 0, 0);
+		st->last_complete_at = get_int(r, 0, 1);
+	}
+	PQclear(r);
+	p[1] = big(ok, ok_id);
+	if ((r = xprep(q, P_ST_PARTIALS, p, PGRES_TUPLES_OK, e)) == NULL)
+		return -1;
+	st->incomplete = get_int(r, 0, 0);
 	PQclear(r);
 
 	if ((r = xprep(q, P_ST_LAST, p, PGRES_TUPLES_OK, e)) == NULL)

@@ -124,13 +124,105 @@ check_text(const char *buf, size_t len, struct fc_err *e)
 	return 0;
 }
 
+/*
+ * jq's reasons for refusing a text, in fc's words: a person reading
+ * "<stdin>:3: Unfinished JSON term at EOF at line 1, column 40" has to
+ * know jq to see that the line was cut short.  Matched by prefix; what
+ * is not here is passed on, lower-cased.
+ */
+static const struct {
+	const char *jq, *fc;
+} jqwords[] = {
+	{ "Unfinished JSON term", "it ends early" },
+	{ "Unfinished string", "a string is not closed" },
+	{ "Unfinished abandoned text", "it ends early" },
+	{ "Invalid numeric literal", "a word that is not a JSON value" },
+	{ "Invalid literal", "a word that is not a JSON value" },
+	{ "Expected separator between values", "a ',' or ':' is missing" },
+	{ "Objects must consist of key:value pairs",
+	    "an object member is not key:value" },
+	{ "Object keys must be strings", "an object key is not a string" },
+	{ "Unmatched", "a bracket is not matched" },
+	{ "Expected value before ','", "a value is missing before ','" },
+	{ "Expected another key-value pair", "a member is missing after ','" },
+	{ "Expected another array element", "an element is missing after ','" },
+	{ "Unexpected extra JSON values", "more than one JSON value" },
+	{ "Expected JSON value", "no JSON value" },
+	{ "Exceeds depth limit", "nested too deeply" },
+	{ "Invalid escape", "an invalid escape in a string" },
+	{ "Invalid \\uXXXX escape", "an invalid \\u escape in a string" },
+};
+
+/*
+ * *e for a text jq refused, from its message s: "not a JSON object:
+ * <reason> at byte N", N where jq stopped (the lines are one line, so
+ * jq's column is a byte offset; "at EOF" is the end).
+ */
+static void
+jq_refused(const char *s, size_t len, struct fc_err *e)
+{
+	const char *at, *why = NULL;
+	char low[128];
+	long line, col;
+	size_t i, n;
+	long long off = -1;
+
+	for (i = 0; i < sizeof(jqwords) / sizeof(jqwords[0]); i++)
+		if (strncmp(s, jqwords[i].jq, strlen(jqwords[i].jq)) == 0) {
+			why = jqwords[i].fc;
+			break;
+		}
+	if (why == NULL) {
+		/* the reason alone: jq quotes the input after " (while" */
+		n = strcspn(s, "(");
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		if (n >= sizeof(low))
+			n = sizeof(low) - 1;
+		for (i = 0; i < n; i++)
+			low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ?
+			    s[i] - 'A' + 'a' : s[i]);
+		low[n] = '\0';
+		why = low;
+	}
+	if (strstr(s, " at EOF") != NULL)
+		off = (long long)len;
+	else if ((at = strstr(s, " at line ")) != NULL &&
+	    sscanf(at, " at line %ld, column %ld", &line, &col) == 2 &&
+	    line == 1 && col >= 0)
+		off = col;
+	if (off >= 0)
+		fc_seterr(e, EX_DATAERR, "not a JSON object: %s at byte %lld",
+		    why, off);
+	else
+		fc_seterr(e, EX_DATAERR, "not a JSON object: %s", why);
+}
+
+static const char *
+kind_name(jv_kind k)
+{
+	switch (k) {
+	case JV_KIND_ARRAY:
+		return "an array";
+	case JV_KIND_STRING:
+		return "a string";
+	case JV_KIND_NUMBER:
+		return "a number";
+	case JV_KIND_NULL:
+		return "null";
+	case JV_KIND_TRUE:
+	case JV_KIND_FALSE:
+		return "a boolean";
+	default:
+		return "not an object";
+	}
+}
+
 struct fc_jdoc *
 fc_jdoc_parse(const char *buf, size_t len, struct fc_err *e)
 {
 	struct fc_jdoc *d;
 	jv v, why;
-	const char *s, *tail;
-	int n;
 
 	if (len > INT32_MAX) {
 		fc_seterr(e, EX_DATAERR, "line too long");
@@ -141,22 +233,17 @@ fc_jdoc_parse(const char *buf, size_t len, struct fc_err *e)
 	v = jv_parse_sized(buf, (int)len);
 	if (!jv_is_valid(v)) {
 		why = jv_invalid_get_msg(v);
-		if (jv_get_kind(why) != JV_KIND_STRING) {
-			jv_free(why);
-			fc_seterr(e, EX_DATAERR, "not JSON");
-			return NULL;
-		}
-		/* jq quotes the input after " (while parsing"; cut it off */
-		s = jv_string_value(why);
-		tail = strstr(s, " (while parsing");
-		n = tail ? (int)(tail - s) : (int)strlen(s);
-		fc_seterr(e, EX_DATAERR, "%.*s", n, s);
+		if (jv_get_kind(why) != JV_KIND_STRING)
+			fc_seterr(e, EX_DATAERR, "not a JSON object");
+		else
+			jq_refused(jv_string_value(why), len, e);
 		jv_free(why);
 		return NULL;
 	}
 	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		fc_seterr(e, EX_DATAERR, "not a JSON object: %s",
+		    kind_name(jv_get_kind(v)));
 		jv_free(v);
-		fc_seterr(e, EX_DATAERR, "expected a JSON object");
 		return NULL;
 	}
 	if ((d = malloc(sizeof(*d))) == NULL) {

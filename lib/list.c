@@ -103,6 +103,21 @@ fc_listing_end(struct fc_listing *l, int complete, const char *cursor,
 	return 0;
 }
 
+size_t
+fc_list_pathesc(char *dst, const char *s, size_t n, int keepslash)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '%' || (s[i] == '/' && !keepslash)) {
+			dst[o++] = '%';
+			dst[o++] = '2';
+			dst[o++] = s[i] == '%' ? '5' : 'F';
+		} else
+			dst[o++] = s[i];
+	return o;
+}
+
 int
 fc_list(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
     const struct fc_conf *conf, const struct fc_list_opts *o,

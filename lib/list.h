@@ -159,10 +159,60 @@ fc_lister_fn	fc_list_local;
  */
 fc_lister_fn	fc_list_aps;
 
+/* A project of fc-list --list-projects; strings lent for the call. */
+struct fc_aps_project {
+	const char	*hub;		/* the hub's name */
+	const char	*hub_id;	/* "b.<account uuid>" */
+	const char	*region;	/* the hub's: "US", "EMEA"...; or NULL */
+	const char	*name;
+	const char	*id;		/* "b.<uuid>", as project_id wants it */
+	const char	*type;		/* "ACC", "BIM360"; or NULL */
+};
+
+/* What fc_aps_projects() met besides projects, for the command to tell. */
+struct fc_aps_report {
+	size_t	 hubs;		/* ACC and BIM 360 accounts */
+	size_t	 other_hubs;	/* personal or Fusion hubs, not listed */
+	size_t	 projects;
+	size_t	 warnings;	/* meta.warnings of GET hubs (logged) */
+	char	 warning[256];	/* the first: "403 BIM360DM_ERROR: …" */
+	size_t	 unreadable;	/* hubs (or projects) left out (logged) */
+	int	 code;		/* the first one's sysexits value */
+	char	 first[256];	/* and why: "hub NAME: reason" */
+};
+
+typedef void	fc_aps_project_fn(void *arg, const struct fc_aps_project *p);
+
+/*
+ * fc-list --list-projects: every ACC and BIM 360 hub the Autodesk client
+ * of c sees, each page of GET hubs and of each hub's projects, in the
+ * API's order; fn is called once per project.  A hub whose projects
+ * cannot be read (403, 5xx after the retries) is counted in *rep and
+ * the rest listed.  Returns 0, or -1 with *e set when nothing could be
+ * listed: EX_CONFIG without a client, EX_NOPERM when a person must log
+ * in or GET hubs is refused, EX_NOINPUT when no hub is an ACC or BIM 360
+ * account, what fc_http_status_code() says of another answer.
+ */
+int	fc_aps_projects(const struct fc_conf *c, struct fc_log *log,
+	    fc_aps_project_fn *fn, void *arg, struct fc_aps_report *rep,
+	    struct fc_err *e);
+
 /*
  * A media type for a file name by its extension, case ignored, from
  * list_local.c's table; application/octet-stream when unknown.
  */
 const char	*fc_list_mime(const char *name, size_t len);
+
+/*
+ * A file line's path is its names from the scope down joined by '/',
+ * each name with '%' written %25 and '/' written %2F, so that a name
+ * holding a '/' (the cloud providers allow one) is not taken for two,
+ * and splitting at '/' and decoding gives the names back (fc-lines(5)).
+ * Writes the n bytes of s so escaped to dst, which has room for 3 * n,
+ * without a NUL; returns the bytes written.  keepslash: s is a whole
+ * path already, whose names hold no '/' (local ones), and only its '%'
+ * are written %25.
+ */
+size_t	fc_list_pathesc(char *dst, const char *s, size_t n, int keepslash);
 
 #endif

@@ -212,18 +212,38 @@ why(const struct fc_http_resp *resp, char *buf, size_t len)
 	fc_jdoc_free(d);
 }
 
+/*
+ * Paths: parent's (escaped already; "" for the scope), a '/' and name,
+ * escaped as fc_list_pathesc() says, since an APS name may hold a '/'.
+ * pathroom() is the room joinpath() needs.
+ */
+static size_t
+pathroom(const char *parent, const char *name)
+{
+	return strlen(parent) + 1 + 3 * strlen(name) + 1;
+}
+
+static void
+joinpath(char *dst, const char *parent, const char *name)
+{
+	size_t n = strlen(parent);
+
+	memcpy(dst, parent, n);
+	if (n > 0)
+		dst[n++] = '/';
+	dst[n + fc_list_pathesc(dst + n, name, strlen(name), 0)] = '\0';
+}
+
 static struct folder *
 folder_new(struct aps *k, const char *id, const char *parent, const char *name)
 {
 	struct folder *f;
-	size_t n;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL || (f->id = strdup(id)) == NULL)
 		goto oom;
-	n = strlen(parent) + 1 + strlen(name) + 1;
-	if ((f->path = malloc(n)) == NULL)
+	if ((f->path = malloc(pathroom(parent, name))) == NULL)
 		goto oom;
-	snprintf(f->path, n, "%s%s%s", parent, *parent ? "/" : "", name);
+	joinpath(f->path, parent, name);
 	f->next_all = k->all;
 	if (k->all != NULL)
 		k->all->prev_all = f;
@@ -444,9 +464,13 @@ failed_call(struct aps *k, long st, const char *what, const char *reason)
 	    "GET %s: %s", what, reason);
 }
 
-/* Logs the PascalCase meta.warnings GET hubs may answer with. */
-static void
-hub_warnings(struct aps *k, const struct fc_jdoc *doc)
+/*
+ * Logs the PascalCase meta.warnings GET hubs may answer with; returns
+ * how many, the first for people in first (len bytes) unless NULL.
+ */
+static size_t
+hub_warnings(struct aps *k, const struct fc_jdoc *doc, char *first,
+    size_t len)
 {
 	struct holds h = { .n = 0 }, hw;
 	struct fc_jdoc *ws = hget(&h, doc, "meta.warnings"), *w;
@@ -467,13 +491,31 @@ hub_warnings(struct aps *k, const struct fc_jdoc *doc)
 		fc_jw_str(&f, "code", code);
 		fc_jw_str(&f, "status", st);
 		fc_jw_str(&f, "detail", detail);
-		fc_log(k->log, FC_WARNING, k->l->ep->name, "aps_hub_warning",
-		    &f, "GET hubs warns: %s %s: %s", st ? st : "?",
-		    code ? code : "?", detail ? detail : "?");
+		fc_log(k->log, FC_WARNING, k->l ? k->l->ep->name : NULL,
+		    "aps_hub_warning", &f, "GET hubs warns: %s %s: %s",
+		    st ? st : "?", code ? code : "?", detail ? detail : "?");
+		if (i == 0 && first != NULL)
+			snprintf(first, len, "%s %s: %s", st ? st : "?",
+			    code ? code : "?", detail ? detail : "?");
 		fc_jw_free(&f);
 		hfree(&hw);
 	}
 	hfree(&h);
+	return i;
+}
+
+/*
+ * GET hubs or projects refused: a 403 there is most often an app the
+ * account has not let in, whatever the grant.
+ */
+static int
+hubs_failed(struct aps *k, long st, const char *what, const char *reason)
+{
+	if (st == 403)
+		return fail(k, EX_NOPERM, "GET %s: %s: is the app a Custom "
+		    "Integration of the account (Account Admin, Custom "
+		    "Integrations)?", what, reason);
+	return failed_call(k, st, what, reason);
 }
 
 /* Finds the hub that holds the project: sets k->hub and k->name. */
@@ -493,8 +535,8 @@ find_project(struct aps *k)
 	    sizeof(reason))) == -1)
 		return -1;
 	if (st != 200)
-		return failed_call(k, st, "hubs", reason);
-	hub_warnings(k, doc);
+		return hubs_failed(k, st, "hubs", reason);
+	hub_warnings(k, doc, NULL, 0);
 	if ((data = hget(&h, doc, "data")) == NULL ||
 	    fc_jdoc_kind(data) != FC_JARR) {
 		hfree(&h);
@@ -549,6 +591,196 @@ find_project(struct aps *k)
 	if (k->hub == NULL)
 		return fail(k, EX_NOINPUT, "project %s: in none of the %zu "
 		    "hubs this client sees", k->proj, nhubs);
+	return 0;
+}
+
+/* The next page's URL, malloc'd; NULL at the end, or with k->failed. */
+static char *
+next_page(struct aps *k, const struct fc_jdoc *doc, int *broken)
+{
+	struct holds h = { .n = 0 };
+	const char *href;
+	char *url = NULL;
+
+	*broken = 0;
+	if ((href = hstr(&h, doc, "links.next.href")) != NULL) {
+		if ((url = fc_http_resolve(k->base, href)) == NULL)
+			fail(k, EX_OSERR, "out of memory");
+	} else if (hget(&h, doc, "links.next") != NULL)
+		*broken = 1;
+	hfree(&h);
+	return url;
+}
+
+/* A hub's projects that could not be read: counted, the first kept. */
+static void
+unreadable(struct aps *k, struct fc_aps_report *rep, int code,
+    const char *hub, const char *reason)
+{
+	if (rep->unreadable++ == 0) {
+		rep->code = code;
+		snprintf(rep->first, sizeof(rep->first), "hub %.100s: %.140s", hub,
+		    reason);
+	}
+	fc_log(k->log, FC_WARNING, NULL, "aps_skip", NULL, "hub %s: its "
+	    "projects left out: %s", hub, reason);
+}
+
+/* Every project of hub, page by page, to fn. */
+static int
+hub_projects(struct aps *k, const struct fc_aps_project *hub,
+    fc_aps_project_fn *fn, void *arg, struct fc_aps_report *rep)
+{
+	struct fc_aps_project p = *hub;
+	struct fc_jdoc *doc, *data, *el;
+	char *url, *esc, reason[256];
+	size_t i, n;
+	long st;
+	int broken;
+
+	if ((esc = fc_http_escape(hub->hub_id)) == NULL ||
+	    (url = malloc(strlen(k->base) + strlen(esc) + 32)) == NULL) {
+		free(esc);
+		return fail(k, EX_OSERR, "out of memory");
+	}
+	sprintf(url, "%s/project/v1/hubs/%s/projects", k->base, esc);
+	free(esc);
+	while (url != NULL) {
+		struct holds h = { .n = 0 };
+
+		st = getdoc(k, url, "projects", CLASS_HUBS, &doc, reason,
+		    sizeof(reason));
+		free(url);
+		url = NULL;
+		if (st == -1)
+			return -1;
+		if (st == 401)
+			return failed_call(k, st, "projects", reason);
+		if (st != 200) {
+			unreadable(k, rep, st == 0 ? EX_UNAVAILABLE :
+			    st == 403 ? EX_NOPERM : fc_http_status_code(st),
+			    hub->hub, reason);
+			return 0;
+		}
+		if ((data = hget(&h, doc, "data")) == NULL ||
+		    fc_jdoc_kind(data) != FC_JARR) {
+			unreadable(k, rep, EX_PROTOCOL, hub->hub,
+			    "GET projects: no data array");
+			hfree(&h);
+			fc_jdoc_free(doc);
+			return 0;
+		}
+		n = jlen(data);
+		for (i = 0; i < n; i++) {
+			struct holds hp = { .n = 0 };
+
+			if ((el = fc_jdoc_at(data, i)) == NULL)
+				break;
+			hp.d[hp.n++] = el;
+			p.id = hstr(&hp, el, "id");
+			p.name = hstr(&hp, el, "attributes.name");
+			p.type = hstr(&hp, el,
+			    "attributes.extension.data.projectType");
+			if (p.id != NULL && p.name != NULL) {
+				fn(arg, &p);
+				rep->projects++;
+			} else
+				unreadable(k, rep, EX_PROTOCOL, hub->hub,
+				    "a project without an id or a name");
+			hfree(&hp);
+		}
+		url = next_page(k, doc, &broken);
+		if (broken)
+			unreadable(k, rep, EX_PROTOCOL, hub->hub,
+			    "links.next without an href");
+		hfree(&h);
+		fc_jdoc_free(doc);
+		if (k->failed) {
+			free(url);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Every page of GET hubs: the accounts' projects to fn. */
+static int
+all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
+    struct fc_aps_report *rep)
+{
+	struct fc_aps_project hub;
+	struct fc_jdoc *doc, *data, *el;
+	char *url, reason[256];
+	const char *type;
+	size_t i, n;
+	long st;
+	int broken;
+
+	if ((url = malloc(strlen(k->base) + sizeof("/project/v1/hubs"))) ==
+	    NULL)
+		return fail(k, EX_OSERR, "out of memory");
+	sprintf(url, "%s/project/v1/hubs", k->base);
+	while (url != NULL) {
+		struct holds h = { .n = 0 };
+
+		st = getdoc(k, url, "hubs", CLASS_HUBS, &doc, reason,
+		    sizeof(reason));
+		free(url);
+		url = NULL;
+		if (st == -1)
+			return -1;
+		if (st != 200)
+			return hubs_failed(k, st, "hubs", reason);
+		rep->warnings += hub_warnings(k, doc, rep->warnings ? NULL :
+		    rep->warning, sizeof(rep->warning));
+		if ((data = hget(&h, doc, "data")) == NULL ||
+		    fc_jdoc_kind(data) != FC_JARR) {
+			hfree(&h);
+			fc_jdoc_free(doc);
+			return fail(k, EX_PROTOCOL, "GET hubs: no data array");
+		}
+		n = jlen(data);
+		for (i = 0; i < n && !k->failed; i++) {
+			struct holds hh = { .n = 0 };
+
+			if ((el = fc_jdoc_at(data, i)) == NULL)
+				break;
+			hh.d[hh.n++] = el;
+			memset(&hub, 0, sizeof(hub));
+			hub.hub_id = hstr(&hh, el, "id");
+			hub.hub = hstr(&hh, el, "attributes.name");
+			hub.region = hstr(&hh, el, "attributes.region");
+			type = hstr(&hh, el, "attributes.extension.type");
+			/* personal and Fusion hubs hold no project fc can list */
+			if (type == NULL || strcmp(type, ACCOUNT) != 0)
+				rep->other_hubs++;
+			else if (hub.hub_id == NULL || hub.hub == NULL)
+				unreadable(k, rep, EX_PROTOCOL, hub.hub_id ?
+				    hub.hub_id : "?", "a hub without an id or "
+				    "a name");
+			else {
+				rep->hubs++;
+				hub_projects(k, &hub, fn, arg, rep);
+			}
+			hfree(&hh);
+		}
+		if (!k->failed)
+			url = next_page(k, doc, &broken);
+		else
+			broken = 0;
+		hfree(&h);
+		fc_jdoc_free(doc);
+		if (k->failed) {
+			free(url);
+			return -1;
+		}
+		if (broken)
+			return fail(k, EX_PROTOCOL, "GET hubs: links.next "
+			    "without an href");
+	}
+	if (rep->hubs == 0 && rep->unreadable == 0)
+		return fail(k, EX_NOINPUT, "this client sees no ACC or BIM 360 "
+		    "hub (is it a Custom Integration of the account?)");
 	return 0;
 }
 
@@ -699,7 +931,6 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 	const char *id, *name, *ftype, *src, *s;
 	char vbuf[24];
 	int64_t v;
-	size_t n;
 	int rv;
 
 	ia = hget(&h, item, "attributes");
@@ -722,12 +953,11 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 		return 0;
 	}
 
-	n = strlen(f->path) + 1 + strlen(name) + 1;
-	if (grow(&k->path, &k->pathcap, n) == -1) {
+	if (grow(&k->path, &k->pathcap, pathroom(f->path, name)) == -1) {
 		hfree(&h);
 		return fail(k, EX_OSERR, "out of memory");
 	}
-	snprintf(k->path, n, "%s%s%s", f->path, f->path[0] ? "/" : "", name);
+	joinpath(k->path, f->path, name);
 
 	ff.id = id;
 	ff.name = name;
@@ -1132,5 +1362,40 @@ out:
 	free(k.hub);
 	free(k.name);
 	free(scopestr);
+	return rv;
+}
+
+int
+fc_aps_projects(const struct fc_conf *c, struct fc_log *log,
+    fc_aps_project_fn *fn, void *arg, struct fc_aps_report *rep,
+    struct fc_err *e)
+{
+	struct fc_http_opts ho;
+	struct aps k;
+	double scale;
+	int rv = -1;
+
+	memset(rep, 0, sizeof(*rep));
+	memset(&k, 0, sizeof(k));
+	k.e = e;
+	k.log = log;
+	k.base = c->autodesk.base_url ? c->autodesk.base_url :
+	    "https://developer.api.autodesk.com";
+	if ((k.a = fc_auth_open(c, "autodesk", log, e)) == NULL)
+		return -1;
+	memset(&ho, 0, sizeof(ho));
+	ho.retries = -1;
+	ho.log = log;
+	if ((k.h = fc_http_new(&ho, e)) == NULL)
+		goto out;
+	scale = rate_scale();
+	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
+	rv = all_projects(&k, fn, arg, rep);
+out:
+	fc_http_free(k.h);
+	fc_auth_close(k.a);
+	if (k.hdr != NULL)
+		explicit_bzero(k.hdr, strlen(k.hdr));
+	free(k.hdr);
 	return rv;
 }

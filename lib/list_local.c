@@ -94,6 +94,8 @@ struct walk {
 	char	*link;		/* file://, the encoded scope, "/" */
 	size_t	 linkpre;	/* length up to and including that "/" */
 	size_t	 linkcap;
+	char	*path;		/* a path with a '%' in it, escaped */
+	size_t	 pathcap;
 };
 
 static int
@@ -252,6 +254,20 @@ emit(struct walk *k, const struct statx *sx, const char *rel, size_t rellen,
 	f.id = rel;
 	f.name = name;
 	f.path = rel;
+	/* the id stays the name itself; the path has its '%' escaped */
+	if (memchr(rel, '%', rellen) != NULL) {
+		if (3 * rellen + 1 > k->pathcap) {
+			free(k->path);
+			k->pathcap = 3 * rellen + 1;
+			if ((k->path = malloc(k->pathcap)) == NULL) {
+				k->pathcap = 0;
+				return fc_seterr(e, EX_OSERR, "%s",
+				    strerror(errno));
+			}
+		}
+		k->path[fc_list_pathesc(k->path, rel, rellen, 1)] = '\0';
+		f.path = k->path;
+	}
 	f.link = k->link;
 	f.size = (int64_t)sx->stx_size;
 	/* no birth time on this file system (or not for this file): null */
@@ -469,6 +485,7 @@ fc_list_local(struct fc_listing *l, struct fc_err *e)
 		rv = fc_listing_end(l, 1, NULL, e);
 out:
 	free(k.link);
+	free(k.path);
 	free(scope);
 	return rv;
 }

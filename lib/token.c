@@ -19,6 +19,13 @@
 #include "token.h"
 
 #define TOKFILE_MAX	65536	/* a token file is a few KiB at most */
+/*
+ * The times fc_time_fmt() writes back as they are, 0000-01-01T00:00:00Z
+ * to 9999-12-31T23:59:59Z: an offset can carry a time read outside them,
+ * and the file's next write would make it the epoch.
+ */
+#define TIME_MIN	(-62167219200LL)
+#define TIME_MAX	253402300799LL
 
 struct fc_tokstore {
 	char	 dir[PATH_MAX];
@@ -203,13 +210,15 @@ gettime(const struct fc_jdoc *d, const char *key, int64_t *out)
 	*out = 0;
 	if ((r = fc_jdoc_str(d, key, &v)) < 0)
 		return -1;
-	if (r == 0 && fc_time_parse(v, out) != 0)
+	if (r == 0 && (fc_time_parse(v, out) != 0 || *out < TIME_MIN ||
+	    *out > TIME_MAX))
 		return -1;
 	return 0;
 }
 
 int
-fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
+fc_tok_parse(const char *buf, size_t len, const char *name,
+    struct fc_token *t, struct fc_err *e)
 {
 	static const char *const skeys[] = { "grant", "access_token",
 	    "refresh_token", "scopes", "client_id" };
@@ -218,11 +227,54 @@ fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
 	char **sv[5];
 	int64_t *tv[3];
 	struct fc_jdoc *d;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	if ((d = fc_jdoc_parse(buf, len, e)) == NULL) {
+		fc_errctx(e, "%s", name);
+		return -1;
+	}
+	sv[0] = &t->grant;
+	sv[1] = &t->access_token;
+	sv[2] = &t->refresh_token;
+	sv[3] = &t->scopes;
+	sv[4] = &t->client_id;
+	tv[0] = &t->expires_at;
+	tv[1] = &t->refresh_expires_at;
+	tv[2] = &t->obtained_at;
+	for (i = 0; i < 5; i++)
+		if (getstr(d, skeys[i], sv[i]) == -1) {
+			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected a "
+			    "string", name, skeys[i]);
+			goto bad;
+		}
+	for (i = 0; i < 3; i++)
+		if (gettime(d, tkeys[i], tv[i]) == -1) {
+			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected an "
+			    "RFC 3339 time", name, tkeys[i]);
+			goto bad;
+		}
+	if (t->grant == NULL || (t->access_token == NULL &&
+	    t->refresh_token == NULL)) {
+		fc_seterr(e, EX_DATAERR, "%s: \"%s\": missing", name,
+		    t->grant == NULL ? "grant" : "access_token");
+		goto bad;
+	}
+	fc_jdoc_free(d);
+	return 0;
+bad:
+	fc_jdoc_free(d);
+	fc_token_clear(t);
+	return -1;
+}
+
+int
+fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
+{
 	struct stat st;
 	char *buf;
 	ssize_t n;
-	size_t i;
-	int fd;
+	int fd, rv;
 
 	memset(t, 0, sizeof(*t));
 	if ((fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
@@ -258,45 +310,25 @@ fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
 		free(buf);
 		return fc_seterr(e, EX_IOERR, "%s: short read", s->path);
 	}
-	d = fc_jdoc_parse(buf, (size_t)n, e);
+	rv = fc_tok_parse(buf, (size_t)n, s->path, t, e);
 	explicit_bzero(buf, (size_t)n);
 	free(buf);
-	if (d == NULL) {
-		fc_errctx(e, "%s", s->path);
-		return -1;
-	}
-	sv[0] = &t->grant;
-	sv[1] = &t->access_token;
-	sv[2] = &t->refresh_token;
-	sv[3] = &t->scopes;
-	sv[4] = &t->client_id;
-	tv[0] = &t->expires_at;
-	tv[1] = &t->refresh_expires_at;
-	tv[2] = &t->obtained_at;
-	for (i = 0; i < 5; i++)
-		if (getstr(d, skeys[i], sv[i]) == -1) {
-			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected a "
-			    "string", s->path, skeys[i]);
-			goto bad;
-		}
-	for (i = 0; i < 3; i++)
-		if (gettime(d, tkeys[i], tv[i]) == -1) {
-			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected an "
-			    "RFC 3339 time", s->path, tkeys[i]);
-			goto bad;
-		}
-	if (t->grant == NULL || (t->access_token == NULL &&
-	    t->refresh_token == NULL)) {
-		fc_seterr(e, EX_DATAERR, "%s: \"%s\": missing", s->path,
-		    t->grant == NULL ? "grant" : "access_token");
-		goto bad;
-	}
-	fc_jdoc_free(d);
-	return 0;
-bad:
-	fc_jdoc_free(d);
-	fc_token_clear(t);
-	return -1;
+	return rv;
+}
+
+void
+fc_tok_json(const struct fc_token *t, struct fc_jw *w)
+{
+	fc_jw_obj(w, NULL);
+	fc_jw_str(w, "grant", t->grant);
+	fc_jw_str(w, "client_id", t->client_id);
+	fc_jw_str(w, "scopes", t->scopes);
+	fc_jw_str(w, "access_token", t->access_token);
+	fc_jw_time(w, "expires_at", t->expires_at);
+	fc_jw_str(w, "refresh_token", t->refresh_token);
+	fc_jw_time(w, "refresh_expires_at", t->refresh_expires_at);
+	fc_jw_time(w, "obtained_at", t->obtained_at);
+	fc_jw_end_obj(w);
 }
 
 int
@@ -308,16 +340,7 @@ fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,
 	int fd, dfd, rv = -1;
 
 	fc_jw_init(&w);
-	fc_jw_obj(&w, NULL);
-	fc_jw_str(&w, "grant", t->grant);
-	fc_jw_str(&w, "client_id", t->client_id);
-	fc_jw_str(&w, "scopes", t->scopes);
-	fc_jw_str(&w, "access_token", t->access_token);
-	fc_jw_time(&w, "expires_at", t->expires_at);
-	fc_jw_str(&w, "refresh_token", t->refresh_token);
-	fc_jw_time(&w, "refresh_expires_at", t->refresh_expires_at);
-	fc_jw_time(&w, "obtained_at", t->obtained_at);
-	fc_jw_end_obj(&w);
+	fc_tok_json(t, &w);
 	if (w.oom || w.lossy) {
 		rv = fc_seterr(e, w.oom ? EX_OSERR : EX_DATAERR,
 		    "%s: a token is not UTF-8", s->path);

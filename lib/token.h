@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "json.h"
 
 struct fc_token {
 	char	*grant;		/* "authorization_code", "client_credentials" */
@@ -73,6 +74,18 @@ void	fc_tok_unlock(struct fc_tokstore *s);
  */
 int	fc_tok_read(struct fc_tokstore *s, struct fc_token *t,
 	    struct fc_err *e);
+
+/*
+ * The reader's part that needs no file: parses len bytes of buf (the
+ * file's contents; name is for messages) into *t, strictly.  Returns 0,
+ * or -1 with *t cleared and *e set: EX_DATAERR naming name and the
+ * member, never quoting a value; EX_OSERR when memory ran out.
+ */
+int	fc_tok_parse(const char *buf, size_t len, const char *name,
+	    struct fc_token *t, struct fc_err *e);
+
+/* The file's JSON object for *t, to w, as fc_tok_write() writes it. */
+void	fc_tok_json(const struct fc_token *t, struct fc_jw *w);
 
 /* Writes *t as described above.  Returns 0, or -1 with *e (EX_IOERR). */
 int	fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,

@@ -7,7 +7,7 @@
 # /_admin, the rate limit, injected faults, and the request log.  If this
 # fails, the fake is wrong, and every Autodesk test after it is suspect.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 95
+plan 99
 
 CB=http://127.0.0.1:9/cb
 GEN=folders=4,files=450,depth=2,seed=3
@@ -327,6 +327,7 @@ cat >fixture.json <<'JSON'
 {"hubs": [
  {"name": "Personal", "type": "hubs:autodesk.core:Hub"},
  {"name": "Acme", "id": "b.11111111-2222-4333-8444-555555555555",
+  "region": "EMEA",
   "warnings": [{"HttpStatusCode": "403", "ErrorCode": "BIM360DM_ERROR",
                 "Detail": "Unable to get hubs from EMEA."}],
   "projects": [{"name": "Old", "id": "b.aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
@@ -346,6 +347,8 @@ api /project/v1/hubs >/dev/null
 is "$(jq -r '.data[] | "\(.attributes.name) \(.attributes.extension.type)"' body)" \
     'Personal hubs:autodesk.core:Hub
 Acme hubs:autodesk.bim360:Account' 'fixture: both hubs, with their types'
+is "$(jq -r '[.data[].attributes.region] | join(" ")' body)" 'US EMEA' \
+    'the region given, US by default'
 is "$(jq -c '.meta.warnings[] | [.HttpStatusCode, .ErrorCode]' body)" \
     '["403","BIM360DM_ERROR"]' 'and the PascalCase warning'
 api /project/v1/hubs/b.11111111-2222-4333-8444-555555555555/projects >/dev/null
@@ -367,6 +370,23 @@ is "$(jq -c '[(.data | length), (.meta.warnings | length)]' body)" '[0,1]' \
     'no Custom Integration: no hubs, a warning'
 is "$(api /project/v1/hubs/b.11111111-2222-4333-8444-555555555555/projects)" 403 \
     'and 403 on projects'
+
+# -- several hubs, generated; hubs in pages -------------------------------------
+start_aps --generate folders=1,files=1,depth=1,seed=1,hubs=3,projects=2 --log aps4.log
+AT=$(curl -s -u client1:secret1 -d grant_type=client_credentials -d scope=data:read \
+    "$APS_URL/authentication/v2/token" | jq -r .access_token)
+api /project/v1/hubs >/dev/null
+is "$(jq -r '.data[] | .attributes | "\(.name) \(.region)"' body | tr '\n' ,)" \
+    'Generated Hub US,Generated Hub 2 EMEA,Generated Hub 3 AUS,' 'hubs=3: three hubs, three regions'
+api "/project/v1/hubs/$(jq -r '.data[1].id' body)/projects" >/dev/null
+is "$(jq -r '[.data[].attributes.name] | join(",")' body)" \
+    'Generated Project 2.0,Generated Project 2.1' 'projects=2 in each'
+curl -s -X POST -d '{"hubs_limit":2}' "$APS_URL/_admin/faults" >/dev/null
+api /project/v1/hubs >/dev/null
+N=$(jq -r .links.next.href body)
+api "${N#"$APS_URL"}" >/dev/null
+is "$(jq -r '([.data[].attributes.name] | join(",")) + " " + (.links.next // "none" | tostring)' body)" \
+    'Generated Hub 3 none' 'hubs_limit 2: the third hub on a second page, the last'
 
 # -- a server that cannot start says so at once ----------------------------------
 ok 'a bad option: start_aps fails, and does not wait for ever' not start_aps --bogus

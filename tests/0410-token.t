@@ -4,7 +4,7 @@
 # naming the file and member, never a value), refused when others could
 # read it, and shared under an exclusive lock.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 20
+plan 22
 # every run under valgrind when it is installed: the file holds secrets
 FC_VALGRIND=1
 
@@ -39,6 +39,13 @@ ok 'the message quotes no token' not grep -q secret err
 printf '{"grant":"x","access_token":"a\\u0000b"}' >tokens/autodesk_tokens.json
 tt tokens autodesk read >out 2>err
 is "$?" 65 'a token with a NUL in it: 65'
+# an offset takes it past 9999-12-31T23:59:59Z: the next write could not say it
+printf '{"grant":"x","access_token":"a","expires_at":"9999-12-31T23:59:59-01:00"}' \
+    >tokens/autodesk_tokens.json
+tt tokens autodesk read >out 2>err
+is "$?" 65 'a time fc could not write back: 65'
+is "$(cat err)" "token-tool: tokens/autodesk_tokens.json: \"expires_at\": expected an RFC 3339 time" \
+    'naming the member'
 
 cp good.json tokens/autodesk_tokens.json
 chmod 644 tokens/autodesk_tokens.json

@@ -5,7 +5,7 @@
 # naming the file and line; the limits themselves, 64 levels and 1 MiB,
 # still load.  timeout only turns a regression into a failure, not a hang.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 25
+plan 33
 
 DATABASE_URL=sqlite://$T/data/connector.db
 export DATABASE_URL
@@ -107,3 +107,37 @@ is "$?" 0 '52 aliases of it load'
 } >string.yaml
 refused string.yaml 4 'aliases repeat more than 1048576 bytes' \
     'a long string aliased twice'
+
+# a "\0" escape in endpoint_details, as a value or a key (found by
+# make fuzz): the endpoint line would carry \u0000, which every reader
+# refuses, so the config is refused where the NUL is written
+cat >nul-value.yaml <<'YAML'
+endpoints:
+  - name: acc
+    endpoint_type: autodesk
+    endpoint_details:
+      project_id: b.1
+      flags: {tags: [a, "tr\0ue"]}
+YAML
+refused nul-value.yaml 6 \
+    'endpoints[0].endpoint_details.flags: expected a value without NUL characters' \
+    'a NUL escape in a detail value'
+cat >nul-key.yaml <<'YAML'
+endpoints:
+  - name: acc
+    endpoint_type: autodesk
+    endpoint_details:
+      project_id: b.1
+      "x\0y": 1
+      nested: {"a\0b": 2}
+YAML
+refused nul-key.yaml 6 \
+    'endpoints[0].endpoint_details: expected a key without NUL characters' \
+    'a NUL escape in a detail key'
+sed -i '/x.0y/d' nul-key.yaml
+refused nul-key.yaml 6 \
+    'endpoints[0].endpoint_details.nested: expected a key without NUL characters' \
+    'a NUL escape in a nested key'
+printf 'endpoints: []\n"sett\\0ings": {}\n' >nul-top.yaml
+refused nul-top.yaml 2 'expected a key without NUL characters' \
+    'a NUL escape in a top-level key'

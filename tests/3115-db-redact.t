@@ -5,7 +5,7 @@
 # otherwise.  Run with FC_VALGRIND=1 or SANITIZE=1, the first case also
 # proves the redacted copy fits its buffer.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 8
+plan 10
 
 printf 'endpoints: []\n' >c.yaml
 
@@ -36,3 +36,8 @@ shown 'postgresql://fc:pass?word@%2Fnonexistent/fc' \
     'postgresql://fc@%2Fnonexistent/fc' 'a "?" in the password'
 shown 'postgresql://%2Fnonexistent/fc#?password=s3cret&sslmode=disable' \
     'postgresql://%2Fnonexistent/fc#?sslmode=disable' 'a "#" before the query'
+
+# a keyword libpq takes but does not list first: still libpq's, not a
+# SQLite file whose name would carry the password (fuzz/crashes/dburl/)
+shown "requiressl=0 host=/nonexistent password=s3cret" \
+    'requiressl=0 host=/nonexistent' 'an unlisted first keyword'

@@ -2,9 +2,11 @@
 # fc-status knows whether a person must log in: an active Autodesk
 # endpoint with no login, or with a login whose refresh token has passed
 # its 15 days, makes the state unhealthy, in the exit status, --json and
-# /health alike; a live login or 2-legged tokens do not.
+# /health alike; a live login or 2-legged tokens do not.  The text
+# output shows each login, the expiry of its access and refresh tokens,
+# and what to run when a person must log in.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 12
+plan 23
 
 conf() {	# GRANT ACTIVE
 	mkdir -p config
@@ -31,12 +33,19 @@ tokens() {	# REFRESH-EXPIRES-AT
 	chmod 600 tokens/autodesk_tokens.json
 }
 login() { jq -c '.logins[] | [.client, .needed, .logged_in, .expired, .login_required]' out; }
+# the text output at a fixed time: the logins' table and lines, the verdict
+text() { fc-status --now "$1" >text; echo "$?"; sed -n '/^CLIENT/,$p' text; }
 
 conf authorization_code true
 fc-status --json >out
 is "$?" 1 'never logged in: unhealthy'
 is "$(login)" '["autodesk",true,false,false,true]' 'logins says a login is required'
 ok 'and nothing was created in token_dir' not [ -e tokens ]
+is "$(text 2026-01-01T00:20:00Z)" "1
+CLIENT    GRANT               LOGIN  ACCESS TOKEN EXPIRES  LOGIN EXPIRES
+autodesk  authorization_code  no     -                     -
+autodesk: login needed: not logged in; run fc-auth login autodesk
+unhealthy: 0 failing, 0 overdue, 1 login needed" 'text: not logged in, what to run'
 
 tokens 2099-01-01T00:00:00Z
 fc-status --json >out
@@ -44,18 +53,56 @@ is "$?" 0 'logged in: healthy'
 is "$(login)" '["autodesk",true,true,false,false]' 'logged in, not expired'
 is "$(jq -r '.logins[0].refresh_expires_at' out)" 2099-01-01T00:00:00Z 'with the expiry of the login'
 ok 'no token in the document' not grep -q s3cret out
+is "$(text 2026-01-01T00:20:00Z)" "0
+CLIENT    GRANT               LOGIN  ACCESS TOKEN EXPIRES  LOGIN EXPIRES
+autodesk  authorization_code  yes    in 40m                in 26662d
+healthy" 'text: logged in, when each token expires'
+ok 'no token in the text' not grep -q s3cret text
 
 tokens 2026-01-15T00:00:00Z
 fc-status --json >out
 is "$?" 1 'the refresh token past its 15 days: unhealthy'
 is "$(login)" '["autodesk",true,true,true,true]' 'expired, login required'
+is "$(text 2026-01-01T00:20:00Z | sed -n 3p)" \
+    'autodesk  authorization_code  yes    in 40m                in 13d' \
+    'text: the login lasts 13 more days'
+is "$(text 2026-01-16T00:00:00Z)" "1
+CLIENT    GRANT               LOGIN    ACCESS TOKEN EXPIRES  LOGIN EXPIRES
+autodesk  authorization_code  expired  14d ago               24h ago
+autodesk: login needed: the login expired 2026-01-15T00:00:00Z; run fc-auth login autodesk
+unhealthy: 0 failing, 0 overdue, 1 login needed" 'text: expired, since when, what to run'
+
+chmod 644 tokens/autodesk_tokens.json
+is "$(text 2026-01-01T00:20:00Z | sed -n '3,4p')" \
+    "autodesk  authorization_code  unreadable  -                     -
+autodesk: login needed (run fc-auth login autodesk): $T/tokens/autodesk_tokens.json: readable by others (mode 0644): its tokens may have leaked; run fc-auth logout, then log in again" \
+    'text: a token file others can read, and why'
+fc-status --json >out
+is "$?:$(login)" '1:["autodesk",true,false,false,true]' 'so does --json'
+chmod 600 tokens/autodesk_tokens.json
 
 conf authorization_code false
 fc-status --json >out
 is "$?" 0 'no active endpoint needs it: healthy all the same'
+is "$(text 2026-01-16T00:00:00Z | sed -n '1p;4,$p')" "0
+healthy" 'text: an expired login nobody needs is shown, with no line'
 
 conf client_credentials true
 rm -r tokens
 fc-status --json >out
 is "$?" 0 '2-legged tokens need no person'
 is "$(login)" '["autodesk",true,false,false,false]' 'no login required'
+is "$(text 2026-01-01T00:20:00Z)" "0
+CLIENT    GRANT               LOGIN     ACCESS TOKEN EXPIRES  LOGIN EXPIRES
+autodesk  client_credentials  2-legged  -                     -
+healthy" 'text: 2-legged, nothing to run'
+
+# a configuration with local endpoints alone has no logins to show
+cat >config/connector.yaml <<-YAML
+endpoints:
+  - name: here
+    endpoint_type: local
+    endpoint_details: {root: .}
+YAML
+is "$(text 2026-01-01T00:20:00Z)" "0" 'text: no client, no table of logins'
+ok 'and the last line says healthy' test "$(tail -n 1 text)" = healthy

@@ -40,7 +40,9 @@ Options
   --no-integration ID   the client is not a Custom Integration of the hubs:
                         its 2-legged tokens see no hubs and get 403 beyond
   --generate folders=N,files=M,depth=D,seed=S[,projects=K][,type=ACC|BIM360]
-                        one hub, K projects (default 1); the first holds N
+             [,hubs=H]  H hubs (default 1; "Generated Hub", then "Generated
+                        Hub 2"..., in regions US, EMEA, AUS by turns) of K
+                        projects each (default 1); the first holds N
                         folders up to D deep under "Project Files" and M files
                         (non-ASCII and very long names, rvt/dwg/ifc/nwd/pdf/
                         xlsx, C4R models, sizes past 2^32, ~5% hidden, ~3%
@@ -55,7 +57,7 @@ Options
                         item/version, 800 item versions; 0 turns them off
   --faults JSON         the faults in force at start (as /_admin/faults)
 
-Fixture: {"hubs":[{"name", "id"?, "type"?, "warnings"?: [...],
+Fixture: {"hubs":[{"name", "id"?, "type"?, "region"?: "US", "warnings"?: [...],
   "projects":[{"name", "id"?, "type"?: "ACC"|"BIM360", "folders":[FOLDER]}]}]}
 FOLDER: {"name", "id"?, "hidden"?, "forbidden"?, "folders":[FOLDER],
   "items":[ITEM], "createTime"?, "lastModifiedTime"?}
@@ -93,6 +95,8 @@ Faults (JSON object; every key optional):
   next_drop_limit true  links.next leaves out page[limit]
   empty_pages true      an empty page between every two pages
   hub_warnings true     GET hubs adds a PascalCase meta.warnings entry
+  hubs_limit N          GET hubs answers N hubs a page, with links.next (APS
+                        does not page hubs today; a client follows next anyway)
   consent "deny"        /authorize answers error=access_denied
   rules [RULE]          a RULE matches on "route" (hubs hub projects project
     topFolders folder contents item tip versions version authorize token
@@ -228,9 +232,9 @@ def gen_name(rng, i):
 
 
 def generate(spec):
-    """A fixture from folders=N,files=M,depth=D,seed=S,projects=K,type=T."""
+    """A fixture from folders=N,files=M,depth=D,seed=S,projects=K,type=T,hubs=H."""
     o = {"folders": "10", "files": "100", "depth": "3", "seed": "1",
-         "projects": "1", "type": "ACC"}
+         "projects": "1", "type": "ACC", "hubs": "1"}
     for kv in spec.split(","):
         k, _, v = kv.partition("=")
         if k not in o:
@@ -268,11 +272,18 @@ def generate(spec):
         rng.choice([top] + folders)["items"].append(it)
     system = [{"name": "Plans", "folders": [], "items": []},
               {"name": "Photos", "hidden": True, "folders": [], "items": []}]
-    projects = [{"name": "Generated Project %d" % k, "type": o["type"],
-                 "folders": ([top] if k == 0 else
-                             [{"name": "Project Files", "folders": [], "items": []}])
-                 + system} for k in range(int(o["projects"]))]
-    return {"seed": seed, "hubs": [{"name": "Generated Hub", "projects": projects}]}
+
+    def project(h, k):
+        return {"name": "Generated Project %d" % k if h == 0 else
+                "Generated Project %d.%d" % (h + 1, k), "type": o["type"],
+                "folders": ([top] if h == k == 0 else
+                            [{"name": "Project Files", "folders": [], "items": []}])
+                + system}
+    return {"seed": seed, "hubs": [
+        {"name": "Generated Hub" + ("" if h == 0 else " %d" % (h + 1)),
+         "region": ["US", "EMEA", "AUS"][h % 3],
+         "projects": [project(h, k) for k in range(int(o["projects"]))]}
+        for h in range(int(o["hubs"]))]}
 
 
 # ---- the store: everything the server knows, under one lock -----------------
@@ -313,6 +324,7 @@ class Store:
             hid = h.get("id") or "b." + uid(rng)
             self.hubs[hid] = {"id": hid, "name": h["name"], "projects": [],
                               "type": h.get("type", "hubs:autodesk.bim360:Account"),
+                              "region": h.get("region", "US"),
                               "warnings": h.get("warnings", [])}
             for p in h.get("projects", []):
                 pid = p.get("id") or "b." + uid(rng)
@@ -426,7 +438,7 @@ class Render:
     def hub(self, h):
         path = "/project/v1/hubs/" + h["id"]
         return {"type": "hubs", "id": h["id"], "attributes": {
-            "name": h["name"], "region": "US", "extension": {
+            "name": h["name"], "region": h["region"], "extension": {
                 "type": h["type"], "version": "1.0", "schema": self.href(
                     "/schema/v1/versions/" + h["type"] + "-1.0"), "data": {}}},
             "links": {"self": self.href(path)},
@@ -957,14 +969,21 @@ class Fake:
     def r_hubs(self, req):
         r, s = self.render(req), self.s
         hubs = list(s.hubs.values()) if req.integrated else []
-        data = self.filtered(req, [r.hub(h) for h in hubs])
+        links = {"self": {"href": r.base + req.raw}}
+        if s.faults.get("hubs_limit"):
+            chunk, links, err = self.page(req, hubs, int(s.faults["hubs_limit"]))
+            if err:
+                return err
+        else:
+            chunk = hubs
+        data = self.filtered(req, [r.hub(h) for h in chunk])
         warn = [w for h in hubs for w in h["warnings"]]
         if s.faults.get("hub_warnings") or not req.integrated:
             warn.append({"Id": None, "HttpStatusCode": "403", "ErrorCode": "BIM360DM_ERROR",
                          "Title": "Unable to get hubs from BIM360DM EMEA.",
                          "Detail": "You don't have permission to access this API",
                          "AboutLink": None, "Source": [], "meta": []})
-        doc = {"links": {"self": {"href": r.base + req.raw}}, "data": data}
+        doc = {"links": links, "data": data}
         if warn:
             doc["meta"] = {"warnings": warn}
         return jsonapi(doc)

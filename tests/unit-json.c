@@ -157,7 +157,15 @@ test_errors(void)
 	bad("{\"type\":\"file\",\"endpoint\":\"e\",\"id\":\"1\",\"name\":\"n\","
 	    "\"updated_at\":\"yesterday\"}",
 	    "\"updated_at\": expected an RFC 3339 time", "bad time");
-	bad("[1,2]", "expected a JSON object", "not an object");
+	bad("[1,2]", "not a JSON object: an array", "not an object");
+	/* jq's reasons in fc's words, with where it stopped */
+	bad("garbage", "not a JSON object: a word that is not a JSON value "
+	    "at byte 7", "a bare word");
+	bad("{\"type\":\"file\",", "not a JSON object: it ends early at "
+	    "byte 15", "cut short");
+	bad("{\"a\":1}{\"b\":2}", "not a JSON object: more than one JSON "
+	    "value", "two values");
+	bad("   ", "not a JSON object: no JSON value", "blank");
 	bad("{\"type\":3}", "\"type\": expected a string", "type not a string");
 }
 
