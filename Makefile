@@ -238,6 +238,12 @@ install: all
 	    chmod 644 "$$c.new" && mv "$$c.new" "$$c"; \
 	fi
 
+# The Debian package, built in a scratch copy of the tree (contrib/mkdeb),
+# so that nothing is written into it; the .deb lands in DEBOUT.
+DEBOUT = ..
+deb:
+	sh contrib/mkdeb "$(DEBOUT)"
+
 # Leaves the configuration, which may have been edited.
 uninstall:
 	cd "$(DESTDIR)$(BINDIR)" && rm -f $(BIN)
@@ -257,4 +263,4 @@ clean:
 	rm -f $(BIN) lib/libfc.a $(LIBOBJ) $(UNIT) $(REPLAY) tests/faultshim.so
 	rm -rf fuzz/build
 
-.PHONY: all check bench lint demo install uninstall clean fuzz
+.PHONY: all check bench lint demo install uninstall deb clean fuzz
