@@ -176,6 +176,14 @@ if [ -z "$lock" ]; then
 	fi
 fi
 
+# The three programs installed beside this script, whatever PATH finds
+# first: fontconfig has an fc-list of its own in /usr/bin, and the
+# Debian package keeps fc's in /usr/lib/fc/bin with only a link to
+# fc-sync in /usr/bin (hence -f, which follows it).
+if self=$(readlink -f -- "$0") && [ -x "${self%/*}/fc-list" ]; then
+	PATH=${self%/*}:$PATH
+fi
+
 # fd 4: the real stdout, for the pipeline inside the command substitution
 exec 4>&1
 
