@@ -155,7 +155,7 @@ pass(const char *confpath, const struct want *o)
 	int64_t last_ok, next;
 	const char *sel;
 
-	if ((conf = fc_conf_load(confpath, &e)) == NULL) {
+	if ((conf = fc_conf_open(confpath, 0, NULL, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return e.code;
 	}
@@ -170,12 +170,11 @@ pass(const char *confpath, const struct want *o)
 			return EX_USAGE;
 		}
 	}
-	if ((log = fc_log_open(conf->log_file, conf->log_level, "fc-auth",
-	    &e)) == NULL) {
-		warnx("%s", e.msg);
-		fc_conf_free(conf);
-		return e.code;
-	}
+	if ((log = fc_log_conf(conf, "fc-auth", 0, &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0)
+		warnx("%s", e.msg);	/* no log is no reason to stop */
+	memset(&e, 0, sizeof(e));
 	fc_run_id(run);
 	fc_log_set_run(log, run);
 
@@ -264,17 +263,17 @@ sub_open(struct sub *u, const char *confpath, const char *client, int quiet)
 	size_t i;
 
 	memset(u, 0, sizeof(*u));
-	if ((u->conf = fc_conf_load(confpath, &e)) == NULL) {
+	if ((u->conf = fc_conf_open(confpath, 0, NULL, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return e.code;
 	}
 	for (i = 0; i < u->conf->n_warnings && !quiet; i++)
 		warnx("%s", u->conf->warnings[i]);
-	if ((u->log = fc_log_open(u->conf->log_file, u->conf->log_level,
-	    "fc-auth", &e)) == NULL) {
-		warnx("%s", e.msg);
-		return e.code;
-	}
+	if ((u->log = fc_log_conf(u->conf, "fc-auth", 0, &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0 && !quiet)
+		warnx("%s", e.msg);	/* no log is no reason to stop */
+	memset(&e, 0, sizeof(e));
 	if (client == NULL)
 		return 0;
 	if (strcmp(client, "autodesk") != 0) {

@@ -31,8 +31,6 @@
 #include "log.h"
 #include "timefmt.h"
 
-#define DEFAULT_LOG	"./logs/connector.log"
-
 struct ingest {
 	struct fc_db	*db;
 	struct fc_log	*log;
@@ -440,39 +438,23 @@ ingest(struct ingest *in, FILE *fp, const char *name)
 }
 
 /*
- * The configuration, or NULL when there is none to find: hand-made
- * listings need no connector.yaml.  One named by -c or $FC_CONFIG must
- * be there.
+ * The configuration.  Hand-made listings need no connector.yaml: without
+ * one to find, the settings come from the environment (conf->path is
+ * NULL).  One named by -c or $FC_CONFIG must be there.
  */
 static struct fc_conf *
 loadconf(const char *path)
 {
-	static const char none[] = "no connector.yaml found";
 	struct fc_conf *c;
 	struct fc_err e;
-	const char *env;
 	size_t i;
 
 	memset(&e, 0, sizeof(e));
-	if ((c = fc_conf_load(path, &e)) == NULL) {
-		env = getenv("FC_CONFIG");
-		if (path == NULL && (env == NULL || *env == '\0') &&
-		    e.code == EX_CONFIG &&
-		    strncmp(e.msg, none, sizeof(none) - 1) == 0)
-			return NULL;
+	if ((c = fc_conf_open(path, FC_CONF_OPTIONAL, NULL, &e)) == NULL)
 		errx(e.code, "%s", e.msg);
-	}
 	for (i = 0; i < c->n_warnings; i++)
 		warnx("%s", c->warnings[i]);
 	return c;
-}
-
-static const char *
-envor(const char *name, const char *def)
-{
-	const char *s = getenv(name);
-
-	return s != NULL && *s != '\0' ? s : def;
 }
 
 int
@@ -491,7 +473,7 @@ main(int argc, char *argv[])
 	struct fc_conf *conf;
 	struct fc_err e;
 	struct sigaction sa;
-	const char *confpath = NULL, *url, *logfile, *level;
+	const char *confpath = NULL;
 	char *end;
 	FILE *fp;
 	long long n;
@@ -549,30 +531,17 @@ main(int argc, char *argv[])
 	sigaction(SIGHUP, &sa, NULL);
 
 	conf = loadconf(confpath);
-	if (conf != NULL) {
-		url = conf->database_url;
-		logfile = conf->log_file != NULL ? conf->log_file : DEFAULT_LOG;
-		level = conf->log_level;
-	} else {
-		url = envor("DATABASE_URL", NULL);
-		logfile = envor("CONNECTOR_LOG_FILE", DEFAULT_LOG);
-		level = envor("CONNECTOR_LOG_LEVEL", NULL);
-	}
-	memset(&e, 0, sizeof(e));
-	if ((in.log = fc_log_open(logfile, level, "fc-ingest", &e)) == NULL) {
-		if (e.code != EX_CANTCREAT)
-			errx(e.code, "%s", e.msg);
+	if ((in.log = fc_log_conf(conf, "fc-ingest", 0, &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0)
 		warnx("%s", e.msg);	/* no log is no reason to stop */
-		if ((in.log = fc_log_open(NULL, level, "fc-ingest", &e)) ==
-		    NULL)
-			errx(e.code, "%s", e.msg);
-	}
-	if ((in.db = fc_db_open(url, 0, &e)) == NULL) {
+	memset(&e, 0, sizeof(e));
+	if ((in.db = fc_db_open(conf->database_url, 0, &e)) == NULL) {
 		fc_log(in.log, FC_ERROR, NULL, "db_open", NULL, "%s", e.msg);
 		errx(e.code, "%s", e.msg);
 	}
 	/* a dry run writes nothing, the endpoints table included */
-	if (conf != NULL && !in.opts.dry_run &&
+	if (conf->path != NULL && !in.opts.dry_run &&
 	    fc_db_sync_endpoints(in.db, conf, &e) == -1) {
 		fc_log(in.log, FC_ERROR, NULL, "endpoints", NULL, "%s", e.msg);
 		errx(e.code, "%s", e.msg);

@@ -53,7 +53,6 @@
 #include "log.h"
 #include "timefmt.h"
 
-#define LIMIT_DEFAULT	4
 #define LIMIT_MAX	256	/* children at once, whatever is asked */
 #define OUTBUF		(1 << 20)
 #define JOBS_MAX	64	/* requests in flight per cloud listing */
@@ -652,9 +651,10 @@ max_files(const char *s, int64_t *out)
 }
 
 /*
- * The configuration.  Asked for (-c, -e, -t): it must load.  Otherwise
- * the endpoints come from the lines, and a configuration found on the
- * search path only supplies settings; without one, the environment does.
+ * The configuration.  Asked for (-c, -e, -t): it must be there.
+ * Otherwise the endpoints come from the lines, and a configuration found
+ * on the search path only supplies settings; without one, the
+ * environment does.
  */
 static struct fc_conf *
 load_conf(const char *path, int needed)
@@ -664,14 +664,9 @@ load_conf(const char *path, int needed)
 	size_t i;
 
 	memset(&e, 0, sizeof(e));
-	if ((conf = fc_conf_load(path, &e)) == NULL) {
-		if (needed)
-			errx(e.code, "%s", e.msg);
-		/* none at all is fine; a broken one deserves a word */
-		if (strncmp(e.msg, "no connector.yaml found", 23) != 0)
-			warnx("%s; settings from the environment", e.msg);
-		return NULL;
-	}
+	if ((conf = fc_conf_open(path, needed ? 0 : FC_CONF_OPTIONAL, NULL,
+	    &e)) == NULL)
+		errx(e.code, "%s", e.msg);
 	if (needed)
 		for (i = 0; i < conf->n_warnings; i++)
 			warnx("%s", conf->warnings[i]);
@@ -682,36 +677,18 @@ static void
 settings(struct fclist *c)
 {
 	struct fc_err e;
-	const char *s, *logfile, *level;
+	const char *s;
 
-	if (c->conf != NULL) {
-		c->limit = c->conf->max_concurrent_syncs;
-		logfile = c->conf->log_file;
-		level = c->conf->log_level;
-	} else {
-		c->limit = LIMIT_DEFAULT;
-		if ((s = getenv("MAX_CONCURRENT_SYNCS")) != NULL &&
-		    fc_conf_posint(s, &c->limit) == -1)
-			errx(EX_CONFIG, "MAX_CONCURRENT_SYNCS %s: expected a "
-			    "positive integer", s);
-		logfile = getenv("CONNECTOR_LOG_FILE");
-		level = getenv("CONNECTOR_LOG_LEVEL");
-	}
+	c->limit = c->conf->max_concurrent_syncs;
 	if (c->limit < 1)
 		c->limit = 1;
 	if (c->limit > LIMIT_MAX)
 		c->limit = LIMIT_MAX;
-	if (logfile == NULL)
-		logfile = "./logs/connector.log";
-	if (c->verbose)
-		level = "DEBUG";
-	memset(&e, 0, sizeof(e));
-	if ((c->log = fc_log_open(logfile, level, "fc-list", &e)) == NULL) {
-		if (e.code == EX_CONFIG)
-			errx(e.code, "%s", e.msg);
-		/* no log file is no reason not to list */
-		warnx("%s", e.msg);
-	}
+	if ((c->log = fc_log_conf(c->conf, "fc-list",
+	    c->verbose ? FC_LOG_DEBUG : 0, &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0)
+		warnx("%s", e.msg);	/* no log is no reason not to list */
 	if ((s = getenv("TMPDIR")) == NULL || *s == '\0')
 		s = "/tmp";
 	c->tmpdir = s;
@@ -871,8 +848,7 @@ main(int argc, char *argv[])
 		err(EX_IOERR, "stdout");
 	fc_jw_free(&c.w);
 	fc_log_close(c.log);
-	if (c.conf != NULL)
-		fc_conf_free(c.conf);
+	fc_conf_free(c.conf);
 	free(c.jobs);
 	free(names);
 	return c.status;

@@ -31,8 +31,6 @@
 #include "status.h"
 #include "timefmt.h"
 
-#define DEFAULT_LOG	"./logs/connector.log"
-
 static void
 usage(FILE *fp)
 {
@@ -286,15 +284,10 @@ serve(const struct fc_conf *conf, const char *listen, int64_t now)
 	int fd, sig;
 
 	signal(SIGPIPE, SIG_IGN);
-	if ((log = fc_log_open(conf->log_file ? conf->log_file : DEFAULT_LOG,
-	    conf->log_level, "fc-status", &e)) == NULL) {
-		if (e.code != EX_CANTCREAT)
-			errx(e.code, "%s", e.msg);
+	if ((log = fc_log_conf(conf, "fc-status", 0, &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0)
 		warnx("%s", e.msg);	/* no log is no reason to stop */
-		if ((log = fc_log_open(NULL, conf->log_level, "fc-status",
-		    &e)) == NULL)
-			errx(e.code, "%s", e.msg);
-	}
 	if (strcmp(listen, "systemd") == 0)
 		fd = fc_httpd_systemd(&e);
 	else
@@ -391,7 +384,7 @@ main(int argc, char *argv[])
 		return EX_USAGE;
 	}
 
-	if ((conf = fc_conf_load(confpath, &e)) == NULL) {
+	if ((conf = fc_conf_open(confpath, 0, NULL, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return e.code;
 	}

@@ -82,8 +82,8 @@ struct fc_google {
 };
 
 struct fc_conf {
-	char	*path;			/* the file read */
-	char	*dir;			/* its directory, absolute */
+	char	*path;			/* the file read; NULL: none */
+	char	*dir;			/* its directory, absolute; NULL: none */
 	struct fc_autodesk autodesk;
 	struct fc_google google;
 	struct fc_endpoint *endpoints;
@@ -103,12 +103,34 @@ struct fc_conf {
 	size_t	 n_warnings;
 };
 
+/* What went wrong, beside the exit status in the struct fc_err. */
+enum fc_conf_fail {
+	FC_CONF_OK,
+	FC_CONF_NOTFOUND,	/* none named, none on the search path: 78 */
+	FC_CONF_UNREADABLE,	/* the file named or found cannot be read: 66 */
+	FC_CONF_INVALID,	/* the file is wrong: 78 */
+	FC_CONF_ENV,		/* an environment override is wrong: 78 */
+	FC_CONF_NOMEM		/* 71 */
+};
+
 /*
- * Loads the configuration.  path is the -c operand or NULL to search
+ * The configuration, as every command gets it: the file and the
+ * environment over it.  path is the -c operand or NULL to search
  * $FC_CONFIG, ./config/connector.yaml, $XDG_CONFIG_HOME/fc/connector.yaml
- * (default ~/.config), /etc/fc/connector.yaml.  Returns NULL with *e set
- * when nothing is found (EX_CONFIG) or the file is wrong.
+ * (default ~/.config), /etc/fc/connector.yaml.  An environment variable
+ * that is set but empty counts as unset, here and for every override.
+ *
+ * With FC_CONF_OPTIONAL, finding no file when none was named (by path or
+ * $FC_CONFIG) is no failure: the configuration returned has no file (path
+ * and dir NULL), no endpoints, and the defaults and the environment for
+ * settings.  Returns NULL with *e set, and *fail (when not NULL) saying
+ * why, so that no caller reads the message to know.
  */
+#define FC_CONF_OPTIONAL	0x1
+struct fc_conf	*fc_conf_open(const char *path, int flags,
+		    enum fc_conf_fail *fail, struct fc_err *e);
+
+/* fc_conf_open(path, 0, NULL, e), for tests and tools. */
 struct fc_conf	*fc_conf_load(const char *path, struct fc_err *e);
 void		 fc_conf_free(struct fc_conf *c);
 

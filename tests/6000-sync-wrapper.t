@@ -72,7 +72,7 @@ is "$?:$(sed -n 1p err)" "64:fc-sync: unrecognized option '--bogus'" \
 # -- failures: every stage's status, the furthest downstream wins ----------
 fc-sync -c nosuch.yaml >out 2>err
 is "$?" 66 'a missing configuration: exit 66'
-is "$(grep '^fc-sync' err)" 'fc-sync: pass failed: fc-auth 66, fc-list 0, fc-ingest 66' \
+is "$(grep '^fc-sync' err)" 'fc-sync: pass failed: fc-auth 66, fc-list 66, fc-ingest 66' \
     'one line names the status of each stage'
 printf 'endpoints: [\n' >broken.yaml
 fc-sync -c broken.yaml >out 2>err
