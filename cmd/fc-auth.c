@@ -133,7 +133,7 @@ struct want {
 	int	 all;
 	int	 due;
 	int	 explain;
-	const char **names;	/* -e operands */
+	char	**names;	/* -e operands */
 	size_t	 nnames;
 	int64_t	 now;
 };
@@ -162,13 +162,10 @@ pass(const char *confpath, const struct want *o)
 	for (i = 0; i < conf->n_warnings; i++)
 		warnx("%s", conf->warnings[i]);
 	settz(conf->time_zone);
-	for (i = 0; i < o->nnames; i++) {
-		if (fc_conf_endpoint(conf, o->names[i]) == NULL) {
-			warnx("%s: no endpoint \"%s\"", conf->path,
-			    o->names[i]);
-			fc_conf_free(conf);
-			return EX_USAGE;
-		}
+	if (fc_conf_names(conf, o->names, o->nnames, &e) == -1) {
+		warnx("%s", e.msg);
+		fc_conf_free(conf);
+		return e.code;
 	}
 	if ((log = fc_log_conf(conf, "fc-auth", 0, &e)) == NULL)
 		errx(e.code, "%s", e.msg);

@@ -612,10 +612,6 @@ from_conf(struct fclist *c, char **names, size_t nnames, const char *type)
 	const struct fc_endpoint **sel, *ep;
 	size_t i, k, n = 0;
 
-	for (k = 0; k < nnames; k++)
-		if (fc_conf_endpoint(c->conf, names[k]) == NULL)
-			errx(EX_CONFIG, "%s: no endpoint named %s",
-			    c->conf->path, names[k]);
 	if ((sel = calloc(c->conf->n_endpoints + 1, sizeof(*sel))) == NULL)
 		err(EX_OSERR, NULL);
 	for (i = 0; i < c->conf->n_endpoints; i++) {
@@ -713,6 +709,7 @@ main(int argc, char *argv[])
 	/* static: stdio keeps using it until the process is gone */
 	static char obuf[OUTBUF];
 	struct fclist c;
+	struct fc_err e;
 	const char *confpath = NULL, *type = NULL;
 	const struct fc_lister *lr;
 	char **names = NULL, types[FC_LISTER_TYPES];
@@ -813,6 +810,9 @@ main(int argc, char *argv[])
 
 	c.conf = load_conf(confpath, confpath != NULL || nnames > 0 ||
 	    type != NULL);
+	/* a name mistyped among good ones: nothing is listed */
+	if (fc_conf_names(c.conf, names, nnames, &e) == -1)
+		errx(e.code, "%s", e.msg);
 	settings(&c);
 	fc_jw_init(&c.w);
 	fc_run_id(c.run);

@@ -1717,6 +1717,34 @@ fc_conf_endpoint(const struct fc_conf *c, const char *name)
 }
 
 int
+fc_conf_names(const struct fc_conf *c, char *const *names, size_t n,
+    struct fc_err *e)
+{
+	char list[sizeof(e->msg)];
+	size_t i, k, bad = 0, len = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (fc_conf_endpoint(c, names[i]) != NULL)
+			continue;
+		for (k = 0; k < i; k++)		/* each name once */
+			if (strcmp(names[k], names[i]) == 0)
+				break;
+		if (k < i)
+			continue;
+		if (len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+			    "%s\"%s\"", bad > 0 ? ", " : "", names[i]);
+		bad++;
+	}
+	if (bad == 0)
+		return 0;
+	return fc_seterr(e, EX_USAGE, "%s: no endpoint%s named %s",
+	    c->path != NULL ? c->path : "(no connector.yaml)",
+	    bad > 1 ? "s" : "", list);
+}
+
+int
 fc_conf_posint(const char *s, int *out)
 {
 	int v = 0, d;

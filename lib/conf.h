@@ -148,6 +148,15 @@ const struct fc_endpoint *fc_conf_endpoint(const struct fc_conf *c,
 		    const char *name);
 
 /*
+ * Checks that each of the n names (-e operands) is an endpoint of c:
+ * returns 0, or -1 with *e set to EX_USAGE and one message naming every
+ * unknown one, the same words whichever program asks, before any of them
+ * lists or syncs a thing.
+ */
+int		 fc_conf_names(const struct fc_conf *c, char *const *names,
+		    size_t n, struct fc_err *e);
+
+/*
  * Parses a SCHEDULE interval or an integer setting from the environment;
  * shared with the commands so "SYNC_INTERVAL_MINUTES=abc" and
  * "interval_minutes: abc" fail alike.  Returns 0 or -1.
