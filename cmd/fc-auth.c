@@ -175,7 +175,9 @@ pass(const char *confpath, const struct want *o)
 	fc_run_id(run);
 	fc_log_set_run(log, run);
 
-	if ((db = fc_db_open(conf->database_url, FC_DB_NOCREATE, &e)) == NULL) {
+	/* in fc-sync -n's pass not even an old schema is migrated */
+	if ((db = fc_db_open(conf->database_url, FC_DB_NOCREATE |
+	    (conf->dry_run ? FC_DB_DRYRUN : 0), &e)) == NULL) {
 		if (e.code != EX_NOINPUT)
 			goto fail;
 		/* no database yet: nothing ever synced, so all is due */

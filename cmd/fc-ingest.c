@@ -47,6 +47,7 @@ struct ingest {
 	int64_t		 files;		/* file lines in the open listing */
 	int		 skip;		/* drop endpoint's lines to its end */
 	char		*orphan;	/* last endpoint warned as outside */
+	const char	*created;	/* what opening the database made */
 	int		 status;	/* the first failure's exit status */
 };
 
@@ -252,6 +253,11 @@ on_begin(struct ingest *in, const struct fc_begin *b)
 	setlisting(in, b->endpoint, b->run);
 	in->started_at = b->started_at != 0 ? b->started_at : fc_time_now();
 	fc_log_set_run(in->log, b->run);
+	if (in->created != NULL) {
+		fc_log(in->log, FC_INFO, NULL, "db_created", NULL, "%s",
+		    in->created);
+		in->created = NULL;
+	}
 
 	memset(&e, 0, sizeof(e));
 	if ((in->l = fc_db_listing_begin(in->db, b, &in->opts, &s,
@@ -531,15 +537,22 @@ main(int argc, char *argv[])
 	sigaction(SIGHUP, &sa, NULL);
 
 	conf = loadconf(confpath);
-	if ((in.log = fc_log_conf(conf, "fc-ingest", 0, &e)) == NULL)
+	if (conf->dry_run)
+		in.opts.dry_run = 1;	/* fc-sync -n's pass */
+	/* a dry run creates nothing, neither the log nor the database */
+	if ((in.log = fc_log_conf(conf, "fc-ingest", in.opts.dry_run ?
+	    FC_LOG_NOCREATE : 0, &e)) == NULL)
 		errx(e.code, "%s", e.msg);
 	if (e.code != 0)
 		warnx("%s", e.msg);	/* no log is no reason to stop */
 	memset(&e, 0, sizeof(e));
-	if ((in.db = fc_db_open(conf->database_url, 0, &e)) == NULL) {
+	if ((in.db = fc_db_open(conf->database_url, in.opts.dry_run ?
+	    FC_DB_DRYRUN : 0, &e)) == NULL) {
 		fc_log(in.log, FC_ERROR, NULL, "db_open", NULL, "%s", e.msg);
 		errx(e.code, "%s", e.msg);
 	}
+	/* said with the first listing's run id, or at the end */
+	in.created = fc_db_created(in.db);
 	/* a dry run writes nothing, the endpoints table included */
 	if (conf->path != NULL && !in.opts.dry_run &&
 	    fc_db_sync_endpoints(in.db, conf, &e) == -1) {
@@ -565,6 +578,9 @@ main(int argc, char *argv[])
 		fclose(fp);
 	}
 
+	if (in.created != NULL)
+		fc_log(in.log, FC_INFO, NULL, "db_created", NULL, "%s",
+		    in.created);
 	fc_line_clear(&in.line);
 	fc_jw_free(&in.w);
 	free(in.endpoint);

@@ -121,7 +121,10 @@ while getopts :ac:e:hl:nw: opt; do
 		lock=$OPTARG
 		;;
 	n)
+		# -n for fc-ingest; FC_DRY_RUN keeps all three from making a log
 		dry=-n
+		FC_DRY_RUN=1
+		export FC_DRY_RUN
 		;;
 	w)
 		every=$OPTARG
@@ -180,7 +183,13 @@ fi
 exec 4>&1
 
 # One pass: returns its exit status, 75 when another holds the lock.
+# A dry pass takes no lock: it writes nothing another pass could clash
+# with, and it leaves no file behind, the lock file included.
 pass() {
+	if [ -n "$dry" ]; then
+		pipeline "$@"
+		return
+	fi
 	if ! command exec 9>>"$lock"; then
 		err "$lock: cannot open the lock file"
 		return 73
@@ -198,6 +207,14 @@ pass() {
 		return "$rc"
 	fi
 
+	pipeline "$@"
+	rc=$?
+	exec 9>&-
+	return "$rc"
+}
+
+# The three programs: returns the status of the pass.
+pipeline() {
 	st=$(
 		{
 			{ fc-auth "$@" 3>&- 4>&-; echo "auth $?" >&3; } |
@@ -205,7 +222,6 @@ pass() {
 			{ fc-ingest $dry 3>&- 4>&-; echo "ingest $?" >&3; }
 		} 3>&1 >&4
 	)
-	exec 9>&-
 
 	# a stage that said nothing did not run: a failure of this shell
 	a=70 l=70 i=70

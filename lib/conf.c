@@ -1428,6 +1428,8 @@ envover(struct fc_conf *c, struct fc_err *e)
 	    envstr("CONNECTOR_AUTODESK_CLIENT_SECRET",
 	    &c->autodesk.client_secret, e) == -1)
 		return -1;
+	/* a dry pass: fc-ingest writes nothing, no program makes its log */
+	c->dry_run = env("FC_DRY_RUN") != NULL;
 	if ((s = env("CONNECTOR_LOG_LEVEL")) != NULL) {
 		if ((t = loglevel(s)) == NULL)
 			return errno == ENOMEM ?

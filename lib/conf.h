@@ -6,7 +6,8 @@
  * against the directory of the file, and then applies the environment
  * overrides (DATABASE_URL, SYNC_INTERVAL_MINUTES, MAX_CONCURRENT_SYNCS,
  * CONNECTOR_LOG_LEVEL, CONNECTOR_LOG_FILE, CONNECTOR_AUTODESK_CLIENT_ID,
- * CONNECTOR_AUTODESK_CLIENT_SECRET).  Errors are EX_CONFIG (or EX_NOINPUT
+ * CONNECTOR_AUTODESK_CLIENT_SECRET; and FC_DRY_RUN, which fc-sync -n sets
+ * for its three programs).  Errors are EX_CONFIG (or EX_NOINPUT
  * when an explicitly named file is missing) with a message of the form
  *
  *	connector.yaml:14: endpoints[1].schedule.type: expected interval, cron or manual
@@ -97,6 +98,7 @@ struct fc_conf {
 	char	*log_file;		/* default ./logs/connector.log */
 	char	*token_dir;		/* default ./tokens */
 	char	*time_zone;		/* IANA name, checked; default UTC */
+	int	 dry_run;		/* $FC_DRY_RUN set: fc-sync -n's pass */
 
 	/* Unknown keys and the like: one line each, as "file:line: key: why". */
 	char   **warnings;

@@ -132,7 +132,7 @@ fc_log_conf(const struct fc_conf *c, const char *program, int flags,
 	level = (flags & FC_LOG_DEBUG) ? "DEBUG" : c->log_level;
 	memset(warn, 0, sizeof(*warn));
 	if ((l = logopen(c->log_file, level, program,
-	    (flags & FC_LOG_NOCREATE) != 0, warn)) != NULL ||
+	    (flags & FC_LOG_NOCREATE) || c->dry_run, warn)) != NULL ||
 	    warn->code == EX_OSERR)
 		return l;
 	/* the level was checked with the configuration: the file failed */

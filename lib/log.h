@@ -40,8 +40,9 @@ void		 fc_log_close(struct fc_log *l);
  * The log every command opens: the file and level of the configuration
  * (settings.log_file and log_level, or the environment's), for program.
  * FC_LOG_DEBUG makes the level DEBUG whatever they say (-v).  With
- * FC_LOG_NOCREATE (a dry run) nothing is created, neither the file nor
- * its directory: records go to the file only when it exists.  A log that
+ * FC_LOG_NOCREATE (a dry run), or in a dry pass (c->dry_run), nothing is
+ * created, neither the file nor its directory: records go to the file
+ * only when it exists.  A log that
  * cannot be opened is no reason for a program to stop: it gets a log
  * that drops records, and *warn says why (code EX_CANTCREAT; 0 when all
  * went well), for the command to print.  Returns NULL only when memory

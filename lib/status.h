@@ -17,7 +17,8 @@
  * refused, overdue when a second due time passed with no good sync
  * (fc_sched_deadline()); the state is healthy when none is either.  A
  * missing database is healthy: nothing has synced, so nothing can be
- * late.  A database that cannot be read is not.
+ * late.  A database that cannot be read is not, nor one missing that no
+ * sync could create (fc_db_creatable()).
  *
  * Everything here is safe to use from several threads at once as long as
  * each has its own struct fc_status and the configuration is not

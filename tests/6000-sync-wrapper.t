@@ -87,8 +87,8 @@ is "$(grep '^fc-sync' err)" 'fc-sync: pass failed: fc-auth 64, fc-list 0, fc-ing
 
 DATABASE_URL=sqlite:///proc/fc-no/such.db fc-sync -a >out 2>err
 is "$?" 73 'fc-ingest cannot create its database: its 73'
-like "$(grep '^fc-sync' err)" '^fc-sync: pass failed: fc-auth 0, fc-list [0-9]+, fc-ingest 73$' \
-    'fc-ingest named as failing'
+like "$(grep '^fc-sync' err)" '^fc-sync: pass failed: fc-auth 73, fc-list [0-9]+, fc-ingest 73$' \
+    'fc-ingest named as failing, and fc-auth, which sees it cannot be made'
 DATABASE_URL=sqlite:///proc/fc-no/such.db fc-sync -e nosuch >out 2>err
 is "$?" 73 'fc-auth 64 and fc-ingest 73: fc-ingest goes first'
 
