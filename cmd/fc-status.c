@@ -4,8 +4,9 @@
  * Reads connector.yaml and the sync state in the database (never writes
  * either) and prints a table for people, or with --json one JSON
  * document for scripts and monitors.  The exit status is the health: 0
- * when no active endpoint is failing or overdue, 1 when one is, a
- * sysexits(3) code when fc-status itself could not tell.
+ * when no active endpoint is failing, overdue or incomplete and no
+ * login is needed, 1 otherwise, a sysexits(3) code when fc-status
+ * itself could not tell.
  *
  * With -l it stays up and answers monitors over HTTP instead: /health
  * and /status, built by the same code (lib/status.c) as the exit status
@@ -168,15 +169,17 @@ print_logins(const struct fc_status *s)
 static void
 print_verdict(const struct fc_status *s)
 {
-	if (s->healthy)
+	if (s->healthy) {
 		printf("healthy\n");
-	else if (s->nlogin == 0)
-		printf("unhealthy: %d failing, %d overdue\n", s->nfailing,
-		    s->noverdue);
-	else
-		printf("unhealthy: %d failing, %d overdue, %d login%s needed\n",
-		    s->nfailing, s->noverdue, s->nlogin,
+		return;
+	}
+	printf("unhealthy: %d failing, %d overdue", s->nfailing, s->noverdue);
+	if (s->nincomplete > 0)
+		printf(", %d incomplete", s->nincomplete);
+	if (s->nlogin > 0)
+		printf(", %d login%s needed", s->nlogin,
 		    s->nlogin == 1 ? "" : "s");
+	printf("\n");
 }
 
 static void
@@ -233,6 +236,14 @@ print_text(const struct fc_status *s)
 				    "since %s\n", rows[i].name,
 				    fc_time_fmt(st->created_at, tbuf));
 		}
+		/* shown from the first, unhealthy once it lasts */
+		if (rows[i].active && st != NULL && st->incomplete > 0)
+			printf("%s: incomplete: the last %lld listing%s ended "
+			    "incomplete; nothing deleted since %s\n",
+			    rows[i].name, (long long)st->incomplete,
+			    st->incomplete == 1 ? "" : "s",
+			    st->last_complete_at ? fc_time_fmt(
+			    st->last_complete_at, tbuf) : "the start");
 	}
 	print_logins(s);
 	print_verdict(s);

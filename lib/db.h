@@ -111,6 +111,12 @@ struct fc_ep_state {
 	int64_t	 last_ok_at;	/* finish of the last ok/partial sync, 0 */
 	char	*cursor;	/* from that sync, or NULL */
 	int64_t	 failures;	/* failed syncs since then */
+	/*
+	 * Deletions wait for a complete listing: the end of the last one
+	 * (status ok; 0: none) and the incomplete ones (partial) since.
+	 */
+	int64_t	 last_complete_at;
+	int64_t	 incomplete;
 	/* the last sync of any status; status NULL when there is none */
 	char	*last_status;
 	char	*last_error;

@@ -76,6 +76,7 @@ enum {
 	P_EP_ID, P_EP_REG, P_LOCK, P_ANY, P_LOG,
 	P_EPC_SAME, P_EPC_PUT, P_EPC_ACTIVE, P_EPC_OFF,
 	P_ST_EPS, P_ST_COUNT, P_ST_LASTOK, P_ST_FAILS, P_ST_LAST,
+	P_ST_COMPLETE, P_ST_PARTIALS,
 	NPREP
 };
 
@@ -133,6 +134,13 @@ static const struct {
 	[P_ST_FAILS] = { "fc_st_fails", 2,
 	    "SELECT count(*) FROM sync_logs WHERE endpoint_id = $1"
 	    " AND id > $2 AND status NOT IN ('ok', 'partial')" },
+	[P_ST_COMPLETE] = { "fc_st_complete", 1,
+	    "SELECT id, extract(epoch FROM finished_at)::bigint"
+	    " FROM sync_logs WHERE endpoint_id = $1"
+	    " AND status = 'ok' ORDER BY id DESC LIMIT 1" },
+	[P_ST_PARTIALS] = { "fc_st_partials", 2,
+	    "SELECT count(*) FROM sync_logs WHERE endpoint_id = $1"
+	    " AND id > $2 AND status = 'partial'" },
 	[P_ST_LAST] = { "fc_st_last", 1,
 	    "SELECT status, error, extract(epoch FROM started_at)::bigint,"
 	    " extract(epoch FROM finished_at)::bigint, files_inserted,"
@@ -899,6 +907,20 @@ state_of(struct pg *q, int flags, struct fc_ep_state *st, struct fc_err *e)
 	if ((r = xprep(q, P_ST_FAILS, p, PGRES_TUPLES_OK, e)) == NULL)
 		return -1;
 	st->failures = get_int(r, 0, 0);
+	PQclear(r);
+
+	ok_id = 0;
+	if ((r = xprep(q, P_ST_COMPLETE, p, PGRES_TUPLES_OK, e)) == NULL)
+		return -1;
+	if (PQntuples(r) > 0) {
+		ok_id = get_int(r, 0, 0);
+		st->last_complete_at = get_int(r, 0, 1);
+	}
+	PQclear(r);
+	p[1] = big(ok, ok_id);
+	if ((r = xprep(q, P_ST_PARTIALS, p, PGRES_TUPLES_OK, e)) == NULL)
+		return -1;
+	st->incomplete = get_int(r, 0, 0);
 	PQclear(r);
 
 	if ((r = xprep(q, P_ST_LAST, p, PGRES_TUPLES_OK, e)) == NULL)

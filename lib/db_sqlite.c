@@ -82,6 +82,7 @@ enum {
 	S_EP_ID, S_EP_REG, S_LOG,
 	S_EPC_GET, S_EPC_INS, S_EPC_UPD, S_EPC_ACTIVE, S_EPC_OFF,
 	S_ST_EPS, S_ST_COUNT, S_ST_LASTOK, S_ST_FAILS, S_ST_LAST,
+	S_ST_COMPLETE, S_ST_PARTIALS,
 	NSTMT
 };
 
@@ -150,6 +151,11 @@ static const char *const sql[NSTMT] = {
 	[S_ST_FAILS] = "SELECT count(*) FROM sync_logs"
 	    " WHERE endpoint_id = ?1 AND id > ?2"
 	    " AND status NOT IN ('ok', 'partial')",
+	[S_ST_COMPLETE] = "SELECT id, finished_at FROM sync_logs"
+	    " WHERE endpoint_id = ?1 AND status = 'ok'"
+	    " ORDER BY id DESC LIMIT 1",
+	[S_ST_PARTIALS] = "SELECT count(*) FROM sync_logs"
+	    " WHERE endpoint_id = ?1 AND id > ?2 AND status = 'partial'",
 	[S_ST_LAST] = "SELECT status, error, started_at, finished_at,"
 	    " files_inserted, files_updated, files_deleted, files_seen"
 	    " FROM sync_logs WHERE endpoint_id = ?1 ORDER BY id DESC LIMIT 1",
@@ -840,6 +846,28 @@ state_of(struct sq *q, int flags, struct fc_ep_state *st, struct fc_err *e)
 	sqlite3_bind_int64(s, 2, ok_id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		st->failures = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return sq_err(q, rc, e);
+
+	ok_id = 0;
+	if ((s = stmt(q, S_ST_COMPLETE, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ok_id = sqlite3_column_int64(s, 0);
+		st->last_complete_at = col_time(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_err(q, rc, e);
+
+	if ((s = stmt(q, S_ST_PARTIALS, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->id);
+	sqlite3_bind_int64(s, 2, ok_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		st->incomplete = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
 		return sq_err(q, rc, e);

@@ -74,8 +74,18 @@ judge(struct fc_status *s, struct fc_status_ep *r)
 	r->failing = r->active && r->st && r->st->last_status &&
 	    (strcmp(r->st->last_status, "failed") == 0 ||
 	    strcmp(r->st->last_status, "refused") == 0);
+	/*
+	 * Partial listings are good syncs, but they delete nothing: files
+	 * gone from the source stay present until a complete one.
+	 */
+	if (r->active && r->st && r->st->incomplete > 0) {
+		since = r->st->last_complete_at ? r->st->last_complete_at :
+		    r->st->created_at;
+		r->incomplete = s->now > fc_sched_deadline(r->ep, iv, since);
+	}
 	s->nfailing += r->failing;
 	s->noverdue += r->overdue;
+	s->nincomplete += r->incomplete;
 }
 
 /*
@@ -176,7 +186,7 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 	free(used);
 	load_login(s, c);
 	s->healthy = s->dberr.code == 0 &&
-	    s->nfailing + s->noverdue + s->nlogin == 0;
+	    s->nfailing + s->noverdue + s->nincomplete + s->nlogin == 0;
 	return 0;
 }
 
@@ -248,6 +258,9 @@ jw_endpoint(struct fc_jw *w, const struct fc_status_ep *r, int default_iv)
 		fc_jw_time(w, "next_due", r->next);
 	fc_jw_bool(w, "overdue", r->overdue);
 	fc_jw_bool(w, "failing", r->failing);
+	fc_jw_time(w, "last_complete_at", st ? st->last_complete_at : 0);
+	fc_jw_int(w, "incomplete_syncs", st ? st->incomplete : 0);
+	fc_jw_bool(w, "incomplete", r->incomplete);
 	fc_jw_end_obj(w);
 }
 
@@ -307,6 +320,11 @@ fc_status_health(const struct fc_status *s, struct fc_jw *w)
 	fc_jw_arr(w, "overdue");
 	for (i = 0; i < s->n; i++)
 		if (s->eps[i].overdue)
+			fc_jw_str(w, NULL, s->eps[i].name);
+	fc_jw_end_arr(w);
+	fc_jw_arr(w, "incomplete");
+	for (i = 0; i < s->n; i++)
+		if (s->eps[i].incomplete)
 			fc_jw_str(w, NULL, s->eps[i].name);
 	fc_jw_end_arr(w);
 	fc_jw_arr(w, "login");

@@ -15,7 +15,9 @@
  *
  * Health: an active endpoint is failing when its last sync failed or was
  * refused, overdue when a second due time passed with no good sync
- * (fc_sched_deadline()); the state is healthy when none is either.  A
+ * (fc_sched_deadline()), incomplete when its listings keep ending
+ * incomplete and a second due time passed since the last complete one
+ * (nothing is deleted meanwhile); the state is healthy when none is.  A
  * missing database is healthy: nothing has synced, so nothing can be
  * late.  A database that cannot be read is not, nor one missing that no
  * sync could create (fc_db_creatable()).
@@ -49,6 +51,7 @@ struct fc_status_ep {
 	int	 due;
 	int	 failing;
 	int	 overdue;
+	int	 incomplete;	/* no complete listing for as long */
 };
 
 /*
@@ -84,6 +87,7 @@ struct fc_status {
 	int	 healthy;	/* 0 too when dberr is set */
 	int	 nfailing;
 	int	 noverdue;
+	int	 nincomplete;
 	struct fc_status_ep *eps;	/* the config's, then the rest */
 	size_t	 n;
 	struct fc_ep_state *states;
@@ -119,9 +123,9 @@ void	fc_status_json(const struct fc_status *s, struct fc_jw *w);
 /*
  * Writes the /health reply to w:
  *	{"healthy":true,"database":"ok","failing":[],"overdue":[],
- *	 "login":[]}
+ *	 "incomplete":[],"login":[]}
  * database is "ok", "missing" or "error" (then an "error" member says
- * why); failing and overdue name the endpoints that are, login the
+ * why); failing, overdue and incomplete name the endpoints that are, login the
  * clients a person must log in to again.
  */
 void	fc_status_health(const struct fc_status *s, struct fc_jw *w);

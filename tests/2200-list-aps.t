@@ -57,27 +57,6 @@ EOF
 start_aps --rate-scale 0 --fixture fixture.json
 curl -s "$APS_URL/_admin/files" >truth.json
 
-# aps_conf [DETAILS-YAML]: endpoint acc on project $PROJ, 2-legged
-aps_conf() {
-	mkdir -p config
-	cat >config/connector.yaml <<-EOF
-	clients:
-	  autodesk:
-	    client_id: client1
-	    client_secret: secret1
-	    grant: client_credentials
-	    base_url: $APS_URL
-	endpoints:
-	  - name: acc
-	    endpoint_type: autodesk
-	    endpoint_details:
-	      project_id: $PROJ
-	${1:-}
-	settings:
-	  log_file: ./logs/connector.log
-	  token_dir: ./tokens
-	EOF
-}
 # ids of the file lines, sorted, one line
 ids() { jq -r 'select(.type=="file").id' "${1:-out}" | sort | tr '\n' ' '; }
 routes() { jq -r .route aps.log | sort | uniq -c | awk '{print $2 ":" $1}' | tr '\n' ' '; }

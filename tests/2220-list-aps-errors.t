@@ -23,28 +23,12 @@ cat >fixture.json <<EOF
    {"name": "Open", "id": "$F.open", "items": [{"name": "o.pdf", "id": "$L:o"}]}]}]}]}]}
 EOF
 start_aps --rate-scale 0 --fixture fixture.json
-mkdir -p config
-cat >config/connector.yaml <<EOF
-clients:
-  autodesk:
-    client_id: client1
-    client_secret: secret1
-    grant: client_credentials
-    base_url: $APS_URL
-endpoints:
-  - name: acc
-    endpoint_type: autodesk
-    endpoint_details: {project_id: $PROJ}
-  - name: nowhere
+aps_conf '  - name: nowhere
     endpoint_type: autodesk
     endpoint_details: {project_id: b.00000000-0000-4000-8000-000000000000}
   - name: noproj
     endpoint_type: autodesk
-    endpoint_details: {file_types: [pdf]}
-settings:
-  log_file: ./logs/connector.log
-  token_dir: ./tokens
-EOF
+    endpoint_details: {file_types: [pdf]}'
 faults() { curl -s -X POST -d "$1" "$APS_URL/_admin/faults" >/dev/null; }
 ids() { jq -r 'select(.type=="file").id' out | sort | tr '\n' ' '; }
 end() { jq -c 'select(.type=="end") | [.complete, .count]' out; }

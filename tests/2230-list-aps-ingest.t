@@ -21,22 +21,7 @@ cat >fixture.json <<EOF
    {"name": "Open", "id": "$F.open", "items": [{"name": "o.pdf", "id": "$L:o"}]}]}]}]}]}
 EOF
 start_aps --rate-scale 0 --fixture fixture.json
-mkdir -p config
-cat >config/connector.yaml <<EOF
-clients:
-  autodesk:
-    client_id: client1
-    client_secret: secret1
-    grant: client_credentials
-    base_url: $APS_URL
-endpoints:
-  - name: acc
-    endpoint_type: autodesk
-    endpoint_details: {project_id: $PROJ}
-settings:
-  log_file: ./logs/connector.log
-  token_dir: ./tokens
-EOF
+aps_conf
 admin() { curl -s -X POST "$APS_URL/_admin/$1" >/dev/null; }
 live() { q "select file_path from files where deleted_at is null order by 1" | tr '\n' '|'; }
 

@@ -12,22 +12,7 @@ export FC_APS_RATE_SCALE
 
 start_aps --rate-scale 0 --generate folders=6,files=300,depth=2,seed=4
 PROJ=$(curl -s "$APS_URL/_admin/files" | jq -r '.[0].project')
-mkdir -p config
-cat >config/connector.yaml <<EOF
-clients:
-  autodesk:
-    client_id: client1
-    client_secret: secret1
-    grant: client_credentials
-    base_url: $APS_URL
-endpoints:
-  - name: acc
-    endpoint_type: autodesk
-    endpoint_details: {project_id: $PROJ}
-settings:
-  log_file: ./logs/connector.log
-  token_dir: ./tokens
-EOF
+aps_conf
 faults() { curl -s -X POST -d "$1" "$APS_URL/_admin/faults" >/dev/null; }
 
 vg fc-list -e acc >out 2>>err

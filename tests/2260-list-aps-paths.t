@@ -25,22 +25,7 @@ cat >fixture.json <<EOF
     "items": [{"name": "d.pdf", "id": "$L:d"}]}]}]}]}]}
 EOF
 start_aps --rate-scale 0 --fixture fixture.json
-mkdir -p config
-cat >config/connector.yaml <<EOF
-clients:
-  autodesk:
-    client_id: client1
-    client_secret: secret1
-    grant: client_credentials
-    base_url: $APS_URL
-endpoints:
-  - name: acc
-    endpoint_type: autodesk
-    endpoint_details: {project_id: $PROJ}
-settings:
-  log_file: ./logs/connector.log
-  token_dir: ./tokens
-EOF
+aps_conf
 # "id path name" of the file with id $L:$1
 line() { jq -r --arg id "$L:$1" 'select(.id == $id) | .path + " | " + .name' out; }
 

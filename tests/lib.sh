@@ -460,6 +460,30 @@ start_aps() {
 	[ -n "$APS_PORT" ]
 }
 
+# aps_conf [YAML]: config/connector.yaml for the fake APS: its 2-legged
+# client, the endpoint "acc" on project $PROJ, then YAML (more of acc's
+# endpoint_details, indented six, or more endpoints, indented two)
+aps_conf() {
+	mkdir -p config
+	cat >config/connector.yaml <<-EOF
+	clients:
+	  autodesk:
+	    client_id: client1
+	    client_secret: secret1
+	    grant: client_credentials
+	    base_url: $APS_URL
+	endpoints:
+	  - name: acc
+	    endpoint_type: autodesk
+	    endpoint_details:
+	      project_id: $PROJ
+	${1:-}
+	settings:
+	  log_file: ./logs/connector.log
+	  token_dir: ./tokens
+	EOF
+}
+
 # faulty COMMAND [ARG...]: runs it with tests/faultshim.so preloaded, which
 # fails or kills it at the call FC_FAULT names (see tests/faultshim.c).
 # An ASan build would refuse a library loaded before its runtime.
