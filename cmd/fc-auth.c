@@ -22,6 +22,7 @@
  */
 #include <err.h>
 #include <getopt.h>
+#include <limits.h>
 #include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,16 +41,38 @@
 #include "redirect.h"
 #include "sched.h"
 #include "timefmt.h"
+#include "version.h"
 
+/*
+ * The synopsis, as fc-auth(1) has it; with the options too, one a line
+ * as the manual's list has them, for --help.  The options are fc(7)'s.
+ */
 static void
-usage(FILE *fp)
+usage(FILE *fp, int options)
 {
-	fputs("usage: fc-auth [-c file] [--explain] [--now time] "
-	    "--due | --all | -e name ...\n"
-	    "       fc-auth [-c file] login [--paste] [--timeout seconds] "
-	    "autodesk\n"
-	    "       fc-auth [-c file] status | logout autodesk | "
+	static const char *const opts[][2] = {
+		{ "-a, --all", "every active endpoint, due or not" },
+		{ "-c file, --config file", "read this configuration" },
+		{ "--due", "the active endpoints that are due" },
+		{ "-e name, --endpoint name", "this endpoint, whatever its state" },
+		{ "--explain", "say why each is listed or skipped" },
+		{ "-h, --help", "print this and exit" },
+		{ "--now time", "decide as if it were then" },
+		{ "--paste", "login: paste the address back" },
+		{ "--timeout seconds", "login: wait this long for it" },
+		{ "-V, --version", "print the version and exit" },
+		{ "-v, --verbose", "log at DEBUG" },
+	};
+	size_t i;
+
+	fputs("usage: fc-auth [-v] [-c file] [--explain] [--now time] "
+	    "--due | -a | -e name ...\n"
+	    "       fc-auth [-v] [-c file] login [--paste] "
+	    "[--timeout seconds] autodesk\n"
+	    "       fc-auth [-v] [-c file] status | logout autodesk | "
 	    "token autodesk\n", fp);
+	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
+		fprintf(fp, "  %-35s  %s\n", opts[i][0], opts[i][1]);
 }
 
 static int
@@ -133,6 +156,7 @@ struct want {
 	int	 all;
 	int	 due;
 	int	 explain;
+	int	 verbose;	/* -v: the log at DEBUG */
 	char	**names;	/* -e operands */
 	size_t	 nnames;
 	int64_t	 now;
@@ -167,7 +191,8 @@ pass(const char *confpath, const struct want *o)
 		fc_conf_free(conf);
 		return e.code;
 	}
-	if ((log = fc_log_conf(conf, "fc-auth", 0, &e)) == NULL)
+	if ((log = fc_log_conf(conf, "fc-auth", o->verbose ? FC_LOG_DEBUG : 0,
+	    &e)) == NULL)
 		errx(e.code, "%s", e.msg);
 	if (e.code != 0)
 		warnx("%s", e.msg);	/* no log is no reason to stop */
@@ -255,9 +280,12 @@ struct sub {
 	struct fc_auth	*auth;
 };
 
+#define SUB_QUIET	0x1	/* no warnings: token's output is for scripts */
+#define SUB_DEBUG	0x2	/* -v */
 static int
-sub_open(struct sub *u, const char *confpath, const char *client, int quiet)
+sub_open(struct sub *u, const char *confpath, const char *client, int flags)
 {
+	int quiet = flags & SUB_QUIET;
 	struct fc_err e = { 0, "" };
 	size_t i;
 
@@ -268,7 +296,8 @@ sub_open(struct sub *u, const char *confpath, const char *client, int quiet)
 	}
 	for (i = 0; i < u->conf->n_warnings && !quiet; i++)
 		warnx("%s", u->conf->warnings[i]);
-	if ((u->log = fc_log_conf(u->conf, "fc-auth", 0, &e)) == NULL)
+	if ((u->log = fc_log_conf(u->conf, "fc-auth", (flags & SUB_DEBUG) ?
+	    FC_LOG_DEBUG : 0, &e)) == NULL)
 		errx(e.code, "%s", e.msg);
 	if (e.code != 0 && !quiet)
 		warnx("%s", e.msg);	/* no log is no reason to stop */
@@ -466,17 +495,17 @@ status(struct sub *u, int64_t now)
 
 static int
 subcommand(const char *confpath, int argc, char *argv[], int paste,
-    int timeout, int64_t now)
+    int timeout, int64_t now, int verbose)
 {
 	struct fc_err e = { 0, "" };
 	struct sub u;
 	const char *cmd = argv[0], *hdr;
-	int rv;
+	int rv, f = verbose ? SUB_DEBUG : 0;
 
 	if (strcmp(cmd, "status") == 0) {
 		if (argc != 1)
 			goto usage;
-		if ((rv = sub_open(&u, confpath, NULL, 0)) == 0)
+		if ((rv = sub_open(&u, confpath, NULL, f)) == 0)
 			rv = status(&u, now);
 		sub_close(&u);
 		return rv;
@@ -485,16 +514,17 @@ subcommand(const char *confpath, int argc, char *argv[], int paste,
 	    timeout != 0)))
 		goto usage;
 	if (strcmp(cmd, "login") == 0) {
-		if ((rv = sub_open(&u, confpath, argv[1], 0)) == 0)
+		if ((rv = sub_open(&u, confpath, argv[1], f)) == 0)
 			rv = login(&u, paste, timeout > 0 ? timeout : 300);
 	} else if (strcmp(cmd, "logout") == 0) {
-		if ((rv = sub_open(&u, confpath, argv[1], 0)) == 0 &&
+		if ((rv = sub_open(&u, confpath, argv[1], f)) == 0 &&
 		    fc_auth_logout(u.auth, &e) == -1) {
 			warnx("%s", e.msg);
 			rv = e.code;
 		}
 	} else if (strcmp(cmd, "token") == 0) {
-		if ((rv = sub_open(&u, confpath, argv[1], 1)) == 0) {
+		if ((rv = sub_open(&u, confpath, argv[1], f | SUB_QUIET)) ==
+		    0) {
 			if (fc_auth_bearer(u.auth, 0, &hdr, &e) == -1) {
 				warnx("%s", e.msg);
 				rv = e.code;
@@ -506,22 +536,27 @@ subcommand(const char *confpath, int argc, char *argv[], int paste,
 	sub_close(&u);
 	return rv;
 usage:
-	usage(stderr);
+	usage(stderr, 0);
 	return EX_USAGE;
 }
 
 int
 main(int argc, char *argv[])
 {
+	enum { OPT_DUE = CHAR_MAX + 1, OPT_EXPLAIN, OPT_NOW, OPT_PASTE,
+		OPT_TIMEOUT };
 	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'A' },
-		{ "due", no_argument, NULL, 'D' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "due", no_argument, NULL, OPT_DUE },
 		{ "endpoint", required_argument, NULL, 'e' },
-		{ "explain", no_argument, NULL, 'X' },
+		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "help", no_argument, NULL, 'h' },
-		{ "now", required_argument, NULL, 'N' },
-		{ "paste", no_argument, NULL, 'P' },
-		{ "timeout", required_argument, NULL, 'T' },
+		{ "now", required_argument, NULL, OPT_NOW },
+		{ "paste", no_argument, NULL, OPT_PASTE },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *confpath = NULL, *nowarg = NULL;
@@ -539,31 +574,34 @@ main(int argc, char *argv[])
 		err(EX_OSERR, NULL);
 	rv = -1;
 	while (rv == -1 &&
-	    (ch = getopt_long(argc, argv, "c:e:h", longopts, NULL)) != -1) {
+	    (ch = getopt_long(argc, argv, "ac:e:hVv", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'A':
+		case 'a':
 			o.all = 1;
 			break;
 		case 'c':
 			confpath = optarg;
 			break;
-		case 'D':
+		case OPT_DUE:
 			o.due = 1;
 			break;
 		case 'e':
 			o.names[o.nnames++] = optarg;
 			break;
+		case OPT_EXPLAIN:
+			o.explain = 1;
+			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, 1);
 			rv = 0;
 			break;
-		case 'N':
+		case OPT_NOW:
 			nowarg = optarg;
 			break;
-		case 'P':
+		case OPT_PASTE:
 			paste = 1;
 			break;
-		case 'T':
+		case OPT_TIMEOUT:
 			timeout = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || timeout <= 0 || timeout > 86400) {
 				warnx("--timeout %s: expected seconds, 1 to "
@@ -571,11 +609,15 @@ main(int argc, char *argv[])
 				rv = EX_USAGE;
 			}
 			break;
-		case 'X':
-			o.explain = 1;
+		case 'V':
+			printf("fc-auth (fc) %s\n", FC_VERSION);
+			rv = 0;
+			break;
+		case 'v':
+			o.verbose = 1;
 			break;
 		default:
-			usage(stderr);
+			usage(stderr, 0);
 			rv = EX_USAGE;
 			break;
 		}
@@ -585,10 +627,10 @@ main(int argc, char *argv[])
 	if (rv == -1 && optind < argc && !o.all && !o.due && o.nnames == 0 &&
 	    !o.explain && nowarg == NULL)
 		rv = subcommand(confpath, argc - optind, argv + optind, paste,
-		    timeout, o.now);
+		    timeout, o.now, o.verbose);
 	if (rv == -1 && (optind < argc || paste || timeout != 0 ||
 	    (!o.all && !o.due && o.nnames == 0))) {
-		usage(stderr);
+		usage(stderr, 0);
 		rv = EX_USAGE;
 	}
 	if (rv == -1 && nowarg != NULL &&

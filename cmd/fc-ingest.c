@@ -30,6 +30,7 @@
 #include "lines.h"
 #include "log.h"
 #include "timefmt.h"
+#include "version.h"
 
 struct ingest {
 	struct fc_db	*db;
@@ -54,11 +55,28 @@ struct ingest {
 /* The only global: what a signal handler may touch. */
 static volatile sig_atomic_t stopsig;
 
+/*
+ * The synopsis, as fc-ingest(1) has it; with the options too, one a line
+ * as the manual's list has them, for --help.  The options are fc(7)'s.
+ */
 static void
-usage(FILE *fp)
+usage(FILE *fp, int options)
 {
-	fprintf(fp, "usage: fc-ingest [-n] [-c file] [--allow-empty] "
-	    "[--max-delete n] [file ...]\n");
+	static const char *const opts[][2] = {
+		{ "--allow-empty", "accept an empty complete listing" },
+		{ "-c file, --config file", "read this configuration" },
+		{ "-h, --help", "print this and exit" },
+		{ "--max-delete n", "refuse to delete more than n files" },
+		{ "-n, --dry-run", "write and create nothing; report" },
+		{ "-V, --version", "print the version and exit" },
+		{ "-v, --verbose", "log at DEBUG" },
+	};
+	size_t i;
+
+	fputs("usage: fc-ingest [-nv] [-c file] [--allow-empty] "
+	    "[--max-delete n] [file ...]\n", fp);
+	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
+		fprintf(fp, "  %-35s  %s\n", opts[i][0], opts[i][1]);
 }
 
 static void
@@ -473,6 +491,8 @@ main(int argc, char *argv[])
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "max-delete", required_argument, NULL, OPT_MAX_DELETE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ingest in;
@@ -483,7 +503,7 @@ main(int argc, char *argv[])
 	char *end;
 	FILE *fp;
 	long long n;
-	int ch, i;
+	int ch, i, verbose = 0;
 
 	/*
 	 * The pipeline's programs share one stderr: line-buffered, each
@@ -492,16 +512,23 @@ main(int argc, char *argv[])
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	memset(&in, 0, sizeof(in));
 	in.opts.max_delete = -1;
-	while ((ch = getopt_long(argc, argv, "c:hn", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hnVv", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			confpath = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, 1);
 			return 0;
 		case 'n':
 			in.opts.dry_run = 1;
+			break;
+		case 'V':
+			printf("fc-ingest (fc) %s\n", FC_VERSION);
+			return 0;
+		case 'v':
+			verbose = 1;
 			break;
 		case OPT_ALLOW_EMPTY:
 			in.opts.allow_empty = 1;
@@ -513,13 +540,13 @@ main(int argc, char *argv[])
 			    n < 0) {
 				warnx("--max-delete %s: expected a number of "
 				    "files", optarg);
-				usage(stderr);
+				usage(stderr, 0);
 				return EX_USAGE;
 			}
 			in.opts.max_delete = n;
 			break;
 		default:
-			usage(stderr);
+			usage(stderr, 0);
 			return EX_USAGE;
 		}
 	}
@@ -540,8 +567,8 @@ main(int argc, char *argv[])
 	if (conf->dry_run)
 		in.opts.dry_run = 1;	/* fc-sync -n's pass */
 	/* a dry run creates nothing, neither the log nor the database */
-	if ((in.log = fc_log_conf(conf, "fc-ingest", in.opts.dry_run ?
-	    FC_LOG_NOCREATE : 0, &e)) == NULL)
+	if ((in.log = fc_log_conf(conf, "fc-ingest", (in.opts.dry_run ?
+	    FC_LOG_NOCREATE : 0) | (verbose ? FC_LOG_DEBUG : 0), &e)) == NULL)
 		errx(e.code, "%s", e.msg);
 	if (e.code != 0)
 		warnx("%s", e.msg);	/* no log is no reason to stop */

@@ -52,6 +52,7 @@
 #include "list.h"
 #include "log.h"
 #include "timefmt.h"
+#include "version.h"
 
 #define LIMIT_MAX	256	/* children at once, whatever is asked */
 #define OUTBUF		(1 << 20)
@@ -92,12 +93,32 @@ struct fclist {
 	size_t	 heldseq;
 };
 
+/*
+ * The synopsis, as fc-list(1) has it; with the options too, one a line
+ * as the manual's list has them, for --help.  The options are fc(7)'s.
+ */
 static void
-usage(FILE *fp)
+usage(FILE *fp, int options)
 {
-	fprintf(fp, "usage: fc-list [-v] [-c file] [-e name] [-j jobs] "
-	    "[-n max-files] [-t type] [file ...]\n"
-	    "       fc-list [-v] [-c file] --list-projects [--json]\n");
+	static const char *const opts[][2] = {
+		{ "-c file, --config file", "read this configuration" },
+		{ "-e name, --endpoint name", "list this endpoint of it" },
+		{ "-h, --help", "print this and exit" },
+		{ "--json", "with --list-projects: JSON lines" },
+		{ "-j jobs, --jobs jobs", "requests in flight per listing" },
+		{ "--list-projects", "the Autodesk projects, not files" },
+		{ "-m max-files, --max-files max-files", "stop each listing there" },
+		{ "-t type, --type type", "list the active endpoints of a type" },
+		{ "-V, --version", "print the version and exit" },
+		{ "-v, --verbose", "log at DEBUG, every request" },
+	};
+	size_t i;
+
+	fputs("usage: fc-list [-v] [-c file] [-e name] [-j jobs] "
+	    "[-m max-files] [-t type] [file ...]\n"
+	    "       fc-list [-v] [-c file] --list-projects [--json]\n", fp);
+	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
+		fprintf(fp, "  %-35s  %s\n", opts[i][0], opts[i][1]);
 }
 
 /* --list-projects: the table's rows, or JSON lines as they come. */
@@ -701,9 +722,10 @@ main(int argc, char *argv[])
 		{ "jobs",	required_argument,	NULL, 'j' },
 		{ "json",	no_argument,		NULL, OPT_JSON },
 		{ "list-projects", no_argument,		NULL, OPT_LIST_PROJECTS },
-		{ "max-files",	required_argument,	NULL, 'n' },
+		{ "max-files",	required_argument,	NULL, 'm' },
 		{ "type",	required_argument,	NULL, 't' },
 		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	/* static: stdio keeps using it until the process is gone */
@@ -724,7 +746,8 @@ main(int argc, char *argv[])
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	memset(&c, 0, sizeof(c));
 	c.max_files = -1;
-	while ((ch = getopt_long(argc, argv, "c:e:hj:n:t:v", longopts,
+	/* -n max-files: -m's old spelling, kept for scripts (fc(7)) */
+	while ((ch = getopt_long(argc, argv, "c:e:hj:m:n:t:Vv", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -738,7 +761,7 @@ main(int argc, char *argv[])
 			names[nnames++] = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, 1);
 			free(names);
 			return 0;
 		case 'j':
@@ -753,21 +776,26 @@ main(int argc, char *argv[])
 		case OPT_LIST_PROJECTS:
 			projects = 1;
 			break;
+		case 'm':
 		case 'n':
 			other = 1;
 			if (max_files(optarg, &c.max_files) == -1)
-				errx(EX_USAGE, "-n %s: expected a number of "
-				    "files", optarg);
+				errx(EX_USAGE, "-%c %s: expected a number of "
+				    "files", ch, optarg);
 			break;
 		case 't':
 			other = 1;
 			type = optarg;
 			break;
+		case 'V':
+			printf("fc-list (fc) %s\n", FC_VERSION);
+			free(names);
+			return 0;
 		case 'v':
 			c.verbose = 1;
 			break;
 		default:
-			usage(stderr);
+			usage(stderr, 0);
 			free(names);
 			return EX_USAGE;
 		}
@@ -776,13 +804,13 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (json && !projects) {
 		warnx("--json goes with --list-projects");
-		usage(stderr);
+		usage(stderr, 0);
 		free(names);
 		return EX_USAGE;
 	}
 	if (projects && (other || argc > 0)) {
 		warnx("--list-projects lists projects, not endpoints");
-		usage(stderr);
+		usage(stderr, 0);
 		free(names);
 		return EX_USAGE;
 	}
@@ -803,7 +831,7 @@ main(int argc, char *argv[])
 	if ((nnames > 0 || type != NULL) && argc > 0) {
 		warnx("endpoints come from -e and -t or from input files, "
 		    "not both");
-		usage(stderr);
+		usage(stderr, 0);
 		free(names);
 		return EX_USAGE;
 	}
