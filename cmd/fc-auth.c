@@ -162,6 +162,39 @@ struct want {
 	int64_t	 now;
 };
 
+/* What --due found waiting, to say why it chose nothing. */
+struct idle {
+	const char *name;	/* the active endpoint due soonest */
+	int64_t	 next;
+	int	 active;
+	int	 manual;	/* active, but due only when named or -a */
+};
+
+/*
+ * One line for a person who asked for what is due and got nothing: an
+ * empty stdout alone looks like a failure.  Only at a terminal (standard
+ * input and error both), so cron, systemd and fc-sync stay quiet.
+ */
+static void
+nothing_due(const struct idle *d, int64_t now)
+{
+	char t[FC_TIMELEN], age[16];
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return;
+	if (d->name != NULL)
+		warnx("nothing is due: the next is %s, at %s (in %s); -a lists "
+		    "every active endpoint now, --explain says why each waits",
+		    d->name, fc_time_fmt(d->next, t), fc_time_age(d->next - now,
+		    age, sizeof(age)));
+	else if (d->active > 0)
+		warnx("nothing is due: the %d active endpoint%s wait%s to be "
+		    "named (manual schedule); -a or -e lists them", d->manual,
+		    d->manual == 1 ? "" : "s", d->manual == 1 ? "s" : "");
+	else
+		warnx("nothing is due: no endpoint is active");
+}
+
 /* Writes the endpoint lines; returns the exit status. */
 static int
 pass(const char *confpath, const struct want *o)
@@ -174,7 +207,8 @@ pass(const char *confpath, const struct want *o)
 	struct fc_err e = { 0, "" };
 	struct fc_jw w, fields;
 	char run[17], why[512];
-	size_t nstates = 0, i, j;
+	size_t nstates = 0, i, j, nsel = 0;
+	struct idle idle = { NULL, 0, 0, 0 };
 	int named, isdue;
 	int64_t last_ok, next;
 	const char *sel;
@@ -231,6 +265,14 @@ pass(const char *confpath, const struct want *o)
 		next = fc_sched_next(ep, conf->sync_interval_minutes, last_ok);
 		isdue = explain(ep, conf->time_zone, last_ok, next,
 		    conf->sync_interval_minutes, o->now, why, sizeof(why));
+		if (ep->is_active && ep->schedule.type == FC_SCHED_MANUAL)
+			idle.manual++;
+		else if (ep->is_active && next != INT64_MAX &&
+		    (idle.name == NULL || next < idle.next)) {
+			idle.name = ep->name;
+			idle.next = next;
+		}
+		idle.active += ep->is_active != 0;
 		if (o->due && isdue)
 			sel = "due";
 		else if (o->all && ep->is_active)
@@ -246,6 +288,7 @@ pass(const char *confpath, const struct want *o)
 			    "list (named)", why);
 		if (sel == NULL)
 			continue;
+		nsel++;
 		if (fc_emit_endpoint(stdout, &w, ep, st ? st->cursor : NULL,
 		    run) == -1)
 			err(EX_IOERR, "stdout");
@@ -260,6 +303,8 @@ pass(const char *confpath, const struct want *o)
 	}
 	fc_jw_free(&w);
 	fc_jw_free(&fields);
+	if (nsel == 0 && o->due && !o->explain)
+		nothing_due(&idle, o->now);
 	fc_ep_states_free(states, nstates);
 	fc_log_close(log);
 	fc_conf_free(conf);

@@ -264,7 +264,7 @@ pass() {
 pipeline() {
 	st=$(
 		{
-			{ fc-auth $verbose "$@" 3>&- 4>&-; echo "auth $?" >&3; } |
+			{ fc-auth $verbose "$@" </dev/null 3>&- 4>&-; echo "auth $?" >&3; } |
 			{ fc-list $verbose ${jobs:+-j "$jobs"} 3>&- 4>&-; echo "list $?" >&3; } |
 			{ fc-ingest $verbose $dry 3>&- 4>&-; echo "ingest $?" >&3; }
 		} 3>&1 >&4
