@@ -27,6 +27,7 @@ static const char *const envvars[] = {
 	"FC_CONFIG", "XDG_CONFIG_HOME", "DATABASE_URL", "SYNC_INTERVAL_MINUTES",
 	"MAX_CONCURRENT_SYNCS", "CONNECTOR_LOG_LEVEL", "CONNECTOR_LOG_FILE",
 	"CONNECTOR_AUTODESK_CLIENT_ID", "CONNECTOR_AUTODESK_CLIENT_SECRET",
+	"FC_DRY_RUN",
 };
 
 static void
@@ -797,6 +798,8 @@ test_open(void)
 		skip("nothing found: FC_CONF_NOTFOUND", "/etc/fc exists");
 		skip("FC_CONF_OPTIONAL: the defaults", "/etc/fc exists");
 		skip("FC_CONF_OPTIONAL: the environment", "/etc/fc exists");
+		skip("FC_DRY_RUN: a dry pass", "/etc/fc exists");
+		skip("FC_DRY_RUN empty: not one", "/etc/fc exists");
 		skip("FC_CONF_OPTIONAL: empty is unset", "/etc/fc exists");
 		skip("FC_CONF_OPTIONAL: a bad variable", "/etc/fc exists");
 	} else {
@@ -818,8 +821,16 @@ test_open(void)
 		result(c != NULL && strcmp(c->database_url,
 		    "sqlite:///env.db") == 0 &&
 		    strcmp(c->log_level, "DEBUG") == 0 &&
-		    c->max_concurrent_syncs == 9,
+		    c->max_concurrent_syncs == 9 && !c->dry_run,
 		    "FC_CONF_OPTIONAL: the environment over the defaults");
+		fc_conf_free(c);
+		setenv("FC_DRY_RUN", "1", 1);
+		c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+		result(c != NULL && c->dry_run, "FC_DRY_RUN: a dry pass");
+		fc_conf_free(c);
+		setenv("FC_DRY_RUN", "", 1);
+		c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+		result(c != NULL && !c->dry_run, "FC_DRY_RUN empty: not one");
 		fc_conf_free(c);
 		setenv("DATABASE_URL", "", 1);
 		setenv("CONNECTOR_LOG_LEVEL", "", 1);
