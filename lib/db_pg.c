@@ -694,7 +694,7 @@ fc_db_pg_open(const char *conninfo, int flags, struct fc_err *e)
 {
 	PQconninfoOption *opts;
 	struct pg *q;
-	const char *kw[5], *val[5];
+	const char *kw[5], *val[5], *t;
 	char *why = NULL;
 	int n = 0;
 
@@ -723,7 +723,8 @@ fc_db_pg_open(const char *conninfo, int flags, struct fc_err *e)
 	 * Before dbname, which the URL expands into, defaults it may
 	 * override; after it what fc relies on: text in UTF-8.
 	 */
-	if (getenv("PGCONNECT_TIMEOUT") == NULL) {
+	/* set but empty is unset, as everywhere in fc; libpq would refuse it */
+	if ((t = getenv("PGCONNECT_TIMEOUT")) == NULL || *t == '\0') {
 		kw[n] = "connect_timeout";
 		val[n++] = "30";
 	}
