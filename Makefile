@@ -203,7 +203,7 @@ INSTALL_SED = -e 's|/usr/local/bin|$(BINDIR)|g' \
 	      -e 's|this file (etc/)|this file|' \
 	      -e 's|^\(  database_url:\) *$$|\1 sqlite:///var/lib/fc/connector.db|' \
 	      -e 's|^\(  log_file: \)\./logs/|\1/var/log/fc/|' \
-	      -e 's|^\(  token_dir: \)\./tokens |\1/var/lib/fc/tokens|' \
+	      -e 's|^\(  token_dir: \)\./tokens|\1/var/lib/fc/tokens|' \
 	      -e 's|^\(. Every setting below\) shows|\1 but the paths shows|'
 
 install: all

@@ -409,6 +409,36 @@ out:
 	return rv;
 }
 
+/*
+ * 1 when url names a port that is not 1 to 65535 ("host:", "host:0",
+ * "host:99999"): getaddrinfo() would wrap it, so fc would listen on one
+ * port and send the API another.
+ */
+static int
+badport(const char *url)
+{
+	const char *h, *end, *c;
+	size_t n;
+	long port;
+
+	if ((h = strstr(url, "://")) == NULL)
+		return 0;
+	h += 3;
+	end = h + strcspn(h, "/?#");
+	if (*h == '[')
+		c = (c = memchr(h, ']', (size_t)(end - h))) ? c + 1 : end;
+	else
+		c = memchr(h, ':', (size_t)(end - h));
+	if (c == NULL || c >= end || *c != ':')
+		return 0;
+	c++;
+	n = strspn(c, "0123456789");
+	if (n == 0 || n > 5 || c + n != end)
+		return 1;
+	port = strtol(c, NULL, 10);
+	return port < 1 || port > 65535;
+}
+
 static int
 autodesk_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
     const char *kp)
@@ -421,8 +451,13 @@ autodesk_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 		return getstr(x, v, kp, &a->client_secret);
 	if (strcmp(key, "base_url") == 0)
 		return getstr(x, v, kp, &a->base_url);
-	if (strcmp(key, "callback_url") == 0)
-		return getstr(x, v, kp, &a->callback_url);
+	if (strcmp(key, "callback_url") == 0) {
+		if (getstr(x, v, kp, &a->callback_url) == -1)
+			return -1;
+		if (a->callback_url != NULL && badport(a->callback_url))
+			return bad(x, v, kp, "expected a port from 1 to 65535");
+		return 0;
+	}
 	if (strcmp(key, "client_secret_file") == 0)
 		return getstr(x, v, kp, &a->client_secret_file);
 	if (strcmp(key, "scope") == 0)
