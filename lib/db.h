@@ -40,8 +40,10 @@ struct fc_listing;
  * missing (an SQLite file and its directory; fc's tables) unless
  * FC_DB_NOCREATE is given, in which case a database without them fails
  * with EX_NOINPUT.  FC_DB_NOCREATE is for programs that do not apply
- * listings: only the others open SQLite's lock file.  An SQLite database
- * whose files this process may not write is refused (EX_IOERR).
+ * listings: they write nothing (no lock file, no journal mode, no
+ * migration: a schema older than this fc's fails with EX_CONFIG).  An
+ * SQLite database whose files this process may not write is refused
+ * (EX_IOERR).
  * Returns NULL with *e set; *e never holds a password.
  */
 #define FC_DB_NOCREATE	0x1

@@ -574,10 +574,11 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 	if (v == 0 && (flags & FC_DB_NOCREATE))
 		return fc_seterr(e, EX_NOINPUT, "%s: no fc tables yet",
 		    q->where);
-	if (v > 0 && (flags & FC_DB_DRYRUN))
+	/* readers and dry runs write nothing, a migration least of all */
+	if (v > 0 && (flags & (FC_DB_DRYRUN | FC_DB_NOCREATE)))
 		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
-		    "%d is older than this fc's (%d): a real run migrates it, "
-		    "a dry run may not", q->where, v, FC_SCHEMA_VERSION);
+		    "%d is older than this fc's (%d): the next real run of "
+		    "fc-ingest migrates it", q->where, v, FC_SCHEMA_VERSION);
 	if (flags & FC_DB_DRYRUN) {
 		/*
 		 * No tables, and none may be made: the session's temporary

@@ -167,6 +167,7 @@ struct sq {
 	char		*path;		/* for messages and the lock file */
 	const char	*file;		/* what SQLite opens: path, or "" */
 	int		 dry;		/* FC_DB_DRYRUN: nothing is kept */
+	int		 reader;	/* FC_DB_NOCREATE: nothing is written */
 	int		 lockfd;	/* writers only; else -1 */
 	int		 temp_ready;	/* temp.fc_gone exists */
 	int		 syserr;	/* errno of the last failure, or 0 */
@@ -366,10 +367,14 @@ migrate(struct sq *q, struct fc_err *e)
 		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
 		    "%d is newer than this fc (%d)", q->path, v,
 		    FC_SCHEMA_VERSION);
-	if (q->dry && v > 0)
+	/* readers and dry runs write nothing, a migration least of all */
+	if (q->reader && v == 0)
+		return fc_seterr(e, EX_NOINPUT, "%s: no fc tables yet",
+		    q->path);
+	if ((q->dry || q->reader) && v > 0)
 		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
-		    "%d is older than this fc's (%d): a real run migrates it, "
-		    "a dry run may not", q->path, v, FC_SCHEMA_VERSION);
+		    "%d is older than this fc's (%d): the next real run of "
+		    "fc-ingest migrates it", q->path, v, FC_SCHEMA_VERSION);
 	if (run(q, S_BEGIN, e) == -1)
 		return -1;
 	/* another fc may have migrated while we waited for the lock */
@@ -556,8 +561,8 @@ sq_connect(struct sq *q, int oflags, struct fc_err *e)
 	 * pages sped up a 100k first load by a tenth but slowed a 1M
 	 * unchanged re-load by a sixth, as every miss read 16 KiB.
 	 */
-	rc = sqlite3_exec(q->db, q->dry ? "" : "PRAGMA journal_mode = WAL;",
-	    NULL, NULL, NULL);
+	rc = sqlite3_exec(q->db, q->dry || q->reader ? "" :
+	    "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(q->db, "PRAGMA synchronous = NORMAL;"
 		    "PRAGMA cache_size = -16000;"
@@ -633,6 +638,7 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 	q->base.ops = &sq_ops;
 	q->lockfd = -1;
 	q->dry = (flags & FC_DB_DRYRUN) != 0;
+	q->reader = (flags & FC_DB_NOCREATE) != 0 && !q->dry;
 	q->file = q->path;
 	if (q->dry && !exists) {
 		/* SQLite's private temporary database: no file outlives it */

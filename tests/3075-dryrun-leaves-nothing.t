@@ -107,7 +107,7 @@ q 'update fc_schema set version = 2'
 dump=$(dump_db)
 fc-ingest -n <listing2 >o/out 2>o/err
 is "$?" 78 'an older schema: the dry run refuses (78)'
-is "$(cat o/err)" "fc-ingest: $(db_name): database schema version 2 is older than this fc's (3): a real run migrates it, a dry run may not" \
+is "$(cat o/err)" "fc-ingest: $(db_name): database schema version 2 is older than this fc's (3): the next real run of fc-ingest migrates it" \
     'saying why'
 is "$(dump_db)" "$dump" 'and migrates nothing'
 q 'update fc_schema set version = 3'
