@@ -40,8 +40,9 @@ struct fc_listing;
  * missing (an SQLite file and its directory; fc's tables) unless
  * FC_DB_NOCREATE is given, in which case a database without them fails
  * with EX_NOINPUT.  FC_DB_NOCREATE is for programs that do not apply
- * listings: they write nothing (no lock file, no journal mode, no
- * migration: a schema older than this fc's fails with EX_CONFIG).  An
+ * listings: only the others open SQLite's lock file.  FC_DB_READONLY,
+ * with it, writes nothing at all (no journal mode, no migration: a
+ * schema older than this fc's fails with EX_CONFIG), for fc-status.  An
  * SQLite database whose files this process may not write is refused
  * (EX_IOERR).
  * Returns NULL with *e set; *e never holds a password.
@@ -63,6 +64,7 @@ struct fc_listing;
  * EX_CANTCREAT, in the words a real run would use.
  */
 #define FC_DB_DRYRUN	0x2
+#define FC_DB_READONLY	0x4
 struct fc_db	*fc_db_open(const char *url, int flags, struct fc_err *e);
 void		 fc_db_close(struct fc_db *db);
 const char	*fc_db_backend(const struct fc_db *db);	/* "sqlite", "postgresql" */

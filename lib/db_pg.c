@@ -575,7 +575,7 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 		return fc_seterr(e, EX_NOINPUT, "%s: no fc tables yet",
 		    q->where);
 	/* readers and dry runs write nothing, a migration least of all */
-	if (v > 0 && (flags & (FC_DB_DRYRUN | FC_DB_NOCREATE)))
+	if (v > 0 && (flags & (FC_DB_DRYRUN | FC_DB_READONLY)))
 		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
 		    "%d is older than this fc's (%d): the next real run of "
 		    "fc-ingest migrates it", q->where, v, FC_SCHEMA_VERSION);

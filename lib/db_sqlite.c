@@ -167,7 +167,8 @@ struct sq {
 	char		*path;		/* for messages and the lock file */
 	const char	*file;		/* what SQLite opens: path, or "" */
 	int		 dry;		/* FC_DB_DRYRUN: nothing is kept */
-	int		 reader;	/* FC_DB_NOCREATE: nothing is written */
+	int		 reader;	/* FC_DB_READONLY: nothing is written */
+	int		 nocreate;	/* FC_DB_NOCREATE: no tables made */
 	int		 lockfd;	/* writers only; else -1 */
 	int		 temp_ready;	/* temp.fc_gone exists */
 	int		 syserr;	/* errno of the last failure, or 0 */
@@ -367,10 +368,10 @@ migrate(struct sq *q, struct fc_err *e)
 		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
 		    "%d is newer than this fc (%d)", q->path, v,
 		    FC_SCHEMA_VERSION);
-	/* readers and dry runs write nothing, a migration least of all */
-	if (q->reader && v == 0)
+	if (q->nocreate && v == 0)
 		return fc_seterr(e, EX_NOINPUT, "%s: no fc tables yet",
 		    q->path);
+	/* readers and dry runs write nothing, a migration least of all */
 	if ((q->dry || q->reader) && v > 0)
 		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
 		    "%d is older than this fc's (%d): the next real run of "
@@ -638,7 +639,8 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 	q->base.ops = &sq_ops;
 	q->lockfd = -1;
 	q->dry = (flags & FC_DB_DRYRUN) != 0;
-	q->reader = (flags & FC_DB_NOCREATE) != 0 && !q->dry;
+	q->reader = (flags & FC_DB_READONLY) != 0 && !q->dry;
+	q->nocreate = (flags & FC_DB_NOCREATE) != 0 && !q->dry;
 	q->file = q->path;
 	if (q->dry && !exists) {
 		/* SQLite's private temporary database: no file outlives it */
