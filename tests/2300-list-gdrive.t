@@ -161,4 +161,4 @@ is "$(end out)" '[true,7]' 'seven of them'
 fc-list -e fold -n 4 >out 2>err
 is "$?:$(end out)" '0:[false,4]' '-n 4: four files, incomplete'
 FC_CONFIG=config/connector.yaml fc-list -e nope >out 2>err
-is "$?" 78 'an endpoint not configured: 78'
+is "$?" 64 'an endpoint not configured: 64'
