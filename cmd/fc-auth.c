@@ -19,7 +19,9 @@
  * loopback listener on the callback URL or, with --paste, through the
  * address a person pastes; status, logout and token.  token is the one
  * command that prints a secret, on purpose, for scripts.  Google's
- * service account needs no login: its tokens are minted from its key.
+ * service account needs no login: its tokens are minted from its key;
+ * a person's Google login (auth: user) comes back to a loopback port of
+ * its own, since a Desktop client may use any.
  *
  * For the Google Drive endpoints it selects, the pass first makes sure
  * a token can be had (minting one ahead of expiry, under the token
@@ -450,11 +452,14 @@ login(struct sub *u, int paste, int timeout)
 {
 	char verifier[FC_AUTH_VERIFIER], challenge[44], state[FC_AUTH_STATE];
 	char *url = NULL, *query = NULL, *code = NULL, *st = NULL, *er = NULL;
+	char redir[64];
 	struct fc_err e = { 0, "" };
-	const char *hdr;
+	const char *hdr, *cb, *who;
+	int google = strcmp(u->client, "google_drive") == 0;
+	const char *name = google ? "google" : "autodesk";
 	int lfd = -1, cfd = -1, rv = 0;
 
-	if (strcmp(u->client, "google_drive") == 0) {
+	if (google && strcmp(fc_auth_grant(u->auth), "service_account") == 0) {
 		/* a key, not a person: minting a token checks it */
 		if (fc_auth_bearer(u->auth, 1, &hdr, &e) == -1) {
 			warnx("%s", e.msg);
@@ -478,11 +483,27 @@ login(struct sub *u, int paste, int timeout)
 		warnx("%s", e.msg);
 		return e.code;
 	}
-	if (!paste && (lfd = fc_redirect_listen(fc_auth_callback_url(u->auth),
-	    &e)) == -1) {
+	cb = fc_auth_callback_url(u->auth);
+	if ((!paste || google) && (lfd = fc_redirect_listen(cb, &e)) == -1) {
 		warnx("%s%s", e.msg, e.code == EX_UNAVAILABLE ?
 		    " (another login running? or use --paste)" : "");
 		return e.code;
+	}
+	if (google) {
+		/* a Desktop client's login comes back to any loopback port */
+		snprintf(redir, sizeof(redir), "http://127.0.0.1:%d",
+		    fc_redirect_port(lfd));
+		cb = redir;
+		if (fc_auth_set_redirect(u->auth, redir, &e) == -1) {
+			close(lfd);
+			warnx("%s", e.msg);
+			return e.code;
+		}
+		/* pasted: the browser's page will not load; its address is it */
+		if (paste) {
+			close(lfd);
+			lfd = -1;
+		}
 	}
 	if ((url = fc_auth_authorize_url(u->auth, state, challenge)) == NULL)
 		err(EX_OSERR, NULL);
@@ -491,15 +512,15 @@ login(struct sub *u, int paste, int timeout)
 	printf("%s\n", url);
 	fflush(stdout);
 	fc_log(u->log, FC_INFO, NULL, "login_start", NULL, "login to "
-	    "autodesk started%s", paste ? " (paste)" : "");
+	    "%s started%s", name, paste ? " (paste)" : "");
 	if (paste) {
 		if ((query = pasted()) == NULL) {
 			warnx("no address on the standard input");
 			rv = EX_NOINPUT;
 			goto out;
 		}
-	} else if ((cfd = fc_redirect_wait(lfd, fc_auth_callback_url(u->auth),
-	    timeout * 1000, &query, &e)) == -1) {
+	} else if ((cfd = fc_redirect_wait(lfd, cb, timeout * 1000, &query,
+	    &e)) == -1) {
 		warnx("%s", e.msg);
 		rv = e.code;
 		goto out;
@@ -512,7 +533,7 @@ login(struct sub *u, int paste, int timeout)
 		    "stale or forged redirect); log in again");
 		rv = EX_DATAERR;
 	} else if (er != NULL) {
-		warnx("autodesk said %.40s: %s", er, strcmp(er,
+		warnx("%s said %.40s: %s", name, er, strcmp(er,
 		    "access_denied") == 0 ? "the consent was refused" :
 		    "the login did not happen");
 		rv = EX_NOPERM;
@@ -528,13 +549,15 @@ login(struct sub *u, int paste, int timeout)
 		    "You can close this tab." : "See the terminal for why.");
 	cfd = -1;
 	if (rv == 0) {
-		warnx("logged in to autodesk; tokens in %s/autodesk_tokens.json",
-		    u->conf->token_dir);
-		fc_log(u->log, FC_INFO, NULL, "login", NULL, "logged in to "
-		    "autodesk");
+		who = google ? fc_auth_account(u->auth) : NULL;
+		warnx("logged in to %s%s%s; tokens in %s/%s_tokens.json", name,
+		    who ? " as " : "", who ? who : "", u->conf->token_dir,
+		    u->client);
+		fc_log(u->log, FC_INFO, NULL, "login", NULL, "logged in to %s",
+		    name);
 	} else
 		fc_log(u->log, FC_ERROR, NULL, "login_failed", NULL, "login "
-		    "to autodesk failed (%d)", rv);
+		    "to %s failed (%d)", name, rv);
 out:
 	if (cfd != -1)
 		close(cfd);
@@ -613,9 +636,9 @@ status_google(struct sub *u, int64_t now)
 	struct fc_err e = { 0, "" };
 	struct fc_token t;
 	struct fc_auth *a;
-	const char *sub;
+	const char *sub, *acct;
 	char age[16];
-	int r;
+	int r, user, out;
 
 	if (u->conf->google.credentials_path == NULL) {
 		printf("google\tnot configured\n");
@@ -625,11 +648,26 @@ status_google(struct sub *u, int64_t now)
 		printf("google\terror\t%s\n", e.msg);
 		return e.code;
 	}
-	sub = fc_auth_subject(a);
-	printf("google\t%s\t%s%s%s\t", fc_auth_grant(a), fc_auth_account(a),
-	    sub ? " as " : "", sub ? sub : "");
+	user = strcmp(fc_auth_grant(a), "user") == 0;
 	memset(&t, 0, sizeof(t));
-	if ((r = fc_auth_peek(a, &t, &e)) == -1)
+	r = fc_auth_peek(a, &t, &e);
+	if (user) {
+		/* a person's login: there is one, or a person must log in */
+		acct = fc_auth_account(a);
+		out = r == 0 && t.refresh_token != NULL &&
+		    strcmp(t.grant, "user") == 0;
+		printf("google\tuser\t%s%s\t", out ? "logged in" :
+		    "not logged in", out && acct ? " as " : "");
+		if (out && acct)
+			printf("%s\t", acct);
+		if (r == 0 && !out)
+			r = 1;
+	} else {
+		sub = fc_auth_subject(a);
+		printf("google\t%s\t%s%s%s\t", fc_auth_grant(a),
+		    fc_auth_account(a), sub ? " as " : "", sub ? sub : "");
+	}
+	if (r == -1)
 		printf("error\t%s\n", e.msg);
 	else if (r == 1 || t.access_token == NULL)
 		printf("no access token yet\tscopes %s\n",
@@ -644,7 +682,7 @@ status_google(struct sub *u, int64_t now)
 	fc_token_clear(&t);
 	fc_auth_close(a);
 	/* without a token a service account is still fine: it mints one */
-	return r == -1 ? e.code : 0;
+	return r == -1 ? e.code : user && r == 1 ? EX_NOPERM : 0;
 }
 
 /* fc-auth status: each client's login, never a token. */

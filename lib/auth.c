@@ -162,7 +162,17 @@ fc_auth_grant(const struct fc_auth *a)
 const char *
 fc_auth_callback_url(const struct fc_auth *a)
 {
-	return a->g != NULL ? NULL : a->ad->callback_url;
+	if (a->g != NULL)
+		/* a Desktop client's login may come back to any port */
+		return strcmp(fc_gauth_grant(a->g), "user") == 0 ?
+		    "http://127.0.0.1:0" : NULL;
+	return a->ad->callback_url;
+}
+
+int
+fc_auth_set_redirect(struct fc_auth *a, const char *url, struct fc_err *e)
+{
+	return a->g != NULL ? fc_gauth_set_redirect(a->g, url, e) : 0;
 }
 
 /* base64url without padding, as PKCE wants it. */
@@ -258,7 +268,9 @@ fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 {
 	char *base, *q = NULL, *u = NULL;
 
-	if (a->g != NULL || (base = oauth_url(a, "authorize")) == NULL)
+	if (a->g != NULL)
+		return fc_gauth_authorize_url(a->g, state, challenge);
+	if ((base = oauth_url(a, "authorize")) == NULL)
 		return NULL;
 	if (form_add(&q, "response_type", "code") == 0 &&
 	    form_add(&q, "client_id", a->ad->client_id) == 0 &&
@@ -523,8 +535,7 @@ fc_auth_exchange(struct fc_auth *a, const char *code, const char *verifier,
 	int rv = -1;
 
 	if (a->g != NULL)
-		return fc_seterr(e, EX_USAGE, "google_drive: a service account "
-		    "has no login");
+		return fc_gauth_exchange(a->g, code, verifier, e);
 	if (form_add(&form, "grant_type", "authorization_code") == -1 ||
 	    form_add(&form, "code", code) == -1 ||
 	    form_add(&form, "redirect_uri", a->ad->callback_url) == -1 ||

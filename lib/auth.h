@@ -9,9 +9,10 @@
  * file, and the new pair is on disk before the access token is used.
  *
  * Google Drive (clients.google_drive): a service account's tokens,
- * minted from its key shortly before expiry (gauth.h does the work; the
- * calls here hand on to it).  There is no login: the PKCE, authorize
- * and exchange calls are Autodesk's alone.
+ * minted from its key shortly before expiry; or, with auth: user, a
+ * person's login through the browser, as for Autodesk, refreshed with a
+ * refresh token Google does not rotate.  gauth.h does the work; the
+ * calls here hand on to it.
  *
  * The token requests use an HTTP handle of their own, so the 401 hook of
  * a listing's handle may call fc_auth_bearer().
@@ -65,11 +66,18 @@ int	fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 #define FC_AUTH_STATE		33
 int	fc_auth_pkce(char verifier[FC_AUTH_VERIFIER], char challenge[44],
 	    char state[FC_AUTH_STATE], struct fc_err *e);
-/* The authorize URL for a person's browser (malloc'd; NULL for Google). */
+/*
+ * The address to listen on for the browser's return: Autodesk's
+ * callback_url; for a Google login "http://127.0.0.1:0", any free
+ * port, whose address fc-auth then gives with fc_auth_set_redirect();
+ * NULL for a service account.
+ */
+const char *fc_auth_callback_url(const struct fc_auth *a);
+int	fc_auth_set_redirect(struct fc_auth *a, const char *url,
+	    struct fc_err *e);
+/* The authorize URL for a person's browser (malloc'd), or NULL. */
 char	*fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 	    const char *challenge);
-/* The redirect address the browser is sent back to. */
-const char *fc_auth_callback_url(const struct fc_auth *a);
 /* Exchanges the code for tokens and stores them.  0 or -1 with *e. */
 int	fc_auth_exchange(struct fc_auth *a, const char *code,
 	    const char *verifier, struct fc_err *e);

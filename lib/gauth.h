@@ -28,8 +28,9 @@
 #include "log.h"
 #include "token.h"
 
-/* Google's token endpoint, when a key file names none. */
+/* Google's token and consent endpoints, when a file names none. */
 #define FC_GAUTH_TOKEN_URI	"https://oauth2.googleapis.com/token"
+#define FC_GAUTH_AUTH_URI	"https://accounts.google.com/o/oauth2/v2/auth"
 
 /* ---- the key file ---- */
 
@@ -70,16 +71,40 @@ const char *fc_gauth_key_token_uri(const struct fc_gauth_key *k);
 char	*fc_gauth_jwt(const struct fc_gauth_key *k, const char *scope,
 	    const char *aud, const char *sub, int64_t now, struct fc_err *e);
 
+/* ---- the OAuth client file, for auth: user ---- */
+
+struct fc_gauth_client;
+
+/*
+ * Reads the OAuth client file of a Desktop app as the Cloud console
+ * gives it, {"installed": {"client_id", "client_secret", "auth_uri",
+ * "token_uri", ...}}.  Returns it (free it with fc_gauth_client_free),
+ * or NULL with *e set (EX_CONFIG) naming the file and what is wrong (a
+ * Web application client, a service account key), never a value.
+ */
+struct fc_gauth_client *fc_gauth_client_read(const char *path,
+	    struct fc_err *e);
+struct fc_gauth_client *fc_gauth_client_parse(const char *name,
+	    const char *buf, size_t len, struct fc_err *e);
+void	fc_gauth_client_free(struct fc_gauth_client *c);
+
+/* Lent from c; the endpoints default to Google's. */
+const char *fc_gauth_client_id(const struct fc_gauth_client *c);
+const char *fc_gauth_client_secret(const struct fc_gauth_client *c);
+const char *fc_gauth_client_auth_uri(const struct fc_gauth_client *c);
+const char *fc_gauth_client_token_uri(const struct fc_gauth_client *c);
+
 /* ---- the client ---- */
 
 struct fc_gauth;
 
 /*
- * The Google client of c: reads the key named by credentials_path and
- * opens the token store under token_dir.  Returns NULL with *e set:
- * EX_CONFIG without credentials_path, for a key fc_gauth_key_read()
- * refuses, or for auth: user (not in this version); or what
- * fc_tok_open() says.
+ * The Google client of c: reads the key named by credentials_path (or,
+ * with auth: user, the OAuth client file) and opens the token store
+ * under token_dir.  Returns NULL with *e set: EX_CONFIG without
+ * credentials_path, for a file fc_gauth_key_read() or
+ * fc_gauth_client_read() refuses, or for a subject with auth: user; or
+ * what fc_tok_open() says.
  */
 struct fc_gauth	*fc_gauth_open(const struct fc_conf *c, struct fc_log *log,
 		    struct fc_err *e);
@@ -108,7 +133,28 @@ int	fc_gauth_peek(struct fc_gauth *g, struct fc_token *t, struct fc_err *e);
  */
 int	fc_gauth_logout(struct fc_gauth *g, struct fc_err *e);
 
-/* The grant ("service_account"), the account and the subject or NULL. */
+/*
+ * auth: user, a person's login through the browser (fc-auth login): the
+ * redirect address first (a loopback address on the port fc-auth
+ * listens on: Desktop clients may use any), then the consent URL with
+ * its PKCE challenge and state, asking for a refresh token
+ * (access_type=offline, prompt=consent); then the code exchanged with
+ * the verifier, and the tokens stored with the address of whoever
+ * logged in (Drive's about.user, when it answers).  Later tokens come
+ * from the refresh token, which Google does not rotate.
+ */
+int	fc_gauth_set_redirect(struct fc_gauth *g, const char *url,
+	    struct fc_err *e);
+char	*fc_gauth_authorize_url(const struct fc_gauth *g, const char *state,
+	    const char *challenge);
+int	fc_gauth_exchange(struct fc_gauth *g, const char *code,
+	    const char *verifier, struct fc_err *e);
+
+/*
+ * The grant ("service_account" or "user"), the account (the service
+ * account's address; for a login, the person's, when known, else NULL)
+ * and the subject or NULL.
+ */
 const char *fc_gauth_grant(const struct fc_gauth *g);
 const char *fc_gauth_account(const struct fc_gauth *g);
 const char *fc_gauth_subject(const struct fc_gauth *g);

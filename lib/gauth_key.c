@@ -98,8 +98,8 @@ nopass(char *buf, int size, int rwflag, void *u)
  * or -1 with *e set, naming the member.
  */
 static int
-member(const struct fc_jdoc *d, const char *name, const char *key,
-    int required, char **out, struct fc_err *e)
+member_of(const struct fc_jdoc *d, const char *name, const char *key,
+    int required, char **out, const char *kind, struct fc_err *e)
 {
 	const char *s;
 	int r;
@@ -111,12 +111,30 @@ member(const struct fc_jdoc *d, const char *name, const char *key,
 	if (r == 1 || *s == '\0') {
 		if (!required)
 			return 0;
-		return fc_seterr(e, EX_CONFIG, "%s: \"%s\": missing; not a "
-		    "service account key as the Cloud console gives it", name,
-		    key);
+		return fc_seterr(e, EX_CONFIG, "%s: \"%s\": missing; not %s "
+		    "as the Cloud console gives it", name, key, kind);
 	}
 	if ((*out = strdup(s)) == NULL)
 		return fc_seterr(e, EX_OSERR, "out of memory");
+	return 0;
+}
+
+static int
+member(const struct fc_jdoc *d, const char *name, const char *key,
+    int required, char **out, struct fc_err *e)
+{
+	return member_of(d, name, key, required, out, "a service account key",
+	    e);
+}
+
+/* An endpoint a file names must be an http(s) address. */
+static int
+http_url(const char *name, const char *key, const char *u, struct fc_err *e)
+{
+	if (u != NULL && strncmp(u, "https://", 8) != 0 &&
+	    strncmp(u, "http://", 7) != 0)
+		return fc_seterr(e, EX_CONFIG, "%s: \"%s\": expected an "
+		    "http(s) address", name, key);
 	return 0;
 }
 
@@ -232,8 +250,7 @@ fc_gauth_key_parse(const char *name, const char *buf, size_t len,
 	}
 	if (k->token_uri != NULL && strncmp(k->token_uri, "https://", 8) != 0 &&
 	    strncmp(k->token_uri, "http://", 7) != 0) {
-		fc_seterr(e, EX_CONFIG, "%s: \"token_uri\": expected an "
-		    "http(s) address", name);
+		http_url(name, "token_uri", k->token_uri, e);
 		goto fail;
 	}
 	if ((k->pkey = readpem(name, pem, e)) == NULL)
@@ -252,46 +269,169 @@ fail:
 	return NULL;
 }
 
+/*
+ * The credentials file at path, malloc'd into *buf (*len bytes, a NUL
+ * after them; a secret: zero it before freeing).  0, or -1 with *e set.
+ */
+static int
+slurp(const char *path, char **buf, size_t *len, struct fc_err *e)
+{
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return fc_seterr(e, EX_CONFIG, "clients.google_drive."
+		    "credentials_path %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > KEYFILE_MAX) {
+		close(fd);
+		return fc_seterr(e, EX_CONFIG, "clients.google_drive."
+		    "credentials_path %s: not a credentials file (a regular "
+		    "file of at most %d bytes)", path, KEYFILE_MAX);
+	}
+	if ((*buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	}
+	n = read(fd, *buf, (size_t)st.st_size);
+	close(fd);
+	if (n != st.st_size) {
+		explicit_bzero(*buf, (size_t)st.st_size);
+		free(*buf);
+		return fc_seterr(e, EX_CONFIG, "clients.google_drive."
+		    "credentials_path %s: short read", path);
+	}
+	(*buf)[n] = '\0';
+	*len = (size_t)n;
+	return 0;
+}
+
 struct fc_gauth_key *
 fc_gauth_key_read(const char *path, struct fc_err *e)
 {
 	struct fc_gauth_key *k;
-	struct stat st;
 	char *buf;
-	ssize_t n;
-	int fd;
+	size_t n;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		fc_seterr(e, EX_CONFIG, "clients.google_drive.credentials_path "
-		    "%s: %s", path, strerror(errno));
+	if (slurp(path, &buf, &n, e) == -1)
 		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size > KEYFILE_MAX) {
-		close(fd);
-		fc_seterr(e, EX_CONFIG, "clients.google_drive.credentials_path "
-		    "%s: not a key file (a regular file of at most %d bytes)",
-		    path, KEYFILE_MAX);
-		return NULL;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
-		fc_seterr(e, EX_OSERR, "out of memory");
-		return NULL;
-	}
-	n = read(fd, buf, (size_t)st.st_size);
-	close(fd);
-	if (n != st.st_size) {
-		explicit_bzero(buf, (size_t)st.st_size);
-		free(buf);
-		fc_seterr(e, EX_CONFIG, "clients.google_drive.credentials_path "
-		    "%s: short read", path);
-		return NULL;
-	}
-	k = fc_gauth_key_parse(path, buf, (size_t)n, e);
-	explicit_bzero(buf, (size_t)n);
+	k = fc_gauth_key_parse(path, buf, n, e);
+	explicit_bzero(buf, n);
 	free(buf);
 	return k;
+}
+
+/* ---- the OAuth client file ---- */
+
+struct fc_gauth_client {
+	char	*client_id;
+	char	*secret;
+	char	*auth_uri;
+	char	*token_uri;
+};
+
+void
+fc_gauth_client_free(struct fc_gauth_client *c)
+{
+	if (c == NULL)
+		return;
+	if (c->secret != NULL)
+		explicit_bzero(c->secret, strlen(c->secret));
+	free(c->client_id);
+	free(c->secret);
+	free(c->auth_uri);
+	free(c->token_uri);
+	free(c);
+}
+
+const char *
+fc_gauth_client_id(const struct fc_gauth_client *c)
+{
+	return c->client_id;
+}
+
+const char *
+fc_gauth_client_secret(const struct fc_gauth_client *c)
+{
+	return c->secret;
+}
+
+const char *
+fc_gauth_client_auth_uri(const struct fc_gauth_client *c)
+{
+	return c->auth_uri != NULL ? c->auth_uri : FC_GAUTH_AUTH_URI;
+}
+
+const char *
+fc_gauth_client_token_uri(const struct fc_gauth_client *c)
+{
+	return c->token_uri != NULL ? c->token_uri : FC_GAUTH_TOKEN_URI;
+}
+
+struct fc_gauth_client *
+fc_gauth_client_parse(const char *name, const char *buf, size_t len,
+    struct fc_err *e)
+{
+	struct fc_gauth_client *c = NULL;
+	struct fc_jdoc *d, *in = NULL;
+	const char *t;
+	const char *kind = "an OAuth client file (Desktop app)";
+
+	if ((d = fc_jdoc_parse(buf, len, e)) == NULL) {
+		e->code = EX_CONFIG;
+		fc_errctx(e, "%s: not an OAuth client file", name);
+		return NULL;
+	}
+	if (fc_jdoc_obj(d, "installed", &in) != 0) {
+		if (fc_jdoc_obj(d, "web", &in) == 0)
+			fc_seterr(e, EX_CONFIG, "%s: a Web application client; "
+			    "fc needs one of type Desktop app (\"installed\"), "
+			    "whose logins come back to this machine", name);
+		else if (fc_jdoc_str(d, "type", &t) == 0 &&
+		    strcmp(t, "service_account") == 0)
+			fc_seterr(e, EX_CONFIG, "%s: a service account key, "
+			    "and auth is user: set auth: service_account, or "
+			    "name the OAuth client file", name);
+		else
+			fc_seterr(e, EX_CONFIG, "%s: \"installed\": missing; "
+			    "not %s", name, kind);
+		goto fail;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		goto fail;
+	}
+	if (member_of(in, name, "client_id", 1, &c->client_id, kind, e) == -1 ||
+	    member_of(in, name, "client_secret", 1, &c->secret, kind, e) ==
+	    -1 || member_of(in, name, "auth_uri", 0, &c->auth_uri, kind, e) ==
+	    -1 || member_of(in, name, "token_uri", 0, &c->token_uri, kind,
+	    e) == -1 || http_url(name, "auth_uri", c->auth_uri, e) == -1 ||
+	    http_url(name, "token_uri", c->token_uri, e) == -1)
+		goto fail;
+	fc_jdoc_free(in);
+	fc_jdoc_free(d);
+	return c;
+fail:
+	fc_jdoc_free(in);
+	fc_jdoc_free(d);
+	fc_gauth_client_free(c);
+	return NULL;
+}
+
+struct fc_gauth_client *
+fc_gauth_client_read(const char *path, struct fc_err *e)
+{
+	struct fc_gauth_client *c;
+	char *buf;
+	size_t n;
+
+	if (slurp(path, &buf, &n, e) == -1)
+		return NULL;
+	c = fc_gauth_client_parse(path, buf, n, e);
+	explicit_bzero(buf, n);
+	free(buf);
+	return c;
 }
 
 /* ---- the assertion ---- */

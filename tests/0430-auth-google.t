@@ -189,8 +189,8 @@ is "$?:$(cat err)" \
 conf '    auth: user'
 fc-auth token google >out 2>err
 is "$?:$(cat err)" \
-    "78:fc-auth: clients.google_drive.auth: user: a person's Google login is not in this version of fc; use a service account" \
-    'auth: user: 78, not yet'
+    "78:fc-auth: $T/config/../key.json: a service account key, and auth is user: set auth: service_account, or name the OAuth client file" \
+    'auth: user with a service account key: 78, saying so'
 
 # -- the token service says no --------------------------------------------------------------------
 conf
