@@ -1,6 +1,7 @@
 /*
- * gauth.h: access tokens for Google Drive from a service account's key
- * (clients.google_drive), by the JWT-bearer grant of RFC 7523.
+ * gauth.h: access tokens for Google Drive (clients.google_drive): from
+ * a service account's key, by the JWT-bearer grant of RFC 7523; or, with
+ * auth: user, from a person's login (see fc_gauth_exchange below).
  *
  * A service account has no refresh token: fc signs a fresh assertion
  * with the key (RS256: RSASSA-PKCS1-v1_5 with SHA-256, through OpenSSL's
@@ -14,8 +15,8 @@
  * configuration sets clients.google_drive.token_url; the assertion's
  * audience is the address it is posted to.
  *
- * Nothing here prints or logs the key, an assertion or a token, and no
- * message quotes the key file.
+ * Nothing here prints or logs the key, an assertion, a code, a client
+ * secret or a token, and no message quotes the key or client file.
  */
 #ifndef FC_GAUTH_H
 #define FC_GAUTH_H
