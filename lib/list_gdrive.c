@@ -48,13 +48,13 @@
 #include <sysexits.h>
 
 #include "auth.h"
+#include "gdrivedoc.h"
 #include "http.h"
 #include "json.h"
 #include "list.h"
 #include "log.h"
 #include "timefmt.h"
 
-#define FOLDER_MIME	"application/vnd.google-apps.folder"
 #define FILE_FIELDS	"id,name,mimeType,parents,size,md5Checksum,version," \
 			"createdTime,modifiedTime,webViewLink,trashed,driveId," \
 			"shortcutDetails"
@@ -82,6 +82,7 @@ struct node {
 	int		 st;
 	struct node	*hnext;
 	struct node	*next;		/* every node of the table */
+	struct gd	*k;		/* walk: for a callback */
 };
 
 struct map {
@@ -98,6 +99,7 @@ struct folder {
 	int		 refs;		/* requests in flight for it */
 	struct folder	*next;		/* on the stack, while waiting */
 	struct folder	*prev_all, *next_all;
+	struct gd	*k;		/* for a callback */
 };
 
 /* The flat listing: one query, paged. */
@@ -113,16 +115,6 @@ struct call {
 	struct chain	*ch;
 	unsigned	 gen;
 	struct call	*prev, *next;
-};
-
-/* One entry of a files page, read strictly; strings lent from it. */
-struct item {
-	const char	*id, *name, *mime, *link, *md5, *drive, *version;
-	const char	**parents;	/* malloc'd vector */
-	size_t		 np;
-	int64_t		 size, created, updated;
-	int		 trashed;
-	char		*shortcut;	/* shortcutDetails as JSON, malloc'd */
 };
 
 struct gd {
@@ -263,179 +255,7 @@ map_free(struct map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* ---- reading Drive's answers ---- */
-
-/* A decimal string of an int64, digits only: sizes and versions. */
-static int
-decimal(const char *s, int64_t *out)
-{
-	int64_t v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || v > (INT64_MAX - (*s - '0')) / 10)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* An optional string member: 0, or -1 when it holds something else. */
-static int
-optstr(const struct fc_jdoc *d, const char *key, const char **out)
-{
-	int r;
-
-	*out = NULL;
-	if ((r = fc_jdoc_str(d, key, out)) == 1)
-		*out = NULL;
-	return r < 0 ? -1 : 0;
-}
-
-static int
-opttime(const struct fc_jdoc *d, const char *key, int64_t *out)
-{
-	const char *s;
-
-	*out = 0;
-	if (optstr(d, key, &s) == -1)
-		return -1;
-	return s == NULL ? 0 : fc_time_parse(s, out);
-}
-
-static void
-item_clear(struct item *x)
-{
-	free(x->parents);
-	free(x->shortcut);
-	memset(x, 0, sizeof(*x));
-}
-
-/*
- * Reads one entry of a files page (or a change's file).  Returns 0, 1
- * when it does not read (why says which member; the caller leaves it
- * out), or -1 out of memory.
- */
-static int
-item_read(const struct fc_jdoc *it, struct item *x, char *why, size_t len)
-{
-	struct fc_jdoc *sd = NULL;
-	const char *s;
-	int r;
-
-	memset(x, 0, sizeof(*x));
-	x->size = -1;
-#define BAD(m) do { snprintf(why, len, "%s", m); goto bad; } while (0)
-	if (fc_jdoc_str(it, "id", &x->id) != 0 || *x->id == '\0')
-		BAD("no \"id\"");
-	if (fc_jdoc_str(it, "name", &x->name) != 0)
-		BAD("\"name\": expected a string");
-	if (fc_jdoc_str(it, "mimeType", &x->mime) != 0)
-		BAD("\"mimeType\": expected a string");
-	if ((r = fc_jdoc_strv(it, "parents", &x->parents, &x->np)) < 0) {
-		x->parents = NULL;
-		BAD("\"parents\": expected an array of strings");
-	}
-	if (optstr(it, "size", &s) == -1 || (s != NULL &&
-	    decimal(s, &x->size) == -1))
-		BAD("\"size\": expected a decimal string");
-	if (optstr(it, "version", &x->version) == -1 ||
-	    (x->version != NULL && decimal(x->version, &(int64_t){ 0 }) == -1))
-		BAD("\"version\": expected a decimal string");
-	if (opttime(it, "createdTime", &x->created) == -1)
-		BAD("\"createdTime\": expected an RFC 3339 time");
-	if (opttime(it, "modifiedTime", &x->updated) == -1)
-		BAD("\"modifiedTime\": expected an RFC 3339 time");
-	if (fc_jdoc_bool(it, "trashed", &x->trashed) < 0)
-		BAD("\"trashed\": expected true or false");
-	if (optstr(it, "webViewLink", &x->link) == -1 ||
-	    optstr(it, "md5Checksum", &x->md5) == -1 ||
-	    optstr(it, "driveId", &x->drive) == -1)
-		BAD("a link, checksum or drive id that is not a string");
-	if ((r = fc_jdoc_get(it, "shortcutDetails", &sd)) < 0)
-		return -1;
-	if (r == 0) {
-		if (fc_jdoc_kind(sd) != FC_JOBJ) {
-			fc_jdoc_free(sd);
-			BAD("\"shortcutDetails\": expected an object");
-		}
-		x->shortcut = fc_jdoc_text(sd);
-		fc_jdoc_free(sd);
-		if (x->shortcut == NULL)
-			return -1;
-	}
-#undef BAD
-	return 0;
-bad:
-	item_clear(x);
-	return 1;
-}
-
-static int
-is_folder(const struct item *x)
-{
-	return strcmp(x->mime, FOLDER_MIME) == 0;
-}
-
-/* Printable ASCII of s, at most n bytes, for a message. */
-static void
-printable(char *dst, size_t dlen, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < dlen && i < n && s[i] != '\0'; i++)
-		dst[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
-	dst[i] = '\0';
-}
-
-/*
- * Drive's error document: {"error":{"code","message","errors":
- * [{"reason","message"}]}}; the first reason, and the message.  Returns
- * 0 when the body is one, else -1.
- */
-static int
-gerror(const char *body, size_t len, char *reason, size_t rlen,
-    char *msg, size_t mlen)
-{
-	struct fc_jdoc *d, *er = NULL, *errs = NULL, *e0 = NULL;
-	struct fc_err pe;
-	const char *s;
-
-	reason[0] = msg[0] = '\0';
-	if ((d = fc_jdoc_parse(body, len, &pe)) == NULL)
-		return -1;
-	if (fc_jdoc_get(d, "error", &er) != 0 || fc_jdoc_kind(er) != FC_JOBJ) {
-		fc_jdoc_free(er);
-		fc_jdoc_free(d);
-		return -1;
-	}
-	if (fc_jdoc_str(er, "message", &s) == 0)
-		printable(msg, mlen, s, 120);
-	if (fc_jdoc_get(er, "errors", &errs) == 0 &&
-	    (e0 = fc_jdoc_at(errs, 0)) != NULL &&
-	    fc_jdoc_kind(e0) == FC_JOBJ && fc_jdoc_str(e0, "reason", &s) == 0)
-		printable(reason, rlen, s, 64);
-	fc_jdoc_free(e0);
-	fc_jdoc_free(errs);
-	fc_jdoc_free(er);
-	fc_jdoc_free(d);
-	return 0;
-}
-
-/* For lib/http: Drive's 403s that mean "slow down" (gdrive.md section 6). */
-static int
-limited(long status, const char *body, size_t len)
-{
-	char reason[64], msg[8];
-
-	if (status != 403 || gerror(body, len, reason, sizeof(reason), msg,
-	    sizeof(msg)) == -1)
-		return 0;
-	return strcmp(reason, "userRateLimitExceeded") == 0 ||
-	    strcmp(reason, "rateLimitExceeded") == 0;
-}
+/* ---- Drive's answers ---- */
 
 /* Why an answer is not a 200: "HTTP 403 insufficientPermissions: …". */
 static void
@@ -447,9 +267,8 @@ why(const struct fc_http_resp *resp, char *buf, size_t len)
 		snprintf(buf, len, "%.200s", resp->err.msg);
 		return;
 	}
-	if (gerror(resp->body, resp->len, reason, sizeof(reason), msg,
-	    sizeof(msg)) == -1)
-		reason[0] = msg[0] = '\0';
+	fc_gdrivedoc_error(resp->body, resp->len, reason, sizeof(reason), msg,
+	    sizeof(msg));
 	snprintf(buf, len, "HTTP %ld%s%s%s%s", resp->status,
 	    reason[0] ? " " : "", reason, msg[0] ? ": " : "", msg);
 }
@@ -747,7 +566,7 @@ skip(struct gd *k, const char *what, const char *reason)
 
 /* Writes the file line of x, in the folder whose path is parent. */
 static int
-emit(struct gd *k, const struct item *x, const char *parent)
+emit(struct gd *k, const struct fc_gdrivedoc_file *x, const char *parent)
 {
 	struct fc_file ff;
 	size_t n, i;
@@ -865,7 +684,7 @@ push(struct gd *k, const char *id, const char *parent, const char *name)
 
 /* Where folder f stands among x's parents (np when not at all). */
 static size_t
-parent_index(const struct item *x, const char *fid)
+parent_index(const struct fc_gdrivedoc_file *x, const char *fid)
 {
 	size_t i;
 
@@ -881,8 +700,8 @@ parent_index(const struct item *x, const char *fid)
  * record (text), folders their name.
  */
 static int
-sighting(struct gd *k, struct map *m, const struct item *x,
-    const struct fc_jdoc *it, const struct folder *f)
+sighting(struct gd *k, struct map *m, const struct fc_gdrivedoc_file *x,
+    const struct folder *f)
 {
 	struct node *n;
 	size_t idx = parent_index(x, f->id);
@@ -896,8 +715,8 @@ sighting(struct gd *k, struct map *m, const struct item *x,
 	if (idx >= n->idx)
 		return 0;
 	if ((path = strdup(f->path)) == NULL ||
-	    (it != NULL && (text = fc_jdoc_text(it)) == NULL) ||
-	    (it == NULL && n->name == NULL &&
+	    (!x->folder && (text = fc_jdoc_text(x->el)) == NULL) ||
+	    (x->folder && n->name == NULL &&
 	    (n->name = strdup(x->name)) == NULL)) {
 		free(path);
 		return oom(k);
@@ -910,42 +729,30 @@ sighting(struct gd *k, struct map *m, const struct item *x,
 	return 0;
 }
 
-/* One page of folder f's children. */
+/* A page's file, in folder f of the walk. */
 static int
-walk_page(struct gd *k, struct folder *f, const struct fc_jdoc *files)
+walk_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 {
-	struct fc_jdoc *it;
-	struct item x;
-	char reason[128], what[256];
-	size_t i, n = fc_jdoc_len(files);
-	int r;
+	struct folder *f = arg;
+	struct gd *k = f->k;
+	char what[256];
 
-	for (i = 0; i < n && !k->stop && !k->failed; i++) {
-		if ((it = fc_jdoc_at(files, i)) == NULL)
-			return oom(k);
-		if ((r = item_read(it, &x, reason, sizeof(reason))) == -1) {
-			fc_jdoc_free(it);
-			return oom(k);
-		}
-		if (r == 1) {
-			snprintf(what, sizeof(what), "an entry of folder %s",
-			    f->path[0] ? f->path : f->id);
-			skip(k, what, reason);
-		} else if (is_folder(&x)) {
-			if (!k->d->include_subfolders)
-				;
-			else if (x.np > 1)
-				sighting(k, &k->later, &x, NULL, f);
-			else
-				push(k, x.id, f->path, x.name);
-		} else if (x.np > 1)
-			sighting(k, &k->putoff, &x, it, f);
+	if (x == NULL) {
+		snprintf(what, sizeof(what), "an entry of folder %s",
+		    f->path[0] ? f->path : f->id);
+		skip(k, what, why);
+	} else if (x->folder) {
+		if (!k->d->include_subfolders)
+			;
+		else if (x->np > 1)
+			sighting(k, &k->later, x, f);
 		else
-			emit(k, &x, f->path);
-		item_clear(&x);
-		fc_jdoc_free(it);
-	}
-	return k->failed ? -1 : 0;
+			push(k, x->id, f->path, x->name);
+	} else if (x->np > 1)
+		sighting(k, &k->putoff, x, f);
+	else
+		emit(k, x, f->path);
+	return k->stop || k->failed;
 }
 
 /*
@@ -1005,27 +812,31 @@ pump(struct gd *k)
 	}
 }
 
+/* A file put off for its several parents, under the best one seen. */
+static int
+putoff_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct node *n = arg;
+
+	(void)why;	/* it read once, so it reads again */
+	if (x != NULL)
+		emit(n->k, x, n->path);
+	return n->k->stop || n->k->failed;
+}
+
 /* The files of several parents, each under the best parent seen. */
 static int
 walk_putoff(struct gd *k)
 {
-	struct fc_jdoc *it;
 	struct fc_err pe;
 	struct node *n;
-	struct item x;
-	char reason[128];
-	int r;
 
 	for (n = k->putoff.all; n != NULL && !k->stop && !k->failed;
 	    n = n->next) {
-		if ((it = fc_jdoc_parse(n->text, strlen(n->text), &pe)) == NULL)
-			return oom(k);
-		if ((r = item_read(it, &x, reason, sizeof(reason))) == 0)
-			emit(k, &x, n->path);
-		item_clear(&x);
-		fc_jdoc_free(it);
-		if (r == -1)
-			return oom(k);
+		n->k = k;
+		if (fc_gdrivedoc_one(n->text, strlen(n->text), putoff_file, n,
+		    &pe) == -1)
+			return fail(k, pe.code, "%s", pe.msg);
 	}
 	return k->failed ? -1 : 0;
 }
@@ -1079,98 +890,73 @@ add_root(struct gd *k, const char *id, const char *path)
 	return 0;
 }
 
+/* A folder of the flat listing's first pass: into the table. */
 static int
-flat_folders(struct gd *k, const struct fc_jdoc *files)
+flat_folder(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 {
-	struct fc_jdoc *it;
+	struct gd *k = arg;
 	struct node *nd;
-	struct item x;
-	char reason[128], what[256];
-	size_t i, j, n = fc_jdoc_len(files);
-	int r;
+	size_t j;
 
-	for (i = 0; i < n && !k->failed; i++) {
-		if ((it = fc_jdoc_at(files, i)) == NULL)
+	if (x == NULL)
+		/* its files will say their folder is unknown */
+		skip(k, "a folder", why);
+	else if (x->folder && map_get(&k->folders, x->id) == NULL) {
+		if ((nd = map_add(&k->folders, x->id)) == NULL ||
+		    (nd->name = strdup(x->name)) == NULL ||
+		    (x->np > 0 && (nd->parents = calloc(x->np,
+		    sizeof(char *))) == NULL))
 			return oom(k);
-		if ((r = item_read(it, &x, reason, sizeof(reason))) == -1) {
-			fc_jdoc_free(it);
-			return oom(k);
-		}
-		if (r == 1) {
-			/* its files will say their folder is unknown */
-			snprintf(what, sizeof(what), "a folder");
-			skip(k, what, reason);
-		} else if (is_folder(&x) && map_get(&k->folders, x.id) == NULL) {
-			if ((nd = map_add(&k->folders, x.id)) == NULL ||
-			    (nd->name = strdup(x.name)) == NULL ||
-			    (x.np > 0 && (nd->parents = calloc(x.np,
-			    sizeof(char *))) == NULL)) {
-				item_clear(&x);
-				fc_jdoc_free(it);
+		for (j = 0; j < x->np; j++) {
+			if ((nd->parents[j] = strdup(x->parents[j])) == NULL)
 				return oom(k);
-			}
-			for (j = 0; j < x.np; j++) {
-				if ((nd->parents[j] = strdup(x.parents[j])) ==
-				    NULL) {
-					item_clear(&x);
-					fc_jdoc_free(it);
-					return oom(k);
-				}
-				nd->np++;
-			}
+			nd->np++;
 		}
-		item_clear(&x);
-		fc_jdoc_free(it);
 	}
-	return k->failed ? -1 : 0;
+	return k->failed;
 }
 
-static int
-flat_files(struct gd *k, const struct fc_jdoc *files)
+/* The path of the folder a file of the flat listing is in, or NULL. */
+static const char *
+flat_parent(struct gd *k, const struct fc_gdrivedoc_file *x, int *unknown)
 {
-	struct fc_jdoc *it;
 	struct node *p;
-	struct item x;
-	const char *pp;
-	char reason[128], what[256];
-	size_t i, j, unknown, n = fc_jdoc_len(files);
-	int r;
+	const char *pp = NULL;
+	size_t j;
 
-	for (i = 0; i < n && !k->stop && !k->failed; i++) {
-		if ((it = fc_jdoc_at(files, i)) == NULL)
-			return oom(k);
-		if ((r = item_read(it, &x, reason, sizeof(reason))) == -1) {
-			fc_jdoc_free(it);
-			return oom(k);
-		}
-		if (r == 1) {
-			skip(k, "a file", reason);
-			goto next;
-		}
-		if (is_folder(&x))
-			goto next;
-		pp = NULL;
-		unknown = 0;
-		for (j = 0; j < x.np && pp == NULL; j++)
-			if ((p = map_get(&k->folders, x.parents[j])) == NULL)
-				unknown++;
-			else
-				pp = resolve(k, p);
-		if (pp == NULL && x.np == 0)
-			pp = k->orphans;
-		if (pp != NULL)
-			emit(k, &x, pp);
+	*unknown = 0;
+	for (j = 0; j < x->np && pp == NULL; j++)
+		if ((p = map_get(&k->folders, x->parents[j])) == NULL)
+			(*unknown)++;
+		else
+			pp = resolve(k, p);
+	if (pp == NULL && x->np == 0)
+		pp = k->orphans;
+	return pp;
+}
+
+/* A file of the flat listing's second pass: written, if in the scope. */
+static int
+flat_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct gd *k = arg;
+	const char *pp;
+	char what[256];
+	int unknown;
+
+	if (x == NULL)
+		skip(k, "a file", why);
+	else if (!x->folder) {
+		if ((pp = flat_parent(k, x, &unknown)) != NULL)
+			emit(k, x, pp);
 		else if (unknown > 0 && k->allknown) {
 			/* made, or moved in, since its folders were listed */
-			snprintf(what, sizeof(what), "file %s", x.id);
+			snprintf(what, sizeof(what), "file %s", x->id);
 			skip(k, what, "its folder was not in the listing of "
 			    "folders");
 		}
-next:
-		item_clear(&x);
-		fc_jdoc_free(it);
 	}
-	return k->failed ? -1 : 0;
+	return k->stop || k->failed;
 }
 
 static int
@@ -1181,8 +967,8 @@ add_chain(struct gd *k, const char *corpus, int folders)
 	if ((ch = calloc(1, sizeof(*ch))) == NULL)
 		return oom(k);
 	ch->folders = folders;
-	ch->url = list_url(k, folders ? "mimeType = '" FOLDER_MIME "'" :
-	    "mimeType != '" FOLDER_MIME "'", corpus, NULL);
+	ch->url = list_url(k, folders ? "mimeType = '" FC_GDRIVE_FOLDER "'" :
+	    "mimeType != '" FC_GDRIVE_FOLDER "'", corpus, NULL);
 	if (ch->url == NULL) {
 		free(ch);
 		return oom(k);
@@ -1199,64 +985,49 @@ static void
 page(struct gd *k, struct call *c, const struct fc_http_resp *resp,
     const char *url)
 {
-	struct fc_jdoc *doc, *files = NULL;
 	struct fc_err pe;
-	const char *next;
-	char *nurl, *base;
-	int inc = 0, r;
+	fc_gdrivedoc_fn *fn;
+	char *next = NULL, *base, *esc, *u;
+	void *arg = k;
+	int inc, r;
 
-	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL) {
-		fail(k, EX_PROTOCOL, "GET files: the answer is not a JSON "
-		    "object: %s", pe.msg);
+	if (c->f != NULL) {
+		c->f->k = k;
+		fn = walk_file;
+		arg = c->f;
+	} else
+		fn = c->ch->folders ? flat_folder : flat_file;
+	if ((r = fc_gdrivedoc_files(resp->body, resp->len, fn, arg, &next, &inc,
+	    &pe)) == -1) {
+		fail(k, pe.code, "GET %s", pe.msg);
 		return;
 	}
-	if (fc_jdoc_get(doc, "files", &files) != 0 ||
-	    fc_jdoc_kind(files) != FC_JARR) {
-		fail(k, EX_PROTOCOL, "GET files: no \"files\" array");
-		goto out;
-	}
-	if (fc_jdoc_bool(doc, "incompleteSearch", &inc) == 0 && inc)
+	if (inc)
 		skip(k, c->f ? (c->f->path[0] ? c->f->path : c->f->id) :
 		    "files.list", "Drive said incompleteSearch");
-	if (c->f != NULL)
-		r = walk_page(k, c->f, files);
-	else if (c->ch->folders)
-		r = flat_folders(k, files);
-	else
-		r = flat_files(k, files);
-	if (r == -1 || k->stop)
-		goto out;
 	/* only a missing token ends the paging: empty pages come midway */
-	if ((r = fc_jdoc_str(doc, "nextPageToken", &next)) == 1)
-		goto out;
-	if (r == -1 || *next == '\0') {
-		fail(k, EX_PROTOCOL, "GET files: \"nextPageToken\": expected "
-		    "a string");
-		goto out;
+	if (r == 1 || next == NULL || k->stop || k->failed) {
+		free(next);
+		return;
 	}
-	if ((base = strdup(url)) == NULL) {
+	esc = fc_http_escape(next);
+	free(next);
+	if (esc == NULL || (base = strdup(url)) == NULL) {
+		free(esc);
 		oom(k);
-		goto out;
+		return;
 	}
 	/* the page URLs end in the pageToken, when they have one */
 	if (strstr(base, "&pageToken=") != NULL)
 		*strstr(base, "&pageToken=") = '\0';
-	if ((nurl = fc_http_escape(next)) != NULL) {
-		char *u = malloc(strlen(base) + strlen(nurl) + 16);
-
-		if (u != NULL) {
-			sprintf(u, "%s&pageToken=%s", base, nurl);
-			start(k, u, c->f, c->ch);
-			free(u);
-		} else
-			oom(k);
-		free(nurl);
+	if ((u = malloc(strlen(base) + strlen(esc) + 16)) != NULL) {
+		sprintf(u, "%s&pageToken=%s", base, esc);
+		start(k, u, c->f, c->ch);
+		free(u);
 	} else
 		oom(k);
+	free(esc);
 	free(base);
-out:
-	fc_jdoc_free(files);
-	fc_jdoc_free(doc);
 }
 
 static int
@@ -1323,7 +1094,7 @@ scope_of(struct gd *k, const char *id, int drive, char **name, char **rid,
 		    "not a member: " : "not shared with ", acct ? acct :
 		    "the account", drive ? " (add it to the drive)" : "");
 	if (fc_jdoc_str(doc, "mimeType", &mime) != 0 ||
-	    strcmp(mime, FOLDER_MIME) != 0) {
+	    strcmp(mime, FC_GDRIVE_FOLDER) != 0) {
 		fc_jdoc_free(doc);
 		return fail(k, EX_CONFIG, "endpoint_details.%s %s: not a "
 		    "folder", drive ? "drive_id" : "folder_id", id);
@@ -1511,7 +1282,7 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 	ho.max_active = k.jobs;
 	ho.log = k.log;
 	ho.endpoint = l->ep->name;
-	ho.limited = limited;
+	ho.limited = fc_gdrivedoc_limited;
 	ho.backoff_ms = backoff_ms();
 	ho.backoff_max_ms = 10 * ho.backoff_ms;
 	if ((k.h = fc_http_new(&ho, e)) == NULL)
