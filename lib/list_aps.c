@@ -33,8 +33,30 @@
  * Requests are paced per class at APS's limits, scaled by the
  * FC_APS_RATE_SCALE environment variable (0: unpaced) for tests and
  * benchmarks against a fake whose budget is scaled too.
+ *
+ * Incremental listings (aps.md section 5): a folder's
+ * lastModifiedTimeRollup moves, up to the root, whenever anything below
+ * it changes.  The cursor a complete listing ends with says since when
+ * nothing needs listing again: not the newest time the walk met, since
+ * a folder changed after it was listed would then be missed, but the
+ * newest rollup of the scope's roots as read before the walk began.
+ * Every change made after that read carries a later time.  The next
+ * listing then skips a folder, and all below it, whose rollup and own
+ * lastModifiedTime are no later than that; a folder whose own time is
+ * later was renamed or moved (or had files added or deleted), so the
+ * paths of everything below it may have changed, and it is walked whole.
+ * Such a listing is a delta one: fc-ingest updates what it names and
+ * deletes nothing, so what such a listing cannot see (a file purged, a
+ * folder deleted or moved out of the scope) waits for the next full
+ * walk, every details.full_every.  The cursor also carries when that
+ * was, and a fingerprint of what decides which files are listed, so that
+ * a change of folder_id or file_types walks in full at once.  Rollups
+ * come with the contents page a folder is met on, so deciding costs no
+ * request; GET folder's If-Modified-Since would save none.
  */
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,12 +85,18 @@
  * and read the token file hundreds of times a minute.
  */
 #define BEARER_REUSE	60
+#define CURSOR_V	1	/* the version of the cursor's format */
+#define CURSOR_MAX	256
+
+/* How a folder is walked in a delta listing. */
+#define F_WHOLE		1	/* with all below it: a path above it changed */
 
 /* A folder to visit, or being visited. */
 struct folder {
 	char		*id;
 	char		*path;		/* from the scope; "" for the scope */
 	int		 refs;		/* requests in flight for it */
+	unsigned	 flags;		/* F_WHOLE */
 	struct folder	*next;		/* on the stack, while waiting */
 	struct folder	*prev_all, *next_all;
 };
@@ -102,6 +130,13 @@ struct aps {
 	int		 jobs;
 	int		 stop;		/* max_files reached */
 	int		 failed;	/* *e is set */
+	int		 delta;		/* skipping what has not changed */
+	int64_t		 since;		/* delta: nothing after this (server ms) */
+	int64_t		 newest;	/* the roots' newest time (server ms); -1 */
+	int64_t		 full_at;	/* the last full walk (local s) */
+	uint64_t	 scope_fp;	/* what decides the files listed */
+	int64_t		 walked;	/* folders asked for */
+	int64_t		 unchanged;	/* folders skipped as unchanged */
 	struct fc_jw	 rw;
 	char		*raw;
 	size_t		 rawcap;
@@ -784,6 +819,215 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 	return 0;
 }
 
+/* ---- incremental listings ---- */
+
+/*
+ * An APS time in milliseconds, or -1: the three forms aps.md lists, the
+ * fraction kept, since two changes a second apart must not look alike.
+ */
+static int64_t
+msat(const char *s)
+{
+	const char *p;
+	int64_t t, ms = 0;
+	int i;
+
+	if (s == NULL || fc_time_parse(s, &t) == -1 || t < 0)
+		return -1;
+	if ((p = strchr(s, '.')) != NULL)
+		for (p++, i = 0; i < 3; i++) {
+			ms = ms * 10;
+			if (*p >= '0' && *p <= '9')
+				ms += *p++ - '0';
+		}
+	return t * 1000 + ms;
+}
+
+/* "2023-11-14T22:13:20.123Z" for ms; buf has room for 32. */
+static char *
+msfmt(int64_t ms, char *buf)
+{
+	char t[FC_TIMELEN];
+
+	fc_time_fmt(ms / 1000, t);
+	t[strlen(t) - 1] = '\0';		/* the Z */
+	snprintf(buf, 32, "%s.%03dZ", t, (int)(ms % 1000));
+	return buf;
+}
+
+static uint64_t
+fnv(uint64_t h, const char *s)
+{
+	/* the NUL too, so that "ab","c" and "a","bc" differ */
+	do {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	} while (*s++ != '\0');
+	return h;
+}
+
+/* What decides which files a listing names, hashed for the cursor. */
+static uint64_t
+fingerprint(const struct fc_details *d)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	h = fnv(h, d->project_id ? d->project_id : "");
+	h = fnv(h, d->folder_id ? d->folder_id : "");
+	h = fnv(h, d->include_subfolders ? "1" : "0");
+	for (i = 0; i < d->n_file_types; i++)
+		h = fnv(h, d->file_types[i]);
+	return h;
+}
+
+/*
+ * Reads the cursor into since and full_at: 0, or -1 when it is not one
+ * this version wrote (why says how), or 1 when it is for another scope.
+ */
+static int
+cursor_read(struct aps *k, const char *cur, int64_t *since, int64_t *full_at,
+    const char **why)
+{
+	struct fc_err pe;
+	struct fc_jdoc *d;
+	const char *s, *f, *fp;
+	char want[20];
+	int64_t v;
+	int rv = -1;
+
+	*why = "the cursor is not a JSON object";
+	if ((d = fc_jdoc_parse(cur, strlen(cur), &pe)) == NULL)
+		return -1;
+	if (fc_jdoc_int(d, "v", &v) != 0 || v != CURSOR_V)
+		*why = "the cursor is of another version";
+	else if (fc_jdoc_str(d, "since", &s) != 0 ||
+	    fc_jdoc_str(d, "full_at", &f) != 0 ||
+	    fc_jdoc_str(d, "scope", &fp) != 0 ||
+	    (*since = msat(s)) == -1 || fc_time_parse(f, full_at) == -1)
+		*why = "the cursor lacks a time or its scope";
+	else {
+		snprintf(want, sizeof(want), "%016llx",
+		    (unsigned long long)k->scope_fp);
+		rv = strcmp(fp, want) == 0 ? 0 : 1;
+	}
+	fc_jdoc_free(d);
+	return rv;
+}
+
+/*
+ * Whether this listing may skip what has not changed since the last
+ * complete one: sets k->delta, k->since and k->full_at, and says why not
+ * in the log.  An unreadable cursor is no error: a full walk is always
+ * right, only slower.
+ */
+static void
+plan(struct aps *k, int64_t now)
+{
+	const char *cur = k->l->o->cursor, *why = NULL, *bad;
+	int64_t since = 0, full_at = 0;
+	int level = FC_INFO, r;
+
+	k->scope_fp = fingerprint(k->d);
+	k->full_at = now;
+	if (k->l->o->full)
+		why = "asked for (--full)";
+	else if (k->d->full_every == 0)
+		why = "full_every is 0";
+	else if (cur == NULL || *cur == '\0')
+		why = "no cursor: the last listing was not complete";
+	else if ((r = cursor_read(k, cur, &since, &full_at, &bad)) == -1) {
+		why = bad;
+		level = FC_WARNING;
+	} else if (r == 1)
+		why = "the scope (project_id, folder_id, include_subfolders "
+		    "or file_types) changed";
+	else if (full_at > now || now - full_at >= k->d->full_every)
+		why = "full_every has passed since the last full walk";
+	if (why != NULL) {
+		fc_log(k->log, level, k->l->ep->name, "aps_full", NULL,
+		    "a full listing: %s", why);
+		return;
+	}
+	k->delta = 1;
+	k->since = since;
+	k->full_at = full_at;
+}
+
+/* The cursor a complete listing ends with (in buf), or NULL. */
+static const char *
+cursor_write(struct aps *k, char *buf, size_t len)
+{
+	char since[32], full[FC_TIMELEN];
+
+	/* no root told its time: the next listing cannot skip anything */
+	if (k->newest < 0)
+		return NULL;
+	snprintf(buf, len, "{\"v\":%d,\"since\":\"%s\",\"full_at\":\"%s\","
+	    "\"scope\":\"%016llx\"}", CURSOR_V, msfmt(k->newest, since),
+	    fc_time_fmt(k->full_at, full), (unsigned long long)k->scope_fp);
+	return buf;
+}
+
+/* A root of the scope: its times bound the next listing's since. */
+static void
+root_seen(struct aps *k, const struct fc_jdoc *folder)
+{
+	struct holds h = { .n = 0 };
+	int64_t t;
+
+	t = msat(hstr(&h, folder, "attributes.lastModifiedTimeRollup"));
+	if (t > k->newest)
+		k->newest = t;
+	t = msat(hstr(&h, folder, "attributes.lastModifiedTime"));
+	if (t > k->newest)
+		k->newest = t;
+	hfree(&h);
+}
+
+/*
+ * Whether a folder met in the walk (under one with flags above) is
+ * walked: -1 not, as nothing in it changed since the last listing, else
+ * the flags it is walked with.  A time missing counts as a change.
+ */
+static int
+visit(struct aps *k, unsigned above, const struct fc_jdoc *folder)
+{
+	struct holds h = { .n = 0 };
+	int64_t own, rollup;
+	int rv;
+
+	if (!k->delta || (above & F_WHOLE))
+		return (int)above;
+	own = msat(hstr(&h, folder, "attributes.lastModifiedTime"));
+	rollup = msat(hstr(&h, folder, "attributes.lastModifiedTimeRollup"));
+	hfree(&h);
+	if (own == -1 || own > k->since)
+		rv = F_WHOLE;
+	else if (rollup == -1 || rollup > k->since)
+		rv = 0;
+	else {
+		k->unchanged++;
+		rv = -1;
+	}
+	return rv;
+}
+
+/* Pushes a folder met in the walk, unless it is to be skipped. */
+static int
+meet(struct aps *k, unsigned above, const struct fc_jdoc *folder,
+    const char *id, const char *parent, const char *name)
+{
+	int fl;
+
+	if ((fl = visit(k, above, folder)) == -1)
+		return 0;
+	if (push(k, id, parent, name) == -1)
+		return -1;
+	k->todo->flags = (unsigned)fl;
+	return 0;
+}
+
 /* The scope: the project's top folders, or details.folder_id. */
 static int
 scope(struct aps *k)
@@ -794,6 +1038,7 @@ scope(struct aps *k)
 	const char *id, *name;
 	size_t i;
 	long st;
+	int rv;
 
 	if (k->d->folder_id != NULL) {
 		if ((fesc = fc_http_escape(k->d->folder_id)) == NULL)
@@ -817,9 +1062,13 @@ scope(struct aps *k)
 			return fail(k, EX_NOINPUT, "folder_id %s: the folder "
 			    "is deleted", k->d->folder_id);
 		}
+		/* without its times, it is walked (visit() counts a change) */
+		data = hget(&h, doc, "data");
+		root_seen(k, data);
+		rv = meet(k, 0, data, k->d->folder_id, "", "");
 		hfree(&h);
 		fc_jdoc_free(doc);
-		return push(k, k->d->folder_id, "", "");
+		return rv;
 	}
 
 	if ((hubesc = fc_http_escape(k->hub)) == NULL)
@@ -846,9 +1095,10 @@ scope(struct aps *k)
 		hf.d[hf.n++] = f;
 		id = hstr(&hf, f, "id");
 		name = hstr(&hf, f, "attributes.name");
+		root_seen(k, f);
 		if (id != NULL && name != NULL &&
 		    !hbool(&hf, f, "attributes.hidden"))
-			push(k, id, "", name);
+			meet(k, 0, f, id, "", name);
 		hfree(&hf);
 	}
 	hfree(&h);
@@ -1124,7 +1374,7 @@ page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 			else if (id == NULL || name == NULL)
 				skip(k, f, "a folder in", "no id or name");
 			else if (k->d->include_subfolders)
-				push(k, id, f->path, name);
+				meet(k, f->flags, el, id, f->path, name);
 		} else if (type != NULL && strcmp(type, "items") == 0)
 			item(k, f, el, tips, ntips);
 		hfree(&he);
@@ -1173,6 +1423,7 @@ pump(struct aps *k)
 	while (!k->stop && !k->failed && k->inflight < k->jobs &&
 	    (f = k->todo) != NULL) {
 		k->todo = f->next;
+		k->walked++;
 		if ((esc = fc_http_escape(f->id)) == NULL) {
 			fail(k, EX_OSERR, "out of memory");
 			folder_free(k, f);
@@ -1263,18 +1514,25 @@ out:
 	return k->stop || k->failed ? -1 : 0;
 }
 
-/* FC_APS_RATE_SCALE: the pacing, scaled (0: none), for tests and bench. */
-static double
-rate_scale(void)
+/*
+ * FC_APS_RATE_SCALE: the pacing, scaled (0: none), for tests and bench.
+ * Anything but a finite number, 0 or more, is refused rather than read
+ * as 1: a benchmark must not measure what it did not ask for.
+ */
+static int
+rate_scale(double *scale, struct fc_err *e)
 {
 	const char *s = getenv("FC_APS_RATE_SCALE");
 	char *end;
-	double x;
 
+	*scale = 1;
 	if (s == NULL || *s == '\0')
-		return 1;
-	x = strtod(s, &end);
-	return *end == '\0' && x >= 0 ? x : 1;
+		return 0;
+	*scale = strtod(s, &end);
+	if (*end != '\0' || !isfinite(*scale) || *scale < 0)
+		return fc_seterr(e, EX_CONFIG, "FC_APS_RATE_SCALE %.32s: "
+		    "expected a number, 0 or more", s);
+	return 0;
 }
 
 int
@@ -1284,9 +1542,11 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	struct aps k;
 	struct folder *f;
 	struct call *c;
-	char *scopestr = NULL;
+	struct fc_jw w;
+	char *scopestr = NULL, cur[CURSOR_MAX];
 	size_t n;
 	double scale;
+	int64_t now = fc_time_now();
 	int rv = -1;
 
 	memset(&k, 0, sizeof(k));
@@ -1295,6 +1555,7 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	k.e = e;
 	k.log = l->o->log;
 	k.jobs = l->o->jobs > 0 ? l->o->jobs : JOBS_DEFAULT;
+	k.newest = -1;
 	fc_jw_init(&k.rw);
 	if ((k.proj = k.d->project_id) == NULL || k.proj[0] == '\0')
 		return fc_seterr(e, EX_CONFIG, "endpoint_details.project_id: "
@@ -1314,7 +1575,8 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	ho.endpoint = l->ep->name;
 	if ((k.h = fc_http_new(&ho, e)) == NULL)
 		goto out;
-	scale = rate_scale();
+	if (rate_scale(&scale, e) == -1)
+		goto out;
 	fc_http_pace(k.h, CLASS_DATA, RATE_DATA * scale);
 	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
 	if ((k.projesc = fc_http_escape(k.proj)) == NULL) {
@@ -1322,6 +1584,7 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 		goto out;
 	}
 
+	plan(&k, now);
 	if (find_project(&k) == -1 || scope(&k) == -1)
 		goto out;
 	n = strlen(k.name) + strlen(k.proj) + (k.d->folder_id ?
@@ -1333,7 +1596,7 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	snprintf(scopestr, n, "%s (%s)%s%s", k.name, k.proj,
 	    k.d->folder_id ? " folder " : "",
 	    k.d->folder_id ? k.d->folder_id : "");
-	if (fc_listing_begin(l, "full", scopestr, e) == -1)
+	if (fc_listing_begin(l, k.delta ? "delta" : "full", scopestr, e) == -1)
 		goto out;
 
 	pump(&k);
@@ -1341,7 +1604,18 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 		k.failed = 1;
 	if (k.failed)
 		goto out;
-	rv = fc_listing_end(l, 1, NULL, e);
+	fc_jw_init(&w);
+	fc_jw_obj(&w, NULL);
+	fc_jw_str(&w, "mode", k.delta ? "delta" : "full");
+	fc_jw_int(&w, "folders", k.walked);
+	fc_jw_int(&w, "unchanged", k.unchanged);
+	fc_jw_end_obj(&w);
+	fc_log(k.log, FC_INFO, l->ep->name, "aps_walk", &w, "%s listing: "
+	    "%lld folders listed, %lld skipped as unchanged", k.delta ?
+	    "a delta" : "a full", (long long)k.walked,
+	    (long long)k.unchanged);
+	fc_jw_free(&w);
+	rv = fc_listing_end(l, 1, cursor_write(&k, cur, sizeof(cur)), e);
 out:
 	/* requests abandoned by a stop go first: their calls are ours */
 	fc_http_free(k.h);
@@ -1388,7 +1662,8 @@ fc_aps_projects(const struct fc_conf *c, struct fc_log *log,
 	ho.log = log;
 	if ((k.h = fc_http_new(&ho, e)) == NULL)
 		goto out;
-	scale = rate_scale();
+	if (rate_scale(&scale, e) == -1)
+		goto out;
 	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
 	rv = all_projects(&k, fn, arg, rep);
 out:
