@@ -694,26 +694,36 @@ fc_http_resp_free(struct fc_http_resp *resp)
 	resp->body = NULL;
 }
 
-char *
-fc_http_resolve(const char *base, const char *href)
+int
+fc_http_link(const char *base, const char *href, char **url)
 {
 	const char *p;
 	size_t n;
-	char *u;
 
-	if (href == NULL || base == NULL)
-		return NULL;
-	if (strncmp(href, "http://", 7) == 0 ||
-	    strncmp(href, "https://", 8) == 0)
-		return strdup(href);
-	/* the scheme and host of base, without its path */
+	*url = NULL;
+	/* the scheme, host and port of base, without its path */
 	p = strstr(base, "://");
 	p = p ? strchr(p + 3, '/') : NULL;
 	n = p ? (size_t)(p - base) : strlen(base);
-	if ((u = malloc(n + 1 + strlen(href) + 1)) == NULL)
-		return NULL;
-	sprintf(u, "%.*s%s%s", (int)n, base, href[0] == '/' ? "" : "/", href);
-	return u;
+	if (strncmp(href, "http://", 7) == 0 ||
+	    strncmp(href, "https://", 8) == 0) {
+		/*
+		 * The same origin, to the byte, then a path or a query: not
+		 * "https://host.evil", "https://host@evil" or "https://host:1"
+		 */
+		if (strncmp(href, base, n) != 0 ||
+		    (href[n] != '\0' && href[n] != '/' && href[n] != '?'))
+			return 1;
+		return (*url = strdup(href)) == NULL ? -1 : 0;
+	}
+	/* "//host/...", scheme-relative, would name a host of its own */
+	if (href[0] == '/' && href[1] == '/')
+		return 1;
+	if ((*url = malloc(n + 1 + strlen(href) + 1)) == NULL)
+		return -1;
+	sprintf(*url, "%.*s%s%s", (int)n, base, href[0] == '/' ? "" : "/",
+	    href);
+	return 0;
 }
 
 char *

@@ -629,20 +629,26 @@ find_project(struct aps *k)
 	return 0;
 }
 
-/* The next page's URL, malloc'd; NULL at the end, or with k->failed. */
+/*
+ * The next page's URL, malloc'd; NULL at the end, with k->failed, or
+ * with *odd saying why the paging cannot go on.
+ */
 static char *
-next_page(struct aps *k, const struct fc_jdoc *doc, int *broken)
+next_page(struct aps *k, const struct fc_jdoc *doc, const char **odd)
 {
 	struct holds h = { .n = 0 };
 	const char *href;
 	char *url = NULL;
+	int rv;
 
-	*broken = 0;
+	*odd = NULL;
 	if ((href = hstr(&h, doc, "links.next.href")) != NULL) {
-		if ((url = fc_http_resolve(k->base, href)) == NULL)
+		if ((rv = fc_http_link(k->base, href, &url)) == -1)
 			fail(k, EX_OSERR, "out of memory");
+		else if (rv == 1)	/* the bearer token would go with it */
+			*odd = "links.next leads off the API's host";
 	} else if (hget(&h, doc, "links.next") != NULL)
-		*broken = 1;
+		*odd = "links.next without an href";
 	hfree(&h);
 	return url;
 }
@@ -671,7 +677,7 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 	char *url, *esc, reason[256];
 	size_t i, n;
 	long st;
-	int broken;
+	const char *odd;
 
 	if ((esc = fc_http_escape(hub->hub_id)) == NULL ||
 	    (url = malloc(strlen(k->base) + strlen(esc) + 32)) == NULL) {
@@ -724,10 +730,9 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 				    "a project without an id or a name");
 			hfree(&hp);
 		}
-		url = next_page(k, doc, &broken);
-		if (broken)
-			unreadable(k, rep, EX_PROTOCOL, hub->hub,
-			    "links.next without an href");
+		url = next_page(k, doc, &odd);
+		if (odd != NULL)
+			unreadable(k, rep, EX_PROTOCOL, hub->hub, odd);
 		hfree(&h);
 		fc_jdoc_free(doc);
 		if (k->failed) {
@@ -749,7 +754,7 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 	const char *type;
 	size_t i, n;
 	long st;
-	int broken;
+	const char *odd;
 
 	if ((url = malloc(strlen(k->base) + sizeof("/project/v1/hubs"))) ==
 	    NULL)
@@ -799,19 +804,17 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 			}
 			hfree(&hh);
 		}
+		odd = NULL;
 		if (!k->failed)
-			url = next_page(k, doc, &broken);
-		else
-			broken = 0;
+			url = next_page(k, doc, &odd);
 		hfree(&h);
 		fc_jdoc_free(doc);
 		if (k->failed) {
 			free(url);
 			return -1;
 		}
-		if (broken)
-			return fail(k, EX_PROTOCOL, "GET hubs: links.next "
-			    "without an href");
+		if (odd != NULL)
+			return fail(k, EX_PROTOCOL, "GET hubs: %s", odd);
 	}
 	if (rep->hubs == 0 && rep->unreadable == 0)
 		return fail(k, EX_NOINPUT, "this client sees no ACC or BIM 360 "
@@ -1329,6 +1332,7 @@ page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 	const char *type, *id, *name, *next;
 	char *url = NULL, *u;
 	size_t i, n, ntips = 0;
+	int r;
 
 	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL) {
 		skip(k, f, "folder", "the contents are not a JSON object");
@@ -1387,8 +1391,13 @@ page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 			skip(k, f, "folder", "links.next without an href");
 		goto out;
 	}
-	if ((url = fc_http_resolve(k->base, next)) == NULL) {
+	if ((r = fc_http_link(k->base, next, &url)) == -1) {
 		fail(k, EX_OSERR, "out of memory");
+		goto out;
+	}
+	if (r == 1) {
+		/* the bearer token would go with it */
+		skip(k, f, "folder", "links.next leads off the API's host");
 		goto out;
 	}
 	/* a next link that dropped page[limit] would page by the default */

@@ -94,7 +94,10 @@ Faults (JSON object; every key optional):
                         rate_window real seconds (default 60) per client and
                         class; past the budget, 429 with Retry-After (the
                         rest of the window, or retry_after) and the quota body
-  next "absolute"|"root"|"relative"|"rotate"   form of links.next.href
+  next "absolute"|"root"|"relative"|"rotate"   form of links.next.href;
+       "elsewhere"|"userinfo"|"schemeless"   one that leads to another
+                        host (absolute, "http://127.0.0.1:PORT@...", "//..."),
+                        where no client may take its token
   next_drop_limit true  links.next leaves out page[limit]
   empty_pages true      an empty page between every two pages
   hub_warnings true     GET hubs adds a PascalCase meta.warnings entry
@@ -191,6 +194,11 @@ def uid(rng):
 def form_of(oid):
     """Each object writes its times in one of the three forms APS uses."""
     return zlib.crc32(oid.encode()) % 3
+
+
+# links.next of another host; "userinfo" makes one that begins as the
+# fake's own address would ("http://127.0.0.1:PORT@host.invalid/...")
+FOREIGN = {"elsewhere": "http://host.invalid", "schemeless": "//host.invalid"}
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -975,7 +983,10 @@ class Fake:
                 style = ["absolute", "root", "relative"][self.s.next_turn % 3]
                 self.s.next_turn += 1
             links["next"] = {"href": base + nxt if style == "absolute" else
-                             nxt if style == "root" else nxt.lstrip("/")}
+                             nxt if style == "root" else
+                             base + "@host.invalid" + nxt if style == "userinfo" else
+                             FOREIGN[style] + nxt if style in FOREIGN else
+                             nxt.lstrip("/")}
         return chunk, links, None
 
     def r_hubs(self, req):
