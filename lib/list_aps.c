@@ -64,6 +64,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "apsdoc.h"
 #include "auth.h"
 #include "http.h"
 #include "json.h"
@@ -187,17 +188,6 @@ hstr(struct holds *h, const struct fc_jdoc *d, const char *path)
 	return s;
 }
 
-static int
-hbool(struct holds *h, const struct fc_jdoc *d, const char *path)
-{
-	struct fc_jdoc *v = hget(h, d, path);
-	int b = 0;
-
-	if (v != NULL && fc_jdoc_bool(v, NULL, &b) != 0)
-		b = 0;
-	return b;
-}
-
 /* The listing fails; the first reason is the one kept. */
 static int	fail(struct aps *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -221,30 +211,8 @@ fail(struct aps *k, int code, const char *fmt, ...)
 static void
 why(const struct fc_http_resp *resp, char *buf, size_t len)
 {
-	struct fc_err pe;
-	struct fc_jdoc *d;
-	struct holds h = { .n = 0 };
-	const char *code = NULL;
-
-	if (resp->status == 0) {
-		snprintf(buf, len, "%.200s", resp->err.msg);
-		return;
-	}
-	/* the codes of the DM and the gateway shapes; never the whole body */
-	if ((d = fc_jdoc_parse(resp->body, resp->len, &pe)) != NULL) {
-		struct fc_jdoc *errs = hget(&h, d, "errors"), *e0;
-
-		if (errs != NULL && (e0 = fc_jdoc_at(errs, 0)) != NULL) {
-			h.d[h.n++] = e0;
-			code = hstr(&h, e0, "code");
-		}
-		if (code == NULL)
-			code = hstr(&h, d, "errorCode");
-	}
-	snprintf(buf, len, "HTTP %ld%s%.64s", resp->status, code ? " " : "",
-	    code ? code : "");
-	hfree(&h);
-	fc_jdoc_free(d);
+	fc_apsdoc_why(resp->status, resp->body, resp->len, resp->err.msg, buf,
+	    len);
 }
 
 /*
@@ -450,7 +418,34 @@ finish(struct aps *k, struct fc_http_req *r)
 }
 
 /*
- * A synchronous GET of a JSON:API document.  Returns 200 with *doc, the
+ * A synchronous GET.  Returns its status with *resp (free it with
+ * fc_http_resp_free), the reason of an answer other than 200 in buf, or
+ * -1 with *e set when no answer came.
+ */
+static long
+getresp(struct aps *k, const char *url, const char *what, int class,
+    struct fc_http_resp *resp, char *buf, size_t len)
+{
+	struct fc_http_req *r;
+	struct call c;
+
+	if ((r = newreq(k, url, what, class)) == NULL)
+		return -1;
+	/* for reauth(); the request is gone when fc_http_do() returns */
+	memset(&c, 0, sizeof(c));
+	c.gen = k->gen;
+	fc_http_req_set_data(r, &c);
+	if (fc_http_do(k->h, r, resp, k->e) == -1) {
+		k->failed = 1;
+		return -1;
+	}
+	if (resp->status != 200)
+		why(resp, buf, len);
+	return resp->status;
+}
+
+/*
+ * A synchronous GET of a JSON document.  Returns 200 with *doc, the
  * status of another answer (*doc NULL, its reason in buf), or -1 with
  * *e set.
  */
@@ -459,31 +454,18 @@ getdoc(struct aps *k, const char *url, const char *what, int class,
     struct fc_jdoc **doc, char *buf, size_t len)
 {
 	struct fc_http_resp resp;
-	struct fc_http_req *r;
 	struct fc_err pe;
-	struct call c;
 	long st;
 
 	*doc = NULL;
-	if ((r = newreq(k, url, what, class)) == NULL)
+	if ((st = getresp(k, url, what, class, &resp, buf, len)) == -1)
 		return -1;
-	/* for reauth(); the request is gone when fc_http_do() returns */
-	memset(&c, 0, sizeof(c));
-	c.gen = k->gen;
-	fc_http_req_set_data(r, &c);
-	if (fc_http_do(k->h, r, &resp, k->e) == -1) {
-		k->failed = 1;
-		return -1;
-	}
-	st = resp.status;
 	if (st == 200 && (*doc = fc_jdoc_parse(resp.body, resp.len,
 	    &pe)) == NULL) {
 		fc_http_resp_free(&resp);
 		return fail(k, EX_PROTOCOL, "GET %s: the answer is not a JSON "
 		    "object: %s", what, pe.msg);
 	}
-	if (st != 200)
-		why(&resp, buf, len);
 	fc_http_resp_free(&resp);
 	return st;
 }
@@ -824,28 +806,6 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 
 /* ---- incremental listings ---- */
 
-/*
- * An APS time in milliseconds, or -1: the three forms aps.md lists, the
- * fraction kept, since two changes a second apart must not look alike.
- */
-static int64_t
-msat(const char *s)
-{
-	const char *p;
-	int64_t t, ms = 0;
-	int i;
-
-	if (s == NULL || fc_time_parse(s, &t) == -1 || t < 0)
-		return -1;
-	if ((p = strchr(s, '.')) != NULL)
-		for (p++, i = 0; i < 3; i++) {
-			ms = ms * 10;
-			if (*p >= '0' && *p <= '9')
-				ms += *p++ - '0';
-		}
-	return t * 1000 + ms;
-}
-
 /* "2023-11-14T22:13:20.123Z" for ms; buf has room for 32. */
 static char *
 msfmt(int64_t ms, char *buf)
@@ -907,7 +867,7 @@ cursor_read(struct aps *k, const char *cur, int64_t *since, int64_t *full_at,
 	else if (fc_jdoc_str(d, "since", &s) != 0 ||
 	    fc_jdoc_str(d, "full_at", &f) != 0 ||
 	    fc_jdoc_str(d, "scope", &fp) != 0 ||
-	    (*since = msat(s)) == -1 || fc_time_parse(f, full_at) == -1)
+	    (*since = fc_apsdoc_ms(s)) == -1 || fc_time_parse(f, full_at) == -1)
 		*why = "the cursor lacks a time or its scope";
 	else {
 		snprintf(want, sizeof(want), "%016llx",
@@ -972,58 +932,32 @@ cursor_write(struct aps *k, char *buf, size_t len)
 	return buf;
 }
 
-/* A root of the scope: its times bound the next listing's since. */
-static void
-root_seen(struct aps *k, const struct fc_jdoc *folder)
-{
-	struct holds h = { .n = 0 };
-	int64_t t;
-
-	t = msat(hstr(&h, folder, "attributes.lastModifiedTimeRollup"));
-	if (t > k->newest)
-		k->newest = t;
-	t = msat(hstr(&h, folder, "attributes.lastModifiedTime"));
-	if (t > k->newest)
-		k->newest = t;
-	hfree(&h);
-}
-
 /*
  * Whether a folder met in the walk (under one with flags above) is
  * walked: -1 not, as nothing in it changed since the last listing, else
  * the flags it is walked with.  A time missing counts as a change.
  */
 static int
-visit(struct aps *k, unsigned above, const struct fc_jdoc *folder)
+visit(struct aps *k, unsigned above, const struct fc_apsdoc_entry *en)
 {
-	struct holds h = { .n = 0 };
-	int64_t own, rollup;
-	int rv;
-
 	if (!k->delta || (above & F_WHOLE))
 		return (int)above;
-	own = msat(hstr(&h, folder, "attributes.lastModifiedTime"));
-	rollup = msat(hstr(&h, folder, "attributes.lastModifiedTimeRollup"));
-	hfree(&h);
-	if (own == -1 || own > k->since)
-		rv = F_WHOLE;
-	else if (rollup == -1 || rollup > k->since)
-		rv = 0;
-	else {
-		k->unchanged++;
-		rv = -1;
-	}
-	return rv;
+	if (en->mtime == -1 || en->mtime > k->since)
+		return F_WHOLE;
+	if (en->rollup == -1 || en->rollup > k->since)
+		return 0;
+	k->unchanged++;
+	return -1;
 }
 
 /* Pushes a folder met in the walk, unless it is to be skipped. */
 static int
-meet(struct aps *k, unsigned above, const struct fc_jdoc *folder,
+meet(struct aps *k, unsigned above, const struct fc_apsdoc_entry *en,
     const char *id, const char *parent, const char *name)
 {
 	int fl;
 
-	if ((fl = visit(k, above, folder)) == -1)
+	if ((fl = visit(k, above, en)) == -1)
 		return 0;
 	if (push(k, id, parent, name) == -1)
 		return -1;
@@ -1031,81 +965,82 @@ meet(struct aps *k, unsigned above, const struct fc_jdoc *folder,
 	return 0;
 }
 
+/*
+ * A root of the scope, from topFolders or GET folder: its times, hidden
+ * or not, bound the next listing's since; walked unless hidden.
+ */
+static int
+root(void *arg, const struct fc_apsdoc_entry *en)
+{
+	struct aps *k = arg;
+
+	if (en->rollup > k->newest)
+		k->newest = en->rollup;
+	if (en->mtime > k->newest)
+		k->newest = en->mtime;
+	if (k->d->folder_id != NULL) {
+		/* a deleted scope would list as empty: everything gone */
+		if (en->hidden)
+			return fail(k, EX_NOINPUT, "folder_id %s: the folder "
+			    "is deleted", k->d->folder_id);
+		return meet(k, 0, en, k->d->folder_id, "", "");
+	}
+	if (en->id != NULL && en->name != NULL && !en->hidden &&
+	    meet(k, 0, en, en->id, "", en->name) == -1)
+		return -1;
+	return 0;
+}
+
 /* The scope: the project's top folders, or details.folder_id. */
 static int
 scope(struct aps *k)
 {
-	struct holds h = { .n = 0 };
-	struct fc_jdoc *doc, *data, *f;
-	char url[2048], reason[256], *hubesc, *fesc;
-	const char *id, *name;
-	size_t i;
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char url[2048], reason[256], *hubesc, *fesc, *next;
+	const char *odd, *what;
 	long st;
 	int rv;
 
 	if (k->d->folder_id != NULL) {
+		what = "folder";
 		if ((fesc = fc_http_escape(k->d->folder_id)) == NULL)
 			return fail(k, EX_OSERR, "out of memory");
 		snprintf(url, sizeof(url), "%s/data/v1/projects/%s/folders/%s",
 		    k->base, k->projesc, fesc);
 		free(fesc);
-		if ((st = getdoc(k, url, "folder", CLASS_DATA, &doc, reason,
-		    sizeof(reason))) == -1)
-			return -1;
-		if (st == 404)
-			return fail(k, EX_NOINPUT, "folder_id %s: no such "
-			    "folder in the project (%s)", k->d->folder_id,
-			    reason);
-		if (st != 200)
-			return failed_call(k, st, "folder", reason);
-		/* a deleted scope would list as empty: everything gone */
-		if (hbool(&h, doc, "data.attributes.hidden")) {
-			hfree(&h);
-			fc_jdoc_free(doc);
-			return fail(k, EX_NOINPUT, "folder_id %s: the folder "
-			    "is deleted", k->d->folder_id);
-		}
-		/* without its times, it is walked (visit() counts a change) */
-		data = hget(&h, doc, "data");
-		root_seen(k, data);
-		rv = meet(k, 0, data, k->d->folder_id, "", "");
-		hfree(&h);
-		fc_jdoc_free(doc);
-		return rv;
+	} else {
+		what = "topFolders";
+		if ((hubesc = fc_http_escape(k->hub)) == NULL)
+			return fail(k, EX_OSERR, "out of memory");
+		snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s/"
+		    "topFolders", k->base, hubesc, k->projesc);
+		free(hubesc);
 	}
-
-	if ((hubesc = fc_http_escape(k->hub)) == NULL)
-		return fail(k, EX_OSERR, "out of memory");
-	snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s/"
-	    "topFolders", k->base, hubesc, k->projesc);
-	free(hubesc);
-	if ((st = getdoc(k, url, "topFolders", CLASS_DATA, &doc, reason,
+	if ((st = getresp(k, url, what, CLASS_DATA, &resp, reason,
 	    sizeof(reason))) == -1)
 		return -1;
-	if (st != 200)
-		return failed_call(k, st, "topFolders", reason);
-	if ((data = hget(&h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(data) != FC_JARR) {
-		hfree(&h);
-		fc_jdoc_free(doc);
-		return fail(k, EX_PROTOCOL, "GET topFolders: no data array");
+	if (st == 404 && k->d->folder_id != NULL) {
+		fc_http_resp_free(&resp);
+		return fail(k, EX_NOINPUT, "folder_id %s: no such folder in "
+		    "the project (%s)", k->d->folder_id, reason);
 	}
-	for (i = 0; i < jlen(data) && !k->failed; i++) {
-		struct holds hf = { .n = 0 };
-
-		if ((f = fc_jdoc_at(data, i)) == NULL)
-			break;
-		hf.d[hf.n++] = f;
-		id = hstr(&hf, f, "id");
-		name = hstr(&hf, f, "attributes.name");
-		root_seen(k, f);
-		if (id != NULL && name != NULL &&
-		    !hbool(&hf, f, "attributes.hidden"))
-			meet(k, 0, f, id, "", name);
-		hfree(&hf);
+	if (st != 200) {
+		fc_http_resp_free(&resp);
+		return failed_call(k, st, what, reason);
 	}
-	hfree(&h);
-	fc_jdoc_free(doc);
+	/* a folder without its times is walked (visit() counts a change) */
+	if (k->d->folder_id != NULL)
+		rv = fc_apsdoc_one(resp.body, resp.len, root, k, &pe);
+	else {
+		rv = fc_apsdoc_page(resp.body, resp.len, root, k, &next, &odd,
+		    &pe);
+		free(next);	/* topFolders is not paged */
+	}
+	fc_http_resp_free(&resp);
+	if (rv == -1 && !k->failed)
+		return fail(k, pe.code == EX_OSERR ? EX_OSERR : EX_PROTOCOL,
+		    "GET %s: %s", what, pe.msg);
 	return k->failed ? -1 : 0;
 }
 
@@ -1159,96 +1094,59 @@ grow(char **buf, size_t *cap, size_t need)
 	return 0;
 }
 
-static int64_t
-when(struct holds *h, const struct fc_jdoc *a, const struct fc_jdoc *b,
-    const char *key)
-{
-	const char *s = hstr(h, a, key);
-	int64_t t;
-
-	if (s == NULL)
-		s = hstr(h, b, key);
-	if (s == NULL || fc_time_parse(s, &t) == -1)
-		return 0;
-	return t;
-}
-
 /* Writes the file line of item with its tip, found in folder f. */
 static int
 emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
     const struct fc_jdoc *tip)
 {
-	struct holds h = { .n = 0 };
-	struct fc_jdoc *ia, *ta;
+	struct fc_apsdoc_file af;
 	struct fc_file ff;
-	const char *id, *name, *ftype, *src, *s;
-	char vbuf[24];
-	int64_t v;
 	int rv;
 
-	ia = hget(&h, item, "attributes");
-	ta = hget(&h, tip, "attributes");
-	memset(&ff, 0, sizeof(ff));
-	id = hstr(&h, item, "id");
-	if ((name = hstr(&h, ta, "name")) == NULL &&
-	    (name = hstr(&h, ta, "displayName")) == NULL)
-		name = hstr(&h, ia, "displayName");
-	ftype = hstr(&h, ta, "fileType");
-	src = hstr(&h, ta, "extension.data.sourceFileName");
-	if (id == NULL || name == NULL) {
-		fc_listing_skip(k->l, id ? id : f->path[0] ? f->path : f->id,
-		    "an item without an id or a name");
-		hfree(&h);
+	if (fc_apsdoc_file(item, tip, &af) == -1) {
+		fc_listing_skip(k->l, af.id ? af.id : f->path[0] ? f->path :
+		    f->id, "an item without an id or a name");
+		fc_apsdoc_file_free(&af);
 		return 0;
 	}
-	if (!wanted(k->d, ftype, name, src)) {
-		hfree(&h);
+	if (!wanted(k->d, af.file_type, af.name, af.source_name)) {
+		fc_apsdoc_file_free(&af);
 		return 0;
 	}
-
-	if (grow(&k->path, &k->pathcap, pathroom(f->path, name)) == -1) {
-		hfree(&h);
+	if (grow(&k->path, &k->pathcap, pathroom(f->path, af.name)) == -1) {
+		fc_apsdoc_file_free(&af);
 		return fail(k, EX_OSERR, "out of memory");
 	}
-	joinpath(k->path, f->path, name);
+	joinpath(k->path, f->path, af.name);
 
-	ff.id = id;
-	ff.name = name;
+	memset(&ff, 0, sizeof(ff));
+	ff.id = af.id;
+	ff.name = af.name;
 	ff.path = k->path;
-	ff.link = hstr(&h, item, "links.webView.href");
-	if (ta == NULL || fc_jdoc_int(ta, "storageSize", &ff.size) != 0 ||
-	    ff.size < 0)
-		ff.size = -1;
-	ff.created_at = when(&h, ia, ta, "createTime");
-	ff.updated_at = when(&h, ia, ta, "lastModifiedTime");
-	if (ta != NULL && fc_jdoc_int(ta, "versionNumber", &v) == 0) {
-		snprintf(vbuf, sizeof(vbuf), "%lld", (long long)v);
-		ff.version = vbuf;
-	} else
-		ff.version = hstr(&h, tip, "id");
-	if ((ff.mime_type = hstr(&h, ta, "mimeType")) == NULL)
-		ff.mime_type = fc_list_mime(name, strlen(name));
-	ff.state = hbool(&h, ia, "hidden") ? "hidden" : "present";
+	ff.link = af.link;
+	ff.size = af.size;
+	ff.created_at = af.created_at;
+	ff.updated_at = af.updated_at;
+	ff.version = af.version;
+	if ((ff.mime_type = af.mime_type) == NULL)
+		ff.mime_type = fc_list_mime(af.name, strlen(af.name));
+	ff.state = af.hidden ? "hidden" : "present";
 
 	/* what identifies the file at the provider; nothing that changes alone */
 	fc_jw_reset(&k->rw);
 	fc_jw_obj(&k->rw, NULL);
-	fc_jw_str(&k->rw, "item", id);
-	fc_jw_str(&k->rw, "version", hstr(&h, tip, "id"));
-	fc_jw_str(&k->rw, "fileType", ftype);
-	fc_jw_str(&k->rw, "type", hstr(&h, ia, "extension.type"));
+	fc_jw_str(&k->rw, "item", af.id);
+	fc_jw_str(&k->rw, "version", af.version_id);
+	fc_jw_str(&k->rw, "fileType", af.file_type);
+	fc_jw_str(&k->rw, "type", af.ext_type);
 	fc_jw_str(&k->rw, "hub", k->hub);
 	fc_jw_str(&k->rw, "project", k->proj);
 	fc_jw_str(&k->rw, "folder", f->id);
-	if ((s = hstr(&h, ia, "createUserName")) == NULL)
-		s = hstr(&h, ta, "createUserName");
-	fc_jw_str(&k->rw, "createUserName", s);
-	if ((s = hstr(&h, ta, "lastModifiedUserName")) == NULL)
-		s = hstr(&h, ia, "lastModifiedUserName");
-	fc_jw_str(&k->rw, "lastModifiedUserName", s);
+	fc_jw_str(&k->rw, "createUserName", af.created_by);
+	fc_jw_str(&k->rw, "lastModifiedUserName", af.modified_by);
 	fc_jw_end_obj(&k->rw);
 	if (k->rw.oom || grow(&k->raw, &k->rawcap, k->rw.len + 1) == -1) {
-		hfree(&h);
+		fc_apsdoc_file_free(&af);
 		return fail(k, EX_OSERR, "out of memory");
 	}
 	memcpy(k->raw, k->rw.buf, k->rw.len);
@@ -1256,7 +1154,7 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 	ff.raw = k->raw;
 
 	rv = fc_listing_file(k->l, &ff, k->e);
-	hfree(&h);
+	fc_apsdoc_file_free(&af);
 	if (rv == 1)
 		k->stop = 1;
 	else if (rv == -1)
@@ -1281,121 +1179,87 @@ static int	done_item(void *, struct fc_http_req *, struct fc_http_resp *);
 static int	done_contents(void *, struct fc_http_req *,
 		    struct fc_http_resp *);
 
-struct tip {
-	const char		*id;
-	const struct fc_jdoc	*v;
-};
-
 /* One item of a contents page: written, or asked for with its tip. */
 static int
-item(struct aps *k, struct folder *f, const struct fc_jdoc *it,
-    const struct tip *tips, size_t ntips)
+item(struct aps *k, struct folder *f, const struct fc_apsdoc_entry *en)
 {
-	struct holds h = { .n = 0 };
-	const char *id, *tipid;
 	char url[2048], *esc;
-	size_t i;
-	int rv;
 
-	tipid = hstr(&h, it, "relationships.tip.data.id");
-	for (i = 0; tipid != NULL && i < ntips; i++)
-		if (strcmp(tips[i].id, tipid) == 0) {
-			rv = emit(k, f, it, tips[i].v);
-			hfree(&h);
-			return rv;
-		}
+	if (en->tip != NULL)
+		return emit(k, f, en->el, en->tip);
 	/* not in included[]: the item itself includes its tip */
-	if ((id = hstr(&h, it, "id")) == NULL) {
-		hfree(&h);
+	if (en->id == NULL) {
 		skip(k, f, "an item in", "no id");
 		return 0;
 	}
-	if ((esc = fc_http_escape(id)) == NULL) {
-		hfree(&h);
+	if ((esc = fc_http_escape(en->id)) == NULL)
 		return fail(k, EX_OSERR, "out of memory");
-	}
 	snprintf(url, sizeof(url), "%s/data/v1/projects/%s/items/%s", k->base,
 	    k->projesc, esc);
 	free(esc);
-	hfree(&h);
 	return start(k, url, "item", done_item, f);
+}
+
+/* Where an answer about folder f goes. */
+struct at {
+	struct aps	*k;
+	struct folder	*f;
+};
+
+/* One element of a contents page. */
+static int
+entry(void *arg, const struct fc_apsdoc_entry *en)
+{
+	struct at *at = arg;
+	struct aps *k = at->k;
+
+	if (en->kind == FC_APSDOC_FOLDER) {
+		/* hidden: deleted, or a system folder such as Photos */
+		if (en->hidden)
+			;
+		else if (en->id == NULL || en->name == NULL)
+			skip(k, at->f, "a folder in", "no id or name");
+		else if (k->d->include_subfolders)
+			meet(k, at->f->flags, en, en->id, at->f->path,
+			    en->name);
+	} else if (en->kind == FC_APSDOC_ITEM)
+		item(k, at->f, en);
+	return k->stop || k->failed;
 }
 
 /* A contents page: its items written, its folders pushed, next asked. */
 static void
 page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 {
-	struct holds h = { .n = 0 };
-	struct fc_jdoc *doc, *data, *inc, *el;
-	struct tip *tips = NULL;
+	struct at at = { k, f };
 	struct fc_err pe;
-	const char *type, *id, *name, *next;
-	char *url = NULL, *u;
-	size_t i, n, ntips = 0;
-	int r;
+	const char *odd;
+	char *next, *url = NULL, *u, reason[sizeof(pe.msg) + 16];
+	int rv;
 
-	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL) {
-		skip(k, f, "folder", "the contents are not a JSON object");
+	rv = fc_apsdoc_page(resp->body, resp->len, entry, &at, &next, &odd,
+	    &pe);
+	if (rv == -1) {
+		if (pe.code == EX_OSERR)
+			fail(k, EX_OSERR, "out of memory");
+		else {
+			snprintf(reason, sizeof(reason), "the contents: %s",
+			    pe.msg);
+			skip(k, f, "folder", reason);
+		}
 		return;
 	}
-	if ((data = hget(&h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(data) != FC_JARR) {
-		skip(k, f, "folder", "the contents have no data array");
+	if (rv == 1 || k->stop || k->failed)
 		goto out;
-	}
-	if ((inc = hget(&h, doc, "included")) != NULL &&
-	    (n = jlen(inc)) > 0) {
-		if ((tips = calloc(n, sizeof(*tips))) == NULL) {
-			fail(k, EX_OSERR, "out of memory");
-			goto out;
-		}
-		for (i = 0; i < n; i++) {
-			struct fc_jdoc *v = fc_jdoc_at(inc, i);
-
-			if (v == NULL)
-				break;
-			/* lent from the page, which outlives the array */
-			if (fc_jdoc_str(v, "id", &tips[ntips].id) == 0)
-				tips[ntips++].v = v;
-			else
-				fc_jdoc_free(v);
-		}
-	}
-	n = jlen(data);
-	for (i = 0; i < n && !k->stop && !k->failed; i++) {
-		struct holds he = { .n = 0 };
-
-		if ((el = fc_jdoc_at(data, i)) == NULL)
-			break;
-		he.d[he.n++] = el;
-		type = hstr(&he, el, "type");
-		if (type != NULL && strcmp(type, "folders") == 0) {
-			id = hstr(&he, el, "id");
-			name = hstr(&he, el, "attributes.name");
-			/* hidden: deleted, or a system folder such as Photos */
-			if (hbool(&he, el, "attributes.hidden"))
-				;
-			else if (id == NULL || name == NULL)
-				skip(k, f, "a folder in", "no id or name");
-			else if (k->d->include_subfolders)
-				meet(k, f->flags, el, id, f->path, name);
-		} else if (type != NULL && strcmp(type, "items") == 0)
-			item(k, f, el, tips, ntips);
-		hfree(&he);
-	}
-	if (k->stop || k->failed)
+	if (odd != NULL)
+		skip(k, f, "folder", odd);
+	if (next == NULL)
 		goto out;
-
-	if ((next = hstr(&h, doc, "links.next.href")) == NULL) {
-		if (hget(&h, doc, "links.next") != NULL)
-			skip(k, f, "folder", "links.next without an href");
-		goto out;
-	}
-	if ((r = fc_http_link(k->base, next, &url)) == -1) {
+	if ((rv = fc_http_link(k->base, next, &url)) == -1) {
 		fail(k, EX_OSERR, "out of memory");
 		goto out;
 	}
-	if (r == 1) {
+	if (rv == 1) {
 		/* the bearer token would go with it */
 		skip(k, f, "folder", "links.next leads off the API's host");
 		goto out;
@@ -1414,12 +1278,8 @@ page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 	}
 	start(k, url, "contents", done_contents, f);
 out:
-	for (i = 0; i < ntips; i++)
-		fc_jdoc_free((struct fc_jdoc *)tips[i].v);
-	free(tips);
+	free(next);
 	free(url);
-	hfree(&h);
-	fc_jdoc_free(doc);
 }
 
 /* Starts folders from the stack while there is room on the wire. */
@@ -1472,17 +1332,27 @@ done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 	return k->stop || k->failed ? -1 : 0;
 }
 
+/* The answer of GET item: the item and its tip, for the file line. */
+static int
+item_doc(void *arg, const struct fc_apsdoc_entry *en)
+{
+	struct at *at = arg;
+
+	if (en->tip != NULL)
+		emit(at->k, at->f, en->el, en->tip);
+	else
+		skip(at->k, at->f, "an item in",
+		    "its tip version is not in the answer");
+	return 0;
+}
+
 static int
 done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 {
 	struct aps *k = arg;
-	struct folder *f = finish(k, r);
-	struct holds h = { .n = 0 };
-	struct fc_jdoc *doc = NULL, *it, *inc, *v;
+	struct at at = { k, finish(k, r) };
 	struct fc_err pe;
-	const char *tipid, *vid;
-	char reason[256];
-	size_t i;
+	char reason[sizeof(pe.msg) + 16];
 
 	if (k->stop || k->failed)
 		goto out;
@@ -1493,32 +1363,20 @@ done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 		if (resp->status == 401)
 			failed_call(k, 401, "item", reason);
 		else
-			skip(k, f, "an item in", reason);
+			skip(k, at.f, "an item in", reason);
 		goto out;
 	}
-	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL ||
-	    (it = hget(&h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(it) != FC_JOBJ) {
-		skip(k, f, "an item in", "the item is not a JSON:API document");
-		goto out;
-	}
-	tipid = hstr(&h, it, "relationships.tip.data.id");
-	inc = hget(&h, doc, "included");
-	for (i = 0; tipid != NULL && i < jlen(inc); i++) {
-		if ((v = fc_jdoc_at(inc, i)) == NULL)
-			break;
-		if (fc_jdoc_str(v, "id", &vid) == 0 && strcmp(vid, tipid) == 0) {
-			emit(k, f, it, v);
-			fc_jdoc_free(v);
-			goto out;
+	if (fc_apsdoc_one(resp->body, resp->len, item_doc, &at, &pe) == -1) {
+		if (pe.code == EX_OSERR)
+			fail(k, EX_OSERR, "out of memory");
+		else {
+			snprintf(reason, sizeof(reason), "the item: %s",
+			    pe.msg);
+			skip(k, at.f, "an item in", reason);
 		}
-		fc_jdoc_free(v);
 	}
-	skip(k, f, "an item in", "its tip version is not in the answer");
 out:
-	hfree(&h);
-	fc_jdoc_free(doc);
-	release(k, f);
+	release(k, at.f);
 	pump(k);
 	return k->stop || k->failed ? -1 : 0;
 }
