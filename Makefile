@@ -92,14 +92,16 @@ FUZZ_TIMEOUT = 10
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	    -D_GNU_SOURCE -Wall -Wextra -Werror
-FUZZ      = conf cron dburl jdoc lines time token
-FUZZBIN   = fuzz/build/conf fuzz/build/cron fuzz/build/dburl \
+FUZZ      = aps conf cron dburl jdoc lines time token
+FUZZBIN   = fuzz/build/aps fuzz/build/conf fuzz/build/cron fuzz/build/dburl \
 	    fuzz/build/jdoc fuzz/build/lines fuzz/build/time fuzz/build/token
-REPLAY    = fuzz/replay-conf fuzz/replay-cron fuzz/replay-dburl \
+REPLAY    = fuzz/replay-aps fuzz/replay-conf fuzz/replay-cron fuzz/replay-dburl \
 	    fuzz/replay-jdoc fuzz/replay-lines fuzz/replay-time \
 	    fuzz/replay-token
 FUZZSRC   = $(LIBOBJ:.o=.c)
 
+fuzz/replay-aps: fuzz/aps.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/aps.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 fuzz/replay-conf: fuzz/conf.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/conf.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 fuzz/replay-cron: fuzz/cron.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
@@ -126,6 +128,8 @@ fuzz/build/libfc.a: $(FUZZSRC) $(LIBHDR)
 	rm -f $@
 	$(AR) $(ARFLAGS) $@ fuzz/build/lib/*.o
 
+fuzz/build/aps: fuzz/aps.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/aps.c fuzz/build/libfc.a $(LDLIBS)
 fuzz/build/conf: fuzz/conf.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/conf.c fuzz/build/libfc.a $(LDLIBS)
 fuzz/build/cron: fuzz/cron.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
