@@ -34,7 +34,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --uid 10001 --home-dir /data \
 	--shell /usr/sbin/nologin fc \
-    && install -d -o fc -g fc -m 0750 /data /logs /tokens
+    && install -d -o fc -g fc -m 0750 /data /logs \
+    && install -d -o fc -g fc -m 0700 /tokens
 COPY --from=build /out/usr/local/ /usr/local/
 COPY contrib/docker/entrypoint.sh /usr/local/bin/fc-entrypoint
 COPY etc/ /config/

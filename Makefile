@@ -3,10 +3,18 @@
 # make clean check SANITIZE=1 BACKENDS=sqlite   (ASan + UBSan; CI runs it after make check)
 # make fuzz FUZZ_SECONDS=60     (each libFuzzer harness in fuzz/ for a minute)
 
+# make install DESTDIR=/tmp/stage PREFIX=/usr SYSCONFDIR=/etc: the
+# programs, manual pages, the example configuration (never over one that
+# exists), and the systemd units, cron and logrotate files with their
+# paths set to these; the last three go under DATADIR unless told where.
 PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
 SYSCONFDIR = /etc
+DATADIR   = $(PREFIX)/share/fc
+UNITDIR   = $(DATADIR)/systemd
+CRONDIR   = $(DATADIR)/cron
+LOGROTATEDIR = $(DATADIR)/logrotate
 
 CC        = cc
 # DWARF 4: valgrind 3.19 (Debian 12) cannot read the DWARF 5 that clang 14 writes
@@ -17,6 +25,16 @@ WFLAGS    = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
 	    $(SAN_$(SANITIZE))
 # -iquote: lib/err.h must not hide <err.h> from the commands
 CPPFLAGS_ = -iquote lib -I/usr/include/postgresql
+# Each program links the libraries of the lib/ modules it pulls in, and
+# no others (tests/7010-linking.t): fc-list has no database, fc-ingest
+# and fc-status no libcurl (see lib/list_types.c), only fc-status serves
+# HTTP.  Debian's gcc links --as-needed, but clang does not, nor gcc
+# under SANITIZE=1: they would record every library they are given.
+# LDLIBS, every library, is for the unit tests and the fuzz harnesses.
+AUTH_LIBS   = -lcurl -lsqlite3 -lpq -ljq -lyaml -lcrypto -lm
+LIST_LIBS   = -lcurl -ljq -lyaml -lcrypto -lm
+INGEST_LIBS = -lsqlite3 -lpq -ljq -lyaml -lcrypto -lm
+STATUS_LIBS = -lsqlite3 -lpq -ljq -lyaml -lcrypto -lmicrohttpd -lpthread -lm
 LDLIBS    = -lcurl -lsqlite3 -lpq -ljq -lyaml -lssl -lcrypto -lmicrohttpd \
 	    -lpthread -lm
 AR        = ar
@@ -29,7 +47,7 @@ LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
 	 lib/status.h lib/httpd.h lib/http.h lib/version.h lib/token.h lib/auth.h lib/redirect.h \
 	 lib/apsdoc.h
 LIBOBJ = lib/conf.o lib/db.o lib/db_pg.o lib/db_sqlite.o lib/err.o \
-	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_local.o lib/list_aps.o lib/apsdoc.o lib/log.o \
+	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_types.o lib/list_local.o lib/list_aps.o lib/apsdoc.o lib/log.o \
 	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o lib/token.o lib/auth.o lib/redirect.o
 MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
        man/fc-sync.1
@@ -47,13 +65,13 @@ lib/libfc.a: $(LIBOBJ)
 	$(AR) $(ARFLAGS) $@ $(LIBOBJ)
 
 fc-auth: cmd/fc-auth.c lib/libfc.a $(LIBHDR)
-	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-auth.c lib/libfc.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-auth.c lib/libfc.a $(AUTH_LIBS)
 fc-list: cmd/fc-list.c lib/libfc.a $(LIBHDR)
-	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-list.c lib/libfc.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-list.c lib/libfc.a $(LIST_LIBS)
 fc-ingest: cmd/fc-ingest.c lib/libfc.a $(LIBHDR)
-	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-ingest.c lib/libfc.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-ingest.c lib/libfc.a $(INGEST_LIBS)
 fc-status: cmd/fc-status.c lib/libfc.a $(LIBHDR)
-	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-status.c lib/libfc.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ cmd/fc-status.c lib/libfc.a $(STATUS_LIBS)
 
 # A shell script: copied so it sits beside the others in the tree and on PATH.
 fc-sync: cmd/fc-sync.sh
@@ -173,23 +191,81 @@ lint:
 demo: all
 	sh contrib/demo.sh
 
-install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
-	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
-	cp -f $(BIN) $(DESTDIR)$(BINDIR)
-	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1
-	cp -f $(MAN5) $(DESTDIR)$(MANPREFIX)/man5
-	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7
+# The units, the cron file and the example configuration name the
+# programs as /usr/local/bin and the configuration as /etc/fc, right for
+# the defaults; INSTALL_SED sets them to BINDIR and SYSCONFDIR, the
+# example's local endpoints to the sample project it installs, and its
+# database, log and tokens to those of the units and the cron file, so
+# that a person running fc as the user fc sees what they see.
+UNITS = contrib/systemd/fc-sync.service contrib/systemd/fc-sync.timer \
+	contrib/systemd/fc-status.service contrib/systemd/fc-status.socket
+INSTALL_SED = -e 's|/usr/local/bin|$(BINDIR)|g' \
+	      -e 's|/etc/fc/|$(SYSCONFDIR)/fc/|g' \
+	      -e 's|^\( *root: \)sample-project.*|\1$(DATADIR)/sample-project|' \
+	      -e 's|etc/sample-project|$(DATADIR)/sample-project|' \
+	      -e 's|Run from the top of the source tree:|Run a pass by hand:|' \
+	      -e 's|fc-auth -c etc/connector.yaml --due .*|sudo -u fc fc-sync -c $(SYSCONFDIR)/fc/connector.yaml -l /var/lib/fc/sync.lock|' \
+	      -e 's|this file (etc/)|this file|' \
+	      -e 's|^\(  database_url:\) *$$|\1 sqlite:///var/lib/fc/connector.db|' \
+	      -e 's|^\(  log_file: \)\./logs/|\1/var/log/fc/|' \
+	      -e 's|^\(  token_dir: \)\./tokens|\1/var/lib/fc/tokens|' \
+	      -e 's|^\(. Every setting below\) shows|\1 but the paths shows|'
 
+install: all
+	mkdir -p "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANPREFIX)/man1" \
+	    "$(DESTDIR)$(MANPREFIX)/man5" "$(DESTDIR)$(MANPREFIX)/man7" \
+	    "$(DESTDIR)$(SYSCONFDIR)/fc" "$(DESTDIR)$(DATADIR)" \
+	    "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(CRONDIR)" \
+	    "$(DESTDIR)$(LOGROTATEDIR)"
+	cp -f $(BIN) "$(DESTDIR)$(BINDIR)"
+	cd "$(DESTDIR)$(BINDIR)" && chmod 755 $(BIN)
+	cp -f $(MAN1) "$(DESTDIR)$(MANPREFIX)/man1"
+	cp -f $(MAN5) "$(DESTDIR)$(MANPREFIX)/man5"
+	cp -f $(MAN7) "$(DESTDIR)$(MANPREFIX)/man7"
+	for f in $(UNITS) contrib/cron/fc contrib/logrotate/fc; do \
+	    case $$f in \
+	    */systemd/*) d="$(DESTDIR)$(UNITDIR)" ;; \
+	    */cron/*) d="$(DESTDIR)$(CRONDIR)" ;; \
+	    *) d="$(DESTDIR)$(LOGROTATEDIR)" ;; \
+	    esac; \
+	    sed $(INSTALL_SED) "$$f" >"$$d/$${f##*/}" || exit 1; \
+	    chmod 644 "$$d/$${f##*/}"; \
+	done
+	rm -rf "$(DESTDIR)$(DATADIR)/sample-project"
+	cp -R etc/sample-project "$(DESTDIR)$(DATADIR)/sample-project"
+	chmod -R u=rwX,go=rX "$(DESTDIR)$(DATADIR)/sample-project"
+	@c="$(DESTDIR)$(SYSCONFDIR)/fc/connector.yaml"; \
+	if [ -e "$$c" ]; then \
+	    echo "$$c exists: left as it is; the example is etc/connector.yaml"; \
+	else \
+	    echo "sed ... etc/connector.yaml >$$c"; \
+	    sed $(INSTALL_SED) etc/connector.yaml >"$$c.new" && \
+	    chmod 644 "$$c.new" && mv "$$c.new" "$$c"; \
+	fi
+
+# The Debian package, built in a scratch copy of the tree (contrib/mkdeb),
+# so that nothing is written into it; the .deb lands in DEBOUT.
+DEBOUT = ..
+deb:
+	sh contrib/mkdeb "$(DEBOUT)"
+
+# Leaves the configuration, which may have been edited.
 uninstall:
-	cd $(DESTDIR)$(BINDIR) && rm -f $(BIN)
-	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f fc-auth.1 fc-list.1 fc-ingest.1 fc-status.1 \
-	    fc-sync.1
-	cd $(DESTDIR)$(MANPREFIX)/man5 && rm -f connector.yaml.5 fc-lines.5
-	cd $(DESTDIR)$(MANPREFIX)/man7 && rm -f fc.7 fc-security.7
+	cd "$(DESTDIR)$(BINDIR)" && rm -f $(BIN)
+	cd "$(DESTDIR)$(MANPREFIX)/man1" && rm -f fc-auth.1 fc-list.1 \
+	    fc-ingest.1 fc-status.1 fc-sync.1
+	cd "$(DESTDIR)$(MANPREFIX)/man5" && rm -f connector.yaml.5 fc-lines.5
+	cd "$(DESTDIR)$(MANPREFIX)/man7" && rm -f fc.7 fc-security.7
+	cd "$(DESTDIR)$(UNITDIR)" && rm -f fc-sync.service fc-sync.timer \
+	    fc-status.service fc-status.socket
+	rm -f "$(DESTDIR)$(CRONDIR)/fc" "$(DESTDIR)$(LOGROTATEDIR)/fc"
+	rm -rf "$(DESTDIR)$(DATADIR)/sample-project"
+	rmdir "$(DESTDIR)$(DATADIR)/systemd" "$(DESTDIR)$(DATADIR)/cron" \
+	    "$(DESTDIR)$(DATADIR)/logrotate" "$(DESTDIR)$(DATADIR)" \
+	    2>/dev/null || :
 
 clean:
 	rm -f $(BIN) lib/libfc.a $(LIBOBJ) $(UNIT) $(REPLAY) tests/faultshim.so
 	rm -rf fuzz/build
 
-.PHONY: all check bench lint demo install uninstall clean fuzz
+.PHONY: all check bench lint demo install uninstall deb clean fuzz

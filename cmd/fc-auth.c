@@ -22,6 +22,7 @@
  */
 #include <err.h>
 #include <getopt.h>
+#include <limits.h>
 #include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,16 +41,38 @@
 #include "redirect.h"
 #include "sched.h"
 #include "timefmt.h"
+#include "version.h"
 
+/*
+ * The synopsis, as fc-auth(1) has it; with the options too, one a line
+ * as the manual's list has them, for --help.  The options are fc(7)'s.
+ */
 static void
-usage(FILE *fp)
+usage(FILE *fp, int options)
 {
-	fputs("usage: fc-auth [-c file] [--explain] [--now time] "
-	    "--due | --all | -e name ...\n"
-	    "       fc-auth [-c file] login [--paste] [--timeout seconds] "
-	    "autodesk\n"
-	    "       fc-auth [-c file] status | logout autodesk | "
+	static const char *const opts[][2] = {
+		{ "-a, --all", "every active endpoint, due or not" },
+		{ "-c file, --config file", "read this configuration" },
+		{ "--due", "the active endpoints that are due" },
+		{ "-e name, --endpoint name", "this endpoint, whatever its state" },
+		{ "--explain", "say why each is listed or skipped" },
+		{ "-h, --help", "print this and exit" },
+		{ "--now time", "decide as if it were then" },
+		{ "--paste", "login: paste the address back" },
+		{ "--timeout seconds", "login: wait this long for it" },
+		{ "-V, --version", "print the version and exit" },
+		{ "-v, --verbose", "log at DEBUG" },
+	};
+	size_t i;
+
+	fputs("usage: fc-auth [-v] [-c file] [--explain] [--now time] "
+	    "--due | -a | -e name ...\n"
+	    "       fc-auth [-v] [-c file] login [--paste] "
+	    "[--timeout seconds] autodesk\n"
+	    "       fc-auth [-v] [-c file] status | logout autodesk | "
 	    "token autodesk\n", fp);
+	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
+		fprintf(fp, "  %-35s  %s\n", opts[i][0], opts[i][1]);
 }
 
 static int
@@ -133,10 +156,44 @@ struct want {
 	int	 all;
 	int	 due;
 	int	 explain;
-	const char **names;	/* -e operands */
+	int	 verbose;	/* -v: the log at DEBUG */
+	char	**names;	/* -e operands */
 	size_t	 nnames;
 	int64_t	 now;
 };
+
+/* What --due found waiting, to say why it chose nothing. */
+struct idle {
+	const char *name;	/* the active endpoint due soonest */
+	int64_t	 next;
+	int	 active;
+	int	 manual;	/* active, but due only when named or -a */
+};
+
+/*
+ * One line for a person who asked for what is due and got nothing: an
+ * empty stdout alone looks like a failure.  Only at a terminal (standard
+ * input and error both), so cron, systemd and fc-sync stay quiet.
+ */
+static void
+nothing_due(const struct idle *d, int64_t now)
+{
+	char t[FC_TIMELEN], age[16];
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return;
+	if (d->name != NULL)
+		warnx("nothing is due: the next is %s, at %s (in %s); -a lists "
+		    "every active endpoint now, --explain says why each waits",
+		    d->name, fc_time_fmt(d->next, t), fc_time_age(d->next - now,
+		    age, sizeof(age)));
+	else if (d->active > 0)
+		warnx("nothing is due: the %d active endpoint%s wait%s to be "
+		    "named (manual schedule); -a or -e lists them", d->manual,
+		    d->manual == 1 ? "" : "s", d->manual == 1 ? "s" : "");
+	else
+		warnx("nothing is due: no endpoint is active");
+}
 
 /* Writes the endpoint lines; returns the exit status. */
 static int
@@ -150,36 +207,36 @@ pass(const char *confpath, const struct want *o)
 	struct fc_err e = { 0, "" };
 	struct fc_jw w, fields;
 	char run[17], why[512];
-	size_t nstates = 0, i, j;
+	size_t nstates = 0, i, j, nsel = 0;
+	struct idle idle = { NULL, 0, 0, 0 };
 	int named, isdue;
 	int64_t last_ok, next;
 	const char *sel;
 
-	if ((conf = fc_conf_load(confpath, &e)) == NULL) {
+	if ((conf = fc_conf_open(confpath, 0, NULL, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return e.code;
 	}
 	for (i = 0; i < conf->n_warnings; i++)
 		warnx("%s", conf->warnings[i]);
 	settz(conf->time_zone);
-	for (i = 0; i < o->nnames; i++) {
-		if (fc_conf_endpoint(conf, o->names[i]) == NULL) {
-			warnx("%s: no endpoint \"%s\"", conf->path,
-			    o->names[i]);
-			fc_conf_free(conf);
-			return EX_USAGE;
-		}
-	}
-	if ((log = fc_log_open(conf->log_file, conf->log_level, "fc-auth",
-	    &e)) == NULL) {
+	if (fc_conf_names(conf, o->names, o->nnames, &e) == -1) {
 		warnx("%s", e.msg);
 		fc_conf_free(conf);
 		return e.code;
 	}
+	if ((log = fc_log_conf(conf, "fc-auth", o->verbose ? FC_LOG_DEBUG : 0,
+	    &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0)
+		warnx("%s", e.msg);	/* no log is no reason to stop */
+	memset(&e, 0, sizeof(e));
 	fc_run_id(run);
 	fc_log_set_run(log, run);
 
-	if ((db = fc_db_open(conf->database_url, FC_DB_NOCREATE, &e)) == NULL) {
+	/* in fc-sync -n's pass not even an old schema is migrated */
+	if ((db = fc_db_open(conf->database_url, FC_DB_NOCREATE |
+	    (conf->dry_run ? FC_DB_DRYRUN : 0), &e)) == NULL) {
 		if (e.code != EX_NOINPUT)
 			goto fail;
 		/* no database yet: nothing ever synced, so all is due */
@@ -208,6 +265,14 @@ pass(const char *confpath, const struct want *o)
 		next = fc_sched_next(ep, conf->sync_interval_minutes, last_ok);
 		isdue = explain(ep, conf->time_zone, last_ok, next,
 		    conf->sync_interval_minutes, o->now, why, sizeof(why));
+		if (ep->is_active && ep->schedule.type == FC_SCHED_MANUAL)
+			idle.manual++;
+		else if (ep->is_active && next != INT64_MAX &&
+		    (idle.name == NULL || next < idle.next)) {
+			idle.name = ep->name;
+			idle.next = next;
+		}
+		idle.active += ep->is_active != 0;
 		if (o->due && isdue)
 			sel = "due";
 		else if (o->all && ep->is_active)
@@ -223,6 +288,7 @@ pass(const char *confpath, const struct want *o)
 			    "list (named)", why);
 		if (sel == NULL)
 			continue;
+		nsel++;
 		if (fc_emit_endpoint(stdout, &w, ep, st ? st->cursor : NULL,
 		    run) == -1)
 			err(EX_IOERR, "stdout");
@@ -237,6 +303,8 @@ pass(const char *confpath, const struct want *o)
 	}
 	fc_jw_free(&w);
 	fc_jw_free(&fields);
+	if (nsel == 0 && o->due && !o->explain)
+		nothing_due(&idle, o->now);
 	fc_ep_states_free(states, nstates);
 	fc_log_close(log);
 	fc_conf_free(conf);
@@ -257,24 +325,28 @@ struct sub {
 	struct fc_auth	*auth;
 };
 
+#define SUB_QUIET	0x1	/* no warnings: token's output is for scripts */
+#define SUB_DEBUG	0x2	/* -v */
 static int
-sub_open(struct sub *u, const char *confpath, const char *client, int quiet)
+sub_open(struct sub *u, const char *confpath, const char *client, int flags)
 {
+	int quiet = flags & SUB_QUIET;
 	struct fc_err e = { 0, "" };
 	size_t i;
 
 	memset(u, 0, sizeof(*u));
-	if ((u->conf = fc_conf_load(confpath, &e)) == NULL) {
+	if ((u->conf = fc_conf_open(confpath, 0, NULL, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return e.code;
 	}
 	for (i = 0; i < u->conf->n_warnings && !quiet; i++)
 		warnx("%s", u->conf->warnings[i]);
-	if ((u->log = fc_log_open(u->conf->log_file, u->conf->log_level,
-	    "fc-auth", &e)) == NULL) {
-		warnx("%s", e.msg);
-		return e.code;
-	}
+	if ((u->log = fc_log_conf(u->conf, "fc-auth", (flags & SUB_DEBUG) ?
+	    FC_LOG_DEBUG : 0, &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0 && !quiet)
+		warnx("%s", e.msg);	/* no log is no reason to stop */
+	memset(&e, 0, sizeof(e));
 	if (client == NULL)
 		return 0;
 	if (strcmp(client, "autodesk") != 0) {
@@ -468,17 +540,17 @@ status(struct sub *u, int64_t now)
 
 static int
 subcommand(const char *confpath, int argc, char *argv[], int paste,
-    int timeout, int64_t now)
+    int timeout, int64_t now, int verbose)
 {
 	struct fc_err e = { 0, "" };
 	struct sub u;
 	const char *cmd = argv[0], *hdr;
-	int rv;
+	int rv, f = verbose ? SUB_DEBUG : 0;
 
 	if (strcmp(cmd, "status") == 0) {
 		if (argc != 1)
 			goto usage;
-		if ((rv = sub_open(&u, confpath, NULL, 0)) == 0)
+		if ((rv = sub_open(&u, confpath, NULL, f)) == 0)
 			rv = status(&u, now);
 		sub_close(&u);
 		return rv;
@@ -487,16 +559,17 @@ subcommand(const char *confpath, int argc, char *argv[], int paste,
 	    timeout != 0)))
 		goto usage;
 	if (strcmp(cmd, "login") == 0) {
-		if ((rv = sub_open(&u, confpath, argv[1], 0)) == 0)
+		if ((rv = sub_open(&u, confpath, argv[1], f)) == 0)
 			rv = login(&u, paste, timeout > 0 ? timeout : 300);
 	} else if (strcmp(cmd, "logout") == 0) {
-		if ((rv = sub_open(&u, confpath, argv[1], 0)) == 0 &&
+		if ((rv = sub_open(&u, confpath, argv[1], f)) == 0 &&
 		    fc_auth_logout(u.auth, &e) == -1) {
 			warnx("%s", e.msg);
 			rv = e.code;
 		}
 	} else if (strcmp(cmd, "token") == 0) {
-		if ((rv = sub_open(&u, confpath, argv[1], 1)) == 0) {
+		if ((rv = sub_open(&u, confpath, argv[1], f | SUB_QUIET)) ==
+		    0) {
 			if (fc_auth_bearer(u.auth, 0, &hdr, &e) == -1) {
 				warnx("%s", e.msg);
 				rv = e.code;
@@ -508,22 +581,27 @@ subcommand(const char *confpath, int argc, char *argv[], int paste,
 	sub_close(&u);
 	return rv;
 usage:
-	usage(stderr);
+	usage(stderr, 0);
 	return EX_USAGE;
 }
 
 int
 main(int argc, char *argv[])
 {
+	enum { OPT_DUE = CHAR_MAX + 1, OPT_EXPLAIN, OPT_NOW, OPT_PASTE,
+		OPT_TIMEOUT };
 	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'A' },
-		{ "due", no_argument, NULL, 'D' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "due", no_argument, NULL, OPT_DUE },
 		{ "endpoint", required_argument, NULL, 'e' },
-		{ "explain", no_argument, NULL, 'X' },
+		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "help", no_argument, NULL, 'h' },
-		{ "now", required_argument, NULL, 'N' },
-		{ "paste", no_argument, NULL, 'P' },
-		{ "timeout", required_argument, NULL, 'T' },
+		{ "now", required_argument, NULL, OPT_NOW },
+		{ "paste", no_argument, NULL, OPT_PASTE },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *confpath = NULL, *nowarg = NULL;
@@ -541,31 +619,34 @@ main(int argc, char *argv[])
 		err(EX_OSERR, NULL);
 	rv = -1;
 	while (rv == -1 &&
-	    (ch = getopt_long(argc, argv, "c:e:h", longopts, NULL)) != -1) {
+	    (ch = getopt_long(argc, argv, "ac:e:hVv", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'A':
+		case 'a':
 			o.all = 1;
 			break;
 		case 'c':
 			confpath = optarg;
 			break;
-		case 'D':
+		case OPT_DUE:
 			o.due = 1;
 			break;
 		case 'e':
 			o.names[o.nnames++] = optarg;
 			break;
+		case OPT_EXPLAIN:
+			o.explain = 1;
+			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, 1);
 			rv = 0;
 			break;
-		case 'N':
+		case OPT_NOW:
 			nowarg = optarg;
 			break;
-		case 'P':
+		case OPT_PASTE:
 			paste = 1;
 			break;
-		case 'T':
+		case OPT_TIMEOUT:
 			timeout = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || timeout <= 0 || timeout > 86400) {
 				warnx("--timeout %s: expected seconds, 1 to "
@@ -573,11 +654,15 @@ main(int argc, char *argv[])
 				rv = EX_USAGE;
 			}
 			break;
-		case 'X':
-			o.explain = 1;
+		case 'V':
+			printf("fc-auth (fc) %s\n", FC_VERSION);
+			rv = 0;
+			break;
+		case 'v':
+			o.verbose = 1;
 			break;
 		default:
-			usage(stderr);
+			usage(stderr, 0);
 			rv = EX_USAGE;
 			break;
 		}
@@ -587,10 +672,10 @@ main(int argc, char *argv[])
 	if (rv == -1 && optind < argc && !o.all && !o.due && o.nnames == 0 &&
 	    !o.explain && nowarg == NULL)
 		rv = subcommand(confpath, argc - optind, argv + optind, paste,
-		    timeout, o.now);
+		    timeout, o.now, o.verbose);
 	if (rv == -1 && (optind < argc || paste || timeout != 0 ||
 	    (!o.all && !o.due && o.nnames == 0))) {
-		usage(stderr);
+		usage(stderr, 0);
 		rv = EX_USAGE;
 	}
 	if (rv == -1 && nowarg != NULL &&

@@ -30,8 +30,7 @@
 #include "lines.h"
 #include "log.h"
 #include "timefmt.h"
-
-#define DEFAULT_LOG	"./logs/connector.log"
+#include "version.h"
 
 struct ingest {
 	struct fc_db	*db;
@@ -49,17 +48,35 @@ struct ingest {
 	int64_t		 files;		/* file lines in the open listing */
 	int		 skip;		/* drop endpoint's lines to its end */
 	char		*orphan;	/* last endpoint warned as outside */
+	const char	*created;	/* what opening the database made */
 	int		 status;	/* the first failure's exit status */
 };
 
 /* The only global: what a signal handler may touch. */
 static volatile sig_atomic_t stopsig;
 
+/*
+ * The synopsis, as fc-ingest(1) has it; with the options too, one a line
+ * as the manual's list has them, for --help.  The options are fc(7)'s.
+ */
 static void
-usage(FILE *fp)
+usage(FILE *fp, int options)
 {
-	fprintf(fp, "usage: fc-ingest [-n] [-c file] [--allow-empty] "
-	    "[--max-delete n] [file ...]\n");
+	static const char *const opts[][2] = {
+		{ "--allow-empty", "accept an empty complete listing" },
+		{ "-c file, --config file", "read this configuration" },
+		{ "-h, --help", "print this and exit" },
+		{ "--max-delete n", "refuse to delete more than n files" },
+		{ "-n, --dry-run", "write and create nothing; report" },
+		{ "-V, --version", "print the version and exit" },
+		{ "-v, --verbose", "log at DEBUG" },
+	};
+	size_t i;
+
+	fputs("usage: fc-ingest [-nv] [-c file] [--allow-empty] "
+	    "[--max-delete n] [file ...]\n", fp);
+	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
+		fprintf(fp, "  %-35s  %s\n", opts[i][0], opts[i][1]);
 }
 
 static void
@@ -254,6 +271,11 @@ on_begin(struct ingest *in, const struct fc_begin *b)
 	setlisting(in, b->endpoint, b->run);
 	in->started_at = b->started_at != 0 ? b->started_at : fc_time_now();
 	fc_log_set_run(in->log, b->run);
+	if (in->created != NULL) {
+		fc_log(in->log, FC_INFO, NULL, "db_created", NULL, "%s",
+		    in->created);
+		in->created = NULL;
+	}
 
 	memset(&e, 0, sizeof(e));
 	if ((in->l = fc_db_listing_begin(in->db, b, &in->opts, &s,
@@ -440,39 +462,23 @@ ingest(struct ingest *in, FILE *fp, const char *name)
 }
 
 /*
- * The configuration, or NULL when there is none to find: hand-made
- * listings need no connector.yaml.  One named by -c or $FC_CONFIG must
- * be there.
+ * The configuration.  Hand-made listings need no connector.yaml: without
+ * one to find, the settings come from the environment (conf->path is
+ * NULL).  One named by -c or $FC_CONFIG must be there.
  */
 static struct fc_conf *
 loadconf(const char *path)
 {
-	static const char none[] = "no connector.yaml found";
 	struct fc_conf *c;
 	struct fc_err e;
-	const char *env;
 	size_t i;
 
 	memset(&e, 0, sizeof(e));
-	if ((c = fc_conf_load(path, &e)) == NULL) {
-		env = getenv("FC_CONFIG");
-		if (path == NULL && (env == NULL || *env == '\0') &&
-		    e.code == EX_CONFIG &&
-		    strncmp(e.msg, none, sizeof(none) - 1) == 0)
-			return NULL;
+	if ((c = fc_conf_open(path, FC_CONF_OPTIONAL, NULL, &e)) == NULL)
 		errx(e.code, "%s", e.msg);
-	}
 	for (i = 0; i < c->n_warnings; i++)
 		warnx("%s", c->warnings[i]);
 	return c;
-}
-
-static const char *
-envor(const char *name, const char *def)
-{
-	const char *s = getenv(name);
-
-	return s != NULL && *s != '\0' ? s : def;
 }
 
 int
@@ -485,17 +491,19 @@ main(int argc, char *argv[])
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "max-delete", required_argument, NULL, OPT_MAX_DELETE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ingest in;
 	struct fc_conf *conf;
 	struct fc_err e;
 	struct sigaction sa;
-	const char *confpath = NULL, *url, *logfile, *level;
+	const char *confpath = NULL;
 	char *end;
 	FILE *fp;
 	long long n;
-	int ch, i;
+	int ch, i, verbose = 0;
 
 	/*
 	 * The pipeline's programs share one stderr: line-buffered, each
@@ -504,16 +512,23 @@ main(int argc, char *argv[])
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	memset(&in, 0, sizeof(in));
 	in.opts.max_delete = -1;
-	while ((ch = getopt_long(argc, argv, "c:hn", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hnVv", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			confpath = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, 1);
 			return 0;
 		case 'n':
 			in.opts.dry_run = 1;
+			break;
+		case 'V':
+			printf("fc-ingest (fc) %s\n", FC_VERSION);
+			return 0;
+		case 'v':
+			verbose = 1;
 			break;
 		case OPT_ALLOW_EMPTY:
 			in.opts.allow_empty = 1;
@@ -525,13 +540,13 @@ main(int argc, char *argv[])
 			    n < 0) {
 				warnx("--max-delete %s: expected a number of "
 				    "files", optarg);
-				usage(stderr);
+				usage(stderr, 0);
 				return EX_USAGE;
 			}
 			in.opts.max_delete = n;
 			break;
 		default:
-			usage(stderr);
+			usage(stderr, 0);
 			return EX_USAGE;
 		}
 	}
@@ -549,30 +564,24 @@ main(int argc, char *argv[])
 	sigaction(SIGHUP, &sa, NULL);
 
 	conf = loadconf(confpath);
-	if (conf != NULL) {
-		url = conf->database_url;
-		logfile = conf->log_file != NULL ? conf->log_file : DEFAULT_LOG;
-		level = conf->log_level;
-	} else {
-		url = envor("DATABASE_URL", NULL);
-		logfile = envor("CONNECTOR_LOG_FILE", DEFAULT_LOG);
-		level = envor("CONNECTOR_LOG_LEVEL", NULL);
-	}
-	memset(&e, 0, sizeof(e));
-	if ((in.log = fc_log_open(logfile, level, "fc-ingest", &e)) == NULL) {
-		if (e.code != EX_CANTCREAT)
-			errx(e.code, "%s", e.msg);
+	if (conf->dry_run)
+		in.opts.dry_run = 1;	/* fc-sync -n's pass */
+	/* a dry run creates nothing, neither the log nor the database */
+	if ((in.log = fc_log_conf(conf, "fc-ingest", (in.opts.dry_run ?
+	    FC_LOG_NOCREATE : 0) | (verbose ? FC_LOG_DEBUG : 0), &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0)
 		warnx("%s", e.msg);	/* no log is no reason to stop */
-		if ((in.log = fc_log_open(NULL, level, "fc-ingest", &e)) ==
-		    NULL)
-			errx(e.code, "%s", e.msg);
-	}
-	if ((in.db = fc_db_open(url, 0, &e)) == NULL) {
+	memset(&e, 0, sizeof(e));
+	if ((in.db = fc_db_open(conf->database_url, in.opts.dry_run ?
+	    FC_DB_DRYRUN : 0, &e)) == NULL) {
 		fc_log(in.log, FC_ERROR, NULL, "db_open", NULL, "%s", e.msg);
 		errx(e.code, "%s", e.msg);
 	}
+	/* said with the first listing's run id, or at the end */
+	in.created = fc_db_created(in.db);
 	/* a dry run writes nothing, the endpoints table included */
-	if (conf != NULL && !in.opts.dry_run &&
+	if (conf->path != NULL && !in.opts.dry_run &&
 	    fc_db_sync_endpoints(in.db, conf, &e) == -1) {
 		fc_log(in.log, FC_ERROR, NULL, "endpoints", NULL, "%s", e.msg);
 		errx(e.code, "%s", e.msg);
@@ -596,6 +605,9 @@ main(int argc, char *argv[])
 		fclose(fp);
 	}
 
+	if (in.created != NULL)
+		fc_log(in.log, FC_INFO, NULL, "db_created", NULL, "%s",
+		    in.created);
 	fc_line_clear(&in.line);
 	fc_jw_free(&in.w);
 	free(in.endpoint);

@@ -54,8 +54,8 @@
 #include "list.h"
 #include "log.h"
 #include "timefmt.h"
+#include "version.h"
 
-#define LIMIT_DEFAULT	4
 #define LIMIT_MAX	256	/* children at once, whatever is asked */
 #define OUTBUF		(1 << 20)
 #define JOBS_MAX	64	/* requests in flight per cloud listing */
@@ -96,12 +96,33 @@ struct fclist {
 	size_t	 heldseq;
 };
 
+/*
+ * The synopsis, as fc-list(1) has it; with the options too, one a line
+ * as the manual's list has them, for --help.  The options are fc(7)'s.
+ */
 static void
-usage(FILE *fp)
+usage(FILE *fp, int options)
 {
-	fprintf(fp, "usage: fc-list [-v] [--full] [-c file] [-e name] "
-	    "[-j jobs] [-n max-files] [-t type] [file ...]\n"
-	    "       fc-list [-v] [-c file] --list-projects [--json]\n");
+	static const char *const opts[][2] = {
+		{ "-c file, --config file", "read this configuration" },
+		{ "-e name, --endpoint name", "list this endpoint of it" },
+		{ "--full", "no Autodesk listing skips what did not change" },
+		{ "-h, --help", "print this and exit" },
+		{ "--json", "with --list-projects: JSON lines" },
+		{ "-j jobs, --jobs jobs", "requests in flight per listing" },
+		{ "--list-projects", "the Autodesk projects, not files" },
+		{ "-m max-files, --max-files max-files", "stop each listing there" },
+		{ "-t type, --type type", "list the active endpoints of a type" },
+		{ "-V, --version", "print the version and exit" },
+		{ "-v, --verbose", "log at DEBUG, every request" },
+	};
+	size_t i;
+
+	fputs("usage: fc-list [-v] [--full] [-c file] [-e name] [-j jobs] "
+	    "[-m max-files] [-t type] [file ...]\n"
+	    "       fc-list [-v] [-c file] --list-projects [--json]\n", fp);
+	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
+		fprintf(fp, "  %-35s  %s\n", opts[i][0], opts[i][1]);
 }
 
 /* --list-projects: the table's rows, or JSON lines as they come. */
@@ -617,10 +638,6 @@ from_conf(struct fclist *c, char **names, size_t nnames, const char *type)
 	const struct fc_endpoint **sel, *ep;
 	size_t i, k, n = 0;
 
-	for (k = 0; k < nnames; k++)
-		if (fc_conf_endpoint(c->conf, names[k]) == NULL)
-			errx(EX_CONFIG, "%s: no endpoint named %s",
-			    c->conf->path, names[k]);
 	if ((sel = calloc(c->conf->n_endpoints + 1, sizeof(*sel))) == NULL)
 		err(EX_OSERR, NULL);
 	for (i = 0; i < c->conf->n_endpoints; i++) {
@@ -656,9 +673,10 @@ max_files(const char *s, int64_t *out)
 }
 
 /*
- * The configuration.  Asked for (-c, -e, -t): it must load.  Otherwise
- * the endpoints come from the lines, and a configuration found on the
- * search path only supplies settings; without one, the environment does.
+ * The configuration.  Asked for (-c, -e, -t): it must be there.
+ * Otherwise the endpoints come from the lines, and a configuration found
+ * on the search path only supplies settings; without one, the
+ * environment does.
  */
 static struct fc_conf *
 load_conf(const char *path, int needed)
@@ -668,14 +686,9 @@ load_conf(const char *path, int needed)
 	size_t i;
 
 	memset(&e, 0, sizeof(e));
-	if ((conf = fc_conf_load(path, &e)) == NULL) {
-		if (needed)
-			errx(e.code, "%s", e.msg);
-		/* none at all is fine; a broken one deserves a word */
-		if (strncmp(e.msg, "no connector.yaml found", 23) != 0)
-			warnx("%s; settings from the environment", e.msg);
-		return NULL;
-	}
+	if ((conf = fc_conf_open(path, needed ? 0 : FC_CONF_OPTIONAL, NULL,
+	    &e)) == NULL)
+		errx(e.code, "%s", e.msg);
 	if (needed)
 		for (i = 0; i < conf->n_warnings; i++)
 			warnx("%s", conf->warnings[i]);
@@ -686,36 +699,18 @@ static void
 settings(struct fclist *c)
 {
 	struct fc_err e;
-	const char *s, *logfile, *level;
+	const char *s;
 
-	if (c->conf != NULL) {
-		c->limit = c->conf->max_concurrent_syncs;
-		logfile = c->conf->log_file;
-		level = c->conf->log_level;
-	} else {
-		c->limit = LIMIT_DEFAULT;
-		if ((s = getenv("MAX_CONCURRENT_SYNCS")) != NULL &&
-		    fc_conf_posint(s, &c->limit) == -1)
-			errx(EX_CONFIG, "MAX_CONCURRENT_SYNCS %s: expected a "
-			    "positive integer", s);
-		logfile = getenv("CONNECTOR_LOG_FILE");
-		level = getenv("CONNECTOR_LOG_LEVEL");
-	}
+	c->limit = c->conf->max_concurrent_syncs;
 	if (c->limit < 1)
 		c->limit = 1;
 	if (c->limit > LIMIT_MAX)
 		c->limit = LIMIT_MAX;
-	if (logfile == NULL)
-		logfile = "./logs/connector.log";
-	if (c->verbose)
-		level = "DEBUG";
-	memset(&e, 0, sizeof(e));
-	if ((c->log = fc_log_open(logfile, level, "fc-list", &e)) == NULL) {
-		if (e.code == EX_CONFIG)
-			errx(e.code, "%s", e.msg);
-		/* no log file is no reason not to list */
-		warnx("%s", e.msg);
-	}
+	if ((c->log = fc_log_conf(c->conf, "fc-list",
+	    c->verbose ? FC_LOG_DEBUG : 0, &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0)
+		warnx("%s", e.msg);	/* no log is no reason not to list */
 	if ((s = getenv("TMPDIR")) == NULL || *s == '\0')
 		s = "/tmp";
 	c->tmpdir = s;
@@ -733,14 +728,16 @@ main(int argc, char *argv[])
 		{ "jobs",	required_argument,	NULL, 'j' },
 		{ "json",	no_argument,		NULL, OPT_JSON },
 		{ "list-projects", no_argument,		NULL, OPT_LIST_PROJECTS },
-		{ "max-files",	required_argument,	NULL, 'n' },
+		{ "max-files",	required_argument,	NULL, 'm' },
 		{ "type",	required_argument,	NULL, 't' },
 		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	/* static: stdio keeps using it until the process is gone */
 	static char obuf[OUTBUF];
 	struct fclist c;
+	struct fc_err e;
 	const char *confpath = NULL, *type = NULL;
 	const struct fc_lister *lr;
 	char **names = NULL, types[FC_LISTER_TYPES];
@@ -755,7 +752,8 @@ main(int argc, char *argv[])
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	memset(&c, 0, sizeof(c));
 	c.max_files = -1;
-	while ((ch = getopt_long(argc, argv, "c:e:hj:n:t:v", longopts,
+	/* -n max-files: -m's old spelling, kept for scripts (fc(7)) */
+	while ((ch = getopt_long(argc, argv, "c:e:hj:m:n:t:Vv", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -773,7 +771,7 @@ main(int argc, char *argv[])
 			c.full = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, 1);
 			free(names);
 			return 0;
 		case 'j':
@@ -788,21 +786,26 @@ main(int argc, char *argv[])
 		case OPT_LIST_PROJECTS:
 			projects = 1;
 			break;
+		case 'm':
 		case 'n':
 			other = 1;
 			if (max_files(optarg, &c.max_files) == -1)
-				errx(EX_USAGE, "-n %s: expected a number of "
-				    "files", optarg);
+				errx(EX_USAGE, "-%c %s: expected a number of "
+				    "files", ch, optarg);
 			break;
 		case 't':
 			other = 1;
 			type = optarg;
 			break;
+		case 'V':
+			printf("fc-list (fc) %s\n", FC_VERSION);
+			free(names);
+			return 0;
 		case 'v':
 			c.verbose = 1;
 			break;
 		default:
-			usage(stderr);
+			usage(stderr, 0);
 			free(names);
 			return EX_USAGE;
 		}
@@ -811,13 +814,13 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (json && !projects) {
 		warnx("--json goes with --list-projects");
-		usage(stderr);
+		usage(stderr, 0);
 		free(names);
 		return EX_USAGE;
 	}
 	if (projects && (other || argc > 0)) {
 		warnx("--list-projects lists projects, not endpoints");
-		usage(stderr);
+		usage(stderr, 0);
 		free(names);
 		return EX_USAGE;
 	}
@@ -838,13 +841,16 @@ main(int argc, char *argv[])
 	if ((nnames > 0 || type != NULL) && argc > 0) {
 		warnx("endpoints come from -e and -t or from input files, "
 		    "not both");
-		usage(stderr);
+		usage(stderr, 0);
 		free(names);
 		return EX_USAGE;
 	}
 
 	c.conf = load_conf(confpath, confpath != NULL || nnames > 0 ||
 	    type != NULL);
+	/* a name mistyped among good ones: nothing is listed */
+	if (fc_conf_names(c.conf, names, nnames, &e) == -1)
+		errx(e.code, "%s", e.msg);
 	settings(&c);
 	fc_jw_init(&c.w);
 	fc_run_id(c.run);
@@ -880,8 +886,7 @@ main(int argc, char *argv[])
 		err(EX_IOERR, "stdout");
 	fc_jw_free(&c.w);
 	fc_log_close(c.log);
-	if (c.conf != NULL)
-		fc_conf_free(c.conf);
+	fc_conf_free(c.conf);
 	free(c.jobs);
 	free(names);
 	return c.status;

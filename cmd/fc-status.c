@@ -15,6 +15,7 @@
  */
 #include <err.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -31,15 +32,31 @@
 #include "log.h"
 #include "status.h"
 #include "timefmt.h"
+#include "version.h"
 
-#define DEFAULT_LOG	"./logs/connector.log"
-
+/*
+ * The synopsis, as fc-status(1) has it; with the options too, one a line
+ * as the manual's list has them, for --help.  The options are fc(7)'s.
+ */
 static void
-usage(FILE *fp)
+usage(FILE *fp, int options)
 {
-	fputs("usage: fc-status [-c file] [--json] [--now time]\n"
-	    "       fc-status [-c file] [--now time] "
+	static const char *const opts[][2] = {
+		{ "-c file, --config file", "read this configuration" },
+		{ "-h, --help", "print this and exit" },
+		{ "--json", "one JSON document, not the table" },
+		{ "-l address, --listen address", "serve /health and /status" },
+		{ "--now time", "judge as if it were then" },
+		{ "-V, --version", "print the version and exit" },
+		{ "-v, --verbose", "log at DEBUG, every request" },
+	};
+	size_t i;
+
+	fputs("usage: fc-status [-v] [-c file] [--json] [--now time]\n"
+	    "       fc-status [-v] [-c file] [--now time] "
 	    "-l [addr:]port | systemd\n", fp);
+	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
+		fprintf(fp, "  %-35s  %s\n", opts[i][0], opts[i][1]);
 }
 
 /* The table's columns, widest first computed, then printed. */
@@ -287,7 +304,8 @@ report(const struct fc_conf *conf, int json, int64_t now)
  * and the signal is taken here, by sigwait(2), and nowhere else.
  */
 static int
-serve(const struct fc_conf *conf, const char *listen, int64_t now)
+serve(const struct fc_conf *conf, const char *listen, int64_t now,
+    int verbose)
 {
 	struct fc_httpd *h;
 	struct fc_log *log;
@@ -297,15 +315,11 @@ serve(const struct fc_conf *conf, const char *listen, int64_t now)
 	int fd, sig;
 
 	signal(SIGPIPE, SIG_IGN);
-	if ((log = fc_log_open(conf->log_file ? conf->log_file : DEFAULT_LOG,
-	    conf->log_level, "fc-status", &e)) == NULL) {
-		if (e.code != EX_CANTCREAT)
-			errx(e.code, "%s", e.msg);
+	if ((log = fc_log_conf(conf, "fc-status", verbose ? FC_LOG_DEBUG : 0,
+	    &e)) == NULL)
+		errx(e.code, "%s", e.msg);
+	if (e.code != 0)
 		warnx("%s", e.msg);	/* no log is no reason to stop */
-		if ((log = fc_log_open(NULL, conf->log_level, "fc-status",
-		    &e)) == NULL)
-			errx(e.code, "%s", e.msg);
-	}
 	if (strcmp(listen, "systemd") == 0)
 		fd = fc_httpd_systemd(&e);
 	else
@@ -351,11 +365,15 @@ serve(const struct fc_conf *conf, const char *listen, int64_t now)
 int
 main(int argc, char *argv[])
 {
+	enum { OPT_JSON = CHAR_MAX + 1, OPT_NOW };
 	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'J' },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "listen", required_argument, NULL, 'l' },
-		{ "now", required_argument, NULL, 'N' },
+		{ "now", required_argument, NULL, OPT_NOW },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *confpath = NULL, *nowarg = NULL, *listen = NULL;
@@ -363,35 +381,42 @@ main(int argc, char *argv[])
 	struct fc_err e = { 0, "" };
 	char tz[128];
 	size_t i;
-	int ch, json = 0, rv;
+	int ch, json = 0, verbose = 0, rv;
 	int64_t now;
 
-	while ((ch = getopt_long(argc, argv, "c:hl:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hl:Vv", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			confpath = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, 1);
 			return 0;
-		case 'J':
+		case OPT_JSON:
 			json = 1;
 			break;
 		case 'l':
 			listen = optarg;
 			break;
-		case 'N':
+		case OPT_NOW:
 			nowarg = optarg;
 			break;
+		case 'V':
+			printf("fc-status (fc) %s\n", FC_VERSION);
+			return 0;
+		case 'v':
+			verbose = 1;
+			break;
 		default:
-			usage(stderr);
+			usage(stderr, 0);
 			return EX_USAGE;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 0 || (json && listen != NULL)) {
-		usage(stderr);
+		usage(stderr, 0);
 		return EX_USAGE;
 	}
 	if (nowarg == NULL)
@@ -402,7 +427,7 @@ main(int argc, char *argv[])
 		return EX_USAGE;
 	}
 
-	if ((conf = fc_conf_load(confpath, &e)) == NULL) {
+	if ((conf = fc_conf_open(confpath, 0, NULL, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return e.code;
 	}
@@ -418,7 +443,7 @@ main(int argc, char *argv[])
 		err(EX_OSERR, "setenv TZ");
 	tzset();
 	if (listen != NULL)
-		rv = serve(conf, listen, now);
+		rv = serve(conf, listen, now, verbose);
 	else
 		rv = report(conf, json, now);
 	fc_conf_free(conf);

@@ -20,17 +20,46 @@
 # write), so the furthest failure downstream is the cause, and whatever
 # goes wrong upstream and matters reaches fc-ingest as a failed sync.
 
+# The synopsis, as fc-sync(1) has it; with "options", one line per option
+# as the manual's list has them too, for --help.  They are fc(7)'s.
 usage() {
-	echo 'usage: fc-sync [-an] [-c file] [-e name ...] [-l file] [-w seconds]'
+	echo 'usage: fc-sync [-anv] [-c file] [-e name ...] [-j jobs] [-L file] [-w seconds]'
+	[ "${1:-}" = options ] || return 0
+	while IFS='|' read -r spec what; do
+		printf '  %-35s  %s\n' "$spec" "$what"
+	done <<-'EOF'
+	-a, --all|every active endpoint, due or not
+	-c file, --config file|read this configuration
+	-e name, --endpoint name|this endpoint, whatever its state
+	-h, --help|print this and exit
+	-j jobs, --jobs jobs|fc-list -j: requests in flight
+	-L file, --lock file|the lock file
+	-n, --dry-run|write and create nothing; report
+	-V, --version|print the version and exit
+	-v, --verbose|the three programs log at DEBUG
+	-w seconds, --wait seconds|a pass every so often, until SIGTERM
+	EOF
 }
 
 err() {
 	echo "fc-sync: $*" >&2
 }
 
+# The letter of a long option that takes a value.
+letter() {
+	case $1 in
+	--config) echo -c ;;
+	--endpoint) echo -e ;;
+	--jobs) echo -j ;;
+	--lock) echo -L ;;
+	--wait) echo -w ;;
+	esac
+}
+
 # Long options become short ones for getopts, like fc-list's: the words
 # are rotated through "$@" once, and a word that is an option's value
-# (after -c, -e, -l, -w or a cluster ending in one) passes untouched.
+# (after -c, -e, -j, -L, -l, -w or a cluster ending in one) passes
+# untouched.  -l is -L's old spelling, kept for scripts (fc(7)).
 n=$#
 value=
 while [ "$n" -gt 0 ]; do
@@ -52,8 +81,12 @@ while [ "$n" -gt 0 ]; do
 		done
 		;;
 	--help)
-		usage
+		usage options
 		exit 0
+		;;
+	--version)
+		fc-auth --version | sed 's/^fc-auth/fc-sync/'
+		exit
 		;;
 	--all)
 		set -- "$@" -a
@@ -61,13 +94,15 @@ while [ "$n" -gt 0 ]; do
 	--dry-run)
 		set -- "$@" -n
 		;;
-	--config | --endpoint | --lock | --wait)
-		set -- "$@" "-$(printf %.1s "${a#--}")"
+	--verbose)
+		set -- "$@" -v
+		;;
+	--config | --endpoint | --jobs | --lock | --wait)
+		set -- "$@" "$(letter "$a")"
 		value=1
 		;;
-	--config=* | --endpoint=* | --lock=* | --wait=*)
-		b=${a#--}
-		set -- "$@" "-$(printf %.1s "$b")" "${a#*=}"
+	--config=* | --endpoint=* | --jobs=* | --lock=* | --wait=*)
+		set -- "$@" "$(letter "${a%%=*}")" "${a#*=}"
 		;;
 	--*)
 		err "unrecognized option '$a'"
@@ -78,10 +113,10 @@ while [ "$n" -gt 0 ]; do
 		set -- "$@" "$a"
 		# -c FILE, -ac FILE: the next word is a value; -cFILE is not
 		case $a in
-		*[celw])
+		*[cejLlw])
 			b=${a#-}
 			case ${b%?} in
-			*[celw]*) ;;
+			*[cejLlw]*) ;;
 			*) value=1 ;;
 			esac
 			;;
@@ -98,7 +133,9 @@ names=
 dry=
 lock=
 every=
-while getopts :ac:e:hl:nw: opt; do
+verbose=
+jobs=
+while getopts :ac:e:hj:L:l:nVvw: opt; do
 	case $opt in
 	a)
 		all=1
@@ -114,14 +151,27 @@ while getopts :ac:e:hl:nw: opt; do
 "
 		;;
 	h)
-		usage
+		usage options
 		exit 0
 		;;
-	l)
+	j)
+		jobs=$OPTARG
+		;;
+	L | l)
 		lock=$OPTARG
 		;;
 	n)
+		# -n for fc-ingest; FC_DRY_RUN keeps all three from making a log
 		dry=-n
+		FC_DRY_RUN=1
+		export FC_DRY_RUN
+		;;
+	V)
+		fc-auth --version | sed 's/^fc-auth/fc-sync/'
+		exit
+		;;
+	v)
+		verbose=-v
 		;;
 	w)
 		every=$OPTARG
@@ -176,11 +226,25 @@ if [ -z "$lock" ]; then
 	fi
 fi
 
+# The three programs installed beside this script, whatever PATH finds
+# first: fontconfig has an fc-list of its own in /usr/bin, and the
+# Debian package keeps fc's in /usr/lib/fc/bin with only a link to
+# fc-sync in /usr/bin (hence -f, which follows it).
+if self=$(readlink -f -- "$0") && [ -x "${self%/*}/fc-list" ]; then
+	PATH=${self%/*}:$PATH
+fi
+
 # fd 4: the real stdout, for the pipeline inside the command substitution
 exec 4>&1
 
 # One pass: returns its exit status, 75 when another holds the lock.
+# A dry pass takes no lock: it writes nothing another pass could clash
+# with, and it leaves no file behind, the lock file included.
 pass() {
+	if [ -n "$dry" ]; then
+		pipeline "$@"
+		return
+	fi
 	if ! command exec 9>>"$lock"; then
 		err "$lock: cannot open the lock file"
 		return 73
@@ -198,14 +262,21 @@ pass() {
 		return "$rc"
 	fi
 
+	pipeline "$@"
+	rc=$?
+	exec 9>&-
+	return "$rc"
+}
+
+# The three programs: returns the status of the pass.
+pipeline() {
 	st=$(
 		{
-			{ fc-auth "$@" 3>&- 4>&-; echo "auth $?" >&3; } |
-			{ fc-list 3>&- 4>&-; echo "list $?" >&3; } |
-			{ fc-ingest $dry 3>&- 4>&-; echo "ingest $?" >&3; }
+			{ fc-auth $verbose "$@" </dev/null 3>&- 4>&-; echo "auth $?" >&3; } |
+			{ fc-list $verbose ${jobs:+-j "$jobs"} 3>&- 4>&-; echo "list $?" >&3; } |
+			{ fc-ingest $verbose $dry 3>&- 4>&-; echo "ingest $?" >&3; }
 		} 3>&1 >&4
 	)
-	exec 9>&-
 
 	# a stage that said nothing did not run: a failure of this shell
 	a=70 l=70 i=70

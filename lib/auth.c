@@ -62,11 +62,21 @@ load_secret(const struct fc_autodesk *ad, struct fc_err *e)
 		return NULL;
 	}
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	/* a longer file would be cut short, not refused */
+	if (n == sizeof(buf) - 1 && fgetc(fp) != EOF) {
+		fclose(fp);
+		explicit_bzero(buf, sizeof(buf));
+		fc_seterr(e, EX_CONFIG, "clients.autodesk.client_secret_file "
+		    "%s: longer than %zu bytes: not a client secret",
+		    ad->client_secret_file, sizeof(buf) - 1);
+		return NULL;
+	}
 	fclose(fp);
 	buf[n] = '\0';
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
-	if (n == 0 || strlen(buf) != n) {
+	/* a second line is not part of the secret: refuse, never guess */
+	if (n == 0 || strlen(buf) != n || strcspn(buf, "\r\n") != n) {
 		explicit_bzero(buf, sizeof(buf));
 		fc_seterr(e, EX_CONFIG, "clients.autodesk.client_secret_file "
 		    "%s: empty, or not one line of text", ad->client_secret_file);
@@ -558,7 +568,7 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 
 	if (fc_tok_lock(a->store, e) == -1)
 		return -1;
-	if ((rv = fc_tok_read(a->store, &t, e)) == 0 &&
+	if ((rv = fc_tok_read_leaked(a->store, &t, e)) == 0 &&
 	    t.refresh_token != NULL &&
 	    form_add(&form, "token", t.refresh_token) == 0 &&
 	    form_add(&form, "token_type_hint", "refresh_token") == 0 &&

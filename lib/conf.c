@@ -409,6 +409,36 @@ out:
 	return rv;
 }
 
+/*
+ * 1 when url names a port that is not 1 to 65535 ("host:", "host:0",
+ * "host:99999"): getaddrinfo() would wrap it, so fc would listen on one
+ * port and send the API another.
+ */
+static int
+badport(const char *url)
+{
+	const char *h, *end, *c;
+	size_t n;
+	long port;
+
+	if ((h = strstr(url, "://")) == NULL)
+		return 0;
+	h += 3;
+	end = h + strcspn(h, "/?#");
+	if (*h == '[')
+		c = (c = memchr(h, ']', (size_t)(end - h))) ? c + 1 : end;
+	else
+		c = memchr(h, ':', (size_t)(end - h));
+	if (c == NULL || c >= end || *c != ':')
+		return 0;
+	c++;
+	n = strspn(c, "0123456789");
+	if (n == 0 || n > 5 || c + n != end)
+		return 1;
+	port = strtol(c, NULL, 10);
+	return port < 1 || port > 65535;
+}
+
 static int
 autodesk_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
     const char *kp)
@@ -421,8 +451,13 @@ autodesk_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 		return getstr(x, v, kp, &a->client_secret);
 	if (strcmp(key, "base_url") == 0)
 		return getstr(x, v, kp, &a->base_url);
-	if (strcmp(key, "callback_url") == 0)
-		return getstr(x, v, kp, &a->callback_url);
+	if (strcmp(key, "callback_url") == 0) {
+		if (getstr(x, v, kp, &a->callback_url) == -1)
+			return -1;
+		if (a->callback_url != NULL && badport(a->callback_url))
+			return bad(x, v, kp, "expected a port from 1 to 65535");
+		return 0;
+	}
 	if (strcmp(key, "client_secret_file") == 0)
 		return getstr(x, v, kp, &a->client_secret_file);
 	if (strcmp(key, "scope") == 0)
@@ -1445,6 +1480,8 @@ envover(struct fc_conf *c, struct fc_err *e)
 	    envstr("CONNECTOR_AUTODESK_CLIENT_SECRET",
 	    &c->autodesk.client_secret, e) == -1)
 		return -1;
+	/* a dry pass: fc-ingest writes nothing, no program makes its log */
+	c->dry_run = env("FC_DRY_RUN") != NULL;
 	if ((s = env("CONNECTOR_LOG_LEVEL")) != NULL) {
 		if ((t = loglevel(s)) == NULL)
 			return errno == ENOMEM ?
@@ -1476,16 +1513,18 @@ openconf(const char *path)
 
 /*
  * The file named by -c or $FC_CONFIG must exist; otherwise the first of
- * the usual places that does.
+ * the usual places that does.  Returns NULL with *e and *fail set.
  */
 static FILE *
-find(const char *path, char **found, struct fc_err *e)
+find(const char *path, char **found, enum fc_conf_fail *fail,
+    struct fc_err *e)
 {
 	const char *try[3], *s;
 	char *xdg = NULL;
 	size_t i, n = 0;
 	FILE *fp = NULL;
 
+	*fail = FC_CONF_UNREADABLE;
 	if (path == NULL)
 		path = env("FC_CONFIG");
 	if (path != NULL) {
@@ -1496,6 +1535,7 @@ find(const char *path, char **found, struct fc_err *e)
 		}
 		if ((*found = strdup(path)) == NULL) {
 			fclose(fp);
+			*fail = FC_CONF_NOMEM;
 			fc_seterr(e, EX_OSERR, "out of memory");
 			return NULL;
 		}
@@ -1520,6 +1560,7 @@ find(const char *path, char **found, struct fc_err *e)
 			if ((*found = strdup(try[i])) == NULL) {
 				fclose(fp);
 				fp = NULL;
+				*fail = FC_CONF_NOMEM;
 				fc_seterr(e, EX_OSERR, "out of memory");
 			}
 			break;
@@ -1530,9 +1571,11 @@ find(const char *path, char **found, struct fc_err *e)
 			break;
 		}
 	}
-	if (i == n)
+	if (i == n) {
+		*fail = FC_CONF_NOTFOUND;
 		fc_seterr(e, EX_CONFIG, "no connector.yaml found (tried %s%s%s, %s)",
 		    CWD_CONF, xdg ? ", " : "", xdg ? xdg : "", ETC_CONF);
+	}
 	free(xdg);
 	return fp;
 }
@@ -1555,17 +1598,20 @@ dirof(const char *path)
  * a file that never ends (a FIFO, /dev/zero) is read no further.
  */
 static char *
-slurp(FILE *fp, const char *file, size_t *len, struct fc_err *e)
+slurp(FILE *fp, const char *file, size_t *len, enum fc_conf_fail *fail,
+    struct fc_err *e)
 {
 	char *buf;
 	size_t n;
 
 	if ((buf = malloc(CONF_SIZE + 1)) == NULL) {
+		*fail = FC_CONF_NOMEM;
 		fc_seterr(e, EX_OSERR, "out of memory");
 		return NULL;
 	}
 	n = fread(buf, 1, CONF_SIZE + 1, fp);
 	if (ferror(fp)) {
+		*fail = FC_CONF_UNREADABLE;
 		fc_seterr(e, EX_NOINPUT, "%s: %s", file, strerror(errno));
 		free(buf);
 		return NULL;
@@ -1574,50 +1620,88 @@ slurp(FILE *fp, const char *file, size_t *len, struct fc_err *e)
 	return buf;
 }
 
-struct fc_conf *
-fc_conf_load(const char *path, struct fc_err *e)
-{
-	struct fc_conf *c;
-	char *found, *buf;
-	size_t len;
-	FILE *fp;
-
-	if ((fp = find(path, &found, e)) == NULL)
-		return NULL;
-	buf = slurp(fp, found, &len, e);
-	fclose(fp);
-	if (buf == NULL) {
-		free(found);
-		return NULL;
-	}
-	c = fc_conf_parse(found, buf, len, e);
-	free(found);
-	free(buf);
-	return c;
-}
-
-struct fc_conf *
-fc_conf_parse(const char *name, const char *buf, size_t len,
+/*
+ * A configuration from the len bytes at buf, named name; or, name NULL,
+ * from no file at all: the defaults.  The environment goes over either.
+ */
+static struct fc_conf *
+build(const char *name, const char *buf, size_t len, enum fc_conf_fail *fail,
     struct fc_err *e)
 {
 	struct fc_conf *c;
 
+	*fail = FC_CONF_NOMEM;
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->path = strdup(name)) == NULL) {
+	    (name != NULL && (c->path = strdup(name)) == NULL)) {
 		free(c);
 		fc_seterr(e, EX_OSERR, "out of memory");
 		return NULL;
 	}
 	c->sync_interval_minutes = 60;
 	c->max_concurrent_syncs = 4;
-	if ((c->dir = dirof(c->path)) == NULL)
-		fc_seterr(e, EX_OSERR, "%s: %s", c->path, strerror(errno));
-	if (c->dir == NULL || parse(c, buf, len, e) == -1 ||
-	    defaults(c, e) == -1 || envover(c, e) == -1) {
-		fc_conf_free(c);
-		return NULL;
+	if (name != NULL && (c->dir = dirof(c->path)) == NULL) {
+		*fail = errno == ENOMEM ? FC_CONF_NOMEM : FC_CONF_UNREADABLE;
+		fc_seterr(e, errno == ENOMEM ? EX_OSERR : EX_NOINPUT, "%s: %s",
+		    c->path, strerror(errno));
+		goto fail;
 	}
+	*fail = FC_CONF_INVALID;
+	if (name != NULL && parse(c, buf, len, e) == -1)
+		goto fail;
+	*fail = FC_CONF_NOMEM;
+	if (defaults(c, e) == -1)
+		goto fail;
+	*fail = FC_CONF_ENV;
+	if (envover(c, e) == -1)
+		goto fail;
+	*fail = FC_CONF_OK;
 	return c;
+fail:
+	if (e != NULL && e->code == EX_OSERR)
+		*fail = FC_CONF_NOMEM;
+	fc_conf_free(c);
+	return NULL;
+}
+
+struct fc_conf *
+fc_conf_open(const char *path, int flags, enum fc_conf_fail *fail,
+    struct fc_err *e)
+{
+	enum fc_conf_fail f;
+	struct fc_conf *c = NULL;
+	char *found = NULL, *buf;
+	size_t len;
+	FILE *fp;
+
+	if ((fp = find(path, &found, &f, e)) == NULL) {
+		if (f == FC_CONF_NOTFOUND && (flags & FC_CONF_OPTIONAL))
+			c = build(NULL, NULL, 0, &f, e);
+	} else {
+		buf = slurp(fp, found, &len, &f, e);
+		fclose(fp);
+		if (buf != NULL)
+			c = build(found, buf, len, &f, e);
+		free(buf);
+		free(found);
+	}
+	if (fail != NULL)
+		*fail = c != NULL ? FC_CONF_OK : f;
+	return c;
+}
+
+struct fc_conf *
+fc_conf_load(const char *path, struct fc_err *e)
+{
+	return fc_conf_open(path, 0, NULL, e);
+}
+
+struct fc_conf *
+fc_conf_parse(const char *name, const char *buf, size_t len,
+    struct fc_err *e)
+{
+	enum fc_conf_fail f;
+
+	return build(name, buf, len, &f, e);
 }
 
 static void
@@ -1684,6 +1768,34 @@ fc_conf_endpoint(const struct fc_conf *c, const char *name)
 		if (strcmp(c->endpoints[i].name, name) == 0)
 			return &c->endpoints[i];
 	return NULL;
+}
+
+int
+fc_conf_names(const struct fc_conf *c, char *const *names, size_t n,
+    struct fc_err *e)
+{
+	char list[sizeof(e->msg)];
+	size_t i, k, bad = 0, len = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (fc_conf_endpoint(c, names[i]) != NULL)
+			continue;
+		for (k = 0; k < i; k++)		/* each name once */
+			if (strcmp(names[k], names[i]) == 0)
+				break;
+		if (k < i)
+			continue;
+		if (len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+			    "%s\"%s\"", bad > 0 ? ", " : "", names[i]);
+		bad++;
+	}
+	if (bad == 0)
+		return 0;
+	return fc_seterr(e, EX_USAGE, "%s: no endpoint%s named %s",
+	    c->path != NULL ? c->path : "(no connector.yaml)",
+	    bad > 1 ? "s" : "", list);
 }
 
 int

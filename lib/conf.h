@@ -6,7 +6,8 @@
  * against the directory of the file, and then applies the environment
  * overrides (DATABASE_URL, SYNC_INTERVAL_MINUTES, MAX_CONCURRENT_SYNCS,
  * CONNECTOR_LOG_LEVEL, CONNECTOR_LOG_FILE, CONNECTOR_AUTODESK_CLIENT_ID,
- * CONNECTOR_AUTODESK_CLIENT_SECRET).  Errors are EX_CONFIG (or EX_NOINPUT
+ * CONNECTOR_AUTODESK_CLIENT_SECRET; and FC_DRY_RUN, which fc-sync -n sets
+ * for its three programs).  Errors are EX_CONFIG (or EX_NOINPUT
  * when an explicitly named file is missing) with a message of the form
  *
  *	connector.yaml:14: endpoints[1].schedule.type: expected interval, cron or manual
@@ -91,8 +92,8 @@ struct fc_google {
 };
 
 struct fc_conf {
-	char	*path;			/* the file read */
-	char	*dir;			/* its directory, absolute */
+	char	*path;			/* the file read; NULL: none */
+	char	*dir;			/* its directory, absolute; NULL: none */
 	struct fc_autodesk autodesk;
 	struct fc_google google;
 	struct fc_endpoint *endpoints;
@@ -106,18 +107,41 @@ struct fc_conf {
 	char	*log_file;		/* default ./logs/connector.log */
 	char	*token_dir;		/* default ./tokens */
 	char	*time_zone;		/* IANA name, checked; default UTC */
+	int	 dry_run;		/* $FC_DRY_RUN set: fc-sync -n's pass */
 
 	/* Unknown keys and the like: one line each, as "file:line: key: why". */
 	char   **warnings;
 	size_t	 n_warnings;
 };
 
+/* What went wrong, beside the exit status in the struct fc_err. */
+enum fc_conf_fail {
+	FC_CONF_OK,
+	FC_CONF_NOTFOUND,	/* none named, none on the search path: 78 */
+	FC_CONF_UNREADABLE,	/* the file named or found cannot be read: 66 */
+	FC_CONF_INVALID,	/* the file is wrong: 78 */
+	FC_CONF_ENV,		/* an environment override is wrong: 78 */
+	FC_CONF_NOMEM		/* 71 */
+};
+
 /*
- * Loads the configuration.  path is the -c operand or NULL to search
+ * The configuration, as every command gets it: the file and the
+ * environment over it.  path is the -c operand or NULL to search
  * $FC_CONFIG, ./config/connector.yaml, $XDG_CONFIG_HOME/fc/connector.yaml
- * (default ~/.config), /etc/fc/connector.yaml.  Returns NULL with *e set
- * when nothing is found (EX_CONFIG) or the file is wrong.
+ * (default ~/.config), /etc/fc/connector.yaml.  An environment variable
+ * that is set but empty counts as unset, here and for every override.
+ *
+ * With FC_CONF_OPTIONAL, finding no file when none was named (by path or
+ * $FC_CONFIG) is no failure: the configuration returned has no file (path
+ * and dir NULL), no endpoints, and the defaults and the environment for
+ * settings.  Returns NULL with *e set, and *fail (when not NULL) saying
+ * why, so that no caller reads the message to know.
  */
+#define FC_CONF_OPTIONAL	0x1
+struct fc_conf	*fc_conf_open(const char *path, int flags,
+		    enum fc_conf_fail *fail, struct fc_err *e);
+
+/* fc_conf_open(path, 0, NULL, e), for tests and tools. */
 struct fc_conf	*fc_conf_load(const char *path, struct fc_err *e);
 void		 fc_conf_free(struct fc_conf *c);
 
@@ -133,6 +157,15 @@ struct fc_conf	*fc_conf_parse(const char *name, const char *buf, size_t len,
 /* The endpoint called name, or NULL. */
 const struct fc_endpoint *fc_conf_endpoint(const struct fc_conf *c,
 		    const char *name);
+
+/*
+ * Checks that each of the n names (-e operands) is an endpoint of c:
+ * returns 0, or -1 with *e set to EX_USAGE and one message naming every
+ * unknown one, the same words whichever program asks, before any of them
+ * lists or syncs a thing.
+ */
+int		 fc_conf_names(const struct fc_conf *c, char *const *names,
+		    size_t n, struct fc_err *e);
 
 /*
  * Parses a SCHEDULE interval or an integer setting from the environment;

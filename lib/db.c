@@ -11,12 +11,16 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
 #include <openssl/evp.h>
 
 #include "db_impl.h"
@@ -745,11 +749,13 @@ fc_db_same(const char *a, const char *b)
 }
 
 int
-fc_db_mkparent(const char *path, struct fc_err *e)
+fc_db_mkparent(const char *path, char *made, size_t len, struct fc_err *e)
 {
 	struct stat sb;
 	char *p, *s;
 
+	if (len > 0)
+		made[0] = '\0';
 	if ((p = strdup(path)) == NULL)
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
@@ -759,16 +765,73 @@ fc_db_mkparent(const char *path, struct fc_err *e)
 			    !S_ISDIR(sb.st_mode))
 				errno = ENOTDIR;
 			if (errno != EEXIST) {
-				fc_seterr(e, EX_CANTCREAT, "%s: %s", p,
-				    strerror(errno));
+				fc_seterr(e, EX_CANTCREAT, "%s: cannot "
+				    "create: %s: %s", path, p, strerror(errno));
 				free(p);
 				return -1;
 			}
-		}
+		} else if (len > 0 && made[0] == '\0')
+			snprintf(made, len, "%s", p);
 		*s = '/';
 	}
 	free(p);
 	return 0;
+}
+
+/*
+ * access(2) says yes to root in /proc and /sys, where mkdir(2) fails all
+ * the same: those file systems make no files of ours.
+ */
+int
+fc_db_creatable(const char *path, struct fc_err *e)
+{
+	struct statfs fs;
+	struct stat sb;
+	char *p, *s;
+	int err = 0, up = 0;
+
+	if ((p = malloc(strlen(path) + 2)) == NULL)
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	strcpy(p, path);
+	for (;;) {
+		if ((s = strrchr(p, '/')) == NULL)
+			strcpy(p, ".");
+		else if (s == p)
+			s[1] = '\0';		/* "/x.db" is in "/" */
+		else
+			*s = '\0';
+		if (stat(p, &sb) == 0)
+			break;
+		if ((errno != ENOENT && errno != ENOTDIR) ||
+		    strcmp(p, ".") == 0 ||
+		    strcmp(p, "/") == 0) {
+			err = errno;
+			break;
+		}
+		up = 1;
+	}
+	if (err == 0 && !S_ISDIR(sb.st_mode))
+		err = ENOTDIR;
+	if (err == 0 && faccessat(AT_FDCWD, p, W_OK | X_OK, AT_EACCESS) == -1)
+		err = errno;
+	if (err == 0 && statfs(p, &fs) == 0 &&
+	    (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+		err = EROFS;
+	/* the words of check_files() and fc_db_mkparent() */
+	if (err != 0 && up)
+		fc_seterr(e, EX_CANTCREAT, "%s: cannot create: %s: %s", path,
+		    p, strerror(err));
+	else if (err != 0)
+		fc_seterr(e, EX_CANTCREAT, "%s: cannot create: %s", path,
+		    strerror(err));
+	free(p);
+	return err == 0 ? 0 : -1;
+}
+
+const char *
+fc_db_created(const struct fc_db *db)
+{
+	return db->created[0] != '\0' ? db->created : NULL;
 }
 
 void

@@ -40,14 +40,50 @@ struct fc_listing;
  * missing (an SQLite file and its directory; fc's tables) unless
  * FC_DB_NOCREATE is given, in which case a database without them fails
  * with EX_NOINPUT.  FC_DB_NOCREATE is for programs that do not apply
- * listings: only the others open SQLite's lock file.  An SQLite database
- * whose files this process may not write is refused (EX_IOERR).
+ * listings: only the others open SQLite's lock file.  FC_DB_READONLY,
+ * with it, writes nothing at all (no journal mode, no migration: a
+ * schema older than this fc's fails with EX_CONFIG), for fc-status.  An
+ * SQLite database whose files this process may not write is refused
+ * (EX_IOERR).
  * Returns NULL with *e set; *e never holds a password.
  */
 #define FC_DB_NOCREATE	0x1
+/*
+ * FC_DB_DRYRUN is for fc-ingest -n: nothing that outlasts the process is
+ * created or written.  An SQLite file that exists is opened without its
+ * lock file being made (one that exists is used), nor its journal mode
+ * set; one that does not exist, or holds no fc tables, is stood for by
+ * SQLite's private temporary database with fc's tables, deleted when it
+ * closes, so that a dry run counts what a real one would insert.
+ * PostgreSQL without fc's tables gets them as temporary tables of the
+ * session.  A schema older than this fc's is not migrated: the open
+ * fails (EX_CONFIG).
+ *
+ * Under either flag an SQLite database that does not exist and that a
+ * real run could not create either (see fc_db_creatable()) fails with
+ * EX_CANTCREAT, in the words a real run would use.
+ */
+#define FC_DB_DRYRUN	0x2
+#define FC_DB_READONLY	0x4
 struct fc_db	*fc_db_open(const char *url, int flags, struct fc_err *e);
 void		 fc_db_close(struct fc_db *db);
 const char	*fc_db_backend(const struct fc_db *db);	/* "sqlite", "postgresql" */
+
+/*
+ * What fc_db_open() created, for the log: NULL when the database was
+ * there already, else one line such as "created the database
+ * ./data/connector.db and the directory ./data".  Lent from db.
+ */
+const char	*fc_db_created(const struct fc_db *db);
+
+/*
+ * Whether the file path, which does not exist, could be created by a
+ * real run: the nearest directory above it that exists must be one this
+ * process may write and search, on a file system that makes files.
+ * Returns 0, or -1 with *e set (EX_CANTCREAT, "path: cannot create:
+ * why", naming the directory when it is not path's own).
+ */
+int		 fc_db_creatable(const char *path, struct fc_err *e);
 
 /*
  * url as it may be shown: without the password of a URL's user:password@

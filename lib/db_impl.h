@@ -113,6 +113,7 @@ struct fc_db_ops {
 /* The first member of every backend's database handle. */
 struct fc_db {
 	const struct fc_db_ops *ops;
+	char	 created[600];	/* fc_db_created(); "" when nothing was */
 };
 
 /*
@@ -193,8 +194,12 @@ int	fc_db_ep_register(struct fc_db *db, const char *name, const char *type,
 /* strcmp() that takes NULL as a value of its own (SQL's IS). */
 int	fc_db_same(const char *a, const char *b);
 
-/* Creates the directories above path; 0 or -1 with *e (EX_CANTCREAT). */
-int	fc_db_mkparent(const char *path, struct fc_err *e);
+/*
+ * Creates the directories above path; 0 or -1 with *e (EX_CANTCREAT).
+ * made (len bytes) gets the first directory it had to create, or "".
+ */
+int	fc_db_mkparent(const char *path, char *made, size_t len,
+	    struct fc_err *e);
 
 /* This machine's name, for sync_logs.host; "" when it has none. */
 void	fc_db_hostname(char *buf, size_t len);

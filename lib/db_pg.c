@@ -561,7 +561,7 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 {
 	PGresult *r;
 	char *step, up[64];
-	int v;
+	int v, made;
 
 	if (schema_version(q, &v, e) == -1)
 		return -1;
@@ -574,6 +574,35 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 	if (v == 0 && (flags & FC_DB_NOCREATE))
 		return fc_seterr(e, EX_NOINPUT, "%s: no fc tables yet",
 		    q->where);
+	/* readers and dry runs write nothing, a migration least of all */
+	if (v > 0 && (flags & (FC_DB_DRYRUN | FC_DB_READONLY)))
+		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
+		    "%d is older than this fc's (%d): the next real run of "
+		    "fc-ingest migrates it", q->where, v, FC_SCHEMA_VERSION);
+	if (flags & FC_DB_DRYRUN) {
+		/*
+		 * No tables, and none may be made: the session's temporary
+		 * ones stand for them, found first by every statement and
+		 * gone with the connection.  No other session sees them,
+		 * so no lock.
+		 */
+		if (cmd(q, "SET search_path = pg_temp; BEGIN", e) == -1)
+			return -1;
+		for (; v < FC_SCHEMA_VERSION; v++) {
+			if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
+				goto fail;
+			if (*step != '\0' && cmd(q, step, e) == -1) {
+				free(step);
+				goto fail;
+			}
+			free(step);
+		}
+		snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
+		    FC_SCHEMA_VERSION);
+		if (cmd(q, up, e) == -1 || cmd(q, "COMMIT", e) == -1)
+			goto fail;
+		return 0;
+	}
 	/*
 	 * One fc migrates, any other waits for it and then finds it done.
 	 * The lock is the session's and taken before the transaction, whose
@@ -588,6 +617,7 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 	if (cmd(q, "RESET lock_timeout; BEGIN", e) == -1 ||
 	    schema_version(q, &v, e) == -1)
 		goto fail;
+	made = v == 0;
 	for (; v < FC_SCHEMA_VERSION; v++) {
 		if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
 			goto fail;
@@ -605,6 +635,9 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 		goto fail;
 	r = PQexec(q->conn, "SELECT pg_advisory_unlock(" LOCKCLASS ", 0)");
 	PQclear(r);
+	if (made)
+		snprintf(q->base.created, sizeof(q->base.created),
+		    "created fc's tables in %s", q->where);
 	return 0;
 fail:
 	rollback(q);
@@ -662,7 +695,7 @@ fc_db_pg_open(const char *conninfo, int flags, struct fc_err *e)
 {
 	PQconninfoOption *opts;
 	struct pg *q;
-	const char *kw[5], *val[5];
+	const char *kw[5], *val[5], *t;
 	char *why = NULL;
 	int n = 0;
 
@@ -691,7 +724,8 @@ fc_db_pg_open(const char *conninfo, int flags, struct fc_err *e)
 	 * Before dbname, which the URL expands into, defaults it may
 	 * override; after it what fc relies on: text in UTF-8.
 	 */
-	if (getenv("PGCONNECT_TIMEOUT") == NULL) {
+	/* set but empty is unset, as everywhere in fc; libpq would refuse it */
+	if ((t = getenv("PGCONNECT_TIMEOUT")) == NULL || *t == '\0') {
 		kw[n] = "connect_timeout";
 		val[n++] = "30";
 	}

@@ -34,6 +34,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -162,7 +164,11 @@ static const char *const sql[NSTMT] = {
 struct sq {
 	struct fc_db	 base;
 	sqlite3		*db;
-	char		*path;
+	char		*path;		/* for messages and the lock file */
+	const char	*file;		/* what SQLite opens: path, or "" */
+	int		 dry;		/* FC_DB_DRYRUN: nothing is kept */
+	int		 reader;	/* FC_DB_READONLY: nothing is written */
+	int		 nocreate;	/* FC_DB_NOCREATE: no tables made */
 	int		 lockfd;	/* writers only; else -1 */
 	int		 temp_ready;	/* temp.fc_gone exists */
 	int		 syserr;	/* errno of the last failure, or 0 */
@@ -362,6 +368,14 @@ migrate(struct sq *q, struct fc_err *e)
 		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
 		    "%d is newer than this fc (%d)", q->path, v,
 		    FC_SCHEMA_VERSION);
+	if (q->nocreate && v == 0)
+		return fc_seterr(e, EX_NOINPUT, "%s: no fc tables yet",
+		    q->path);
+	/* readers and dry runs write nothing, a migration least of all */
+	if ((q->dry || q->reader) && v > 0)
+		return fc_seterr(e, EX_CONFIG, "%s: database schema version "
+		    "%d is older than this fc's (%d): the next real run of "
+		    "fc-ingest migrates it", q->path, v, FC_SCHEMA_VERSION);
 	if (run(q, S_BEGIN, e) == -1)
 		return -1;
 	/* another fc may have migrated while we waited for the lock */
@@ -474,7 +488,11 @@ nospace(struct sq *q)
 	    q->syserr == ENOSPC || q->syserr == EDQUOT);
 }
 
-/* The lock file, and the reserve it holds while there is room. */
+/*
+ * The lock file, and the reserve it holds while there is room.  A dry
+ * run takes the one there is, as it is, or none: it writes nothing
+ * another sync could be kept from, and leaves nothing behind.
+ */
 static int
 open_lock(struct sq *q, struct fc_err *e)
 {
@@ -483,14 +501,15 @@ open_lock(struct sq *q, struct fc_err *e)
 
 	if (asprintf(&lp, "%s.lock", q->path) == -1)
 		return fc_seterr(e, EX_OSERR, "out of memory");
-	q->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (q->lockfd == -1) {
+	q->lockfd = open(lp, O_RDWR | O_CLOEXEC | (q->dry ? 0 : O_CREAT),
+	    0666);
+	if (q->lockfd == -1 && !(q->dry && errno == ENOENT)) {
 		fc_seterr(e, EX_CANTCREAT, "%s: %s", lp, strerror(errno));
 		free(lp);
 		return -1;
 	}
 	free(lp);
-	if (fstat(q->lockfd, &sb) == 0 && sb.st_size < RESERVE)
+	if (!q->dry && fstat(q->lockfd, &sb) == 0 && sb.st_size < RESERVE)
 		(void)posix_fallocate(q->lockfd, 0, RESERVE);
 	return 0;
 }
@@ -507,13 +526,13 @@ spend_reserve(struct sq *q)
 	return 0;
 }
 
-/* Opens q->path with oflags, in WAL mode, at the current schema. */
+/* Opens q->file with oflags, in WAL mode, at the current schema. */
 static int
 sq_connect(struct sq *q, int oflags, struct fc_err *e)
 {
-	int rc;
+	int rc, v;
 
-	if ((rc = sqlite3_open_v2(q->path, &q->db, oflags, NULL)) !=
+	if ((rc = sqlite3_open_v2(q->file, &q->db, oflags, NULL)) !=
 	    SQLITE_OK)
 		return sq_err(q, rc, e);
 	/* what check_files() missed; SQLite has not read the file yet */
@@ -523,6 +542,19 @@ sq_connect(struct sq *q, int oflags, struct fc_err *e)
 	sqlite3_extended_result_codes(q->db, 1);
 	sqlite3_busy_timeout(q->db, BUSY_MS);
 	/*
+	 * A dry run over a file without fc's tables would have to write
+	 * them: its private temporary database gets them instead.
+	 */
+	if (q->dry && *q->file != '\0') {
+		if (schema_version(q, &v, e) == -1)
+			return -1;
+		if (v == 0) {
+			sq_disconnect(q);
+			q->file = "";
+			return sq_connect(q, oflags | SQLITE_OPEN_CREATE, e);
+		}
+	}
+	/*
 	 * WAL lets fc-status read while a sync writes; NORMAL only loses
 	 * the last commits on power loss, never consistency; 16 MB of
 	 * cache holds the indexes a 200k-file listing walks.  The page
@@ -530,13 +562,41 @@ sq_connect(struct sq *q, int oflags, struct fc_err *e)
 	 * pages sped up a 100k first load by a tenth but slowed a 1M
 	 * unchanged re-load by a sixth, as every miss read 16 KiB.
 	 */
-	rc = sqlite3_exec(q->db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = NORMAL;"
-	    "PRAGMA cache_size = -16000;"
-	    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+	rc = sqlite3_exec(q->db, q->dry || q->reader ? "" :
+	    "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(q->db, "PRAGMA synchronous = NORMAL;"
+		    "PRAGMA cache_size = -16000;"
+		    "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return sq_err(q, rc, e);
 	return migrate(q, e);
+}
+
+/* Says what a first run made, for the log: a mistyped path shows. */
+static void
+created(struct sq *q, const char *made)
+{
+	char *dir, *slash;
+	size_t n;
+
+	if (made[0] == '\0') {
+		snprintf(q->base.created, sizeof(q->base.created),
+		    "created the database %s", q->path);
+		return;
+	}
+	/* made is the highest directory made; the database's is the lowest */
+	slash = strrchr(q->path, '/');
+	n = slash != NULL ? (size_t)(slash - q->path) : 0;
+	if ((dir = strndup(q->path, n)) != NULL && strcmp(dir, made) != 0)
+		snprintf(q->base.created, sizeof(q->base.created),
+		    "created the database %s and the directories %s to %s",
+		    q->path, made, dir);
+	else
+		snprintf(q->base.created, sizeof(q->base.created),
+		    "created the database %s and the directory %s", q->path,
+		    made);
+	free(dir);
 }
 
 struct fc_db *
@@ -544,21 +604,31 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 {
 	struct sq *q;
 	struct stat sb;
+	char made[PATH_MAX];
 	/* one handle, one thread: SQLite's own mutexes only cost */
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int exists, writer = !(flags & (FC_DB_NOCREATE | FC_DB_DRYRUN));
 
-	if (flags & FC_DB_NOCREATE) {
-		if (stat(path, &sb) == -1) {
-			fc_seterr(e, errno == ENOENT ? EX_NOINPUT : EX_IOERR,
-			    "%s: %s", path, strerror(errno));
-			return NULL;
-		}
-	} else {
-		if (fc_db_mkparent(path, e) == -1)
+	made[0] = '\0';
+	/* a file on the way (ENOTDIR) is for fc_db_creatable() to name */
+	if (!(exists = stat(path, &sb) == 0) && errno != ENOENT &&
+	    errno != ENOTDIR) {
+		fc_seterr(e, EX_IOERR, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* what a real run could not create is no database "not yet" */
+	if (!exists && fc_db_creatable(path, e) == -1)
+		return NULL;
+	if (!exists && (flags & FC_DB_NOCREATE)) {
+		fc_seterr(e, EX_NOINPUT, "%s: %s", path, strerror(ENOENT));
+		return NULL;
+	}
+	if (writer) {
+		if (fc_db_mkparent(path, made, sizeof(made), e) == -1)
 			return NULL;
 		oflags |= SQLITE_OPEN_CREATE;
 	}
-	if (check_files(path, !(flags & FC_DB_NOCREATE), e) == -1)
+	if ((exists || writer) && check_files(path, writer, e) == -1)
 		return NULL;
 	if ((q = calloc(1, sizeof(*q))) == NULL ||
 	    (q->path = strdup(path)) == NULL) {
@@ -568,8 +638,17 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 	}
 	q->base.ops = &sq_ops;
 	q->lockfd = -1;
+	q->dry = (flags & FC_DB_DRYRUN) != 0;
+	q->reader = (flags & FC_DB_READONLY) != 0 && !q->dry;
+	q->nocreate = (flags & FC_DB_NOCREATE) != 0 && !q->dry;
+	q->file = q->path;
+	if (q->dry && !exists) {
+		/* SQLite's private temporary database: no file outlives it */
+		q->file = "";
+		oflags |= SQLITE_OPEN_CREATE;
+	}
 	fc_db_hostname(q->host, sizeof(q->host));
-	if (!(flags & FC_DB_NOCREATE) && open_lock(q, e) == -1)
+	if ((writer || (q->dry && exists)) && open_lock(q, e) == -1)
 		goto fail;
 	if (sq_connect(q, oflags, e) == -1) {
 		/*
@@ -577,12 +656,14 @@ fc_db_sqlite_open(const char *path, int flags, struct fc_err *e)
 		 * the reserve makes it, so the listings can fail, roll
 		 * back and be recorded rather than go unseen.
 		 */
-		if (!nospace(q) || spend_reserve(q) == -1)
+		if (!writer || !nospace(q) || spend_reserve(q) == -1)
 			goto fail;
 		sq_disconnect(q);
 		if (sq_connect(q, oflags, e) == -1)
 			goto fail;
 	}
+	if (writer && !exists)
+		created(q, made);
 	return &q->base;
 fail:
 	sq_close(&q->base);
@@ -881,6 +962,9 @@ lock_endpoint(struct sq *q, struct sq_listing *l, int *busy,
 {
 	struct flock fl;
 
+	/* a dry run without a lock file: BEGIN IMMEDIATE keeps it apart */
+	if (q->lockfd == -1)
+		return 0;
 	memset(&fl, 0, sizeof(fl));
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;

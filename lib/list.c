@@ -1,5 +1,5 @@
 /*
- * list.c: the table of listers and the framing every listing shares.
+ * list.c: the lister of each type and the framing every listing shares.
  *
  * The framing is where the rules about listings are kept, so that no
  * lister can get them wrong on its own: a listing cut short by max_files
@@ -14,44 +14,19 @@
 #include "list.h"
 #include "timefmt.h"
 
-static const struct fc_lister listers[] = {
-	{ "local", NULL, fc_list_local },
-	{ "autodesk_construction_cloud", "autodesk", fc_list_aps },
-	/* configs may name it; its lister comes next */
-	{ "google_drive", NULL, NULL },
+/*
+ * The lister of each type, by the id fc_lister_find() gives.  The names
+ * live apart, in list_types.c, so that a program that only checks a
+ * type (conf.c, in every program) links no lister and none of their
+ * libraries: fc-ingest and fc-status need no libcurl.
+ */
+static fc_lister_fn *const listfn[] = {
+	[FC_LISTER_LOCAL] = fc_list_local,
+	[FC_LISTER_AUTODESK] = fc_list_aps,
+	[FC_LISTER_GDRIVE] = NULL,	/* its lister comes next */
 };
 
-#define NLISTERS	(sizeof(listers) / sizeof(listers[0]))
-
-const struct fc_lister *
-fc_lister_find(const char *type)
-{
-	size_t i;
-
-	if (type == NULL)
-		return NULL;
-	for (i = 0; i < NLISTERS; i++)
-		if (strcmp(type, listers[i].type) == 0 ||
-		    (listers[i].alias != NULL &&
-		    strcmp(type, listers[i].alias) == 0))
-			return &listers[i];
-	return NULL;
-}
-
-const char *
-fc_lister_types(char *buf, size_t len)
-{
-	size_t i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < NLISTERS && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, "%s%s%s%s%s",
-		    i == 0 ? "" : i + 1 == NLISTERS ? " or " : ", ",
-		    listers[i].type, listers[i].alias ? " (" : "",
-		    listers[i].alias ? listers[i].alias : "",
-		    listers[i].alias ? ")" : "");
-	return buf;
-}
+#define NLISTFN	(sizeof(listfn) / sizeof(listfn[0]))
 
 int
 fc_listing_begin(struct fc_listing *l, const char *mode, const char *scope,
@@ -160,7 +135,7 @@ fc_list(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
 		return fc_seterr(e, EX_CONFIG, "endpoint_type %s: expected %s",
 		    ep->endpoint_type ? ep->endpoint_type : "(none)",
 		    fc_lister_types(types, sizeof(types)));
-	if (lr->list == NULL)
+	if ((size_t)lr->id >= NLISTFN || listfn[lr->id] == NULL)
 		return fc_seterr(e, EX_CONFIG, "endpoint_type %s is not "
 		    "supported by this fc-list", lr->type);
 	l.out = out;
@@ -169,5 +144,5 @@ fc_list(FILE *out, struct fc_jw *w, const struct fc_endpoint *ep,
 	l.conf = conf;
 	l.o = o;
 	l.type = lr->type;
-	return lr->list(&l, e);
+	return listfn[lr->id](&l, e);
 }

@@ -8,7 +8,8 @@
  * max_files, fc_listing_end() writes the end line, complete only when
  * nothing was cut or left out, with a cursor only when complete.  The
  * table of listers (fc_lister_find) is what conf.c checks endpoint_type
- * against and what fc-list dispatches on, so a type is spelt once.
+ * against and what fc-list dispatches on, so a type is spelt once
+ * (list_types.c; the listers are found by its id in list.c).
  */
 #ifndef FC_LIST_H
 #define FC_LIST_H
@@ -103,10 +104,21 @@ int	fc_listing_end(struct fc_listing *l, int complete, const char *cursor,
  */
 typedef int fc_lister_fn(struct fc_listing *l, struct fc_err *e);
 
+/* The endpoint types, in the order messages name them. */
+enum fc_lister_id {
+	FC_LISTER_LOCAL,
+	FC_LISTER_AUTODESK,
+	FC_LISTER_GDRIVE
+};
+
+/*
+ * A type's names (list_types.c); its lister is fc_list()'s to find, so
+ * that checking a name links no lister.
+ */
 struct fc_lister {
+	enum fc_lister_id id;
 	const char	*type;		/* the canonical name */
 	const char	*alias;		/* another name configs may use, or NULL */
-	fc_lister_fn	*list;		/* NULL: not in this version of fc */
 };
 
 /* The lister for a type or alias, or NULL for a type fc does not know. */

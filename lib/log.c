@@ -26,6 +26,7 @@
 
 struct fc_log {
 	int	 fd;		/* -1: records are dropped */
+	int	 nocreate;	/* a dry run's: the file is never created */
 	char	*path;
 	int	 level;
 	char	*program;
@@ -69,9 +70,9 @@ mkparents(const char *path)
 	return rv;
 }
 
-struct fc_log *
-fc_log_open(const char *path, const char *level, const char *program,
-    struct fc_err *e)
+static struct fc_log *
+logopen(const char *path, const char *level, const char *program,
+    int nocreate, struct fc_err *e)
 {
 	struct fc_log *l;
 	int lv = FC_INFO;
@@ -90,6 +91,7 @@ fc_log_open(const char *path, const char *level, const char *program,
 	}
 	l->fd = -1;
 	l->level = lv;
+	l->nocreate = nocreate;
 	fc_jw_init(&l->w);
 	if (path == NULL)
 		return l;
@@ -98,6 +100,11 @@ fc_log_open(const char *path, const char *level, const char *program,
 		fc_log_close(l);
 		return NULL;
 	}
+	if (nocreate) {
+		/* no file yet: a dry run drops its records */
+		l->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		return l;
+	}
 	if (mkparents(path) == -1 ||
 	    (l->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 	    0640)) == -1) {
@@ -105,6 +112,32 @@ fc_log_open(const char *path, const char *level, const char *program,
 		fc_log_close(l);
 		return NULL;
 	}
+	return l;
+}
+
+struct fc_log *
+fc_log_open(const char *path, const char *level, const char *program,
+    struct fc_err *e)
+{
+	return logopen(path, level, program, 0, e);
+}
+
+struct fc_log *
+fc_log_conf(const struct fc_conf *c, const char *program, int flags,
+    struct fc_err *warn)
+{
+	struct fc_log *l;
+	const char *level;
+
+	level = (flags & FC_LOG_DEBUG) ? "DEBUG" : c->log_level;
+	memset(warn, 0, sizeof(*warn));
+	if ((l = logopen(c->log_file, level, program,
+	    (flags & FC_LOG_NOCREATE) || c->dry_run, warn)) != NULL ||
+	    warn->code == EX_OSERR)
+		return l;
+	/* the level was checked with the configuration: the file failed */
+	if ((l = logopen(NULL, level, program, 0, NULL)) == NULL)
+		fc_seterr(warn, EX_OSERR, "out of memory");
 	return l;
 }
 
@@ -145,7 +178,8 @@ reopen(struct fc_log *l)
 	if (stat(l->path, &a) == 0 && fstat(l->fd, &b) == 0 &&
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		return;
-	fd = open(l->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	fd = open(l->path, O_WRONLY | O_APPEND | O_CLOEXEC |
+	    (l->nocreate ? 0 : O_CREAT), 0640);
 	if (fd != -1) {
 		close(l->fd);
 		l->fd = fd;

@@ -13,6 +13,7 @@
 #ifndef FC_LOG_H
 #define FC_LOG_H
 
+#include "conf.h"
 #include "err.h"
 #include "json.h"
 
@@ -34,6 +35,23 @@ struct fc_log;
 struct fc_log	*fc_log_open(const char *path, const char *level,
 		    const char *program, struct fc_err *e);
 void		 fc_log_close(struct fc_log *l);
+
+/*
+ * The log every command opens: the file and level of the configuration
+ * (settings.log_file and log_level, or the environment's), for program.
+ * FC_LOG_DEBUG makes the level DEBUG whatever they say (-v).  With
+ * FC_LOG_NOCREATE (a dry run), or in a dry pass (c->dry_run), nothing is
+ * created, neither the file nor its directory: records go to the file
+ * only when it exists.  A log that
+ * cannot be opened is no reason for a program to stop: it gets a log
+ * that drops records, and *warn says why (code EX_CANTCREAT; 0 when all
+ * went well), for the command to print.  Returns NULL only when memory
+ * ran out, with *warn set (EX_OSERR).
+ */
+#define FC_LOG_DEBUG	0x1
+#define FC_LOG_NOCREATE	0x2
+struct fc_log	*fc_log_conf(const struct fc_conf *c, const char *program,
+		    int flags, struct fc_err *warn);
 
 /* Every later record carries this run id (copied; NULL: none). */
 void		 fc_log_set_run(struct fc_log *l, const char *run);

@@ -41,7 +41,7 @@ load_db(struct fc_status *s, const struct fc_conf *c, int flags)
 {
 	struct fc_db *db;
 
-	if ((db = fc_db_open(c->database_url, FC_DB_NOCREATE,
+	if ((db = fc_db_open(c->database_url, FC_DB_NOCREATE | FC_DB_READONLY,
 	    &s->dberr)) == NULL) {
 		if (s->dberr.code == EX_NOINPUT) {
 			s->exists = 0;

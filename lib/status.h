@@ -19,7 +19,8 @@
  * incomplete and a second due time passed since the last complete one
  * (nothing is deleted meanwhile); the state is healthy when none is.  A
  * missing database is healthy: nothing has synced, so nothing can be
- * late.  A database that cannot be read is not.
+ * late.  A database that cannot be read is not, nor one missing that no
+ * sync could create (fc_db_creatable()).
  *
  * Everything here is safe to use from several threads at once as long as
  * each has its own struct fc_status and the configuration is not

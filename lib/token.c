@@ -268,8 +268,9 @@ bad:
 	return -1;
 }
 
-int
-fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
+static int
+readtok(struct fc_tokstore *s, struct fc_token *t, int anymode,
+    struct fc_err *e)
 {
 	struct stat st;
 	char *buf;
@@ -288,7 +289,7 @@ fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
 		return fc_seterr(e, EX_DATAERR, "%s: not a regular file",
 		    s->path);
 	}
-	if ((st.st_mode & 077) != 0) {
+	if ((st.st_mode & 077) != 0 && !anymode) {
 		close(fd);
 		return fc_seterr(e, EX_NOPERM, "%s: readable by others (mode "
 		    "%04o): its tokens may have leaked; run fc-auth logout, "
@@ -314,6 +315,19 @@ fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
 	explicit_bzero(buf, (size_t)n);
 	free(buf);
 	return rv;
+}
+
+int
+fc_tok_read(struct fc_tokstore *s, struct fc_token *t, struct fc_err *e)
+{
+	return readtok(s, t, 0, e);
+}
+
+int
+fc_tok_read_leaked(struct fc_tokstore *s, struct fc_token *t,
+    struct fc_err *e)
+{
+	return readtok(s, t, 1, e);
 }
 
 void

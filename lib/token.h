@@ -74,6 +74,12 @@ void	fc_tok_unlock(struct fc_tokstore *s);
  */
 int	fc_tok_read(struct fc_tokstore *s, struct fc_token *t,
 	    struct fc_err *e);
+/*
+ * The same for a logout, which also reads a file others could read: its
+ * tokens may have leaked, which is all the more reason to revoke them.
+ */
+int	fc_tok_read_leaked(struct fc_tokstore *s, struct fc_token *t,
+	    struct fc_err *e);
 
 /*
  * The reader's part that needs no file: parses len bytes of buf (the

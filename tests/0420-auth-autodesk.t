@@ -4,7 +4,7 @@
 # --paste, its failures, refresh tokens that rotate and work once, two
 # processes that need a refresh at once, logout, and 2-legged tokens.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 41
+plan 44
 
 freeport() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -152,7 +152,13 @@ like "$(cat err)" 'cannot listen on 127.0.0.1 port [0-9]+: Address already in us
     'says so, and what to do'
 exec 9>&-
 
-# logout revokes the refresh token and removes the file
+# a token file others can read is refused, and logout, which the refusal
+# asks for, revokes its tokens all the same and removes it
+chmod 644 "$tokfile"
+fc-auth token autodesk >out 2>err
+like "$?:$(cat err)" '^77:.*readable by others \(mode 0644\).*run fc-auth logout' \
+    'a token file others can read: 77, and logout is what to run'
+: >aps.log
 fc-auth logout autodesk
 is "$?" 0 'logout exits 0'
 ok 'the token file is gone' not [ -e "$tokfile" ]
@@ -175,3 +181,16 @@ echo nope >config/wrong.secret
 FC_NOW=$later fc-auth token autodesk >out 2>err
 is "$?:$(cat err)" '78:fc-auth: autodesk: the client_id or client_secret was refused (401 AUTH-003)' \
     'a wrong secret (from client_secret_file): 78'
+# a second line, or a file longer than a secret, is refused, not guessed
+# at; no message quotes the file
+: >aps.log
+printf 's3cret-client\nsecond\n' >config/wrong.secret
+FC_NOW=$later fc-auth token autodesk >out 2>err
+is "$?:$(cat err):$(wc -l <aps.log)" \
+    "78:fc-auth: clients.autodesk.client_secret_file $T/config/wrong.secret: empty, or not one line of text:0" \
+    'a client_secret_file of two lines: 78, nothing sent'
+head -c 2000 /dev/zero | tr '\0' x >config/wrong.secret
+FC_NOW=$later fc-auth token autodesk >out 2>err
+is "$?:$(cat err)" \
+    "78:fc-auth: clients.autodesk.client_secret_file $T/config/wrong.secret: longer than 1023 bytes: not a client secret" \
+    'one too long to be a secret: 78'

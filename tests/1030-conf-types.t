@@ -4,7 +4,7 @@
 # "autodesk" is carried by its canonical name, and fc-list -t takes the
 # alias to the Autodesk lister, which asks for a login first.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 8
+plan 13
 
 mkdir -p config
 cat >config/connector.yaml <<'YAML'
@@ -52,3 +52,17 @@ fc-list -t dropbox >out 2>err
 is "$(cat err)" \
     'fc-list: -t dropbox: expected local, autodesk_construction_cloud (autodesk) or google_drive' \
     'an unknown type names those there are'
+
+# a callback port getaddrinfo() would wrap: fc would listen on one port
+# and send Autodesk another
+for u in 'http://localhost:99999/cb' 'http://localhost:0/cb' \
+    'http://localhost:/cb' 'http://[::1]:65536/cb'; do
+	sed "s|callback_url: .*|callback_url: \"$u\"|" config/connector.yaml >bad.yaml
+	fc-auth -c bad.yaml --all >out 2>err
+	is "$?:$(cat err)" \
+	    "78:fc-auth: bad.yaml:6: clients.autodesk.callback_url: expected a port from 1 to 65535" \
+	    "callback_url $u: 78"
+done
+sed 's|callback_url: .*|callback_url: "http://[::1]:65535/cb"|' config/connector.yaml >ok.yaml
+fc-auth -c ok.yaml --all >/dev/null 2>err
+is "$?:$(cat err)" '0:' 'port 65535 of [::1]: fine'

@@ -132,11 +132,11 @@ is "$(q "select coalesce(file_path,'NULL'), coalesce(cast(file_size as text),'NU
 # command line
 fc-ingest --help >out 2>err
 is "$?" 0 '--help exits 0'
-is "$(cat out)" 'usage: fc-ingest [-n] [-c file] [--allow-empty] [--max-delete n] [file ...]' \
+is "$(head -n 1 out)" 'usage: fc-ingest [-nv] [-c file] [--allow-empty] [--max-delete n] [file ...]' \
     '--help prints the synopsis on stdout'
 synopsis=$(mandoc -T ascii "$FC_TOP/man/fc-ingest.1" | col -b |
     sed -n '/^SYNOPSIS/,/^$/p' | sed 1d | tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
-is "usage: $synopsis" "$(cat out)" 'usage() is the SYNOPSIS of fc-ingest(1)'
+is "usage: $synopsis" "$(head -n 1 out)" 'usage() is the SYNOPSIS of fc-ingest(1) (0020-options.t: the options too)'
 fc-ingest -x </dev/null >out 2>err
 is "$?" 64 'an unknown option exits 64'
 like "$(cat err)" '^usage: fc-ingest' 'with the usage on stderr'

@@ -6,7 +6,7 @@
 # migrations are in 3130-pg-migrate.t.
 # backends: sqlite
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 11
+plan 13
 
 line() {	# id size: a file line, as fc-list would write it
 	printf '{"type":"file","endpoint":"docs","id":"%s","name":"%s","path":"%s","link":"file:///srv/%s","size":"%s","created_at":null,"updated_at":"2026-01-02T03:04:05Z","version":"1","mime_type":"application/pdf","state":"present","raw":{"ino":"7"}}' \
@@ -63,6 +63,15 @@ EOF
 } | sqlite3 v1.db
 is "$(sqlite3 v1.db 'select count(*) from files')" 3 'a version 1 database with three files'
 
+# fc-status writes nothing, so it migrates nothing: it says what will
+cp v1.db v1-before.db
+mkdir tree
+write_conf "docs=$T/tree"
+DATABASE_URL=v1.db fc-status >out 2>err
+is "$?:$(cat err)" "78:fc-status: v1.db: database schema version 1 is older than this fc's (3): the next real run of fc-ingest migrates it" \
+    'fc-status on an old schema: 78, saying what migrates it'
+ok 'and the file is as it was' cmp v1.db v1-before.db
+
 # a listing that names a.pdf, byte for byte, and a new c.pdf
 { echo '{"type":"begin","endpoint":"docs","endpoint_type":"local","mode":"full","run":"r1","started_at":"2026-11-25T13:00:00Z"}'
   line a.pdf 10; echo
@@ -84,8 +93,6 @@ is "$(sqlite3 v1.db "select id, run_id, coalesce(host, 'NULL'), coalesce(pid > 0
     "1|r0|NULL|NULL 2|r1|$(hostname)|1 " \
     'its old sync kept, the new one with host and pid'
 
-mkdir tree
-write_conf "docs=$T/tree"
 DATABASE_URL=v1.db fc-status --json >status 2>err
 is "$?" 0 'fc-status reads it'
 is "$(jq -r '.endpoints[0] | [.files_present, .files_deleted] | join(" ")' status)" \

@@ -10,7 +10,7 @@
 . "${FC_TOP:-.}/tests/lib.sh"
 command -v openssl >/dev/null || skip_all 'openssl is not installed'
 use_pg tcp
-plan 37
+plan 38
 
 PW='Sw0rd-fish.3110'
 # scram over TCP for the role fc; psql_ keeps the socket and trust
@@ -147,3 +147,10 @@ DATABASE_URL="host=127.0.0.1 port=$PG_PORT dbname=fc user=fc password=$PW" \
 is "$(jq -c '[.database.backend, .database.url]' out | sed "s/$PW/PASSWORD/")" \
     "[\"postgresql\",\"host=127.0.0.1 port=$PG_PORT dbname=fc user=fc\"]" \
     'fc-status shows a keyword string as postgresql, without its password'
+
+# PGCONNECT_TIMEOUT set but empty is unset, as every variable fc reads:
+# libpq alone would refuse "" and connect to nothing
+listing pgct
+PGCONNECT_TIMEOUT= DATABASE_URL="postgresql://fc@$H/fc?password=$PW" \
+    fc-ingest <l >out 2>err
+is "$?:$(stored):$(cat err)" 0:1: 'PGCONNECT_TIMEOUT= is the default 30 s'

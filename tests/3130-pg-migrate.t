@@ -3,11 +3,11 @@
 # here by hand in SQL, with files and sync logs in it) is migrated
 # forward by the first fc that opens it, in one transaction, keeping
 # every row; fc then works on it as on a new one.  A version from a
-# newer fc is refused untouched; an empty database is left empty by
-# fc-status and fc-auth, which only read.
+# newer fc is refused untouched; fc-status, which only reads, migrates
+# nothing; it and fc-auth leave an empty database empty.
 . "${FC_TOP:-.}/tests/lib.sh"
 use_pg
-plan 14
+plan 16
 
 psql_ <<'EOF'
 CREATE TABLE fc_schema (version INTEGER NOT NULL);
@@ -55,6 +55,16 @@ INSERT INTO sync_logs (endpoint_id, run_id, mode, started_at, finished_at,
 EOF
 before=$(dump_table files)
 
+# fc-status writes nothing, so it migrates nothing: it says what will
+mkdir config
+printf 'endpoints:\n  - name: docs\n    endpoint_type: local\n    endpoint_details: { root: /tmp }\n' \
+    >config/connector.yaml
+dump=$(dump_db)
+fc-status >out 2>err
+is "$?:$(cat err)" "78:fc-status: $DATABASE_URL: database schema version 1 is older than this fc's (3): the next real run of fc-ingest migrates it" \
+    'fc-status on a version 1 database: 78, saying what migrates it'
+is "$(dump_db)" "$dump" 'nor writes a row'
+
 printf '%s\n' '{"type":"begin","endpoint":"docs","endpoint_type":"local","run":"new","started_at":"2026-11-25T13:00:00Z"}' \
     '{"type":"file","endpoint":"docs","id":"a","name":"a","size":"1","raw":{"n":1}}' \
     '{"type":"end","endpoint":"docs","complete":false,"count":1}' >listing
@@ -85,9 +95,6 @@ is "$(dump_db)" "$dump" 'and nothing is touched'
 
 # an empty database stays empty when only read
 q 'drop table sync_logs, files, endpoints, fc_schema'
-mkdir config
-printf 'endpoints:\n  - name: docs\n    endpoint_type: local\n    endpoint_details: { root: /tmp }\n' \
-    >config/connector.yaml
 fc-status >out 2>err
 is "$(sed -n 1p out)" "database: postgresql $DATABASE_URL (no syncs yet)" \
     'fc-status on an empty database: no syncs yet'

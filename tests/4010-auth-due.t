@@ -65,7 +65,7 @@ is "$(names out)" 'ival cronep man dflt ' '--due and -e: the union, each once'
 
 fc-auth -e nosuch >out 2>err
 is "$?" 64 'an unknown endpoint name: exit 64'
-is "$(cat err)" 'fc-auth: config/connector.yaml: no endpoint "nosuch"' \
+is "$(cat err)" 'fc-auth: config/connector.yaml: no endpoint named "nosuch"' \
     'and one line naming it'
 fc-auth >out 2>err
 is "$?" 64 'no selector: exit 64'

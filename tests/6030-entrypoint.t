@@ -8,7 +8,7 @@
 # checked without building: runtime packages that exist, the variables,
 # volumes, port, user and health check, and no password in the file.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 23
+plan 24
 
 entry=$FC_TOP/contrib/docker/entrypoint.sh
 mkdir tree
@@ -156,6 +156,9 @@ is "$envs" 'CONNECTOR_LOG_FILE CONNECTOR_LOG_LEVEL DATABASE_URL FC_CONFIG FC_LIS
 is "$(grep -E '^(USER|EXPOSE|VOLUME|ENTRYPOINT)' "$df" | tr '\n' '|')" \
     'USER fc|VOLUME ["/data", "/logs", "/tokens", "/config"]|EXPOSE 8080|ENTRYPOINT ["/usr/local/bin/fc-entrypoint"]|' \
     'a non-root user, the four volumes, port 8080, the entrypoint'
+# token_dir must be the user's alone, or fc refuses it (78)
+like "$(grep -o 'install -d [^&]* /tokens' "$df")" '-o fc -g fc -m 0700 /tokens' \
+    'the token volume starts mode 0700, as fc requires of token_dir'
 like "$(sed -n '/^HEALTHCHECK/,/health/p' "$df" | tr '\n' ' ')" \
     'curl -fsS .*/health' 'HEALTHCHECK asks /health'
 

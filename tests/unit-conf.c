@@ -27,6 +27,7 @@ static const char *const envvars[] = {
 	"FC_CONFIG", "XDG_CONFIG_HOME", "DATABASE_URL", "SYNC_INTERVAL_MINUTES",
 	"MAX_CONCURRENT_SYNCS", "CONNECTOR_LOG_LEVEL", "CONNECTOR_LOG_FILE",
 	"CONNECTOR_AUTODESK_CLIENT_ID", "CONNECTOR_AUTODESK_CLIENT_SECRET",
+	"FC_DRY_RUN",
 };
 
 static void
@@ -779,6 +780,101 @@ test_env(void)
 		unsetenv(envvars[i]);
 }
 
+/* fc_conf_open(): what went wrong as a kind; FC_CONF_OPTIONAL. */
+static void
+test_open(void)
+{
+	struct fc_conf *c;
+	struct fc_err e = { 0, "" };
+	enum fc_conf_fail f;
+
+	/* away from the ./config/connector.yaml of test_files() */
+	if (mkdir("open", 0777) == -1 || chdir("open") == -1) {
+		printf("Bail out! cannot make open/\n");
+		exit(1);
+	}
+	setenv("HOME", "/nonexistent", 1);
+	if (access("/etc/fc/connector.yaml", F_OK) == 0) {
+		skip("nothing found: FC_CONF_NOTFOUND", "/etc/fc exists");
+		skip("FC_CONF_OPTIONAL: the defaults", "/etc/fc exists");
+		skip("FC_CONF_OPTIONAL: the environment", "/etc/fc exists");
+		skip("FC_DRY_RUN: a dry pass", "/etc/fc exists");
+		skip("FC_DRY_RUN empty: not one", "/etc/fc exists");
+		skip("FC_CONF_OPTIONAL: empty is unset", "/etc/fc exists");
+		skip("FC_CONF_OPTIONAL: a bad variable", "/etc/fc exists");
+	} else {
+		c = fc_conf_open(NULL, 0, &f, &e);
+		result(c == NULL && f == FC_CONF_NOTFOUND &&
+		    e.code == EX_CONFIG, "nothing found: FC_CONF_NOTFOUND, 78");
+		c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+		result(c != NULL && f == FC_CONF_OK && c->path == NULL &&
+		    c->dir == NULL && c->n_endpoints == 0 &&
+		    c->database_url == NULL && c->max_concurrent_syncs == 4 &&
+		    strcmp(c->log_level, "INFO") == 0 &&
+		    strcmp(c->log_file, "./logs/connector.log") == 0,
+		    "FC_CONF_OPTIONAL: no file, the defaults");
+		fc_conf_free(c);
+		setenv("DATABASE_URL", "sqlite:///env.db", 1);
+		setenv("CONNECTOR_LOG_LEVEL", "debug", 1);
+		setenv("MAX_CONCURRENT_SYNCS", "9", 1);
+		c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+		result(c != NULL && strcmp(c->database_url,
+		    "sqlite:///env.db") == 0 &&
+		    strcmp(c->log_level, "DEBUG") == 0 &&
+		    c->max_concurrent_syncs == 9 && !c->dry_run,
+		    "FC_CONF_OPTIONAL: the environment over the defaults");
+		fc_conf_free(c);
+		setenv("FC_DRY_RUN", "1", 1);
+		c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+		result(c != NULL && c->dry_run, "FC_DRY_RUN: a dry pass");
+		fc_conf_free(c);
+		setenv("FC_DRY_RUN", "", 1);
+		c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+		result(c != NULL && !c->dry_run, "FC_DRY_RUN empty: not one");
+		fc_conf_free(c);
+		setenv("DATABASE_URL", "", 1);
+		setenv("CONNECTOR_LOG_LEVEL", "", 1);
+		setenv("CONNECTOR_LOG_FILE", "", 1);
+		setenv("MAX_CONCURRENT_SYNCS", "", 1);
+		setenv("FC_CONFIG", "", 1);
+		c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+		result(c != NULL && c->database_url == NULL &&
+		    strcmp(c->log_level, "INFO") == 0 &&
+		    strcmp(c->log_file, "./logs/connector.log") == 0 &&
+		    c->max_concurrent_syncs == 4,
+		    "FC_CONF_OPTIONAL: an empty variable is unset");
+		fc_conf_free(c);
+		setenv("MAX_CONCURRENT_SYNCS", "abc", 1);
+		c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+		result(c == NULL && f == FC_CONF_ENV && e.code == EX_CONFIG,
+		    "FC_CONF_OPTIONAL: a bad variable is FC_CONF_ENV, 78");
+		unsetenv("MAX_CONCURRENT_SYNCS");
+	}
+	setenv("FC_CONFIG", "gone.yaml", 1);
+	c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+	result(c == NULL && f == FC_CONF_UNREADABLE && e.code == EX_NOINPUT,
+	    "a $FC_CONFIG that is missing fails, optional or not");
+	unsetenv("FC_CONFIG");
+	c = fc_conf_open("gone.yaml", FC_CONF_OPTIONAL, &f, &e);
+	result(c == NULL && f == FC_CONF_UNREADABLE && e.code == EX_NOINPUT,
+	    "so does -c of a missing file: FC_CONF_UNREADABLE, 66");
+	put("bad.yaml", "settings:\n  log_level: loud\n");
+	c = fc_conf_open("bad.yaml", FC_CONF_OPTIONAL, &f, &e);
+	result(c == NULL && f == FC_CONF_INVALID && e.code == EX_CONFIG,
+	    "a wrong file: FC_CONF_INVALID, 78");
+	mkdir("config", 0777);
+	put("config/connector.yaml", "settings:\n  log_level: loud\n");
+	c = fc_conf_open(NULL, FC_CONF_OPTIONAL, &f, &e);
+	result(c == NULL && f == FC_CONF_INVALID,
+	    "a wrong file found on the search path fails, optional or not");
+	for (size_t i = 0; i < sizeof(envvars) / sizeof(envvars[0]); i++)
+		unsetenv(envvars[i]);
+	if (chdir(top) == -1) {
+		printf("Bail out! cannot go back to %s\n", top);
+		exit(1);
+	}
+}
+
 /* etc/connector.yaml, the example shipped, loads clean. */
 static void
 test_example(void)
@@ -838,6 +934,7 @@ main(void)
 	test_errors();
 	test_files();
 	test_env();
+	test_open();
 	test_example();
 	printf("1..%d\n", ntest);
 
