@@ -409,7 +409,7 @@ printable(char *dst, size_t dlen, const char *s, size_t n)
 
 int
 fc_gdrivedoc_error(const char *body, size_t len, char *reason, size_t rlen,
-    char *msg, size_t mlen)
+    char *msg, size_t mlen, char *loc, size_t llen)
 {
 	struct fc_jdoc *d, *er = NULL, *errs = NULL, *e0 = NULL;
 	struct fc_err pe;
@@ -419,6 +419,8 @@ fc_gdrivedoc_error(const char *body, size_t len, char *reason, size_t rlen,
 		reason[0] = '\0';
 	if (mlen > 0)
 		msg[0] = '\0';
+	if (llen > 0)
+		loc[0] = '\0';
 	if ((d = fc_jdoc_parse(body, len, &pe)) == NULL)
 		return -1;
 	if (fc_jdoc_get(d, "error", &er) != 0 || fc_jdoc_kind(er) != FC_JOBJ) {
@@ -430,9 +432,12 @@ fc_gdrivedoc_error(const char *body, size_t len, char *reason, size_t rlen,
 		printable(msg, mlen, s, 120);
 	if (fc_jdoc_get(er, "errors", &errs) == 0 &&
 	    (e0 = fc_jdoc_at(errs, 0)) != NULL &&
-	    fc_jdoc_kind(e0) == FC_JOBJ && fc_jdoc_str(e0, "reason", &s) == 0 &&
-	    rlen > 0)
-		printable(reason, rlen, s, 64);
+	    fc_jdoc_kind(e0) == FC_JOBJ) {
+		if (fc_jdoc_str(e0, "reason", &s) == 0 && rlen > 0)
+			printable(reason, rlen, s, 64);
+		if (fc_jdoc_str(e0, "location", &s) == 0 && llen > 0)
+			printable(loc, llen, s, 64);
+	}
 	fc_jdoc_free(e0);
 	fc_jdoc_free(errs);
 	fc_jdoc_free(er);
@@ -446,7 +451,7 @@ fc_gdrivedoc_limited(long status, const char *body, size_t len)
 	char reason[64];
 
 	if (status != 403 || fc_gdrivedoc_error(body, len, reason,
-	    sizeof(reason), NULL, 0) == -1)
+	    sizeof(reason), NULL, 0, NULL, 0) == -1)
 		return 0;
 	return strcmp(reason, "userRateLimitExceeded") == 0 ||
 	    strcmp(reason, "rateLimitExceeded") == 0;

@@ -109,11 +109,12 @@ int	fc_gdrivedoc_start(const char *body, size_t len, char **token,
 
 /*
  * Reads an error body, {"error": {"code", "message", "errors":
- * [{"reason", ...}]}}: the first reason and the message, printable ASCII,
- * cut short.  Returns 0, or -1 when the body is not one (both "").
+ * [{"reason", "location", ...}]}}: the first error's reason and location
+ * and the message, printable ASCII, cut short (a buffer of length 0 is
+ * not written).  Returns 0, or -1 when the body is not one (all "").
  */
 int	fc_gdrivedoc_error(const char *body, size_t len, char *reason,
-	    size_t rlen, char *msg, size_t mlen);
+	    size_t rlen, char *msg, size_t mlen, char *loc, size_t llen);
 
 /*
  * Whether an answer is Drive's "slow down" that is not a 429: a 403

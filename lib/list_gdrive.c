@@ -34,6 +34,19 @@
  * Sizes and versions arrive as strings and are read strictly; an entry
  * that does not read is left out and the listing ends incomplete.
  *
+ * Incremental listings (gdrive.md section 5): a full listing takes the
+ * changes feed's start token before it reads anything, so every change
+ * made while it lists is in the feed from that token; its cursor holds
+ * it.  A delta listing reads the feed from the cursor: a removed file
+ * becomes a deletion (by id: Drive says no more of it), a changed file a
+ * line as a full listing writes it, or a deletion when it is now out of
+ * the scope (harmless when it never was in it).  Paths need the
+ * folders: the first change carrying a file loads the corpus's folder
+ * table (N/1000 requests), and a changed folder's new name and parents
+ * go into it.  A folder renamed, moved or trashed changes all below it,
+ * which the feed does not list file by file, so such a folder in the
+ * scope is walked again.  Nothing is kept but the table and a page.
+ *
  * Errors: lib/http retries 429, 5xx and the 403s Drive answers rate
  * limits with (limited() reads the reason), with backoff and jitter;
  * any other answer but a 200 fails the endpoint, naming the API's reason.
@@ -62,6 +75,9 @@
 /* shared drives' items are left out of every answer without these */
 #define ALLDRIVES	"supportsAllDrives=true&includeItemsFromAllDrives=true"
 #define PAGE		"pageSize=1000&prettyPrint=false"
+#define CHANGE_FIELDS	"nextPageToken,newStartPageToken,changes(changeType," \
+			"removed,fileId,driveId,file(" FILE_FIELDS "))"
+#define CURSOR_V	1	/* the version of the cursor's format */
 #define SHARED_TOP	"Shared with me"
 #define JOBS_DEFAULT	8
 #define RETRIES		8	/* gdrive.md: about ten tries */
@@ -78,8 +94,10 @@ struct node {
 	size_t		 np;
 	char		*path;		/* escaped, from the scope, when known */
 	char		*text;		/* walk: a put-off file's record */
+	char		*drive;		/* its shared drive, or NULL */
 	size_t		 idx;		/* walk: its best parent's index */
 	int		 st;
+	int		 root;		/* a root of the scope: path given */
 	struct node	*hnext;
 	struct node	*next;		/* every node of the table */
 	struct gd	*k;		/* walk: for a callback */
@@ -96,6 +114,7 @@ struct map {
 struct folder {
 	char		*id;
 	char		*path;		/* escaped, from the scope; "" for it */
+	char		*drive;		/* its shared drive, or NULL */
 	int		 refs;		/* requests in flight for it */
 	struct folder	*next;		/* on the stack, while waiting */
 	struct folder	*prev_all, *next_all;
@@ -135,10 +154,21 @@ struct gd {
 	int		 jobs;
 	int		 stop;		/* max_files reached */
 	int		 failed;	/* *e is set */
-	struct map	 folders;	/* flat: every folder; walk: visited */
+	struct map	 folders;	/* flat, delta: every folder */
+	struct map	 walked;	/* walk: the folders pushed */
 	struct map	 putoff;	/* walk: files of several parents */
 	struct map	 later;		/* walk: folders of several parents */
+	struct map	 rewalk;	/* delta: folders changed */
 	int		 allknown;	/* flat: every folder is in folders */
+	int		 dirty;		/* delta: folders changed since resolved */
+	int		 delta;		/* a delta listing, from the cursor */
+	char		*feed;		/* the changes feed's drive, or NULL */
+	char		*token;		/* the changes page token to go on from */
+	int64_t		 full_at;	/* when the last full listing began */
+	uint64_t	 fp;		/* what decides the files listed */
+	int		 ready;		/* setup() has run */
+	char		*name;		/* the folder's or drive's, when known */
+	char		*rid;		/* the folder's id (root's is not "root") */
 	const char	*orphans;	/* flat: where parentless items go */
 	char		*corpus;	/* walk: corpora=... of its queries */
 	struct chain	*chains;
@@ -149,6 +179,8 @@ struct gd {
 	size_t		 pathcap;
 };
 
+static char	*corpus(const char *);
+static int	 setup(struct gd *);
 static int	fail(struct gd *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 
@@ -249,6 +281,7 @@ map_free(struct map *m)
 		free(n->name);
 		free(n->path);
 		free(n->text);
+		free(n->drive);
 		free(n);
 	}
 	free(m->b);
@@ -268,7 +301,7 @@ why(const struct fc_http_resp *resp, char *buf, size_t len)
 		return;
 	}
 	fc_gdrivedoc_error(resp->body, resp->len, reason, sizeof(reason), msg,
-	    sizeof(msg));
+	    sizeof(msg), NULL, 0);
 	snprintf(buf, len, "HTTP %ld%s%s%s%s", resp->status,
 	    reason[0] ? " " : "", reason, msg[0] ? ": " : "", msg);
 }
@@ -624,15 +657,19 @@ emit(struct gd *k, const struct fc_gdrivedoc_file *x, const char *parent)
 /* ---- the walk ---- */
 
 static struct folder *
-folder_new(struct gd *k, const char *id, const char *parent, const char *name)
+folder_new(struct gd *k, const char *id, const char *parent, const char *name,
+    const char *drive)
 {
 	struct folder *f;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
 	    (f->id = strdup(id)) == NULL ||
-	    (f->path = name ? joinpath(parent, name) : strdup(parent)) == NULL) {
-		if (f != NULL)
+	    (f->path = name ? joinpath(parent, name) : strdup(parent)) == NULL ||
+	    (drive != NULL && (f->drive = strdup(drive)) == NULL)) {
+		if (f != NULL) {
 			free(f->id);
+			free(f->path);
+		}
 		free(f);
 		oom(k);
 		return NULL;
@@ -655,6 +692,7 @@ folder_free(struct gd *k, struct folder *f)
 		f->next_all->prev_all = f->prev_all;
 	free(f->id);
 	free(f->path);
+	free(f->drive);
 	free(f);
 }
 
@@ -665,17 +703,22 @@ release(struct gd *k, struct folder *f)
 		folder_free(k, f);
 }
 
-/* Pushes a folder to walk, once: name NULL for the scope itself. */
+/*
+ * Pushes a folder to walk, once: its path is parent's and name, or
+ * parent itself when name is NULL (the scope, or a folder whose path is
+ * known); drive is the shared drive it is in, or NULL.
+ */
 static int
-push(struct gd *k, const char *id, const char *parent, const char *name)
+push(struct gd *k, const char *id, const char *parent, const char *name,
+    const char *drive)
 {
 	struct folder *f;
 
-	if (map_get(&k->folders, id) != NULL)
+	if (map_get(&k->walked, id) != NULL)
 		return 0;
-	if (map_add(&k->folders, id) == NULL)
+	if (map_add(&k->walked, id) == NULL)
 		return oom(k);
-	if ((f = folder_new(k, id, parent, name)) == NULL)
+	if ((f = folder_new(k, id, parent, name, drive)) == NULL)
 		return -1;
 	f->next = k->todo;
 	k->todo = f;
@@ -717,7 +760,9 @@ sighting(struct gd *k, struct map *m, const struct fc_gdrivedoc_file *x,
 	if ((path = strdup(f->path)) == NULL ||
 	    (!x->folder && (text = fc_jdoc_text(x->el)) == NULL) ||
 	    (x->folder && n->name == NULL &&
-	    (n->name = strdup(x->name)) == NULL)) {
+	    (n->name = strdup(x->name)) == NULL) ||
+	    (x->folder && x->drive != NULL && n->drive == NULL &&
+	    (n->drive = strdup(x->drive)) == NULL)) {
 		free(path);
 		return oom(k);
 	}
@@ -747,7 +792,7 @@ walk_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 		else if (x->np > 1)
 			sighting(k, &k->later, x, f);
 		else
-			push(k, x->id, f->path, x->name);
+			push(k, x->id, f->path, x->name, x->drive);
 	} else if (x->np > 1)
 		sighting(k, &k->putoff, x, f);
 	else
@@ -767,7 +812,7 @@ walk_later(struct gd *k)
 
 	memset(&k->later, 0, sizeof(k->later));
 	for (n = m.all; n != NULL && !k->failed; n = n->next)
-		push(k, n->id, n->path, n->name);
+		push(k, n->id, n->path, n->name, n->drive);
 	map_free(&m);
 }
 
@@ -776,7 +821,7 @@ static void
 pump(struct gd *k)
 {
 	struct folder *f;
-	char *q, *lit, *url;
+	char *q, *lit, *url, *c;
 
 	for (;;) {
 		if (k->todo == NULL && k->inflight == 0 && k->later.n > 0 &&
@@ -795,7 +840,11 @@ pump(struct gd *k)
 			return;
 		}
 		sprintf(q, "%s in parents", lit);
-		url = list_url(k, q, k->corpus, NULL);
+		/* the scope's corpus; with none, the folder's own */
+		c = k->corpus != NULL ? NULL : corpus(f->drive);
+		url = k->corpus != NULL || c != NULL ?
+		    list_url(k, q, k->corpus ? k->corpus : c, NULL) : NULL;
+		free(c);
 		free(lit);
 		free(q);
 		if (url == NULL) {
@@ -887,6 +936,7 @@ add_root(struct gd *k, const char *id, const char *path)
 	if ((n->path = strdup(path)) == NULL)
 		return oom(k);
 	n->st = ST_IN;
+	n->root = 1;
 	return 0;
 }
 
@@ -904,6 +954,8 @@ flat_folder(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 	else if (x->folder && map_get(&k->folders, x->id) == NULL) {
 		if ((nd = map_add(&k->folders, x->id)) == NULL ||
 		    (nd->name = strdup(x->name)) == NULL ||
+		    (x->drive != NULL && (nd->drive = strdup(x->drive)) ==
+		    NULL) ||
 		    (x->np > 0 && (nd->parents = calloc(x->np,
 		    sizeof(char *))) == NULL))
 			return oom(k);
@@ -1047,6 +1099,483 @@ done_page(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 	if (k->todo != NULL || k->later.n > 0)
 		pump(k);
 	return k->stop || k->failed ? -1 : 0;
+}
+
+/* Runs the chains of one kind, side by side, to their ends. */
+static int
+run_chains(struct gd *k, int folders)
+{
+	struct chain *ch;
+
+	for (ch = k->chains; ch != NULL && !k->failed; ch = ch->next)
+		if (ch->folders == folders)
+			start(k, ch->url, NULL, ch);
+	if (!k->failed && fc_http_run(k->h, k->e) == -1)
+		k->failed = 1;
+	return k->failed ? -1 : 0;
+}
+
+/* ---- incremental listings ---- */
+
+/* What decides which files a listing names, hashed for the cursor. */
+static uint64_t
+fingerprint(const struct fc_details *d)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const char *v[4];
+	size_t i, j;
+
+	v[0] = d->folder_id ? d->folder_id : "";
+	v[1] = d->drive_id ? d->drive_id : "";
+	v[2] = d->include_subfolders ? "1" : "0";
+	v[3] = "";
+	for (i = 0; i < 4 + d->n_file_types; i++) {
+		const char *s = i < 4 ? v[i] : d->file_types[i - 4];
+
+		for (j = 0; j <= strlen(s); j++)	/* the NUL too */
+			h = (h ^ (unsigned char)s[j]) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/*
+ * Reads the cursor a complete listing of this lister ended with:
+ * {"v":1,"token":"…","full_at":"…","scope":"…"}.  Returns 0 with
+ * k->token and k->full_at set, 1 when it is for another scope, or -1
+ * when it is not one this version wrote (why says how).
+ */
+static int
+cursor_read(struct gd *k, const char *cur, const char **why)
+{
+	struct fc_err pe;
+	struct fc_jdoc *d;
+	const char *t, *f, *fp;
+	char want[20];
+	int64_t v;
+	int rv = -1;
+
+	*why = "the cursor is not a JSON object";
+	if ((d = fc_jdoc_parse(cur, strlen(cur), &pe)) == NULL)
+		return -1;
+	if (fc_jdoc_int(d, "v", &v) != 0 || v != CURSOR_V)
+		*why = "the cursor is of another version";
+	else if (fc_jdoc_str(d, "token", &t) != 0 || *t == '\0' ||
+	    fc_jdoc_str(d, "full_at", &f) != 0 ||
+	    fc_jdoc_str(d, "scope", &fp) != 0 ||
+	    fc_time_parse(f, &k->full_at) == -1)
+		*why = "the cursor lacks its token, a time or its scope";
+	else {
+		snprintf(want, sizeof(want), "%016llx",
+		    (unsigned long long)k->fp);
+		if ((rv = strcmp(fp, want) == 0 ? 0 : 1) == 0) {
+			if ((k->token = strdup(t)) == NULL)
+				rv = oom(k);
+			/* a folder's feed is its drive's: known from the cursor */
+			else if (k->d->folder_id != NULL &&
+			    fc_jdoc_str(d, "feed", &f) == 0) {
+				free(k->feed);
+				if ((k->feed = strdup(f)) == NULL)
+					rv = oom(k);
+			}
+		}
+	}
+	fc_jdoc_free(d);
+	return rv;
+}
+
+/*
+ * Whether this listing may go on from the cursor: sets k->delta, and
+ * says why not in the log.  An unreadable cursor is no error: a full
+ * listing is always right, only slower.
+ */
+static void
+plan(struct gd *k, int64_t now)
+{
+	const char *cur = k->l->o->cursor, *why = NULL, *bad;
+	int level = FC_INFO, r;
+
+	k->full_at = now;
+	if (k->l->o->full)
+		why = "asked for (--full)";
+	else if (k->d->full_every == 0)
+		why = "full_every is 0";
+	else if (cur == NULL || *cur == '\0')
+		why = "no cursor: the last listing was not complete";
+	else if ((r = cursor_read(k, cur, &bad)) == -1) {
+		why = bad;
+		level = FC_WARNING;
+	} else if (r == 1)
+		why = "the scope (folder_id, drive_id, include_subfolders or "
+		    "file_types) changed";
+	else if (k->full_at > now || now - k->full_at >= k->d->full_every)
+		why = "full_every has passed since the last full listing";
+	if (why != NULL) {
+		k->full_at = now;
+		free(k->token);
+		k->token = NULL;
+		fc_log(k->log, level, k->l->ep->name, "gdrive_full", NULL,
+		    "a full listing: %s", why);
+		return;
+	}
+	k->delta = 1;
+}
+
+/* The cursor a complete listing ends with, malloc'd; NULL: none. */
+static char *
+cursor_write(struct gd *k)
+{
+	struct fc_jw w;
+	char fp[20], t[FC_TIMELEN], *c = NULL;
+
+	if (k->token == NULL)
+		return NULL;
+	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)k->fp);
+	fc_jw_init(&w);
+	fc_jw_obj(&w, NULL);
+	fc_jw_int(&w, "v", CURSOR_V);
+	fc_jw_str(&w, "token", k->token);
+	fc_jw_str(&w, "full_at", fc_time_fmt(k->full_at, t));
+	fc_jw_str(&w, "scope", fp);
+	/* what the next listing needs before it looks the scope up */
+	fc_jw_str(&w, "feed", k->feed);
+	fc_jw_end_obj(&w);
+	if (!w.oom && !w.lossy && (c = malloc(w.len + 1)) != NULL) {
+		memcpy(c, w.buf, w.len);
+		c[w.len] = '\0';
+	}
+	fc_jw_free(&w);
+	return c;
+}
+
+/*
+ * A URL of the changes feed: its start token (token NULL) or a page,
+ * for the drive k->feed names or, without, the account's whole feed.
+ */
+static char *
+feed_url(struct gd *k, const char *token)
+{
+	char *te = NULL, *de = NULL, *fe = NULL, *url = NULL;
+	size_t n;
+
+	if ((token != NULL && (te = fc_http_escape(token)) == NULL) ||
+	    (k->feed != NULL && (de = fc_http_escape(k->feed)) == NULL) ||
+	    (fe = fc_http_escape(CHANGE_FIELDS)) == NULL)
+		goto out;
+	n = strlen(k->base) + (te ? strlen(te) : 0) + (de ? strlen(de) : 0) +
+	    strlen(fe) + 256;
+	if ((url = malloc(n)) == NULL)
+		goto out;
+	if (token == NULL)
+		snprintf(url, n, "%s/drive/v3/changes/startPageToken?"
+		    "supportsAllDrives=true%s%s&prettyPrint=false", k->base,
+		    de ? "&driveId=" : "", de ? de : "");
+	else
+		snprintf(url, n, "%s/drive/v3/changes?pageToken=%s&" ALLDRIVES
+		    "&includeRemoved=true%s%s&" PAGE "&fields=%s", k->base, te,
+		    de ? "&driveId=" : "", de ? de : "", fe);
+out:
+	free(te);
+	free(de);
+	free(fe);
+	return url;
+}
+
+/*
+ * A synchronous GET whose answer the caller reads: the status with
+ * *resp (free it), or -1 with k->failed.
+ */
+static long
+fetch(struct gd *k, const char *url, const char *what,
+    struct fc_http_resp *resp)
+{
+	struct fc_http_req *r;
+	struct call c;
+
+	if ((r = newreq(k, url, what)) == NULL)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.gen = k->gen;
+	fc_http_req_set_data(r, &c);
+	if (fc_http_do(k->h, r, resp, k->e) == -1) {
+		k->failed = 1;
+		return -1;
+	}
+	return resp->status;
+}
+
+/* The feed's start token, taken before a full listing reads anything. */
+static int
+start_token(struct gd *k)
+{
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char *url;
+	long st;
+
+	if ((url = feed_url(k, NULL)) == NULL)
+		return oom(k);
+	st = fetch(k, url, "startPageToken", &resp);
+	free(url);
+	if (st == -1)
+		return -1;
+	free(k->token);
+	k->token = NULL;
+	if (st != 200)
+		failed_call(k, "startPageToken", &resp);
+	else if (fc_gdrivedoc_start(resp.body, resp.len, &k->token, &pe) == -1)
+		fail(k, pe.code, "GET %s", pe.msg);
+	fc_http_resp_free(&resp);
+	return k->failed ? -1 : 0;
+}
+
+/* A file known to be gone, or no longer in the scope: by its id alone. */
+static int
+gone(struct gd *k, const char *id)
+{
+	struct fc_file ff;
+	int rv;
+
+	memset(&ff, 0, sizeof(ff));
+	ff.id = id;
+	ff.size = -1;
+	ff.state = "deleted";
+	if ((rv = fc_listing_file(k->l, &ff, k->e)) == 1)
+		k->stop = 1;
+	else if (rv == -1)
+		k->failed = 1;
+	return rv == -1 ? -1 : 0;
+}
+
+/* The folder table is told of a changed folder; paths are made anew. */
+static int
+table_update(struct gd *k, const struct fc_gdrivedoc_file *x)
+{
+	struct node *n;
+	size_t i;
+
+	if (map_get(&k->rewalk, x->id) == NULL &&
+	    map_add(&k->rewalk, x->id) == NULL)
+		return oom(k);
+	if ((n = map_get(&k->folders, x->id)) == NULL &&
+	    (n = map_add(&k->folders, x->id)) == NULL)
+		return oom(k);
+	if (n->root)	/* the scope's own name or place is not in a path */
+		return 0;
+	for (i = 0; i < n->np; i++)
+		free(n->parents[i]);
+	free(n->parents);
+	free(n->name);
+	free(n->drive);
+	n->parents = NULL;
+	n->np = 0;
+	n->drive = NULL;
+	if ((n->name = strdup(x->name)) == NULL || (x->np > 0 &&
+	    (n->parents = calloc(x->np, sizeof(char *))) == NULL) ||
+	    (x->drive != NULL && (n->drive = strdup(x->drive)) == NULL))
+		return oom(k);
+	for (i = 0; i < x->np; i++) {
+		if ((n->parents[i] = strdup(x->parents[i])) == NULL)
+			return oom(k);
+		n->np++;
+	}
+	k->dirty = 1;
+	return 0;
+}
+
+/* After a folder changed, every path is resolved again. */
+static void
+table_fresh(struct gd *k)
+{
+	struct node *n;
+
+	if (!k->dirty)
+		return;
+	for (n = k->folders.all; n != NULL; n = n->next)
+		if (!n->root) {
+			free(n->path);
+			n->path = NULL;
+			n->st = ST_NEW;
+		}
+	k->dirty = 0;
+}
+
+struct dpass {
+	struct gd	*k;
+	int		 pass;	/* 0 count, 1 folders, 2 the rest */
+	size_t		 files;	/* pass 0: changes carrying a file */
+};
+
+static int
+delta_change(void *arg, const struct fc_gdrivedoc_change *c)
+{
+	struct dpass *p = arg;
+	struct gd *k = p->k;
+	const struct fc_gdrivedoc_file *x = c->file;
+	const char *pp;
+	char what[256];
+	int unknown;
+
+	if (p->pass == 0) {
+		p->files += x != NULL;
+		return 0;
+	}
+	if (p->pass == 1) {
+		if (x != NULL && x->folder && k->d->include_subfolders)
+			table_update(k, x);
+		return k->failed;
+	}
+	if (c->drive)
+		return 0;
+	if (c->why != NULL) {
+		/* the listing ends incomplete: this change comes again */
+		snprintf(what, sizeof(what), "a change of %s", c->file_id ?
+		    c->file_id : "a file");
+		skip(k, what, c->why);
+	} else if (c->removed)
+		gone(k, c->file_id);
+	else if (!x->folder) {
+		table_fresh(k);
+		/* a parent not in the table is outside the scope */
+		if ((pp = flat_parent(k, x, &unknown)) != NULL &&
+		    wanted(k->d, x->name))
+			emit(k, x, pp);
+		else
+			gone(k, x->id);
+	}
+	return k->stop || k->failed;
+}
+
+/*
+ * One page of the changes feed: what needs the folder table loads it
+ * (once, only when a change carries a file), the folders changed go
+ * into it, then each change becomes a line.
+ */
+static int
+delta_page(struct gd *k, const struct fc_http_resp *resp, char **next,
+    char **newstart)
+{
+	struct dpass p;
+	struct fc_err pe;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	p.k = k;
+	for (p.pass = 0; p.pass < 3 && !k->failed && !k->stop; p.pass++) {
+		if (p.pass == 1 && (p.files == 0 || !k->d->include_subfolders))
+			continue;
+		if (p.pass == 1 && !k->allknown) {
+			/* the folders now; changes after this come later */
+			if (setup(k) == -1 || run_chains(k, 1) == -1)
+				return -1;
+			k->allknown = 1;
+		}
+		r = fc_gdrivedoc_changes(resp->body, resp->len, delta_change, &p,
+		    next, newstart, &pe);
+		if (r == -1)
+			return fail(k, pe.code, "GET %s", pe.msg);
+		if (p.pass < 2 || r == 1) {
+			free(*next);
+			free(*newstart);
+			*next = *newstart = NULL;
+		}
+	}
+	return k->failed ? -1 : 0;
+}
+
+/*
+ * A delta listing from the first page of changes: every page, then the
+ * folders that changed walked again, since the paths of all below them
+ * may have moved.  k->token becomes the feed's new start.
+ */
+static int
+delta(struct gd *k, struct fc_http_resp *first)
+{
+	struct fc_http_resp resp = *first;
+	struct node *n, *t;
+	const char *pp;
+	char *next = NULL, *newstart = NULL, *url;
+	long st;
+	int pages = 0;
+
+	for (;;) {
+		pages++;
+		delta_page(k, &resp, &next, &newstart);
+		fc_http_resp_free(&resp);
+		if (k->failed || k->stop || next == NULL)
+			break;
+		url = feed_url(k, next);
+		free(next);
+		next = NULL;
+		if (url == NULL)
+			return oom(k);
+		st = fetch(k, url, "changes", &resp);
+		free(url);
+		if (st == -1)
+			return -1;
+		if (st != 200) {
+			failed_call(k, "changes", &resp);
+			fc_http_resp_free(&resp);
+			return -1;
+		}
+	}
+	free(next);
+	if (k->failed || k->stop) {
+		free(newstart);
+		return k->failed ? -1 : 0;
+	}
+	free(k->token);
+	k->token = newstart;
+	table_fresh(k);
+	for (n = k->rewalk.all; n != NULL && !k->failed; n = n->next)
+		if ((t = map_get(&k->folders, n->id)) != NULL && !t->root &&
+		    (pp = resolve(k, t)) != NULL)
+			push(k, t->id, pp, NULL, t->drive);
+	fc_log(k->log, FC_INFO, k->l->ep->name, "gdrive_delta", NULL,
+	    "%d pages of changes, %zu folders changed, %zu in the scope "
+	    "walked again", pages, k->rewalk.n, k->walked.n);
+	pump(k);
+	if (!k->failed && !k->stop && fc_http_run(k->h, k->e) == -1)
+		k->failed = 1;
+	if (!k->failed && !k->stop)
+		walk_putoff(k);
+	return k->failed ? -1 : 0;
+}
+
+/*
+ * Opens a delta listing: the first page of changes, before the begin
+ * line.  A page token Drive refuses (400 on pageToken: expired, or not
+ * this feed's) turns the listing into a full one; a failure is the
+ * endpoint's.
+ */
+static int
+delta_open(struct gd *k, struct fc_http_resp *first)
+{
+	char *url, reason[64], msg[8], loc[32];
+	long st;
+
+	if ((url = feed_url(k, k->token)) == NULL)
+		return oom(k);
+	st = fetch(k, url, "changes", first);
+	free(url);
+	if (st == -1)
+		return -1;
+	if (st == 200)
+		return 0;
+	if (st == 400 && fc_gdrivedoc_error(first->body, first->len, reason,
+	    sizeof(reason), msg, sizeof(msg), loc, sizeof(loc)) == 0 &&
+	    strcmp(loc, "pageToken") == 0) {
+		fc_log(k->log, FC_WARNING, k->l->ep->name, "gdrive_full", NULL,
+		    "a full listing: Drive refused the cursor's page token "
+		    "(%s)", reason);
+		fc_http_resp_free(first);
+		free(k->token);
+		k->token = NULL;
+		k->delta = 0;
+		return 0;
+	}
+	failed_call(k, "changes", first);
+	fc_http_resp_free(first);
+	return -1;
 }
 
 /* ---- the scope ---- */
@@ -1212,18 +1741,58 @@ scope_all(struct gd *k)
 	return k->failed ? -1 : 0;
 }
 
-/* Runs the chains of one kind, side by side, to their ends. */
-static int
-run_chains(struct gd *k, int folders)
-{
-	struct chain *ch;
 
-	for (ch = k->chains; ch != NULL && !k->failed; ch = ch->next)
-		if (ch->folders == folders)
-			start(k, ch->url, NULL, ch);
-	if (!k->failed && fc_http_run(k->h, k->e) == -1)
-		k->failed = 1;
-	return k->failed ? -1 : 0;
+/*
+ * Looks the scope up and lays out how it is read: a folder (walked; for
+ * a delta listing its corpus's folders go in the table too), a shared
+ * drive or everything (the folders' and files' queries).  k->feed is the
+ * changes feed of the scope: the shared drive it is in, or the account's.
+ */
+static int
+setup(struct gd *k)
+{
+	const char *id;
+	char *did = NULL;
+
+	if (k->ready)
+		return 0;
+	k->ready = 1;
+	free(k->name);
+	free(k->rid);
+	k->name = k->rid = NULL;
+	if (k->d->folder_id != NULL ||
+	    (k->d->drive_id != NULL && !k->d->include_subfolders)) {
+		id = k->d->folder_id ? k->d->folder_id : k->d->drive_id;
+		if (scope_of(k, id, k->d->folder_id == NULL, &k->name, &k->rid,
+		    &did) == -1)
+			return -1;
+		if (k->d->drive_id != NULL && (did == NULL ||
+		    strcmp(did, k->d->drive_id) != 0)) {
+			free(did);
+			return fail(k, EX_CONFIG, "endpoint_details.folder_id "
+			    "%s: not in the shared drive drive_id names", id);
+		}
+		free(k->feed);
+		k->feed = did;
+		if ((k->corpus = corpus(did)) == NULL ||
+		    add_root(k, k->rid, "") == -1 ||
+		    add_chain(k, k->corpus, 1) == -1)
+			return oom(k);
+		return 0;
+	}
+	if (k->d->drive_id != NULL) {
+		if (scope_of(k, k->d->drive_id, 1, &k->name, &k->rid, &did) ==
+		    -1)
+			return -1;
+		free(did);
+		if (add_root(k, k->d->drive_id, "") == -1 ||
+		    (k->corpus = corpus(k->d->drive_id)) == NULL ||
+		    add_chain(k, k->corpus, 1) == -1 ||
+		    add_chain(k, k->corpus, 0) == -1)
+			return oom(k);
+		return 0;
+	}
+	return scope_all(k);
 }
 
 /*
@@ -1252,7 +1821,8 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 	struct folder *f;
 	struct call *c;
 	struct chain *ch;
-	char *name = NULL, *rid = NULL, *did = NULL, *scope = NULL, agent[160];
+	struct fc_http_resp first;
+	char *scope = NULL, agent[160], *cur = NULL;
 	const char *acct;
 	size_t n;
 	int rv = -1, walk;
@@ -1291,52 +1861,54 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 
 	walk = k.d->folder_id != NULL ||
 	    (k.d->drive_id != NULL && !k.d->include_subfolders);
-	if (walk) {
-		const char *id = k.d->folder_id ? k.d->folder_id : k.d->drive_id;
+	if (k.d->drive_id != NULL && (k.feed = strdup(k.d->drive_id)) == NULL) {
+		oom(&k);
+		goto out;
+	}
 
-		if (scope_of(&k, id, k.d->folder_id == NULL, &name, &rid,
-		    &did) == -1)
-			goto out;
-		if (k.d->drive_id != NULL && (did == NULL ||
-		    strcmp(did, k.d->drive_id) != 0)) {
-			fail(&k, EX_CONFIG, "endpoint_details.folder_id %s: "
-			    "not in the shared drive drive_id names", id);
-			goto out;
-		}
-		if ((k.corpus = corpus(did)) == NULL ||
-		    push(&k, rid, "", NULL) == -1) {
-			oom(&k);
-			goto out;
-		}
-	} else if (k.d->drive_id != NULL) {
-		if (scope_of(&k, k.d->drive_id, 1, &name, &rid, &did) == -1 ||
-		    add_root(&k, k.d->drive_id, "") == -1 ||
-		    (k.corpus = corpus(k.d->drive_id)) == NULL ||
-		    add_chain(&k, k.corpus, 1) == -1 ||
-		    add_chain(&k, k.corpus, 0) == -1) {
-			oom(&k);
-			goto out;
-		}
-	} else if (scope_all(&k) == -1)
+	/*
+	 * The changes since the cursor, before anything else: an unchanged
+	 * scope costs that one request.  A full listing (or a delta one
+	 * that needs paths) looks the scope up first, and takes the feed's
+	 * start token before it reads a file.
+	 */
+	k.fp = fingerprint(k.d);
+	plan(&k, fc_time_now());
+	memset(&first, 0, sizeof(first));
+	if (k.delta && delta_open(&k, &first) == -1)
+		goto out;
+	if (!k.delta && (setup(&k) == -1 || start_token(&k) == -1))
 		goto out;
 
-	n = (name ? strlen(name) : 0) + (rid ? strlen(rid) : 0) +
-	    (acct ? strlen(acct) : 0) + 64;
+	n = (k.name ? strlen(k.name) : 0) + (k.rid ? strlen(k.rid) : 0) +
+	    (acct ? strlen(acct) : 0) + (k.d->folder_id ?
+	    strlen(k.d->folder_id) : 0) + (k.feed ? strlen(k.feed) : 0) + 64;
 	if ((scope = malloc(n)) == NULL) {
 		oom(&k);
 		goto out;
 	}
-	if (k.d->folder_id != NULL)
-		snprintf(scope, n, "folder %s (%s)", name, rid);
+	if (k.d->folder_id != NULL && k.name != NULL)
+		snprintf(scope, n, "folder %s (%s)", k.name, k.rid);
+	else if (k.d->folder_id != NULL)
+		snprintf(scope, n, "folder %s", k.d->folder_id);
+	else if (k.d->drive_id != NULL && k.name != NULL)
+		snprintf(scope, n, "shared drive %s (%s)", k.name, k.rid);
 	else if (k.d->drive_id != NULL)
-		snprintf(scope, n, "shared drive %s (%s)", name, rid);
+		snprintf(scope, n, "shared drive %s", k.d->drive_id);
 	else
 		snprintf(scope, n, "everything %s sees", acct ? acct :
 		    "the account");
-	if (fc_listing_begin(l, "full", scope, e) == -1)
+	if (fc_listing_begin(l, k.delta ? "delta" : "full", scope, e) == -1) {
+		if (k.delta)
+			fc_http_resp_free(&first);
 		goto out;
+	}
 
-	if (walk) {
+	if (k.delta)
+		delta(&k, &first);
+	else if (walk) {
+		if (push(&k, k.rid, "", NULL, k.feed) == -1)
+			goto out;
 		pump(&k);
 		if (!k.failed && !k.stop && fc_http_run(k.h, e) == -1)
 			k.failed = 1;
@@ -1352,7 +1924,11 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 	}
 	if (k.failed)
 		goto out;
-	rv = fc_listing_end(l, 1, NULL, e);
+	if (k.token != NULL && (cur = cursor_write(&k)) == NULL) {
+		oom(&k);
+		goto out;
+	}
+	rv = fc_listing_end(l, 1, cur, e);
 out:
 	/* requests abandoned by a stop go first: their calls are ours */
 	fc_http_free(k.h);
@@ -1368,8 +1944,12 @@ out:
 		free(ch);
 	}
 	map_free(&k.folders);
+	map_free(&k.walked);
 	map_free(&k.putoff);
 	map_free(&k.later);
+	map_free(&k.rewalk);
+	free(k.feed);
+	free(k.token);
 	fc_auth_close(k.a);
 	if (k.hdr != NULL)
 		explicit_bzero(k.hdr, strlen(k.hdr));
@@ -1378,9 +1958,9 @@ out:
 	free(k.raw);
 	free(k.path);
 	free(k.corpus);
-	free(name);
-	free(rid);
-	free(did);
+	free(k.name);
+	free(k.rid);
 	free(scope);
+	free(cur);
 	return rv;
 }

@@ -113,6 +113,7 @@ entry() { printf '%s' "$good" | jq -c "$1"; }
 cat >script.json <<EOF
 {"/token": [{"body": "{\"access_token\":\"ya29.x\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"}],
  "/drive/v3/files/1F": [{"body": "{\"id\":\"1F\",\"name\":\"F\",\"mimeType\":\"application/vnd.google-apps.folder\"}"}],
+ "/drive/v3/changes/startPageToken": [{"body": "{\"startPageToken\":\"41\"}"}],
  "/drive/v3/files": [
   {"body": $(jq -n --arg x '{"nextPageToken":"p2","files":[]}' '$x')},
   {"body": $(jq -n --arg x "{\"nextPageToken\":\"p3\",\"files\":[$good,$(entry '.id = "1a" | .size = "12x"'),$(entry '.id = "1b" | .size = 12'),$(entry '.id = "1c" | .version = "v4"')]}" '$x')},

@@ -6,7 +6,7 @@
 # definite leak.
 . "${FC_TOP:-.}/tests/lib.sh"
 command -v valgrind >/dev/null || skip_all 'valgrind is not installed'
-plan 6
+plan 8
 FC_VALGRIND=1
 FC_NOW=2026-01-01T00:00:00Z
 FC_GDRIVE_BACKOFF_MS=1
@@ -38,4 +38,20 @@ is "$?" 77 'a 403 midway'
 faults '{"incomplete_search": "always"}'
 vg fc-list -e all >out 2>>err
 is "$?:$(jq -r 'select(.type == "end").complete' out)" 0:false 'incompleteSearch'
+faults '{}'
+
+# a delta listing from the cursor of a full one: a folder renamed, a file gone
+vg fc-list -e fold >out 2>>err
+cur=$(jq -r 'select(.type == "end").cursor' out)
+SUB=$(curl -s "$GD_URL/_admin/files" | jq -r '[.[] | select(.mimeType == "application/vnd.google-apps.folder" and .name != "Projects")][0].id')
+DEL=$(curl -s "$GD_URL/_admin/files" | jq -r '[.[] | select(.name | endswith(".pdf"))][3].id')
+curl -s -X POST "$GD_URL/_admin/rename?id=$SUB&name=Renamed" >/dev/null
+curl -s -X POST "$GD_URL/_admin/delete?id=$DEL" >/dev/null
+jq -nc --arg c "$cur" --arg f "$PROJ" '{type: "endpoint", endpoint: "fold",
+    endpoint_type: "google_drive", details: {folder_id: $f}, cursor: $c,
+    run: "0123456789abcdef"}' >ep
+FC_CONFIG=config/connector.yaml vg fc-list ep >out 2>>err
+is "$?:$(jq -r 'select(.type == "begin").mode' out)" 0:delta 'a delta listing'
+ok 'with a deletion and paths under the renamed folder' sh -c \
+    'grep -q "\"state\":\"deleted\"" out && grep -q "Renamed" out'
 ok 'no valgrind report from any of them' sh -c '! grep -q "==[0-9]*==" err'
