@@ -44,9 +44,10 @@ PROVE     = prove
 BIN = fc-auth fc-list fc-ingest fc-status fc-sync
 LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
 	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h \
-	 lib/status.h lib/httpd.h lib/http.h lib/version.h lib/token.h lib/auth.h lib/redirect.h
+	 lib/status.h lib/httpd.h lib/http.h lib/version.h lib/token.h lib/auth.h lib/redirect.h \
+	 lib/apsdoc.h
 LIBOBJ = lib/conf.o lib/db.o lib/db_pg.o lib/db_sqlite.o lib/err.o \
-	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_types.o lib/list_local.o lib/list_aps.o lib/log.o \
+	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_types.o lib/list_local.o lib/list_aps.o lib/apsdoc.o lib/log.o \
 	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o lib/token.o lib/auth.o lib/redirect.o
 MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
        man/fc-sync.1
@@ -109,14 +110,16 @@ FUZZ_TIMEOUT = 10
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	    -D_GNU_SOURCE -Wall -Wextra -Werror
-FUZZ      = conf cron dburl jdoc lines time token
-FUZZBIN   = fuzz/build/conf fuzz/build/cron fuzz/build/dburl \
+FUZZ      = aps conf cron dburl jdoc lines time token
+FUZZBIN   = fuzz/build/aps fuzz/build/conf fuzz/build/cron fuzz/build/dburl \
 	    fuzz/build/jdoc fuzz/build/lines fuzz/build/time fuzz/build/token
-REPLAY    = fuzz/replay-conf fuzz/replay-cron fuzz/replay-dburl \
+REPLAY    = fuzz/replay-aps fuzz/replay-conf fuzz/replay-cron fuzz/replay-dburl \
 	    fuzz/replay-jdoc fuzz/replay-lines fuzz/replay-time \
 	    fuzz/replay-token
 FUZZSRC   = $(LIBOBJ:.o=.c)
 
+fuzz/replay-aps: fuzz/aps.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/aps.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 fuzz/replay-conf: fuzz/conf.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/conf.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 fuzz/replay-cron: fuzz/cron.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
@@ -143,6 +146,8 @@ fuzz/build/libfc.a: $(FUZZSRC) $(LIBHDR)
 	rm -f $@
 	$(AR) $(ARFLAGS) $@ fuzz/build/lib/*.o
 
+fuzz/build/aps: fuzz/aps.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/aps.c fuzz/build/libfc.a $(LDLIBS)
 fuzz/build/conf: fuzz/conf.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/conf.c fuzz/build/libfc.a $(LDLIBS)
 fuzz/build/cron: fuzz/cron.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)

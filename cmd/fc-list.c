@@ -22,7 +22,9 @@
  *
  * Within one listing a cloud lister has requests of its own in flight
  * (-j, on one connection pool in its process); -v sets the log to DEBUG,
- * where lib/http records each of them.
+ * where lib/http records each of them.  A cloud lister given the cursor
+ * of its endpoint's last complete listing lists only what changed since,
+ * unless --full says otherwise.
  *
  * --list-projects is how a person finds the project id an Autodesk
  * endpoint needs: the projects of every ACC and BIM 360 hub the client
@@ -75,6 +77,7 @@ struct fclist {
 	int64_t	 max_files;
 	int	 requests;	/* -j: in flight per cloud listing */
 	int	 verbose;	/* -v: the log at DEBUG, every request */
+	int	 full;		/* --full: no cloud listing skips anything */
 	int	 limit;		/* endpoints listed at once */
 	int	 parallel;	/* listings go through children */
 	struct job *jobs;	/* limit slots */
@@ -103,6 +106,7 @@ usage(FILE *fp, int options)
 	static const char *const opts[][2] = {
 		{ "-c file, --config file", "read this configuration" },
 		{ "-e name, --endpoint name", "list this endpoint of it" },
+		{ "--full", "no Autodesk listing skips what did not change" },
 		{ "-h, --help", "print this and exit" },
 		{ "--json", "with --list-projects: JSON lines" },
 		{ "-j jobs, --jobs jobs", "requests in flight per listing" },
@@ -114,7 +118,7 @@ usage(FILE *fp, int options)
 	};
 	size_t i;
 
-	fputs("usage: fc-list [-v] [-c file] [-e name] [-j jobs] "
+	fputs("usage: fc-list [-v] [--full] [-c file] [-e name] [-j jobs] "
 	    "[-m max-files] [-t type] [file ...]\n"
 	    "       fc-list [-v] [-c file] --list-projects [--json]\n", fp);
 	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
@@ -294,6 +298,7 @@ list_one(struct fclist *c, FILE *out, const struct fc_endpoint *ep,
 	o.report = &rep;
 	o.log = c->log;
 	o.jobs = c->requests;
+	o.full = c->full;
 	fc_log_set_run(c->log, run);
 	fc_log(c->log, FC_INFO, ep->name, "list_start", NULL,
 	    "listing endpoint %s", ep->name);
@@ -714,10 +719,11 @@ settings(struct fclist *c)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_JSON = CHAR_MAX + 1, OPT_LIST_PROJECTS };
+	enum { OPT_FULL = CHAR_MAX + 1, OPT_JSON, OPT_LIST_PROJECTS };
 	static const struct option longopts[] = {
 		{ "config",	required_argument,	NULL, 'c' },
 		{ "endpoint",	required_argument,	NULL, 'e' },
+		{ "full",	no_argument,		NULL, OPT_FULL },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "jobs",	required_argument,	NULL, 'j' },
 		{ "json",	no_argument,		NULL, OPT_JSON },
@@ -759,6 +765,10 @@ main(int argc, char *argv[])
 			    sizeof(*names))) == NULL)
 				err(EX_OSERR, NULL);
 			names[nnames++] = optarg;
+			break;
+		case OPT_FULL:
+			other = 1;
+			c.full = 1;
 			break;
 		case 'h':
 			usage(stdout, 1);

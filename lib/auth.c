@@ -268,15 +268,28 @@ oauth_error(const char *body, size_t len, char *out, size_t outlen)
 	struct fc_jdoc *d;
 	struct fc_err e;
 	const char *s;
+	char *p;
+	int n;
 
 	out[0] = '\0';
 	if ((d = fc_jdoc_parse(body, len, &e)) == NULL)
 		return;
 	if (fc_jdoc_str(d, "error", &s) == 0 ||
-	    fc_jdoc_str(d, "errorCode", &s) == 0)
-		/* a short code of the API's, never a value of ours */
-		snprintf(out, outlen, "%.60s", s);
+	    fc_jdoc_str(d, "errorCode", &s) == 0) {
+		/* a short code of the API's, never a value of ours, cut
+		 * where no character is cut in two */
+		n = 0;
+		while (n < 60 && s[n] != '\0')
+			n++;
+		while (n > 0 && (s[n] & 0xc0) == 0x80)
+			n--;
+		snprintf(out, outlen, "%.*s", n, s);
+	}
 	fc_jdoc_free(d);
+	/* one line of stderr, whatever the body held */
+	for (p = out; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 }
 
 /* "Basic base64(id:secret)", malloc'd: APS wants the client this way. */
@@ -299,6 +312,68 @@ basic_auth(const struct fc_auth *a)
 	return basic;
 }
 
+int
+fc_auth_answer(long status, char *body, size_t len, const char *grantname,
+    int64_t now, struct fc_token *t, struct fc_err *e)
+{
+	struct fc_jdoc *d;
+	const char *s;
+	char why[64];
+	int64_t n;
+	int rv = -1;
+
+	memset(t, 0, sizeof(*t));
+	if (status != 200) {
+		oauth_error(body, len, why, sizeof(why));
+		if (status == 400 && strcmp(why, "invalid_grant") == 0)
+			return fc_seterr(e, EX_NOPERM, "autodesk: the login has "
+			    "expired or was revoked (invalid_grant): run "
+			    "fc-auth login autodesk");
+		if (status == 401)
+			return fc_seterr(e, EX_CONFIG, "autodesk: the client_id "
+			    "or client_secret was refused (401%s%s)",
+			    why[0] ? " " : "", why);
+		return fc_seterr(e, fc_http_status_code(status),
+		    "autodesk token service: %s answered %ld%s%s", grantname,
+		    status, why[0] ? " " : "", why);
+	}
+	d = fc_jdoc_parse(body, len, e);
+	explicit_bzero(body, len);
+	if (d == NULL) {
+		fc_errctx(e, "autodesk token service: the answer");
+		return -1;
+	}
+	if (fc_jdoc_str(d, "access_token", &s) != 0 || *s == '\0') {
+		rv = fc_seterr(e, EX_PROTOCOL, "autodesk token service: "
+		    "\"access_token\": missing");
+		goto out;
+	}
+	if ((t->access_token = strdup(s)) == NULL)
+		goto oom;
+	/* what APS gives when the answer says nothing, or nonsense */
+	if (fc_jdoc_int(d, "expires_in", &n) != 0 || n <= 0 ||
+	    n > FC_AUTH_REFRESH_LIFE)
+		n = 3599;
+	t->expires_at = now + n;
+	if (fc_jdoc_str(d, "refresh_token", &s) == 0 && *s != '\0') {
+		if ((t->refresh_token = strdup(s)) == NULL)
+			goto oom;
+		t->refresh_expires_at = now + FC_AUTH_REFRESH_LIFE;
+	}
+	t->obtained_at = now;
+	if ((t->grant = strdup(grantname)) == NULL)
+		goto oom;
+	rv = 0;
+	goto out;
+oom:
+	rv = fc_seterr(e, EX_OSERR, "out of memory");
+out:
+	fc_jdoc_free(d);
+	if (rv == -1)
+		fc_token_clear(t);
+	return rv;
+}
+
 /*
  * POSTs form to the token endpoint with Basic client authentication
  * and fills *t from the answer.  Returns 0, or -1 with *e set.
@@ -309,10 +384,7 @@ token_call(struct fc_auth *a, const char *grantname, char *form,
 {
 	struct fc_http_resp resp;
 	struct fc_http_req *r;
-	struct fc_jdoc *d;
-	const char *s;
-	char *url, *basic, why[64];
-	int64_t n, now = fc_time_now();
+	char *url, *basic;
 	int rv = -1;
 
 	memset(t, 0, sizeof(*t));
@@ -334,62 +406,17 @@ token_call(struct fc_auth *a, const char *grantname, char *form,
 		fc_errctx(e, "autodesk token service");
 		goto out;
 	}
-	if (resp.status != 200) {
-		oauth_error(resp.body, resp.len, why, sizeof(why));
-		if (resp.status == 400 && strcmp(why, "invalid_grant") == 0)
-			rv = fc_seterr(e, EX_NOPERM, "autodesk: the login has "
-			    "expired or was revoked (invalid_grant): run "
-			    "fc-auth login autodesk");
-		else if (resp.status == 401)
-			rv = fc_seterr(e, EX_CONFIG, "autodesk: the client_id "
-			    "or client_secret was refused (401%s%s)",
-			    why[0] ? " " : "", why);
-		else
-			rv = fc_seterr(e, fc_http_status_code(resp.status),
-			    "autodesk token service: %s answered %ld%s%s",
-			    grantname, resp.status, why[0] ? " " : "", why);
-		fc_http_resp_free(&resp);
-		goto out;
-	}
-	d = fc_jdoc_parse(resp.body, resp.len, e);
-	explicit_bzero(resp.body, resp.len);
+	rv = fc_auth_answer(resp.status, resp.body, resp.len, grantname,
+	    fc_time_now(), t, e);
 	fc_http_resp_free(&resp);
-	if (d == NULL) {
-		fc_errctx(e, "autodesk token service: the answer");
-		goto out;
-	}
-	if (fc_jdoc_str(d, "access_token", &s) != 0 || *s == '\0' ||
-	    (t->access_token = strdup(s)) == NULL) {
-		rv = fc_seterr(e, EX_PROTOCOL, "autodesk token service: "
-		    "\"access_token\": missing");
-		fc_jdoc_free(d);
-		goto out;
-	}
-	if (fc_jdoc_int(d, "expires_in", &n) != 0 || n <= 0)
-		n = 3599;	/* what APS gives; the answer should say */
-	t->expires_at = now + n;
-	if (fc_jdoc_str(d, "refresh_token", &s) == 0 && *s != '\0') {
-		if ((t->refresh_token = strdup(s)) == NULL) {
-			fc_jdoc_free(d);
-			rv = fc_seterr(e, EX_OSERR, "out of memory");
-			goto out;
-		}
-		t->refresh_expires_at = now + FC_AUTH_REFRESH_LIFE;
-	}
-	fc_jdoc_free(d);
-	t->obtained_at = now;
-	if ((t->grant = strdup(grantname)) == NULL ||
-	    (t->scopes = strdup(a->ad->scope)) == NULL ||
-	    (t->client_id = strdup(a->ad->client_id)) == NULL) {
+	if (rv == 0 && ((t->scopes = strdup(a->ad->scope)) == NULL ||
+	    (t->client_id = strdup(a->ad->client_id)) == NULL)) {
+		fc_token_clear(t);
 		rv = fc_seterr(e, EX_OSERR, "out of memory");
-		goto out;
 	}
-	rv = 0;
 out:
 	explicit_bzero(basic, strlen(basic));
 	free(basic);
-	if (rv == -1)
-		fc_token_clear(t);
 	return rv;
 }
 

@@ -71,6 +71,18 @@ int	fc_auth_exchange(struct fc_auth *a, const char *code,
 int	fc_auth_logout(struct fc_auth *a, struct fc_err *e);
 /* What the file holds, for fc-auth status: 0, 1 none, -1 with *e. */
 int	fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e);
+/*
+ * The answer of the token endpoint (status and body, len bytes), to a
+ * request of grantname at now: fills t's tokens, their expiry and grant
+ * (the caller adds scopes and client).  The body is wiped, since a 200
+ * holds tokens.  Returns 0, or -1 with *e set, t empty, and a message
+ * that quotes of the body only the OAuth error code: EX_NOPERM for
+ * invalid_grant, EX_CONFIG when the client was refused (401),
+ * EX_PROTOCOL without an access_token.
+ */
+int	fc_auth_answer(long status, char *body, size_t len,
+	    const char *grantname, int64_t now, struct fc_token *t,
+	    struct fc_err *e);
 /* The grant the configuration asks for. */
 const char *fc_auth_grant(const struct fc_auth *a);
 

@@ -717,6 +717,18 @@ details_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 		return getexts(x, v, kp, d);
 	if (strcmp(key, "include_subfolders") == 0)
 		return getbool(x, v, kp, &d->include_subfolders);
+	/* the local lister walks everything every time */
+	if (strcmp(key, "full_every") == 0 &&
+	    strcmp(w->ep->endpoint_type, "local") != 0) {
+		if (isnull(v))
+			return 0;
+		if (scalar(x, v, kp, "a duration") == -1)
+			return -1;
+		if (fc_conf_duration(val(v), &d->full_every) == -1)
+			return bad(x, v, kp, "expected a duration such as "
+			    "3600, 90m, 24h or 2d (at most 1000d)");
+		return 0;
+	}
 	/* the cloud types keep hub_id and such; a local one has no use */
 	return strcmp(w->ep->endpoint_type, "local") == 0;
 }
@@ -833,7 +845,11 @@ details_json(struct ctx *x, struct epwalk *w)
 			else if (strcmp(key, "include_subfolders") == 0) {
 				fc_jw_bool(&jw, key, d->include_subfolders);
 				subs = 1;
-			} else if (strcmp(key, "file_types") == 0) {
+			} else if (strcmp(key, "full_every") == 0 &&
+			    strcmp(w->ep->endpoint_type, "local") != 0)
+				/* in seconds: lines.c reads no units */
+				fc_jw_int(&jw, key, d->full_every);
+			else if (strcmp(key, "file_types") == 0) {
 				fc_jw_arr(&jw, key);
 				for (i = 0; i < d->n_file_types; i++)
 					fc_jw_str(&jw, NULL, d->file_types[i]);
@@ -1013,6 +1029,7 @@ endpoint(struct ctx *x, yaml_node_t *item, size_t i, size_t dup)
 	ep->line = (int)line(item);
 	ep->is_active = 1;
 	ep->details.include_subfolders = 1;
+	ep->details.full_every = FC_FULL_EVERY;
 	ep->schedule.type = FC_SCHED_INTERVAL;
 	if (isnull(item) || item->type != YAML_MAPPING_NODE)
 		return bad(x, item, w.path, "expected a mapping");
@@ -1799,5 +1816,37 @@ fc_conf_posint(const char *s, int *out)
 	if (v == 0)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+int
+fc_conf_duration(const char *s, long long *out)
+{
+	static const struct {
+		char	 unit;
+		long long secs;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 } };
+	long long v = 0, mul = 1;
+	size_t i;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (*s - '0');
+		if (v > FC_FULL_EVERY_MAX)
+			return -1;
+	}
+	if (*s != '\0') {
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (*s == units[i].unit)
+				mul = units[i].secs;
+		if (mul == 1 && *s != 's')
+			return -1;
+		if (s[1] != '\0')
+			return -1;
+	}
+	if (v > FC_FULL_EVERY_MAX / mul)
+		return -1;
+	*out = v * mul;
 	return 0;
 }

@@ -37,6 +37,14 @@ enum fc_sched_type {
  */
 #define FC_INTERVAL_MAX	1000000
 
+/*
+ * endpoint_details.full_every of a cloud endpoint: how long incremental
+ * listings go on before the next full walk, in seconds (0: every
+ * listing is full); the default and the largest value allowed.
+ */
+#define FC_FULL_EVERY		86400
+#define FC_FULL_EVERY_MAX	(1000 * 86400)
+
 struct fc_schedule {
 	enum fc_sched_type type;
 	int	 interval_minutes;	/* 0: use fc_conf.sync_interval_minutes */
@@ -50,6 +58,7 @@ struct fc_details {
 	char   **file_types;	/* lower case, without a leading dot */
 	size_t	 n_file_types;	/* 0: every type */
 	int	 include_subfolders;	/* default 1 */
+	long long full_every;	/* cloud: seconds; default FC_FULL_EVERY */
 	char	*json;		/* the whole endpoint_details mapping as JSON */
 };
 
@@ -164,5 +173,12 @@ int		 fc_conf_names(const struct fc_conf *c, char *const *names,
  * "interval_minutes: abc" fail alike.  Returns 0 or -1.
  */
 int		 fc_conf_posint(const char *s, int *out);
+
+/*
+ * Parses a duration: whole seconds ("3600"), or a number with a unit
+ * s, m, h or d ("90m", "24h", "2d").  Returns 0 with *out in seconds, or
+ * -1 for anything else, a value past FC_FULL_EVERY_MAX included.
+ */
+int		 fc_conf_duration(const char *s, long long *out);
 
 #endif

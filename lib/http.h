@@ -136,10 +136,12 @@ void	fc_http_resp_free(struct fc_http_resp *resp);
 
 /*
  * Resolves a link an API gave against base ("https://host"): absolute,
- * root-relative, or relative without its leading "/".  Returns a
- * malloc'd URL, or NULL.
+ * root-relative, or relative without its leading "/".  Returns 0 with
+ * *url malloc'd; 1, *url NULL, when the link leads off base's scheme,
+ * host and port, where the credentials a request carries must not go;
+ * -1 out of memory.
  */
-char	*fc_http_resolve(const char *base, const char *href);
+int	fc_http_link(const char *base, const char *href, char **url);
 
 /* Percent-encodes s for a path segment or a query value (malloc'd). */
 char	*fc_http_escape(const char *s);

@@ -137,6 +137,7 @@ parse_endpoint(struct fc_line *l, struct priv *p, struct fc_err *e)
 	int r;
 
 	ep->details.include_subfolders = 1;
+	ep->details.full_every = FC_FULL_EVERY;
 	/* the strings are lent from the document; nobody frees them */
 	if (reqstr(p->doc, "endpoint", &s, e) != 0)
 		return -1;
@@ -173,6 +174,14 @@ parse_endpoint(struct fc_line *l, struct priv *p, struct fc_err *e)
 		if (optbool(p->details, "include_subfolders",
 		    &dt->include_subfolders, 1, e) != 0)
 			goto ctx;
+		if (optint(p->details, "full_every", &n, FC_FULL_EVERY,
+		    e) != 0)
+			goto ctx;
+		if (n > FC_FULL_EVERY_MAX) {
+			bad(e, "full_every", "too large");
+			goto ctx;
+		}
+		dt->full_every = n;
 		r = fc_jdoc_strv(p->details, "file_types", &p->file_types,
 		    &dt->n_file_types);
 		if (r < 0) {

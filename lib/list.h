@@ -44,6 +44,7 @@ struct fc_list_opts {
 	struct fc_list_report *report;	/* NULL, or filled in */
 	struct fc_log *log;	/* for the cloud listers' records, or NULL */
 	int	 jobs;		/* cloud: requests in flight; 0: 8 */
+	int	 full;		/* cloud: a full walk, whatever the cursor */
 };
 
 /*
@@ -155,7 +156,11 @@ fc_lister_fn	fc_list_local;
  * details.folder_id) through the Data Management API, o->jobs requests
  * in flight.  A folder that cannot be listed is left out (the listing
  * ends incomplete); a failure of the login, the hubs, the project or
- * its top folders fails the endpoint.  See fc-list(1).
+ * its top folders fails the endpoint.  With a cursor from its own last
+ * complete listing (o->cursor) it lists in delta mode, skipping the
+ * folders that have not changed since, unless o->full is set or
+ * details.full_every has passed since the last full walk.  See
+ * fc-list(1).
  */
 fc_lister_fn	fc_list_aps;
 

@@ -33,8 +33,30 @@
  * Requests are paced per class at APS's limits, scaled by the
  * FC_APS_RATE_SCALE environment variable (0: unpaced) for tests and
  * benchmarks against a fake whose budget is scaled too.
+ *
+ * Incremental listings (aps.md section 5): a folder's
+ * lastModifiedTimeRollup moves, up to the root, whenever anything below
+ * it changes.  The cursor a complete listing ends with says since when
+ * nothing needs listing again: not the newest time the walk met, since
+ * a folder changed after it was listed would then be missed, but the
+ * newest rollup of the scope's roots as read before the walk began.
+ * Every change made after that read carries a later time.  The next
+ * listing then skips a folder, and all below it, whose rollup and own
+ * lastModifiedTime are no later than that; a folder whose own time is
+ * later was renamed or moved (or had files added or deleted), so the
+ * paths of everything below it may have changed, and it is walked whole.
+ * Such a listing is a delta one: fc-ingest updates what it names and
+ * deletes nothing, so what such a listing cannot see (a file purged, a
+ * folder deleted or moved out of the scope) waits for the next full
+ * walk, every details.full_every.  The cursor also carries when that
+ * was, and a fingerprint of what decides which files are listed, so that
+ * a change of folder_id or file_types walks in full at once.  Rollups
+ * come with the contents page a folder is met on, so deciding costs no
+ * request; GET folder's If-Modified-Since would save none.
  */
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +64,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "apsdoc.h"
 #include "auth.h"
 #include "http.h"
 #include "json.h"
@@ -63,12 +86,18 @@
  * and read the token file hundreds of times a minute.
  */
 #define BEARER_REUSE	60
+#define CURSOR_V	1	/* the version of the cursor's format */
+#define CURSOR_MAX	256
+
+/* How a folder is walked in a delta listing. */
+#define F_WHOLE		1	/* with all below it: a path above it changed */
 
 /* A folder to visit, or being visited. */
 struct folder {
 	char		*id;
 	char		*path;		/* from the scope; "" for the scope */
 	int		 refs;		/* requests in flight for it */
+	unsigned	 flags;		/* F_WHOLE */
 	struct folder	*next;		/* on the stack, while waiting */
 	struct folder	*prev_all, *next_all;
 };
@@ -102,6 +131,13 @@ struct aps {
 	int		 jobs;
 	int		 stop;		/* max_files reached */
 	int		 failed;	/* *e is set */
+	int		 delta;		/* skipping what has not changed */
+	int64_t		 since;		/* delta: nothing after this (server ms) */
+	int64_t		 newest;	/* the roots' newest time (server ms); -1 */
+	int64_t		 full_at;	/* the last full walk (local s) */
+	uint64_t	 scope_fp;	/* what decides the files listed */
+	int64_t		 walked;	/* folders asked for */
+	int64_t		 unchanged;	/* folders skipped as unchanged */
 	struct fc_jw	 rw;
 	char		*raw;
 	size_t		 rawcap;
@@ -152,17 +188,6 @@ hstr(struct holds *h, const struct fc_jdoc *d, const char *path)
 	return s;
 }
 
-static int
-hbool(struct holds *h, const struct fc_jdoc *d, const char *path)
-{
-	struct fc_jdoc *v = hget(h, d, path);
-	int b = 0;
-
-	if (v != NULL && fc_jdoc_bool(v, NULL, &b) != 0)
-		b = 0;
-	return b;
-}
-
 /* The listing fails; the first reason is the one kept. */
 static int	fail(struct aps *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -186,30 +211,8 @@ fail(struct aps *k, int code, const char *fmt, ...)
 static void
 why(const struct fc_http_resp *resp, char *buf, size_t len)
 {
-	struct fc_err pe;
-	struct fc_jdoc *d;
-	struct holds h = { .n = 0 };
-	const char *code = NULL;
-
-	if (resp->status == 0) {
-		snprintf(buf, len, "%.200s", resp->err.msg);
-		return;
-	}
-	/* the codes of the DM and the gateway shapes; never the whole body */
-	if ((d = fc_jdoc_parse(resp->body, resp->len, &pe)) != NULL) {
-		struct fc_jdoc *errs = hget(&h, d, "errors"), *e0;
-
-		if (errs != NULL && (e0 = fc_jdoc_at(errs, 0)) != NULL) {
-			h.d[h.n++] = e0;
-			code = hstr(&h, e0, "code");
-		}
-		if (code == NULL)
-			code = hstr(&h, d, "errorCode");
-	}
-	snprintf(buf, len, "HTTP %ld%s%.64s", resp->status, code ? " " : "",
-	    code ? code : "");
-	hfree(&h);
-	fc_jdoc_free(d);
+	fc_apsdoc_why(resp->status, resp->body, resp->len, resp->err.msg, buf,
+	    len);
 }
 
 /*
@@ -415,7 +418,34 @@ finish(struct aps *k, struct fc_http_req *r)
 }
 
 /*
- * A synchronous GET of a JSON:API document.  Returns 200 with *doc, the
+ * A synchronous GET.  Returns its status with *resp (free it with
+ * fc_http_resp_free), the reason of an answer other than 200 in buf, or
+ * -1 with *e set when no answer came.
+ */
+static long
+getresp(struct aps *k, const char *url, const char *what, int class,
+    struct fc_http_resp *resp, char *buf, size_t len)
+{
+	struct fc_http_req *r;
+	struct call c;
+
+	if ((r = newreq(k, url, what, class)) == NULL)
+		return -1;
+	/* for reauth(); the request is gone when fc_http_do() returns */
+	memset(&c, 0, sizeof(c));
+	c.gen = k->gen;
+	fc_http_req_set_data(r, &c);
+	if (fc_http_do(k->h, r, resp, k->e) == -1) {
+		k->failed = 1;
+		return -1;
+	}
+	if (resp->status != 200)
+		why(resp, buf, len);
+	return resp->status;
+}
+
+/*
+ * A synchronous GET of a JSON document.  Returns 200 with *doc, the
  * status of another answer (*doc NULL, its reason in buf), or -1 with
  * *e set.
  */
@@ -424,31 +454,18 @@ getdoc(struct aps *k, const char *url, const char *what, int class,
     struct fc_jdoc **doc, char *buf, size_t len)
 {
 	struct fc_http_resp resp;
-	struct fc_http_req *r;
 	struct fc_err pe;
-	struct call c;
 	long st;
 
 	*doc = NULL;
-	if ((r = newreq(k, url, what, class)) == NULL)
+	if ((st = getresp(k, url, what, class, &resp, buf, len)) == -1)
 		return -1;
-	/* for reauth(); the request is gone when fc_http_do() returns */
-	memset(&c, 0, sizeof(c));
-	c.gen = k->gen;
-	fc_http_req_set_data(r, &c);
-	if (fc_http_do(k->h, r, &resp, k->e) == -1) {
-		k->failed = 1;
-		return -1;
-	}
-	st = resp.status;
 	if (st == 200 && (*doc = fc_jdoc_parse(resp.body, resp.len,
 	    &pe)) == NULL) {
 		fc_http_resp_free(&resp);
 		return fail(k, EX_PROTOCOL, "GET %s: the answer is not a JSON "
 		    "object: %s", what, pe.msg);
 	}
-	if (st != 200)
-		why(&resp, buf, len);
 	fc_http_resp_free(&resp);
 	return st;
 }
@@ -594,20 +611,26 @@ find_project(struct aps *k)
 	return 0;
 }
 
-/* The next page's URL, malloc'd; NULL at the end, or with k->failed. */
+/*
+ * The next page's URL, malloc'd; NULL at the end, with k->failed, or
+ * with *odd saying why the paging cannot go on.
+ */
 static char *
-next_page(struct aps *k, const struct fc_jdoc *doc, int *broken)
+next_page(struct aps *k, const struct fc_jdoc *doc, const char **odd)
 {
 	struct holds h = { .n = 0 };
 	const char *href;
 	char *url = NULL;
+	int rv;
 
-	*broken = 0;
+	*odd = NULL;
 	if ((href = hstr(&h, doc, "links.next.href")) != NULL) {
-		if ((url = fc_http_resolve(k->base, href)) == NULL)
+		if ((rv = fc_http_link(k->base, href, &url)) == -1)
 			fail(k, EX_OSERR, "out of memory");
+		else if (rv == 1)	/* the bearer token would go with it */
+			*odd = "links.next leads off the API's host";
 	} else if (hget(&h, doc, "links.next") != NULL)
-		*broken = 1;
+		*odd = "links.next without an href";
 	hfree(&h);
 	return url;
 }
@@ -636,7 +659,7 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 	char *url, *esc, reason[256];
 	size_t i, n;
 	long st;
-	int broken;
+	const char *odd;
 
 	if ((esc = fc_http_escape(hub->hub_id)) == NULL ||
 	    (url = malloc(strlen(k->base) + strlen(esc) + 32)) == NULL) {
@@ -689,10 +712,9 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 				    "a project without an id or a name");
 			hfree(&hp);
 		}
-		url = next_page(k, doc, &broken);
-		if (broken)
-			unreadable(k, rep, EX_PROTOCOL, hub->hub,
-			    "links.next without an href");
+		url = next_page(k, doc, &odd);
+		if (odd != NULL)
+			unreadable(k, rep, EX_PROTOCOL, hub->hub, odd);
 		hfree(&h);
 		fc_jdoc_free(doc);
 		if (k->failed) {
@@ -714,7 +736,7 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 	const char *type;
 	size_t i, n;
 	long st;
-	int broken;
+	const char *odd;
 
 	if ((url = malloc(strlen(k->base) + sizeof("/project/v1/hubs"))) ==
 	    NULL)
@@ -764,19 +786,17 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 			}
 			hfree(&hh);
 		}
+		odd = NULL;
 		if (!k->failed)
-			url = next_page(k, doc, &broken);
-		else
-			broken = 0;
+			url = next_page(k, doc, &odd);
 		hfree(&h);
 		fc_jdoc_free(doc);
 		if (k->failed) {
 			free(url);
 			return -1;
 		}
-		if (broken)
-			return fail(k, EX_PROTOCOL, "GET hubs: links.next "
-			    "without an href");
+		if (odd != NULL)
+			return fail(k, EX_PROTOCOL, "GET hubs: %s", odd);
 	}
 	if (rep->hubs == 0 && rep->unreadable == 0)
 		return fail(k, EX_NOINPUT, "this client sees no ACC or BIM 360 "
@@ -784,75 +804,243 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 	return 0;
 }
 
+/* ---- incremental listings ---- */
+
+/* "2023-11-14T22:13:20.123Z" for ms; buf has room for 32. */
+static char *
+msfmt(int64_t ms, char *buf)
+{
+	char t[FC_TIMELEN];
+
+	fc_time_fmt(ms / 1000, t);
+	t[strlen(t) - 1] = '\0';		/* the Z */
+	snprintf(buf, 32, "%s.%03dZ", t, (int)(ms % 1000));
+	return buf;
+}
+
+static uint64_t
+fnv(uint64_t h, const char *s)
+{
+	/* the NUL too, so that "ab","c" and "a","bc" differ */
+	do {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	} while (*s++ != '\0');
+	return h;
+}
+
+/* What decides which files a listing names, hashed for the cursor. */
+static uint64_t
+fingerprint(const struct fc_details *d)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	h = fnv(h, d->project_id ? d->project_id : "");
+	h = fnv(h, d->folder_id ? d->folder_id : "");
+	h = fnv(h, d->include_subfolders ? "1" : "0");
+	for (i = 0; i < d->n_file_types; i++)
+		h = fnv(h, d->file_types[i]);
+	return h;
+}
+
+/*
+ * Reads the cursor into since and full_at: 0, or -1 when it is not one
+ * this version wrote (why says how), or 1 when it is for another scope.
+ */
+static int
+cursor_read(struct aps *k, const char *cur, int64_t *since, int64_t *full_at,
+    const char **why)
+{
+	struct fc_err pe;
+	struct fc_jdoc *d;
+	const char *s, *f, *fp;
+	char want[20];
+	int64_t v;
+	int rv = -1;
+
+	*why = "the cursor is not a JSON object";
+	if ((d = fc_jdoc_parse(cur, strlen(cur), &pe)) == NULL)
+		return -1;
+	if (fc_jdoc_int(d, "v", &v) != 0 || v != CURSOR_V)
+		*why = "the cursor is of another version";
+	else if (fc_jdoc_str(d, "since", &s) != 0 ||
+	    fc_jdoc_str(d, "full_at", &f) != 0 ||
+	    fc_jdoc_str(d, "scope", &fp) != 0 ||
+	    (*since = fc_apsdoc_ms(s)) == -1 || fc_time_parse(f, full_at) == -1)
+		*why = "the cursor lacks a time or its scope";
+	else {
+		snprintf(want, sizeof(want), "%016llx",
+		    (unsigned long long)k->scope_fp);
+		rv = strcmp(fp, want) == 0 ? 0 : 1;
+	}
+	fc_jdoc_free(d);
+	return rv;
+}
+
+/*
+ * Whether this listing may skip what has not changed since the last
+ * complete one: sets k->delta, k->since and k->full_at, and says why not
+ * in the log.  An unreadable cursor is no error: a full walk is always
+ * right, only slower.
+ */
+static void
+plan(struct aps *k, int64_t now)
+{
+	const char *cur = k->l->o->cursor, *why = NULL, *bad;
+	int64_t since = 0, full_at = 0;
+	int level = FC_INFO, r;
+
+	k->scope_fp = fingerprint(k->d);
+	k->full_at = now;
+	if (k->l->o->full)
+		why = "asked for (--full)";
+	else if (k->d->full_every == 0)
+		why = "full_every is 0";
+	else if (cur == NULL || *cur == '\0')
+		why = "no cursor: the last listing was not complete";
+	else if ((r = cursor_read(k, cur, &since, &full_at, &bad)) == -1) {
+		why = bad;
+		level = FC_WARNING;
+	} else if (r == 1)
+		why = "the scope (project_id, folder_id, include_subfolders "
+		    "or file_types) changed";
+	else if (full_at > now || now - full_at >= k->d->full_every)
+		why = "full_every has passed since the last full walk";
+	if (why != NULL) {
+		fc_log(k->log, level, k->l->ep->name, "aps_full", NULL,
+		    "a full listing: %s", why);
+		return;
+	}
+	k->delta = 1;
+	k->since = since;
+	k->full_at = full_at;
+}
+
+/* The cursor a complete listing ends with (in buf), or NULL. */
+static const char *
+cursor_write(struct aps *k, char *buf, size_t len)
+{
+	char since[32], full[FC_TIMELEN];
+
+	/* no root told its time: the next listing cannot skip anything */
+	if (k->newest < 0)
+		return NULL;
+	snprintf(buf, len, "{\"v\":%d,\"since\":\"%s\",\"full_at\":\"%s\","
+	    "\"scope\":\"%016llx\"}", CURSOR_V, msfmt(k->newest, since),
+	    fc_time_fmt(k->full_at, full), (unsigned long long)k->scope_fp);
+	return buf;
+}
+
+/*
+ * Whether a folder met in the walk (under one with flags above) is
+ * walked: -1 not, as nothing in it changed since the last listing, else
+ * the flags it is walked with.  A time missing counts as a change.
+ */
+static int
+visit(struct aps *k, unsigned above, const struct fc_apsdoc_entry *en)
+{
+	if (!k->delta || (above & F_WHOLE))
+		return (int)above;
+	if (en->mtime == -1 || en->mtime > k->since)
+		return F_WHOLE;
+	if (en->rollup == -1 || en->rollup > k->since)
+		return 0;
+	k->unchanged++;
+	return -1;
+}
+
+/* Pushes a folder met in the walk, unless it is to be skipped. */
+static int
+meet(struct aps *k, unsigned above, const struct fc_apsdoc_entry *en,
+    const char *id, const char *parent, const char *name)
+{
+	int fl;
+
+	if ((fl = visit(k, above, en)) == -1)
+		return 0;
+	if (push(k, id, parent, name) == -1)
+		return -1;
+	k->todo->flags = (unsigned)fl;
+	return 0;
+}
+
+/*
+ * A root of the scope, from topFolders or GET folder: its times, hidden
+ * or not, bound the next listing's since; walked unless hidden.
+ */
+static int
+root(void *arg, const struct fc_apsdoc_entry *en)
+{
+	struct aps *k = arg;
+
+	if (en->rollup > k->newest)
+		k->newest = en->rollup;
+	if (en->mtime > k->newest)
+		k->newest = en->mtime;
+	if (k->d->folder_id != NULL) {
+		/* a deleted scope would list as empty: everything gone */
+		if (en->hidden)
+			return fail(k, EX_NOINPUT, "folder_id %s: the folder "
+			    "is deleted", k->d->folder_id);
+		return meet(k, 0, en, k->d->folder_id, "", "");
+	}
+	if (en->id != NULL && en->name != NULL && !en->hidden &&
+	    meet(k, 0, en, en->id, "", en->name) == -1)
+		return -1;
+	return 0;
+}
+
 /* The scope: the project's top folders, or details.folder_id. */
 static int
 scope(struct aps *k)
 {
-	struct holds h = { .n = 0 };
-	struct fc_jdoc *doc, *data, *f;
-	char url[2048], reason[256], *hubesc, *fesc;
-	const char *id, *name;
-	size_t i;
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char url[2048], reason[256], *hubesc, *fesc, *next;
+	const char *odd, *what;
 	long st;
+	int rv;
 
 	if (k->d->folder_id != NULL) {
+		what = "folder";
 		if ((fesc = fc_http_escape(k->d->folder_id)) == NULL)
 			return fail(k, EX_OSERR, "out of memory");
 		snprintf(url, sizeof(url), "%s/data/v1/projects/%s/folders/%s",
 		    k->base, k->projesc, fesc);
 		free(fesc);
-		if ((st = getdoc(k, url, "folder", CLASS_DATA, &doc, reason,
-		    sizeof(reason))) == -1)
-			return -1;
-		if (st == 404)
-			return fail(k, EX_NOINPUT, "folder_id %s: no such "
-			    "folder in the project (%s)", k->d->folder_id,
-			    reason);
-		if (st != 200)
-			return failed_call(k, st, "folder", reason);
-		/* a deleted scope would list as empty: everything gone */
-		if (hbool(&h, doc, "data.attributes.hidden")) {
-			hfree(&h);
-			fc_jdoc_free(doc);
-			return fail(k, EX_NOINPUT, "folder_id %s: the folder "
-			    "is deleted", k->d->folder_id);
-		}
-		hfree(&h);
-		fc_jdoc_free(doc);
-		return push(k, k->d->folder_id, "", "");
+	} else {
+		what = "topFolders";
+		if ((hubesc = fc_http_escape(k->hub)) == NULL)
+			return fail(k, EX_OSERR, "out of memory");
+		snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s/"
+		    "topFolders", k->base, hubesc, k->projesc);
+		free(hubesc);
 	}
-
-	if ((hubesc = fc_http_escape(k->hub)) == NULL)
-		return fail(k, EX_OSERR, "out of memory");
-	snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s/"
-	    "topFolders", k->base, hubesc, k->projesc);
-	free(hubesc);
-	if ((st = getdoc(k, url, "topFolders", CLASS_DATA, &doc, reason,
+	if ((st = getresp(k, url, what, CLASS_DATA, &resp, reason,
 	    sizeof(reason))) == -1)
 		return -1;
-	if (st != 200)
-		return failed_call(k, st, "topFolders", reason);
-	if ((data = hget(&h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(data) != FC_JARR) {
-		hfree(&h);
-		fc_jdoc_free(doc);
-		return fail(k, EX_PROTOCOL, "GET topFolders: no data array");
+	if (st == 404 && k->d->folder_id != NULL) {
+		fc_http_resp_free(&resp);
+		return fail(k, EX_NOINPUT, "folder_id %s: no such folder in "
+		    "the project (%s)", k->d->folder_id, reason);
 	}
-	for (i = 0; i < jlen(data) && !k->failed; i++) {
-		struct holds hf = { .n = 0 };
-
-		if ((f = fc_jdoc_at(data, i)) == NULL)
-			break;
-		hf.d[hf.n++] = f;
-		id = hstr(&hf, f, "id");
-		name = hstr(&hf, f, "attributes.name");
-		if (id != NULL && name != NULL &&
-		    !hbool(&hf, f, "attributes.hidden"))
-			push(k, id, "", name);
-		hfree(&hf);
+	if (st != 200) {
+		fc_http_resp_free(&resp);
+		return failed_call(k, st, what, reason);
 	}
-	hfree(&h);
-	fc_jdoc_free(doc);
+	/* a folder without its times is walked (visit() counts a change) */
+	if (k->d->folder_id != NULL)
+		rv = fc_apsdoc_one(resp.body, resp.len, root, k, &pe);
+	else {
+		rv = fc_apsdoc_page(resp.body, resp.len, root, k, &next, &odd,
+		    &pe);
+		free(next);	/* topFolders is not paged */
+	}
+	fc_http_resp_free(&resp);
+	if (rv == -1 && !k->failed)
+		return fail(k, pe.code == EX_OSERR ? EX_OSERR : EX_PROTOCOL,
+		    "GET %s: %s", what, pe.msg);
 	return k->failed ? -1 : 0;
 }
 
@@ -906,96 +1094,59 @@ grow(char **buf, size_t *cap, size_t need)
 	return 0;
 }
 
-static int64_t
-when(struct holds *h, const struct fc_jdoc *a, const struct fc_jdoc *b,
-    const char *key)
-{
-	const char *s = hstr(h, a, key);
-	int64_t t;
-
-	if (s == NULL)
-		s = hstr(h, b, key);
-	if (s == NULL || fc_time_parse(s, &t) == -1)
-		return 0;
-	return t;
-}
-
 /* Writes the file line of item with its tip, found in folder f. */
 static int
 emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
     const struct fc_jdoc *tip)
 {
-	struct holds h = { .n = 0 };
-	struct fc_jdoc *ia, *ta;
+	struct fc_apsdoc_file af;
 	struct fc_file ff;
-	const char *id, *name, *ftype, *src, *s;
-	char vbuf[24];
-	int64_t v;
 	int rv;
 
-	ia = hget(&h, item, "attributes");
-	ta = hget(&h, tip, "attributes");
-	memset(&ff, 0, sizeof(ff));
-	id = hstr(&h, item, "id");
-	if ((name = hstr(&h, ta, "name")) == NULL &&
-	    (name = hstr(&h, ta, "displayName")) == NULL)
-		name = hstr(&h, ia, "displayName");
-	ftype = hstr(&h, ta, "fileType");
-	src = hstr(&h, ta, "extension.data.sourceFileName");
-	if (id == NULL || name == NULL) {
-		fc_listing_skip(k->l, id ? id : f->path[0] ? f->path : f->id,
-		    "an item without an id or a name");
-		hfree(&h);
+	if (fc_apsdoc_file(item, tip, &af) == -1) {
+		fc_listing_skip(k->l, af.id ? af.id : f->path[0] ? f->path :
+		    f->id, "an item without an id or a name");
+		fc_apsdoc_file_free(&af);
 		return 0;
 	}
-	if (!wanted(k->d, ftype, name, src)) {
-		hfree(&h);
+	if (!wanted(k->d, af.file_type, af.name, af.source_name)) {
+		fc_apsdoc_file_free(&af);
 		return 0;
 	}
-
-	if (grow(&k->path, &k->pathcap, pathroom(f->path, name)) == -1) {
-		hfree(&h);
+	if (grow(&k->path, &k->pathcap, pathroom(f->path, af.name)) == -1) {
+		fc_apsdoc_file_free(&af);
 		return fail(k, EX_OSERR, "out of memory");
 	}
-	joinpath(k->path, f->path, name);
+	joinpath(k->path, f->path, af.name);
 
-	ff.id = id;
-	ff.name = name;
+	memset(&ff, 0, sizeof(ff));
+	ff.id = af.id;
+	ff.name = af.name;
 	ff.path = k->path;
-	ff.link = hstr(&h, item, "links.webView.href");
-	if (ta == NULL || fc_jdoc_int(ta, "storageSize", &ff.size) != 0 ||
-	    ff.size < 0)
-		ff.size = -1;
-	ff.created_at = when(&h, ia, ta, "createTime");
-	ff.updated_at = when(&h, ia, ta, "lastModifiedTime");
-	if (ta != NULL && fc_jdoc_int(ta, "versionNumber", &v) == 0) {
-		snprintf(vbuf, sizeof(vbuf), "%lld", (long long)v);
-		ff.version = vbuf;
-	} else
-		ff.version = hstr(&h, tip, "id");
-	if ((ff.mime_type = hstr(&h, ta, "mimeType")) == NULL)
-		ff.mime_type = fc_list_mime(name, strlen(name));
-	ff.state = hbool(&h, ia, "hidden") ? "hidden" : "present";
+	ff.link = af.link;
+	ff.size = af.size;
+	ff.created_at = af.created_at;
+	ff.updated_at = af.updated_at;
+	ff.version = af.version;
+	if ((ff.mime_type = af.mime_type) == NULL)
+		ff.mime_type = fc_list_mime(af.name, strlen(af.name));
+	ff.state = af.hidden ? "hidden" : "present";
 
 	/* what identifies the file at the provider; nothing that changes alone */
 	fc_jw_reset(&k->rw);
 	fc_jw_obj(&k->rw, NULL);
-	fc_jw_str(&k->rw, "item", id);
-	fc_jw_str(&k->rw, "version", hstr(&h, tip, "id"));
-	fc_jw_str(&k->rw, "fileType", ftype);
-	fc_jw_str(&k->rw, "type", hstr(&h, ia, "extension.type"));
+	fc_jw_str(&k->rw, "item", af.id);
+	fc_jw_str(&k->rw, "version", af.version_id);
+	fc_jw_str(&k->rw, "fileType", af.file_type);
+	fc_jw_str(&k->rw, "type", af.ext_type);
 	fc_jw_str(&k->rw, "hub", k->hub);
 	fc_jw_str(&k->rw, "project", k->proj);
 	fc_jw_str(&k->rw, "folder", f->id);
-	if ((s = hstr(&h, ia, "createUserName")) == NULL)
-		s = hstr(&h, ta, "createUserName");
-	fc_jw_str(&k->rw, "createUserName", s);
-	if ((s = hstr(&h, ta, "lastModifiedUserName")) == NULL)
-		s = hstr(&h, ia, "lastModifiedUserName");
-	fc_jw_str(&k->rw, "lastModifiedUserName", s);
+	fc_jw_str(&k->rw, "createUserName", af.created_by);
+	fc_jw_str(&k->rw, "lastModifiedUserName", af.modified_by);
 	fc_jw_end_obj(&k->rw);
 	if (k->rw.oom || grow(&k->raw, &k->rawcap, k->rw.len + 1) == -1) {
-		hfree(&h);
+		fc_apsdoc_file_free(&af);
 		return fail(k, EX_OSERR, "out of memory");
 	}
 	memcpy(k->raw, k->rw.buf, k->rw.len);
@@ -1003,7 +1154,7 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 	ff.raw = k->raw;
 
 	rv = fc_listing_file(k->l, &ff, k->e);
-	hfree(&h);
+	fc_apsdoc_file_free(&af);
 	if (rv == 1)
 		k->stop = 1;
 	else if (rv == -1)
@@ -1028,117 +1179,89 @@ static int	done_item(void *, struct fc_http_req *, struct fc_http_resp *);
 static int	done_contents(void *, struct fc_http_req *,
 		    struct fc_http_resp *);
 
-struct tip {
-	const char		*id;
-	const struct fc_jdoc	*v;
-};
-
 /* One item of a contents page: written, or asked for with its tip. */
 static int
-item(struct aps *k, struct folder *f, const struct fc_jdoc *it,
-    const struct tip *tips, size_t ntips)
+item(struct aps *k, struct folder *f, const struct fc_apsdoc_entry *en)
 {
-	struct holds h = { .n = 0 };
-	const char *id, *tipid;
 	char url[2048], *esc;
-	size_t i;
-	int rv;
 
-	tipid = hstr(&h, it, "relationships.tip.data.id");
-	for (i = 0; tipid != NULL && i < ntips; i++)
-		if (strcmp(tips[i].id, tipid) == 0) {
-			rv = emit(k, f, it, tips[i].v);
-			hfree(&h);
-			return rv;
-		}
+	if (en->tip != NULL)
+		return emit(k, f, en->el, en->tip);
 	/* not in included[]: the item itself includes its tip */
-	if ((id = hstr(&h, it, "id")) == NULL) {
-		hfree(&h);
+	if (en->id == NULL) {
 		skip(k, f, "an item in", "no id");
 		return 0;
 	}
-	if ((esc = fc_http_escape(id)) == NULL) {
-		hfree(&h);
+	if ((esc = fc_http_escape(en->id)) == NULL)
 		return fail(k, EX_OSERR, "out of memory");
-	}
 	snprintf(url, sizeof(url), "%s/data/v1/projects/%s/items/%s", k->base,
 	    k->projesc, esc);
 	free(esc);
-	hfree(&h);
 	return start(k, url, "item", done_item, f);
+}
+
+/* Where an answer about folder f goes. */
+struct at {
+	struct aps	*k;
+	struct folder	*f;
+};
+
+/* One element of a contents page. */
+static int
+entry(void *arg, const struct fc_apsdoc_entry *en)
+{
+	struct at *at = arg;
+	struct aps *k = at->k;
+
+	if (en->kind == FC_APSDOC_FOLDER) {
+		/* hidden: deleted, or a system folder such as Photos */
+		if (en->hidden)
+			;
+		else if (en->id == NULL || en->name == NULL)
+			skip(k, at->f, "a folder in", "no id or name");
+		else if (k->d->include_subfolders)
+			meet(k, at->f->flags, en, en->id, at->f->path,
+			    en->name);
+	} else if (en->kind == FC_APSDOC_ITEM)
+		item(k, at->f, en);
+	return k->stop || k->failed;
 }
 
 /* A contents page: its items written, its folders pushed, next asked. */
 static void
 page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 {
-	struct holds h = { .n = 0 };
-	struct fc_jdoc *doc, *data, *inc, *el;
-	struct tip *tips = NULL;
+	struct at at = { k, f };
 	struct fc_err pe;
-	const char *type, *id, *name, *next;
-	char *url = NULL, *u;
-	size_t i, n, ntips = 0;
+	const char *odd;
+	char *next, *url = NULL, *u, reason[sizeof(pe.msg) + 16];
+	int rv;
 
-	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL) {
-		skip(k, f, "folder", "the contents are not a JSON object");
+	rv = fc_apsdoc_page(resp->body, resp->len, entry, &at, &next, &odd,
+	    &pe);
+	if (rv == -1) {
+		if (pe.code == EX_OSERR)
+			fail(k, EX_OSERR, "out of memory");
+		else {
+			snprintf(reason, sizeof(reason), "the contents: %s",
+			    pe.msg);
+			skip(k, f, "folder", reason);
+		}
 		return;
 	}
-	if ((data = hget(&h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(data) != FC_JARR) {
-		skip(k, f, "folder", "the contents have no data array");
+	if (rv == 1 || k->stop || k->failed)
 		goto out;
-	}
-	if ((inc = hget(&h, doc, "included")) != NULL &&
-	    (n = jlen(inc)) > 0) {
-		if ((tips = calloc(n, sizeof(*tips))) == NULL) {
-			fail(k, EX_OSERR, "out of memory");
-			goto out;
-		}
-		for (i = 0; i < n; i++) {
-			struct fc_jdoc *v = fc_jdoc_at(inc, i);
-
-			if (v == NULL)
-				break;
-			/* lent from the page, which outlives the array */
-			if (fc_jdoc_str(v, "id", &tips[ntips].id) == 0)
-				tips[ntips++].v = v;
-			else
-				fc_jdoc_free(v);
-		}
-	}
-	n = jlen(data);
-	for (i = 0; i < n && !k->stop && !k->failed; i++) {
-		struct holds he = { .n = 0 };
-
-		if ((el = fc_jdoc_at(data, i)) == NULL)
-			break;
-		he.d[he.n++] = el;
-		type = hstr(&he, el, "type");
-		if (type != NULL && strcmp(type, "folders") == 0) {
-			id = hstr(&he, el, "id");
-			name = hstr(&he, el, "attributes.name");
-			/* hidden: deleted, or a system folder such as Photos */
-			if (hbool(&he, el, "attributes.hidden"))
-				;
-			else if (id == NULL || name == NULL)
-				skip(k, f, "a folder in", "no id or name");
-			else if (k->d->include_subfolders)
-				push(k, id, f->path, name);
-		} else if (type != NULL && strcmp(type, "items") == 0)
-			item(k, f, el, tips, ntips);
-		hfree(&he);
-	}
-	if (k->stop || k->failed)
+	if (odd != NULL)
+		skip(k, f, "folder", odd);
+	if (next == NULL)
 		goto out;
-
-	if ((next = hstr(&h, doc, "links.next.href")) == NULL) {
-		if (hget(&h, doc, "links.next") != NULL)
-			skip(k, f, "folder", "links.next without an href");
-		goto out;
-	}
-	if ((url = fc_http_resolve(k->base, next)) == NULL) {
+	if ((rv = fc_http_link(k->base, next, &url)) == -1) {
 		fail(k, EX_OSERR, "out of memory");
+		goto out;
+	}
+	if (rv == 1) {
+		/* the bearer token would go with it */
+		skip(k, f, "folder", "links.next leads off the API's host");
 		goto out;
 	}
 	/* a next link that dropped page[limit] would page by the default */
@@ -1155,12 +1278,8 @@ page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 	}
 	start(k, url, "contents", done_contents, f);
 out:
-	for (i = 0; i < ntips; i++)
-		fc_jdoc_free((struct fc_jdoc *)tips[i].v);
-	free(tips);
+	free(next);
 	free(url);
-	hfree(&h);
-	fc_jdoc_free(doc);
 }
 
 /* Starts folders from the stack while there is room on the wire. */
@@ -1173,6 +1292,7 @@ pump(struct aps *k)
 	while (!k->stop && !k->failed && k->inflight < k->jobs &&
 	    (f = k->todo) != NULL) {
 		k->todo = f->next;
+		k->walked++;
 		if ((esc = fc_http_escape(f->id)) == NULL) {
 			fail(k, EX_OSERR, "out of memory");
 			folder_free(k, f);
@@ -1212,17 +1332,27 @@ done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 	return k->stop || k->failed ? -1 : 0;
 }
 
+/* The answer of GET item: the item and its tip, for the file line. */
+static int
+item_doc(void *arg, const struct fc_apsdoc_entry *en)
+{
+	struct at *at = arg;
+
+	if (en->tip != NULL)
+		emit(at->k, at->f, en->el, en->tip);
+	else
+		skip(at->k, at->f, "an item in",
+		    "its tip version is not in the answer");
+	return 0;
+}
+
 static int
 done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 {
 	struct aps *k = arg;
-	struct folder *f = finish(k, r);
-	struct holds h = { .n = 0 };
-	struct fc_jdoc *doc = NULL, *it, *inc, *v;
+	struct at at = { k, finish(k, r) };
 	struct fc_err pe;
-	const char *tipid, *vid;
-	char reason[256];
-	size_t i;
+	char reason[sizeof(pe.msg) + 16];
 
 	if (k->stop || k->failed)
 		goto out;
@@ -1233,48 +1363,43 @@ done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 		if (resp->status == 401)
 			failed_call(k, 401, "item", reason);
 		else
-			skip(k, f, "an item in", reason);
+			skip(k, at.f, "an item in", reason);
 		goto out;
 	}
-	if ((doc = fc_jdoc_parse(resp->body, resp->len, &pe)) == NULL ||
-	    (it = hget(&h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(it) != FC_JOBJ) {
-		skip(k, f, "an item in", "the item is not a JSON:API document");
-		goto out;
-	}
-	tipid = hstr(&h, it, "relationships.tip.data.id");
-	inc = hget(&h, doc, "included");
-	for (i = 0; tipid != NULL && i < jlen(inc); i++) {
-		if ((v = fc_jdoc_at(inc, i)) == NULL)
-			break;
-		if (fc_jdoc_str(v, "id", &vid) == 0 && strcmp(vid, tipid) == 0) {
-			emit(k, f, it, v);
-			fc_jdoc_free(v);
-			goto out;
+	if (fc_apsdoc_one(resp->body, resp->len, item_doc, &at, &pe) == -1) {
+		if (pe.code == EX_OSERR)
+			fail(k, EX_OSERR, "out of memory");
+		else {
+			snprintf(reason, sizeof(reason), "the item: %s",
+			    pe.msg);
+			skip(k, at.f, "an item in", reason);
 		}
-		fc_jdoc_free(v);
 	}
-	skip(k, f, "an item in", "its tip version is not in the answer");
 out:
-	hfree(&h);
-	fc_jdoc_free(doc);
-	release(k, f);
+	release(k, at.f);
 	pump(k);
 	return k->stop || k->failed ? -1 : 0;
 }
 
-/* FC_APS_RATE_SCALE: the pacing, scaled (0: none), for tests and bench. */
-static double
-rate_scale(void)
+/*
+ * FC_APS_RATE_SCALE: the pacing, scaled (0: none), for tests and bench.
+ * Anything but a finite number, 0 or more, is refused rather than read
+ * as 1: a benchmark must not measure what it did not ask for.
+ */
+static int
+rate_scale(double *scale, struct fc_err *e)
 {
 	const char *s = getenv("FC_APS_RATE_SCALE");
 	char *end;
-	double x;
 
+	*scale = 1;
 	if (s == NULL || *s == '\0')
-		return 1;
-	x = strtod(s, &end);
-	return *end == '\0' && x >= 0 ? x : 1;
+		return 0;
+	*scale = strtod(s, &end);
+	if (*end != '\0' || !isfinite(*scale) || *scale < 0)
+		return fc_seterr(e, EX_CONFIG, "FC_APS_RATE_SCALE %.32s: "
+		    "expected a number, 0 or more", s);
+	return 0;
 }
 
 int
@@ -1284,9 +1409,11 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	struct aps k;
 	struct folder *f;
 	struct call *c;
-	char *scopestr = NULL;
+	struct fc_jw w;
+	char *scopestr = NULL, cur[CURSOR_MAX];
 	size_t n;
 	double scale;
+	int64_t now = fc_time_now();
 	int rv = -1;
 
 	memset(&k, 0, sizeof(k));
@@ -1295,6 +1422,7 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	k.e = e;
 	k.log = l->o->log;
 	k.jobs = l->o->jobs > 0 ? l->o->jobs : JOBS_DEFAULT;
+	k.newest = -1;
 	fc_jw_init(&k.rw);
 	if ((k.proj = k.d->project_id) == NULL || k.proj[0] == '\0')
 		return fc_seterr(e, EX_CONFIG, "endpoint_details.project_id: "
@@ -1314,7 +1442,8 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	ho.endpoint = l->ep->name;
 	if ((k.h = fc_http_new(&ho, e)) == NULL)
 		goto out;
-	scale = rate_scale();
+	if (rate_scale(&scale, e) == -1)
+		goto out;
 	fc_http_pace(k.h, CLASS_DATA, RATE_DATA * scale);
 	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
 	if ((k.projesc = fc_http_escape(k.proj)) == NULL) {
@@ -1322,6 +1451,7 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 		goto out;
 	}
 
+	plan(&k, now);
 	if (find_project(&k) == -1 || scope(&k) == -1)
 		goto out;
 	n = strlen(k.name) + strlen(k.proj) + (k.d->folder_id ?
@@ -1333,7 +1463,7 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	snprintf(scopestr, n, "%s (%s)%s%s", k.name, k.proj,
 	    k.d->folder_id ? " folder " : "",
 	    k.d->folder_id ? k.d->folder_id : "");
-	if (fc_listing_begin(l, "full", scopestr, e) == -1)
+	if (fc_listing_begin(l, k.delta ? "delta" : "full", scopestr, e) == -1)
 		goto out;
 
 	pump(&k);
@@ -1341,7 +1471,18 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 		k.failed = 1;
 	if (k.failed)
 		goto out;
-	rv = fc_listing_end(l, 1, NULL, e);
+	fc_jw_init(&w);
+	fc_jw_obj(&w, NULL);
+	fc_jw_str(&w, "mode", k.delta ? "delta" : "full");
+	fc_jw_int(&w, "folders", k.walked);
+	fc_jw_int(&w, "unchanged", k.unchanged);
+	fc_jw_end_obj(&w);
+	fc_log(k.log, FC_INFO, l->ep->name, "aps_walk", &w, "%s listing: "
+	    "%lld folders listed, %lld skipped as unchanged", k.delta ?
+	    "a delta" : "a full", (long long)k.walked,
+	    (long long)k.unchanged);
+	fc_jw_free(&w);
+	rv = fc_listing_end(l, 1, cursor_write(&k, cur, sizeof(cur)), e);
 out:
 	/* requests abandoned by a stop go first: their calls are ours */
 	fc_http_free(k.h);
@@ -1388,7 +1529,8 @@ fc_aps_projects(const struct fc_conf *c, struct fc_log *log,
 	ho.log = log;
 	if ((k.h = fc_http_new(&ho, e)) == NULL)
 		goto out;
-	scale = rate_scale();
+	if (rate_scale(&scale, e) == -1)
+		goto out;
 	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
 	rv = all_projects(&k, fn, arg, rep);
 out:

@@ -67,7 +67,7 @@ is "$(jq -r 'select(.event == "http") | [.method, .path, .status, .attempt] | jo
 ok 'no token or code in the log' not grep -q s3cr3t http.log
 is "$(seen /ok '.query' | tail -n1)" 'code=s3cr3t-code' 'though the server got the query'
 
-# pacing: 20 requests at 600 a minute: 10 at once, then one per 100 ms,
+# pacing: 20 requests at 600 a minute: 2 at once, then one per 100 ms,
 # so the last ten start 900 ms apart from first to last.  Their arrival
 # at the server is noisier than that (threads, connecting): 500 ms is
 # far from the 10 ms they take unpaced.

@@ -56,6 +56,6 @@ fc-list -e x in1 >out 2>err
 is "$?" 64 '-e with files is a usage error'
 fc-list --bogus >out 2>err
 is "$(tail -n 2 err)" \
-    'usage: fc-list [-v] [-c file] [-e name] [-j jobs] [-m max-files] [-t type] [file ...]
+    'usage: fc-list [-v] [--full] [-c file] [-e name] [-j jobs] [-m max-files] [-t type] [file ...]
        fc-list [-v] [-c file] --list-projects [--json]' \
     'an unknown option prints the usage'

@@ -3,9 +3,11 @@
 # is gone, whatever form the href takes (absolute, root-relative, without
 # its leading "/", a different one each page), puts page[limit] back when
 # next drops it, and reads on past the empty pages that APS's filtering
-# after paging leaves mid-stream.  Each listing is the fake's truth.
+# after paging leaves mid-stream.  Each listing is the fake's truth.  A
+# next that leads to another host is not followed: the bearer token
+# would go with it.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 17
+plan 26
 
 FC_APS_RATE_SCALE=0
 export FC_APS_RATE_SCALE
@@ -42,3 +44,16 @@ list '{"empty_pages":true,"next":"rotate"}' 'an empty page between every two'
 ok 'the empty pages were asked for too' test "$(pages)" -gt "$PLAIN"
 is "$(jq -r 'select(.route=="contents" and .status != 200)' aps.log)" '' \
     'no page was refused'
+
+# links.next to another host, spelt three ways: not followed, the folder
+# left out, the listing incomplete
+for form in elsewhere userinfo schemeless; do
+	faults "{\"next\":\"$form\"}"
+	: >aps.log
+	fc-list -e acc >out 2>err
+	is "$?:$(jq -c 'select(.type=="end") | .complete' out)" 0:false \
+	    "next $form: exit 0, incomplete"
+	like "$(cat err)" 'links.next leads off the API.s host' "next $form: the warning says why"
+	is "$(jq -r 'select(.query["page[number]"] != null)' aps.log)" '' \
+	    "next $form: no second page asked for, here or anywhere"
+done

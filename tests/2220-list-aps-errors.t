@@ -50,7 +50,7 @@ faults '{"rules":[{"route":"contents","path":"co.open","status":200,"shape":"htm
 fc-list -e acc >out 2>err
 is "$?:$(ids)" "0:$L:a $L:s " 'a page that is not JSON: its folder left out'
 is "$(end)" '[false,2]' 'complete:false'
-like "$(cat err)" 'the first: folder Project Files/Open: the contents are not a JSON object$' \
+like "$(cat err)" 'the first: folder Project Files/Open: the contents: not a JSON object$' \
     'the reason on stderr'
 
 # -- retried, and whole ---------------------------------------------------------

@@ -11,6 +11,11 @@
 #                    server, threads and limits, no database read), under
 #                    ab(1) from one address at BENCH_AB_C clients: rate and
 #                    failed requests (skipped, saying so, without ab)
+#   fc-list on Autodesk vs the lower bound and a python3 replay of the
+#                    same requests, against tests/fake-aps.py: a generated
+#                    project behind 20 ms a request, unpaced, then paced
+#                    at APS's limits scaled by 10; then incremental
+#                    listings of it, unchanged and after one change
 #   fc-ingest    vs  psql \copy of the same rows into the same table, on a
 #                    PostgreSQL server of the bench's own, the same way
 #                    (skipped, saying so, without the server programs)
@@ -27,9 +32,10 @@ TREE=${BENCH_TREE:-100000}
 W=$(mktemp -d "${TMPDIR:-/tmp}/fc-bench.XXXXXX")
 PGB=
 SRV=
-# fc-status -l and the PostgreSQL part's server, if it got that far, go
-# with the rest
-trap '[ -z "$SRV" ] || kill "$SRV"; [ -f "$W/pg/data/postmaster.pid" ] &&
+APS=
+# fc-status -l, the fake APS and the PostgreSQL part's server, if it got
+# that far, go with the rest
+trap '[ -z "$SRV" ] || kill "$SRV"; [ -z "$APS" ] || kill "$APS"; [ -f "$W/pg/data/postmaster.pid" ] &&
     as_pg "$PGB/pg_ctl" -D "$W/pg/data" -s -m immediate stop; rm -rf "$W"' EXIT
 cd "$W"
 unset DATABASE_URL FC_CONFIG
@@ -311,6 +317,194 @@ if command -v ab >/dev/null; then
 else
 	echo "fc-status -l: skipped: no ab (install apache2-utils)"
 fi
+
+# ---- Autodesk -----------------------------------------------------------------
+# fc-list -j 8 against tests/fake-aps.py: BENCH_APS_FOLDERS folders and
+# BENCH_APS_FILES files generated from a seed (5% hidden, 3% with the tip
+# left out of the contents page), BENCH_APS_LATENCY ms before each answer.
+#   unpaced  no budget at the fake, FC_APS_RATE_SCALE=0
+#   paced    APS's limits with time scaled by BENCH_APS_SCALE (10): the
+#            fake allows 300 contents and items, 50 hubs and projects, in
+#            each fixed window of 60/scale s, and fc paces at scale times
+#            APS's per-minute rates (3,000 a minute); 1 is the real rate
+#   delta    incremental listings from the unpaced run's cursor: the
+#            project unchanged, then with one file added five folders down
+# Beside each: the fewest requests the API allows (hubs, project, top
+# folders, a contents page per 200 entries of each folder walked, an item
+# for each tip left out; counted from the fake's truth), the lower bound
+# max(requests / 8 x latency, requests / rate), and the same requests
+# replayed by a python3 client on 8 kept-alive connections, which shows
+# what the fake itself costs on this machine; the bound leaves that out.
+AF=${BENCH_APS_FOLDERS:-1000}
+AN=${BENCH_APS_FILES:-50000}
+ALAT=${BENCH_APS_LATENCY:-20}
+ASCALE=${BENCH_APS_SCALE:-10}
+echo "# Autodesk: fake APS, $AF folders, $AN files, $ALAT ms a request, fc-list -j 8"
+rm -f aps.port
+mkfifo aps.port
+python3 "$top/tests/fake-aps.py" --port-file aps.port --log "$W/aps.log" \
+    --generate "folders=$AF,files=$AN,depth=6,seed=7" --rate-scale 0 \
+    --faults "{\"latency_ms\": $ALAT}" 2>aps.err &
+APS=$!
+read -r aport <aps.port
+aurl=http://127.0.0.1:$aport
+afaults() { curl -fsS -X POST -d "$1" "$aurl/_admin/faults" >/dev/null; }
+curl -fsS "$aurl/_admin/folders" >aps.folders
+curl -fsS "$aurl/_admin/files" >aps.files
+cat >aps.yaml <<EOF2
+clients:
+  autodesk:
+    client_id: client1
+    client_secret: secret1
+    grant: client_credentials
+    base_url: $aurl
+endpoints:
+  - name: acc
+    endpoint_type: autodesk_construction_cloud
+    endpoint_details:
+      project_id: $(jq -r '.[0].project' aps.folders)
+settings:
+  token_dir: $W/tokens
+EOF2
+# "minimum files" from the truth: what a full walk must ask, and list
+set -- $(python3 - <<'PY'
+import json, math
+folders = json.load(open("aps.folders"))
+files = json.load(open("aps.files"))
+kids, items = {}, {}
+for f in folders:
+    kids.setdefault(f["parent"], []).append(f)
+for it in files:
+    items.setdefault(it["parent"], []).append(it)
+walk = []
+for root in kids[None]:
+    todo = [f for f in kids.get(root["id"], []) if not f["hidden"]]
+    while todo:
+        f = todo.pop()
+        walk.append(f)
+        todo += [c for c in kids.get(f["id"], []) if not c["hidden"]]
+pages = sum(max(1, math.ceil((len(kids.get(f["id"], [])) +
+                              len(items.get(f["id"], []))) / 200)) for f in walk)
+tips = sum(1 for f in walk for it in items.get(f["id"], []) if not it["tip_included"])
+print(3 + pages + tips, sum(len(items.get(f["id"], [])) for f in walk))
+PY
+)
+amin=$1 afiles=$2
+cat >replay.py <<'PY'
+# The requests of an APS log, replayed on 8 kept-alive connections.
+import base64, http.client, json, queue, sys, threading, time, urllib.parse
+port = int(sys.argv[1])
+todo = queue.Queue()
+for line in open(sys.argv[2]):
+    r = json.loads(line)
+    if r["route"] != "token" and r["status"] == 200:
+        q = urllib.parse.urlencode(r["query"])
+        todo.put(r["path"] + ("?" + q if q else ""))
+c = http.client.HTTPConnection("127.0.0.1", port)
+c.request("POST", "/authentication/v2/token",
+          "grant_type=client_credentials&scope=data%3Aread",
+          {"Authorization": "Basic " + base64.b64encode(b"client1:secret1").decode(),
+           "Content-Type": "application/x-www-form-urlencoded"})
+token = json.loads(c.getresponse().read())["access_token"]
+c.close()
+failed = []
+def work():
+    c = http.client.HTTPConnection("127.0.0.1", port)
+    while True:
+        try:
+            u = todo.get_nowait()
+        except queue.Empty:
+            return
+        c.request("GET", u, headers={"Authorization": "Bearer " + token})
+        r = c.getresponse()
+        r.read()
+        if r.status != 200:
+            failed.append(r.status)
+t0 = time.monotonic()
+threads = [threading.Thread(target=work) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+if failed:
+    sys.exit("bench: the replay got %d answers other than 200" % len(failed))
+print("%.3f" % (time.monotonic() - t0))
+PY
+# asked: "requests 429s" in aps.log, token calls left out
+asked() {
+	jq -r 'select(.route != "token") | .status' aps.log |
+	    awk '{ n++ } $1 == 429 { r++ } END { printf "%d %d\n", n, r }'
+}
+bound() {	# requests per-minute (0: unpaced)
+	awk -v n="$1" -v r="$2" -v l="$ALAT" 'BEGIN {
+		b = n / 8 * l / 1000
+		if (r > 0 && n / (r / 60) > b) b = n / (r / 60)
+		printf "%.2f", b }'
+}
+lte() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "ok" : "MISSED" }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
+# aps_run NAME SCALE: one full listing, its row and its targets
+aps_run() {
+	: >aps.log
+	set -- "$1" $(REPS=1 measure "FC_APS_RATE_SCALE=$2 fc-list -c aps.yaml -e acc >aps.list") "$2"
+	_n=$(jq -r 'select(.type == "end") | "\(.complete) \(.count)"' aps.list)
+	[ "$_n" = "true $afiles" ] ||
+		{ echo "bench: fc-list listed $_n, not true $afiles" >&2; exit 1; }
+	set -- "$@" $(asked)
+	# name secs rss scale requests 429s
+	_b=$(bound "$5" "$(awk -v s="$4" 'BEGIN { print 300 * s }')")
+	if [ "$4" = 0 ]; then
+		_rp=$(python3 replay.py "$aport" aps.log)s
+	else
+		_rp=-
+	fi
+	printf '%-20s %8s %8s %5s %8ss %8ss %8s %7s KiB\n' "$1" "$5" "$amin" \
+	    "$6" "$2" "$_b" "$_rp" "$3"
+	printf '  wall %s x bound (<= 1.5: %s); requests %s x minimum (<= 1.05: %s);\n' \
+	    "$(ratio "$2" "$_b")" "$(lte "$(ratio "$2" "$_b")" 1.5)" \
+	    "$(ratio "$5" "$amin")" "$(lte "$(ratio "$5" "$amin")" 1.05)"
+	printf '  429s %s%% (<= 1%%: %s); peak RSS <= 32 MiB: %s\n' \
+	    "$(pct "$6" "$5")" "$(lte "$(pct "$6" "$5")" 1)" "$(rss_ok "$3")"
+	if [ "$4" = 0 ]; then
+		printf '  wall %s x the replay of the same requests\n' \
+		    "$(ratio "$2" "${_rp%s}")"
+	fi
+}
+printf '%-20s %8s %8s %5s %9s %9s %8s %11s\n' what requests minimum 429s \
+    wall bound replay 'peak RSS'
+afaults "{\"latency_ms\": $ALAT, \"rate_scale\": 0}"
+aps_run 'full, unpaced' 0
+full_n=$(jq -r 'select(.route != "token")' aps.log | jq -s length)
+cursor=$(jq -r 'select(.type == "end") | .cursor' aps.list)
+afaults "{\"latency_ms\": $ALAT, \"rate_window\": $(awk -v s="$ASCALE" 'BEGIN { print 60 / s }'),
+    \"budgets\": {\"data\": 300, \"hubs\": 50, \"versions\": 800}}"
+aps_run "full, paced x$ASCALE" "$ASCALE"
+
+# the delta listings, from the unpaced run's cursor
+afaults "{\"latency_ms\": $ALAT, \"rate_scale\": 0}"
+fc-auth -c aps.yaml --all 2>/dev/null | jq -c --arg c "$cursor" '.cursor = $c' >aps.ep
+aps_delta() {	# NAME
+	: >aps.log
+	set -- "$1" $(REPS=1 measure "FC_APS_RATE_SCALE=0 FC_CONFIG=aps.yaml fc-list <aps.ep >aps.list")
+	_m=$(jq -r 'select(.type == "begin") | .mode' aps.list)
+	_c=$(jq -r 'select(.type == "end") | .complete' aps.list)
+	[ "$_m:$_c" = delta:true ] ||
+		{ echo "bench: $1: a $_m listing, complete $_c" >&2; exit 1; }
+	set -- "$@" $(asked) $(jq -r 'select(.type == "end") | .count' aps.list)
+	printf '%-20s %8s %8s %5s %8ss %9s %8s %7s KiB\n' "$1" "$4" - "$5" "$2" - - "$3"
+	printf '  %s%% of the full walk'"'"'s requests, %s files listed\n' \
+	    "$(pct "$4" "$full_n")" "$6"
+	delta_pct=$(pct "$4" "$full_n")
+}
+aps_delta 'delta, unchanged'
+echo "  an unchanged project, <= 5% of the full walk's requests: $(lte "$delta_pct" 5)"
+deep=$(jq -r '[.[] | select(.hidden | not) | select(.path | split("/") | length == 7)][0].id' \
+    aps.folders)
+curl -fsS -X POST "$aurl/_admin/add?parent=$deep&name=bench-added.pdf" >/dev/null
+aps_delta 'delta, one file added'
+kill "$APS"
+wait "$APS" 2>/dev/null || true
+APS=
 
 # ---- PostgreSQL -------------------------------------------------------------
 # fc-ingest beside psql \copy of the same rows into the same table, each

@@ -83,6 +83,9 @@ lastModifiedTime and the lastModifiedTimeRollup of every folder above.
   POST /_admin/bump?id=FOLDER         touch a folder
   POST /_admin/tip?id=ITEM&included=0|1  leave the tip out of included[]
   POST /_admin/forbid?id=FOLDER[&forbidden=0]  403 on the folder
+  POST /_admin/purge?id=ID            an item or folder gone for good, and
+                                      (unverified on APS, so the worst case)
+                                      no time moves
 
 Faults (JSON object; every key optional):
   latency_ms N          delay before each answer
@@ -91,7 +94,10 @@ Faults (JSON object; every key optional):
                         rate_window real seconds (default 60) per client and
                         class; past the budget, 429 with Retry-After (the
                         rest of the window, or retry_after) and the quota body
-  next "absolute"|"root"|"relative"|"rotate"   form of links.next.href
+  next "absolute"|"root"|"relative"|"rotate"   form of links.next.href;
+       "elsewhere"|"userinfo"|"schemeless"   one that leads to another
+                        host (absolute, "http://127.0.0.1:PORT@...", "//..."),
+                        where no client may take its token
   next_drop_limit true  links.next leaves out page[limit]
   empty_pages true      an empty page between every two pages
   hub_warnings true     GET hubs adds a PascalCase meta.warnings entry
@@ -121,6 +127,7 @@ rate or null), "status" (null when dropped), "bytes" (of body sent)}.
 import argparse
 import base64
 import email.utils
+import functools
 import hashlib
 import json
 import math
@@ -189,6 +196,19 @@ def form_of(oid):
     return zlib.crc32(oid.encode()) % 3
 
 
+# links.next of another host; "userinfo" makes one that begins as the
+# fake's own address would ("http://127.0.0.1:PORT@host.invalid/...")
+FOREIGN = {"elsewhere": "http://host.invalid", "schemeless": "//host.invalid"}
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def quote(s, safe="/"):
+    """urllib's, remembered: rendering a big project's pages spent half its
+    time quoting the same ids again"""
+    return urllib.parse.quote(s, safe)
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def iso(ms, form=0):
     s = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000))
     if form == 0:
@@ -446,7 +466,7 @@ class Render:
 
     def project(self, p):
         path = "/project/v1/hubs/%s/projects/%s" % (p["hub"], p["id"])
-        q = urllib.parse.quote
+        q = quote
         return {"type": "projects", "id": p["id"], "attributes": {
             "name": p["name"], "scopes": ["b360project.%s" % p["id"][2:]],
             "extension": {"type": "projects:autodesk.bim360:Project", "version": "1.0",
@@ -460,7 +480,7 @@ class Render:
                 "topFolders": {"links": {"related": self.href(path + "/topFolders")}}}}
 
     def folder(self, f):
-        s, q, pid = self.s, urllib.parse.quote, f["project"]
+        s, q, pid = self.s, quote, f["project"]
         path = "/data/v1/projects/%s/folders/%s" % (pid, q(f["id"], ""))
         form = form_of(f["id"])
         live = sum(1 for c in f["children"] if not s.objs[c]["hidden"])
@@ -481,7 +501,7 @@ class Render:
         return d
 
     def item(self, it, with_path=False):
-        q, pid, tip = urllib.parse.quote, it["project"], self.s.tip(it)
+        q, pid, tip = quote, it["project"], self.s.tip(it)
         path = "/data/v1/projects/%s/items/%s" % (pid, q(it["id"], ""))
         form = form_of(it["id"])
         d = {"type": "items", "id": it["id"], "attributes": {
@@ -503,7 +523,7 @@ class Render:
         return d
 
     def version(self, v):
-        q, it = urllib.parse.quote, self.s.objs[v["item"]]
+        q, it = quote, self.s.objs[v["item"]]
         form = form_of(it["id"])
         a = {"name": v["name"], "displayName": v["name"], "versionNumber": v["n"],
              "createTime": iso(v["ctime"], form), **self.user(v, "create"),
@@ -963,7 +983,10 @@ class Fake:
                 style = ["absolute", "root", "relative"][self.s.next_turn % 3]
                 self.s.next_turn += 1
             links["next"] = {"href": base + nxt if style == "absolute" else
-                             nxt if style == "root" else nxt.lstrip("/")}
+                             nxt if style == "root" else
+                             base + "@host.invalid" + nxt if style == "userinfo" else
+                             FOREIGN[style] + nxt if style in FOREIGN else
+                             nxt.lstrip("/")}
         return chunk, links, None
 
     def r_hubs(self, req):
@@ -1118,7 +1141,7 @@ class Fake:
                               for f in s.objs.values() if f["kind"] == "folders"],
                         "application/json")
         if op not in ("add", "mkdir", "rename", "move", "hide", "version", "bump",
-                      "tip", "forbid"):
+                      "tip", "forbid", "purge"):
             return resp(404, {"error": "unknown admin call"}, "application/json")
         if req.method != "POST":
             return resp(405, {"error": "POST"}, "application/json")
@@ -1135,6 +1158,17 @@ class Fake:
             return ok
         if op == "forbid":
             o["forbidden"] = a.get("forbidden", "1") not in ("0", "false")
+            return ok
+        if op == "purge":
+            if o.get("parent"):
+                s.objs[o["parent"]]["children"].remove(o["id"])
+            gone = [o]
+            while gone:
+                g = gone.pop()
+                del s.objs[g["id"]]
+                gone += [s.objs[c] for c in g.get("children", [])]
+                for v in g.get("versions", []):
+                    del s.objs[v]
             return ok
         s.now += 1
         ms = s.now * 1000
@@ -1186,6 +1220,9 @@ class Fake:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fake-aps"
+    # headers and body go out in two writes: with Nagle on, the body waits
+    # for the client's delayed ACK of the headers, 40 ms a request
+    disable_nagle_algorithm = True
 
     def log_message(self, *a):
         pass

@@ -1,0 +1,302 @@
+/*
+ * aps.c: the readers of what Autodesk Platform Services answers, on any
+ * bytes.  The first byte picks the reader, the rest is the body:
+ *
+ *   0  a contents page or topFolders (fc_apsdoc_page)
+ *   1  GET item or GET folder (fc_apsdoc_one)
+ *   2  an error answer of the API (fc_apsdoc_why), status by the 2nd byte
+ *   3  an answer of the token endpoint (fc_auth_answer), likewise
+ *
+ * Each item read becomes a file line as fc-list writes it, which must
+ * parse back to the same values: a name, id or time never changes on its
+ * way through fc.  A links.next is resolved as fc-list does and must stay
+ * on the API's host, or be refused: the bearer token goes where it leads.
+ * A message is one line, and one about a token never quotes it.
+ */
+#include <sysexits.h>
+#include <string.h>
+
+#include "apsdoc.h"
+#include "auth.h"
+#include "http.h"
+#include "json.h"
+#include "lines.h"
+#include "list.h"
+#include "token.h"
+#include "fuzz.h"
+
+#define BASE	"https://developer.api.autodesk.com"
+#define NOW	1700000000
+#define QUOTABLE 32	/* a token this long is looked for in messages */
+
+static const long statuses[] = { 200, 400, 401, 403, 404, 429, 500, 503 };
+
+static int
+same(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+static int
+utf8(const char *s)
+{
+	return s == NULL || fc_utf8_valid(s, strlen(s));
+}
+
+/* The file line fc-list would write for f, read back. */
+static void
+roundtrip(const struct fc_apsdoc_file *af)
+{
+	struct fc_file ff;
+	struct fc_line l;
+	struct fc_err e;
+	struct fc_jw w, raw;
+	struct fc_jdoc *d;
+	char *buf = NULL, *path, *text;
+	size_t len = 0, n;
+	FILE *fp;
+
+	memset(&ff, 0, sizeof(ff));
+	n = strlen(af->name);
+	CHECK((path = malloc(sizeof("Project Files/") + 3 * n)) != NULL);
+	strcpy(path, "Project Files/");
+	path[14 + fc_list_pathesc(path + 14, af->name, n, 0)] = '\0';
+	fc_jw_init(&raw);
+	fc_jw_obj(&raw, NULL);
+	fc_jw_str(&raw, "item", af->id);
+	fc_jw_str(&raw, "version", af->version_id);
+	fc_jw_str(&raw, "fileType", af->file_type);
+	fc_jw_str(&raw, "type", af->ext_type);
+	fc_jw_str(&raw, "createUserName", af->created_by);
+	fc_jw_str(&raw, "lastModifiedUserName", af->modified_by);
+	fc_jw_end_obj(&raw);
+	CHECK(!raw.oom && !raw.lossy);
+	ff.endpoint = "acc";
+	ff.id = af->id;
+	ff.name = af->name;
+	ff.path = path;
+	ff.link = af->link;
+	ff.size = af->size;
+	ff.created_at = af->created_at;
+	ff.updated_at = af->updated_at;
+	ff.version = af->version;
+	ff.mime_type = af->mime_type ? af->mime_type :
+	    fc_list_mime(af->name, n);
+	ff.state = af->hidden ? "hidden" : "present";
+	CHECK((raw.buf = realloc(raw.buf, raw.len + 1)) != NULL);
+	raw.buf[raw.len] = '\0';
+	ff.raw = raw.buf;
+
+	CHECK((fp = open_memstream(&buf, &len)) != NULL);
+	fc_jw_init(&w);
+	CHECK(fc_emit_file(fp, &w, &ff) == 0);
+	CHECK(fclose(fp) == 0);
+	memset(&l, 0, sizeof(l));
+	if (fc_line_parse(&l, buf, len, &e) != 0) {
+		fprintf(stderr, "a file line fc-list wrote is refused: %s\n",
+		    e.msg);
+		CHECK(0);
+	}
+	CHECK(l.type == FC_LINE_FILE);
+	CHECK(same(l.u.file.id, ff.id));
+	CHECK(same(l.u.file.name, ff.name));
+	CHECK(same(l.u.file.path, ff.path));
+	CHECK(same(l.u.file.link, ff.link));
+	CHECK(l.u.file.size == ff.size);
+	CHECK(l.u.file.created_at == ff.created_at);
+	CHECK(l.u.file.updated_at == ff.updated_at);
+	CHECK(same(l.u.file.version, ff.version));
+	CHECK(same(l.u.file.mime_type, ff.mime_type));
+	CHECK(same(l.u.file.state, ff.state));
+	/* the same JSON: the writer leaves U+007F as it is, jq escapes it */
+	CHECK((d = fc_jdoc_parse(ff.raw, strlen(ff.raw), &e)) != NULL);
+	CHECK((text = fc_jdoc_text(d)) != NULL);
+	CHECK(same(l.u.file.raw, text));
+	free(text);
+	fc_jdoc_free(d);
+	fc_line_clear(&l);
+	fc_jw_free(&w);
+	fc_jw_free(&raw);
+	free(buf);
+	free(path);
+}
+
+static int
+entry(void *arg, const struct fc_apsdoc_entry *en)
+{
+	struct fc_apsdoc_file af;
+	int *n = arg;
+
+	(*n)++;
+	CHECK(en->el != NULL);
+	CHECK(en->id == NULL || (*en->id != '\0' && utf8(en->id)));
+	CHECK(en->name == NULL || (*en->name != '\0' && utf8(en->name)));
+	CHECK(en->mtime >= -1 && en->rollup >= -1);
+	if (en->kind != FC_APSDOC_ITEM) {
+		CHECK(en->tip == NULL);
+		return 0;
+	}
+	if (fc_apsdoc_file(en->el, en->tip, &af) == 0) {
+		CHECK(af.id != NULL && *af.id != '\0');
+		CHECK(af.name != NULL && *af.name != '\0');
+		CHECK(same(af.id, en->id));
+		CHECK(af.size >= -1);
+		CHECK(af.version == NULL || *af.version != '\0');
+		CHECK(en->tip != NULL || af.version_id == NULL);
+		roundtrip(&af);
+	}
+	fc_apsdoc_file_free(&af);
+	return 0;
+}
+
+static void
+refused(int rv, const struct fc_err *e)
+{
+	CHECK(rv == -1);
+	CHECK(e->code == EX_PROTOCOL || e->code == EX_OSERR);
+	CHECK(e->msg[0] != '\0' && fuzz_oneline(e->msg));
+}
+
+/* What fc-list makes of a links.next: off BASE's host it is refused. */
+static void
+follow(const char *href)
+{
+	char *url;
+	int rv;
+
+	rv = fc_http_link(BASE, href, &url);
+	CHECK(rv == 0 || rv == 1);
+	if (rv == 1) {
+		CHECK(url == NULL);
+		return;
+	}
+	CHECK(strncmp(url, BASE, strlen(BASE)) == 0);
+	CHECK(strchr("/?", url[strlen(BASE)]) != NULL);
+	CHECK(strstr(url, href) != NULL);
+	free(url);
+}
+
+static void
+pages(const char *body, size_t len, int one)
+{
+	struct fc_err e = { 0 };
+	const char *odd;
+	char *next;
+	int rv, n = 0;
+
+	if (one) {
+		if ((rv = fc_apsdoc_one(body, len, entry, &n, &e)) != 0)
+			refused(rv, &e);
+		else
+			CHECK(n == 1);
+		return;
+	}
+	if ((rv = fc_apsdoc_page(body, len, entry, &n, &next, &odd,
+	    &e)) != 0) {
+		refused(rv, &e);
+		CHECK(n == 0);
+		return;
+	}
+	CHECK(next == NULL || odd == NULL);
+	if (next != NULL) {
+		CHECK(*next != '\0');
+		follow(next);
+	}
+	free(next);
+}
+
+static void
+why(long status, const char *body, size_t len)
+{
+	char buf[256];
+
+	fc_apsdoc_why(status, body, len, "Couldn't connect to server", buf,
+	    sizeof(buf));
+	CHECK(fuzz_oneline(buf) && utf8(buf));
+	CHECK(strncmp(buf, "HTTP ", 5) == 0);
+	CHECK(strlen(buf) <= sizeof("HTTP 503 ") + 64);
+}
+
+/* A token of the body long enough to look for, or NULL. */
+static const char *
+secret(const struct fc_jdoc *d, const char *key)
+{
+	const char *s;
+
+	if (d == NULL || fc_jdoc_str(d, key, &s) != 0 ||
+	    strlen(s) < QUOTABLE || strchr(s, ' ') != NULL)
+		return NULL;
+	return s;
+}
+
+static void
+token(long status, const uint8_t *data, size_t len)
+{
+	static const struct fc_token zero;
+	struct fc_token t;
+	struct fc_err e = { 0 }, pe;
+	struct fc_jdoc *d;
+	const char *s;
+	char *body;
+	size_t i;
+
+	CHECK((body = malloc(len + 1)) != NULL);
+	memcpy(body, data, len);
+	if (fc_auth_answer(status, body, len, "client_credentials", NOW, &t,
+	    &e) == 0) {
+		CHECK(status == 200);
+		CHECK(t.access_token != NULL && *t.access_token != '\0');
+		CHECK(same(t.grant, "client_credentials"));
+		CHECK(t.expires_at > NOW &&
+		    t.expires_at <= NOW + FC_AUTH_REFRESH_LIFE);
+		CHECK(t.refresh_token == NULL ? t.refresh_expires_at == 0 :
+		    t.refresh_expires_at == NOW + FC_AUTH_REFRESH_LIFE);
+		CHECK(t.obtained_at == NOW);
+		fc_token_clear(&t);
+	} else {
+		CHECK(memcmp(&t, &zero, sizeof(t)) == 0);
+		CHECK(e.msg[0] != '\0' && fuzz_oneline(e.msg));
+		CHECK(e.code != 0 && e.code != EX_SOFTWARE);
+		d = fc_jdoc_parse((const char *)data, len, &pe);
+		if ((s = secret(d, "access_token")) != NULL)
+			CHECK(strstr(e.msg, s) == NULL);
+		if ((s = secret(d, "refresh_token")) != NULL)
+			CHECK(strstr(e.msg, s) == NULL);
+		fc_jdoc_free(d);
+	}
+	/* a 200 holds tokens: nothing of it is left in memory */
+	for (i = 0; status == 200 && i < len; i++)
+		CHECK(body[i] == '\0');
+	free(body);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	long status = 0;
+	size_t skip;
+	int sel;
+
+	if (size < 1)
+		return 0;
+	sel = data[0] % 4;
+	skip = sel < 2 ? 1 : 2;		/* the selector, and a status */
+	if (size < skip || fuzz_jq_leaks(data + skip, size - skip))
+		return 0;
+	if (sel >= 2)
+		status = statuses[data[1] % (sizeof(statuses) /
+		    sizeof(statuses[0]))];
+	switch (sel) {
+	case 0:
+	case 1:
+		pages((const char *)data + 1, size - 1, sel);
+		break;
+	case 2:
+		why(status, (const char *)data + 2, size - 2);
+		break;
+	case 3:
+		token(status, data + 2, size - 2);
+		break;
+	}
+	return 0;
+}
