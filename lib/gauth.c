@@ -147,12 +147,8 @@ nz(const char *s)
 	return s != NULL ? s : "";
 }
 
-/*
- * The answer's "error" and "error_description" as printable text, cut
- * short: Google's words, shown to people, never a value of ours.
- */
-static void
-oauth_error(const char *body, size_t len, char *err, size_t errlen,
+void
+fc_gauth_oauth_error(const char *body, size_t len, char *err, size_t errlen,
     char *desc, size_t desclen)
 {
 	struct fc_jdoc *d;
@@ -296,24 +292,18 @@ post(struct fc_gauth *g, char *form, struct fc_http_resp *resp,
 	return 0;
 }
 
-/*
- * A 200 of the token endpoint into *t: the access token, its life, a
- * refresh token if one came, and what fc records beside them (grant,
- * scopes, client).  Zeroes and frees resp.  0, or -1 with *e set.
- */
-static int
-answer(struct fc_gauth *g, struct fc_http_resp *resp, const char *grant,
-    struct fc_token *t, struct fc_err *e)
+int
+fc_gauth_answer(char *body, size_t len, int64_t now, struct fc_token *t,
+    struct fc_err *e)
 {
 	struct fc_jdoc *d;
 	const char *s;
-	int64_t n, now = fc_time_now();
+	int64_t n;
 	int rv = -1;
 
 	memset(t, 0, sizeof(*t));
-	d = fc_jdoc_parse(resp->body, resp->len, e);
-	explicit_bzero(resp->body, resp->len);
-	fc_http_resp_free(resp);
+	d = fc_jdoc_parse(body, len, e);
+	explicit_bzero(body, len);
 	if (d == NULL) {
 		e->code = EX_PROTOCOL;
 		fc_errctx(e, "google token service: the answer");
@@ -348,21 +338,38 @@ answer(struct fc_gauth *g, struct fc_http_resp *resp, const char *grant,
 	}
 	t->expires_at = now + n;
 	t->obtained_at = now;
-	if ((t->grant = strdup(grant)) == NULL ||
-	    (t->scopes = strdup(g->cf->scope)) == NULL ||
-	    (t->client_id = strdup(g->client != NULL ?
-	    fc_gauth_client_id(g->client) : fc_gauth_key_email(g->key))) ==
-	    NULL || (g->client == NULL && g->cf->subject != NULL &&
-	    (t->subject = strdup(g->cf->subject)) == NULL)) {
-		fc_seterr(e, EX_OSERR, "out of memory");
-		goto out;
-	}
 	rv = 0;
 out:
 	fc_jdoc_free(d);
 	if (rv == -1)
 		fc_token_clear(t);
 	return rv;
+}
+
+/*
+ * A 200 of the token endpoint into *t (fc_gauth_answer), with what fc
+ * records beside the tokens: grant, scopes, client.  Frees resp.
+ */
+static int
+answer(struct fc_gauth *g, struct fc_http_resp *resp, const char *grant,
+    struct fc_token *t, struct fc_err *e)
+{
+	int rv;
+
+	rv = fc_gauth_answer(resp->body, resp->len, fc_time_now(), t, e);
+	fc_http_resp_free(resp);
+	if (rv == -1)
+		return -1;
+	if ((t->grant = strdup(grant)) == NULL ||
+	    (t->scopes = strdup(g->cf->scope)) == NULL ||
+	    (t->client_id = strdup(g->client != NULL ?
+	    fc_gauth_client_id(g->client) : fc_gauth_key_email(g->key))) ==
+	    NULL || (g->client == NULL && g->cf->subject != NULL &&
+	    (t->subject = strdup(g->cf->subject)) == NULL)) {
+		fc_token_clear(t);
+		return fc_seterr(e, EX_OSERR, "out of memory");
+	}
+	return 0;
 }
 
 /* Signs an assertion, trades it for an access token, fills *t. */
@@ -389,7 +396,7 @@ mint(struct fc_gauth *g, struct fc_token *t, struct fc_err *e)
 	if (post(g, form, &resp, e) == -1)
 		return -1;
 	if (resp.status != 200) {
-		oauth_error(resp.body, resp.len, err, sizeof(err), desc,
+		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
 		    sizeof(desc));
 		refused(g, resp.status, err, desc, e);
 		fc_http_resp_free(&resp);
@@ -442,7 +449,7 @@ refresh(struct fc_gauth *g, const struct fc_token *t, struct fc_token *n,
 	if (post(g, form, &resp, e) == -1)
 		return -1;
 	if (resp.status != 200) {
-		oauth_error(resp.body, resp.len, err, sizeof(err), desc,
+		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
 		    sizeof(desc));
 		user_refused(g, resp.status, err, desc, "refresh", e);
 		fc_http_resp_free(&resp);
@@ -719,7 +726,7 @@ fc_gauth_exchange(struct fc_gauth *g, const char *code, const char *verifier,
 	if (post(g, form, &resp, e) == -1)
 		return -1;
 	if (resp.status != 200) {
-		oauth_error(resp.body, resp.len, err, sizeof(err), desc,
+		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
 		    sizeof(desc));
 		user_refused(g, resp.status, err, desc, "code", e);
 		fc_http_resp_free(&resp);

@@ -125,6 +125,25 @@ void		 fc_gauth_close(struct fc_gauth *g);
 int	fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
 	    struct fc_err *e);
 
+/*
+ * An answer of 200 of the token endpoint (len bytes at body) read at
+ * now: t's access token, its expiry, a refresh token if one came (the
+ * caller adds grant, scopes and client).  The body is wiped, since it
+ * holds tokens.  Returns 0, or -1 with *e set and t empty: EX_PROTOCOL
+ * without an access token, a token_type other than Bearer, or an
+ * expires_in that is not seconds (at most a day).
+ */
+int	fc_gauth_answer(char *body, size_t len, int64_t now,
+	    struct fc_token *t, struct fc_err *e);
+
+/*
+ * A refusal of the token endpoint: its "error" and "error_description"
+ * as printable ASCII, cut short (each "" when absent): Google's words,
+ * for a message, never a value of ours.
+ */
+void	fc_gauth_oauth_error(const char *body, size_t len, char *err,
+	    size_t errlen, char *desc, size_t desclen);
+
 /* What the token file holds: 0, 1 when nothing, -1 with *e set. */
 int	fc_gauth_peek(struct fc_gauth *g, struct fc_token *t, struct fc_err *e);
 

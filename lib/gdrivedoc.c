@@ -92,8 +92,9 @@ file_read(const struct fc_jdoc *el, struct file *x, const char **why)
 		BAD("not an object");
 	if (fc_jdoc_str(el, "id", &f->id) != 0 || *f->id == '\0')
 		BAD("no \"id\"");
-	if (fc_jdoc_str(el, "name", &f->name) != 0)
-		BAD("\"name\": expected a string");
+	/* a file line needs a name, which Drive does not promise */
+	if (fc_jdoc_str(el, "name", &f->name) != 0 || *f->name == '\0')
+		BAD("\"name\": expected a string, not empty");
 	if (fc_jdoc_str(el, "mimeType", &f->mime) != 0)
 		BAD("\"mimeType\": expected a string");
 	if ((r = fc_jdoc_strv(el, "parents", &x->parents, &f->np)) < 0) {

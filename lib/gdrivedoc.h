@@ -6,7 +6,8 @@
  * with what these find, and fuzz/gdrive.c hands them any bytes at all.
  * The shapes are those of shared/reference/gdrive.md.
  *
- * A file is read strictly: id, name and mimeType are required strings;
+ * A file is read strictly: id, name and mimeType are required strings,
+ * the first two not empty;
  * size and version, int64 values Drive sends as strings, must be decimal
  * digits that fit; times must be RFC 3339.  A file that does not read
  * this way is handed on as such, with the member at fault, for the
