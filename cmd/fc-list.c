@@ -312,6 +312,7 @@ list_one(struct fclist *c, FILE *out, const struct fc_endpoint *ep,
 		er.endpoint = ep->name;
 		er.code = e.code;
 		er.message = e.msg;
+		er.retry_after = rep.retry_after;
 		if (fc_emit_error(out, &c->w, &er, run) == -1)
 			return EX_IOERR;
 		return e.code;

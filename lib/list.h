@@ -35,6 +35,7 @@ struct fc_list_report {
 	int	 truncated;	/* max_files cut the listing short */
 	int64_t	 unreadable;	/* entries that could not be read */
 	char	 first[256];	/* the first: "path: reason" */
+	int64_t	 retry_after;	/* failed on a 429 that asked this; 0 */
 };
 
 struct fc_list_opts {
