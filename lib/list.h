@@ -46,6 +46,8 @@ struct fc_list_opts {
 	struct fc_log *log;	/* for the cloud listers' records, or NULL */
 	int	 jobs;		/* cloud: requests in flight; 0: 8 */
 	int	 full;		/* cloud: a full walk, whatever the cursor */
+	int	 share;		/* cloud: listings at once under one app's
+				   limits, each pacing at its share; 0: 1 */
 };
 
 /*

@@ -1463,6 +1463,17 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 		goto out;
 	if (rate_scale(&scale, e) == -1)
 		goto out;
+	if (l->o->share > 1)
+		scale /= l->o->share;
+	fc_jw_init(&w);
+	fc_jw_obj(&w, NULL);
+	fc_jw_int(&w, "per_minute", (int64_t)(RATE_DATA * scale + 0.5));
+	fc_jw_int(&w, "share", l->o->share > 1 ? l->o->share : 1);
+	fc_jw_end_obj(&w);
+	fc_log(k.log, FC_DEBUG, l->ep->name, "aps_pace", &w, "folders, "
+	    "contents and items paced at %.0f a minute (0: not paced)",
+	    RATE_DATA * scale);
+	fc_jw_free(&w);
 	fc_http_pace(k.h, CLASS_DATA, RATE_DATA * scale);
 	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
 	if ((k.projesc = fc_http_escape(k.proj)) == NULL) {

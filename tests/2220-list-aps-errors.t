@@ -7,7 +7,7 @@
 # project in no hub, hubs refused, a token refused twice, no project_id,
 # no configuration) is an error line with its code, and the exit status.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 37
+plan 40
 
 FC_APS_RATE_SCALE=0
 export FC_APS_RATE_SCALE
@@ -151,3 +151,20 @@ is "$(jq -r 'select(.event=="aps_hub_warning") | .code + " " + .status' logs/con
 
 ok 'no token on stderr or in the log' not grep -q 'eyJ' err logs/connector.log
 ok 'nor in the output' not grep -q 'eyJ' out
+
+# APS counts an app's requests: listings at once pace at their share
+awk -v p="$PROJ" '{ print } /^endpoints:/ {
+	for (i = 2; i <= 3; i++)
+		printf "  - name: acc%d\n    endpoint_type: autodesk\n    endpoint_details: {project_id: %s}\n", i, p }' \
+    config/connector.yaml >par.yaml
+: >logs/connector.log
+FC_APS_RATE_SCALE=10 MAX_CONCURRENT_SYNCS=3 CONNECTOR_LOG_LEVEL=DEBUG \
+    fc-list -c par.yaml -e acc -e acc2 -e acc3 >out 2>err
+is "$?:$(jq -c 'select(.type=="end") | .complete' out | tr '\n' ' ')" '0:true true true ' \
+    'three listings at once: all complete'
+is "$(jq -r 'select(.event=="aps_pace") | "\(.per_minute)/\(.share)"' logs/connector.log | sort -u)" \
+    '1000/3' 'each paced at a third of the limit (3,000 a minute here)'
+: >logs/connector.log
+FC_APS_RATE_SCALE=10 CONNECTOR_LOG_LEVEL=DEBUG fc-list -c par.yaml -e acc >out 2>err
+is "$(jq -r 'select(.event=="aps_pace") | "\(.per_minute)/\(.share)"' logs/connector.log)" \
+    '3000/1' 'one alone at all of it'
