@@ -45,10 +45,11 @@ BIN = fc-auth fc-list fc-ingest fc-status fc-sync
 LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
 	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h \
 	 lib/status.h lib/httpd.h lib/http.h lib/version.h lib/token.h lib/auth.h lib/redirect.h \
-	 lib/apsdoc.h
+	 lib/gauth.h lib/gdrivedoc.h lib/apsdoc.h
 LIBOBJ = lib/conf.o lib/db.o lib/db_pg.o lib/db_sqlite.o lib/err.o \
-	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_types.o lib/list_local.o lib/list_aps.o lib/apsdoc.o lib/log.o \
-	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o lib/token.o lib/auth.o lib/redirect.o
+	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_types.o lib/list_local.o lib/list_aps.o lib/apsdoc.o lib/list_gdrive.o lib/gdrivedoc.o lib/log.o \
+	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o lib/token.o lib/auth.o lib/redirect.o \
+	 lib/gauth.o lib/gauth_key.o
 MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
        man/fc-sync.1
 MAN5 = man/connector.yaml.5 man/fc-lines.5
@@ -110,10 +111,12 @@ FUZZ_TIMEOUT = 10
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all -std=c11 -D_DEFAULT_SOURCE \
 	    -D_GNU_SOURCE -Wall -Wextra -Werror
-FUZZ      = aps conf cron dburl jdoc lines time token
+FUZZ      = aps conf cron dburl gdrive gkey jdoc lines time token
 FUZZBIN   = fuzz/build/aps fuzz/build/conf fuzz/build/cron fuzz/build/dburl \
+	    fuzz/build/gdrive fuzz/build/gkey \
 	    fuzz/build/jdoc fuzz/build/lines fuzz/build/time fuzz/build/token
 REPLAY    = fuzz/replay-aps fuzz/replay-conf fuzz/replay-cron fuzz/replay-dburl \
+	    fuzz/replay-gdrive fuzz/replay-gkey \
 	    fuzz/replay-jdoc fuzz/replay-lines fuzz/replay-time \
 	    fuzz/replay-token
 FUZZSRC   = $(LIBOBJ:.o=.c)
@@ -126,6 +129,10 @@ fuzz/replay-cron: fuzz/cron.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/cron.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 fuzz/replay-dburl: fuzz/dburl.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/dburl.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+fuzz/replay-gdrive: fuzz/gdrive.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/gdrive.c fuzz/replay.c lib/libfc.a $(LDLIBS)
+fuzz/replay-gkey: fuzz/gkey.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/gkey.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 fuzz/replay-jdoc: fuzz/jdoc.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ fuzz/jdoc.c fuzz/replay.c lib/libfc.a $(LDLIBS)
 fuzz/replay-lines: fuzz/lines.c fuzz/replay.c fuzz/fuzz.h lib/libfc.a $(LIBHDR)
@@ -154,6 +161,10 @@ fuzz/build/cron: fuzz/cron.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/cron.c fuzz/build/libfc.a $(LDLIBS)
 fuzz/build/dburl: fuzz/dburl.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/dburl.c fuzz/build/libfc.a $(LDLIBS)
+fuzz/build/gdrive: fuzz/gdrive.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/gdrive.c fuzz/build/libfc.a $(LDLIBS)
+fuzz/build/gkey: fuzz/gkey.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/gkey.c fuzz/build/libfc.a $(LDLIBS)
 fuzz/build/jdoc: fuzz/jdoc.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS_) $(CPPFLAGS) -o $@ fuzz/jdoc.c fuzz/build/libfc.a $(LDLIBS)
 fuzz/build/lines: fuzz/lines.c fuzz/fuzz.h fuzz/build/libfc.a $(LIBHDR)

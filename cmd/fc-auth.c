@@ -18,7 +18,16 @@
  * (lib/auth.c): login plays the 3-legged OAuth with PKCE, through a
  * loopback listener on the callback URL or, with --paste, through the
  * address a person pastes; status, logout and token.  token is the one
- * command that prints a secret, on purpose, for scripts.
+ * command that prints a secret, on purpose, for scripts.  Google's
+ * service account needs no login: its tokens are minted from its key;
+ * a person's Google login (auth: user) comes back to a loopback port of
+ * its own, since a Desktop client may use any.
+ *
+ * For the Google Drive endpoints it selects, the pass first makes sure
+ * a token can be had (minting one ahead of expiry, under the token
+ * file's lock, for fc-list to find): when none can, such an endpoint
+ * gets an error line saying why instead of an endpoint line, so fc-list
+ * never starts a listing it cannot finish.
  */
 #include <err.h>
 #include <getopt.h>
@@ -68,9 +77,9 @@ usage(FILE *fp, int options)
 	fputs("usage: fc-auth [-v] [-c file] [--explain] [--now time] "
 	    "--due | -a | -e name ...\n"
 	    "       fc-auth [-v] [-c file] login [--paste] "
-	    "[--timeout seconds] autodesk\n"
-	    "       fc-auth [-v] [-c file] status | logout autodesk | "
-	    "token autodesk\n", fp);
+	    "[--timeout seconds] autodesk | google\n"
+	    "       fc-auth [-v] [-c file] status | logout client | "
+	    "token client\n", fp);
 	for (i = 0; options && i < sizeof(opts) / sizeof(opts[0]); i++)
 		fprintf(fp, "  %-35s  %s\n", opts[i][0], opts[i][1]);
 }
@@ -162,6 +171,28 @@ struct want {
 	int64_t	 now;
 };
 
+/*
+ * Whether the Google client can have a token, asked once a pass: *state
+ * is 0 until asked, then 1 or -1 (with *e kept for every endpoint).
+ */
+static int
+google_ready(int *state, const struct fc_conf *conf, struct fc_log *log,
+    struct fc_err *e)
+{
+	struct fc_auth *a;
+	const char *hdr;
+
+	if (*state == 0) {
+		if ((a = fc_auth_open(conf, "google_drive", log, e)) != NULL &&
+		    fc_auth_bearer(a, 0, &hdr, e) == 0)
+			*state = 1;
+		else
+			*state = -1;
+		fc_auth_close(a);
+	}
+	return *state == 1 ? 0 : -1;
+}
+
 /* What --due found waiting, to say why it chose nothing. */
 struct idle {
 	const char *name;	/* the active endpoint due soonest */
@@ -204,12 +235,13 @@ pass(const char *confpath, const struct want *o)
 	struct fc_log *log;
 	struct fc_ep_state *states = NULL;
 	const struct fc_ep_state *st;
-	struct fc_err e = { 0, "" };
+	struct fc_err e = { 0, "" }, ge = { 0, "" };
+	struct fc_error er;
 	struct fc_jw w, fields;
 	char run[17], why[512];
 	size_t nstates = 0, i, j, nsel = 0;
 	struct idle idle = { NULL, 0, 0, 0 };
-	int named, isdue;
+	int named, isdue, google = 0;
 	int64_t last_ok, next;
 	const char *sel;
 
@@ -289,6 +321,19 @@ pass(const char *confpath, const struct want *o)
 		if (sel == NULL)
 			continue;
 		nsel++;
+		if (strcmp(ep->endpoint_type, "google_drive") == 0 &&
+		    google_ready(&google, conf, log, &ge) == -1) {
+			memset(&er, 0, sizeof(er));
+			er.endpoint = ep->name;
+			er.code = ge.code;
+			er.message = ge.msg;
+			er.run = run;
+			if (fc_emit_error(stdout, &w, &er, run) == -1)
+				err(EX_IOERR, "stdout");
+			fc_log(log, FC_ERROR, ep->name, "error", NULL, "%s",
+			    ge.msg);
+			continue;
+		}
 		if (fc_emit_endpoint(stdout, &w, ep, st ? st->cursor : NULL,
 		    run) == -1)
 			err(EX_IOERR, "stdout");
@@ -323,7 +368,19 @@ struct sub {
 	struct fc_conf	*conf;
 	struct fc_log	*log;
 	struct fc_auth	*auth;
+	const char	*client;	/* "autodesk", "google_drive" */
 };
+
+/* The client an operand names: autodesk, or google (google_drive too). */
+static const char *
+canonical(const char *name)
+{
+	if (strcmp(name, "autodesk") == 0)
+		return "autodesk";
+	if (strcmp(name, "google") == 0 || strcmp(name, "google_drive") == 0)
+		return "google_drive";
+	return NULL;
+}
 
 #define SUB_QUIET	0x1	/* no warnings: token's output is for scripts */
 #define SUB_DEBUG	0x2	/* -v */
@@ -349,11 +406,11 @@ sub_open(struct sub *u, const char *confpath, const char *client, int flags)
 	memset(&e, 0, sizeof(e));
 	if (client == NULL)
 		return 0;
-	if (strcmp(client, "autodesk") != 0) {
-		warnx("%s: expected autodesk (the client to log in to)", client);
+	if ((u->client = canonical(client)) == NULL) {
+		warnx("%s: expected autodesk or google (the client)", client);
 		return EX_USAGE;
 	}
-	if ((u->auth = fc_auth_open(u->conf, client, u->log, &e)) == NULL) {
+	if ((u->auth = fc_auth_open(u->conf, u->client, u->log, &e)) == NULL) {
 		warnx("%s", e.msg);
 		return e.code;
 	}
@@ -395,10 +452,23 @@ login(struct sub *u, int paste, int timeout)
 {
 	char verifier[FC_AUTH_VERIFIER], challenge[44], state[FC_AUTH_STATE];
 	char *url = NULL, *query = NULL, *code = NULL, *st = NULL, *er = NULL;
+	char redir[64];
 	struct fc_err e = { 0, "" };
-	const char *hdr;
+	const char *hdr, *cb, *who;
+	int google = strcmp(u->client, "google_drive") == 0;
+	const char *name = google ? "google" : "autodesk";
 	int lfd = -1, cfd = -1, rv = 0;
 
+	if (google && strcmp(fc_auth_grant(u->auth), "service_account") == 0) {
+		/* a key, not a person: minting a token checks it */
+		if (fc_auth_bearer(u->auth, 1, &hdr, &e) == -1) {
+			warnx("%s", e.msg);
+			return e.code;
+		}
+		warnx("google: service account %s needs no login; a token was "
+		    "minted and stored", fc_auth_account(u->auth));
+		return 0;
+	}
 	if (strcmp(fc_auth_grant(u->auth), "client_credentials") == 0) {
 		/* nobody to ask: minting a token checks the credentials */
 		if (fc_auth_bearer(u->auth, 1, &hdr, &e) == -1) {
@@ -413,11 +483,27 @@ login(struct sub *u, int paste, int timeout)
 		warnx("%s", e.msg);
 		return e.code;
 	}
-	if (!paste && (lfd = fc_redirect_listen(fc_auth_callback_url(u->auth),
-	    &e)) == -1) {
+	cb = fc_auth_callback_url(u->auth);
+	if ((!paste || google) && (lfd = fc_redirect_listen(cb, &e)) == -1) {
 		warnx("%s%s", e.msg, e.code == EX_UNAVAILABLE ?
 		    " (another login running? or use --paste)" : "");
 		return e.code;
+	}
+	if (google) {
+		/* a Desktop client's login comes back to any loopback port */
+		snprintf(redir, sizeof(redir), "http://127.0.0.1:%d",
+		    fc_redirect_port(lfd));
+		cb = redir;
+		if (fc_auth_set_redirect(u->auth, redir, &e) == -1) {
+			close(lfd);
+			warnx("%s", e.msg);
+			return e.code;
+		}
+		/* pasted: the browser's page will not load; its address is it */
+		if (paste) {
+			close(lfd);
+			lfd = -1;
+		}
 	}
 	if ((url = fc_auth_authorize_url(u->auth, state, challenge)) == NULL)
 		err(EX_OSERR, NULL);
@@ -426,15 +512,15 @@ login(struct sub *u, int paste, int timeout)
 	printf("%s\n", url);
 	fflush(stdout);
 	fc_log(u->log, FC_INFO, NULL, "login_start", NULL, "login to "
-	    "autodesk started%s", paste ? " (paste)" : "");
+	    "%s started%s", name, paste ? " (paste)" : "");
 	if (paste) {
 		if ((query = pasted()) == NULL) {
 			warnx("no address on the standard input");
 			rv = EX_NOINPUT;
 			goto out;
 		}
-	} else if ((cfd = fc_redirect_wait(lfd, fc_auth_callback_url(u->auth),
-	    timeout * 1000, &query, &e)) == -1) {
+	} else if ((cfd = fc_redirect_wait(lfd, cb, timeout * 1000, &query,
+	    &e)) == -1) {
 		warnx("%s", e.msg);
 		rv = e.code;
 		goto out;
@@ -447,7 +533,7 @@ login(struct sub *u, int paste, int timeout)
 		    "stale or forged redirect); log in again");
 		rv = EX_DATAERR;
 	} else if (er != NULL) {
-		warnx("autodesk said %.40s: %s", er, strcmp(er,
+		warnx("%s said %.40s: %s", name, er, strcmp(er,
 		    "access_denied") == 0 ? "the consent was refused" :
 		    "the login did not happen");
 		rv = EX_NOPERM;
@@ -463,13 +549,15 @@ login(struct sub *u, int paste, int timeout)
 		    "You can close this tab." : "See the terminal for why.");
 	cfd = -1;
 	if (rv == 0) {
-		warnx("logged in to autodesk; tokens in %s/autodesk_tokens.json",
-		    u->conf->token_dir);
-		fc_log(u->log, FC_INFO, NULL, "login", NULL, "logged in to "
-		    "autodesk");
+		who = google ? fc_auth_account(u->auth) : NULL;
+		warnx("logged in to %s%s%s; tokens in %s/%s_tokens.json", name,
+		    who ? " as " : "", who ? who : "", u->conf->token_dir,
+		    u->client);
+		fc_log(u->log, FC_INFO, NULL, "login", NULL, "logged in to %s",
+		    name);
 	} else
 		fc_log(u->log, FC_ERROR, NULL, "login_failed", NULL, "login "
-		    "to autodesk failed (%d)", rv);
+		    "to %s failed (%d)", name, rv);
 out:
 	if (cfd != -1)
 		close(cfd);
@@ -488,9 +576,9 @@ out:
 	return rv;
 }
 
-/* fc-auth status: each client's login, never a token. */
+/* fc-auth status, the Autodesk line. */
 static int
-status(struct sub *u, int64_t now)
+status_autodesk(struct sub *u, int64_t now)
 {
 	struct fc_err e = { 0, "" };
 	struct fc_token t;
@@ -536,6 +624,76 @@ status(struct sub *u, int64_t now)
 	fc_token_clear(&t);
 	fc_auth_close(a);
 	return r == -1 ? e.code : r == 1 ? EX_NOPERM : r;
+}
+
+/*
+ * fc-auth status, the Google line: the key is read (a broken one shows
+ * here, not at 3 a.m.), the token file looked at; nothing is sent.
+ */
+static int
+status_google(struct sub *u, int64_t now)
+{
+	struct fc_err e = { 0, "" };
+	struct fc_token t;
+	struct fc_auth *a;
+	const char *sub, *acct;
+	char age[16];
+	int r, user, out;
+
+	if (u->conf->google.credentials_path == NULL) {
+		printf("google\tnot configured\n");
+		return 0;
+	}
+	if ((a = fc_auth_open(u->conf, "google_drive", u->log, &e)) == NULL) {
+		printf("google\terror\t%s\n", e.msg);
+		return e.code;
+	}
+	user = strcmp(fc_auth_grant(a), "user") == 0;
+	memset(&t, 0, sizeof(t));
+	r = fc_auth_peek(a, &t, &e);
+	if (user) {
+		/* a person's login: there is one, or a person must log in */
+		acct = fc_auth_account(a);
+		out = r == 0 && t.refresh_token != NULL &&
+		    strcmp(t.grant, "user") == 0;
+		printf("google\tuser\t%s%s\t", out ? "logged in" :
+		    "not logged in", out && acct ? " as " : "");
+		if (out && acct)
+			printf("%s\t", acct);
+		if (r == 0 && !out)
+			r = 1;
+	} else {
+		sub = fc_auth_subject(a);
+		printf("google\t%s\t%s%s%s\t", fc_auth_grant(a),
+		    fc_auth_account(a), sub ? " as " : "", sub ? sub : "");
+	}
+	if (r == -1)
+		printf("error\t%s\n", e.msg);
+	else if (r == 1 || t.access_token == NULL)
+		printf("no access token yet\tscopes %s\n",
+		    u->conf->google.scope);
+	else if (t.expires_at > now)
+		printf("access token expires in %s\tscopes %s\n", fc_time_age(
+		    t.expires_at - now, age, sizeof(age)), t.scopes ?
+		    t.scopes : "-");
+	else
+		printf("access token expired\tscopes %s\n", t.scopes ?
+		    t.scopes : "-");
+	fc_token_clear(&t);
+	fc_auth_close(a);
+	/* without a token a service account is still fine: it mints one */
+	return r == -1 ? e.code : user && r == 1 ? EX_NOPERM : 0;
+}
+
+/* fc-auth status: each client's login, never a token. */
+static int
+status(struct sub *u, int64_t now)
+{
+	int a, g;
+
+	a = status_autodesk(u, now);
+	g = status_google(u, now);
+	return a != 0 ? a : g;
 }
 
 static int

@@ -106,7 +106,7 @@ usage(FILE *fp, int options)
 	static const char *const opts[][2] = {
 		{ "-c file, --config file", "read this configuration" },
 		{ "-e name, --endpoint name", "list this endpoint of it" },
-		{ "--full", "no Autodesk listing skips what did not change" },
+		{ "--full", "every cloud listing in full, not from a cursor" },
 		{ "-h, --help", "print this and exit" },
 		{ "--json", "with --list-projects: JSON lines" },
 		{ "-j jobs, --jobs jobs", "requests in flight per listing" },

@@ -151,6 +151,7 @@ print_logins(const struct fc_status *s)
 		snprintf(c[i][1], 80, "%s", l->grant);
 		snprintf(c[i][2], 80, "%s", l->error[0] ? "unreadable" :
 		    strcmp(l->grant, "client_credentials") == 0 ? "2-legged" :
+		    strcmp(l->grant, "service_account") == 0 ? "key" :
 		    l->expired ? "expired" : l->logged_in ? "yes" : "no");
 		when(l->access_expires_at, s->now, c[i][3], 80);
 		when(l->refresh_expires_at, s->now, c[i][4], 80);
@@ -169,18 +170,22 @@ print_logins(const struct fc_status *s)
 		const struct fc_status_login *l = &s->logins[i];
 
 		/* the error may say what to run first: it goes last */
-		if (l->error[0] != '\0' && l->login)
+		if (l->error[0] != '\0' && l->login &&
+		    strcmp(l->grant, "service_account") == 0)
+			printf("%s: the key cannot be used: %s\n", l->client,
+			    l->error);
+		else if (l->error[0] != '\0' && l->login)
 			printf("%s: login needed (run fc-auth login %s): %s\n",
-			    l->client, l->client, l->error);
+			    l->client, l->auth, l->error);
 		else if (l->error[0] != '\0')
 			printf("%s: %s\n", l->client, l->error);
 		else if (l->login && l->expired)
 			printf("%s: login needed: the login expired %s; run "
 			    "fc-auth login %s\n", l->client,
-			    fc_time_fmt(l->refresh_expires_at, tbuf), l->client);
+			    fc_time_fmt(l->refresh_expires_at, tbuf), l->auth);
 		else if (l->login)
 			printf("%s: login needed: not logged in; run fc-auth "
-			    "login %s\n", l->client, l->client);
+			    "login %s\n", l->client, l->auth);
 	}
 }
 

@@ -27,6 +27,7 @@
 #include <openssl/rand.h>
 
 #include "auth.h"
+#include "gauth.h"
 #include "http.h"
 #include "json.h"
 #include "timefmt.h"
@@ -39,6 +40,7 @@ struct fc_auth {
 	struct fc_tokstore	*store;
 	struct fc_http		*http;
 	char			*hdr;		/* "Bearer …", lent out */
+	struct fc_gauth		*g;		/* google_drive: all of it */
 };
 
 /* The secret from the config, the environment (conf.c) or its file. */
@@ -92,13 +94,23 @@ fc_auth_open(const struct fc_conf *c, const char *client, struct fc_log *log,
 	struct fc_http_opts ho;
 	struct fc_auth *a;
 
-	if (strcmp(client, "autodesk") != 0) {
-		fc_seterr(e, EX_USAGE, "%s: expected autodesk", client);
+	if (strcmp(client, "autodesk") != 0 &&
+	    strcmp(client, "google_drive") != 0) {
+		fc_seterr(e, EX_USAGE, "%s: expected autodesk or google_drive",
+		    client);
 		return NULL;
 	}
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		fc_seterr(e, EX_OSERR, "out of memory");
 		return NULL;
+	}
+	if (strcmp(client, "google_drive") == 0) {
+		snprintf(a->client, sizeof(a->client), "%s", client);
+		if ((a->g = fc_gauth_open(c, log, e)) == NULL) {
+			free(a);
+			return NULL;
+		}
+		return a;
 	}
 	a->conf = c;
 	a->ad = &c->autodesk;
@@ -144,19 +156,30 @@ fc_auth_close(struct fc_auth *a)
 	free(a->hdr);
 	fc_tok_close(a->store);
 	fc_http_free(a->http);
+	fc_gauth_close(a->g);
 	free(a);
 }
 
 const char *
 fc_auth_grant(const struct fc_auth *a)
 {
-	return a->ad->grant;
+	return a->g != NULL ? fc_gauth_grant(a->g) : a->ad->grant;
 }
 
 const char *
 fc_auth_callback_url(const struct fc_auth *a)
 {
+	if (a->g != NULL)
+		/* a Desktop client's login may come back to any port */
+		return strcmp(fc_gauth_grant(a->g), "user") == 0 ?
+		    "http://127.0.0.1:0" : NULL;
 	return a->ad->callback_url;
+}
+
+int
+fc_auth_set_redirect(struct fc_auth *a, const char *url, struct fc_err *e)
+{
+	return a->g != NULL ? fc_gauth_set_redirect(a->g, url, e) : 0;
 }
 
 /* base64url without padding, as PKCE wants it. */
@@ -252,6 +275,8 @@ fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 {
 	char *base, *q = NULL, *u = NULL;
 
+	if (a->g != NULL)
+		return fc_gauth_authorize_url(a->g, state, challenge);
 	if ((base = oauth_url(a, "authorize")) == NULL)
 		return NULL;
 	if (form_add(&q, "response_type", "code") == 0 &&
@@ -458,6 +483,8 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 	int64_t now = fc_time_now();
 	int r, cc, rv = -1;
 
+	if (a->g != NULL)
+		return fc_gauth_bearer(a->g, force, hdr, e);
 	memset(&t, 0, sizeof(t));
 	memset(&n, 0, sizeof(n));
 	cc = strcmp(a->ad->grant, "client_credentials") == 0;
@@ -541,6 +568,8 @@ fc_auth_exchange(struct fc_auth *a, const char *code, const char *verifier,
 	char *form = NULL;
 	int rv = -1;
 
+	if (a->g != NULL)
+		return fc_gauth_exchange(a->g, code, verifier, e);
 	if (form_add(&form, "grant_type", "authorization_code") == -1 ||
 	    form_add(&form, "code", code) == -1 ||
 	    form_add(&form, "redirect_uri", a->ad->callback_url) == -1 ||
@@ -573,6 +602,8 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 	char *form = NULL, *url, *basic = NULL;
 	int rv;
 
+	if (a->g != NULL)
+		return fc_gauth_logout(a->g, e);
 	if (fc_tok_lock(a->store, e) == -1)
 		return -1;
 	if ((rv = fc_tok_read_leaked(a->store, &t, e)) == 0 &&
@@ -584,15 +615,17 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 		memset(&ignored, 0, sizeof(ignored));
 		r = fc_http_req_new("POST", url, "revoke", 0, &ignored);
 		free(url);
-		if ((basic = basic_auth(a)) != NULL && r != NULL &&
+		if ((basic = basic_auth(a)) == NULL || r == NULL ||
 		    fc_http_req_header(r, "Authorization", basic,
-		    &ignored) == 0 && fc_http_req_body(r,
+		    &ignored) == -1 || fc_http_req_body(r,
 		    "application/x-www-form-urlencoded", form, strlen(form),
-		    &ignored) == 0 &&
-		    fc_http_do(a->http, r, &resp, &ignored) == 0)
-			fc_http_resp_free(&resp);
-		else
+		    &ignored) == -1) {
 			fc_http_req_free(r);
+			r = NULL;
+		}
+		/* fc_http_do takes r, answered or not: never free it after */
+		if (r != NULL && fc_http_do(a->http, r, &resp, &ignored) == 0)
+			fc_http_resp_free(&resp);
 		if (basic != NULL) {
 			explicit_bzero(basic, strlen(basic));
 			free(basic);
@@ -613,5 +646,19 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 int
 fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e)
 {
+	if (a->g != NULL)
+		return fc_gauth_peek(a->g, t, e);
 	return fc_tok_read(a->store, t, e);
+}
+
+const char *
+fc_auth_account(const struct fc_auth *a)
+{
+	return a->g != NULL ? fc_gauth_account(a->g) : NULL;
+}
+
+const char *
+fc_auth_subject(const struct fc_auth *a)
+{
+	return a->g != NULL ? fc_gauth_subject(a->g) : NULL;
 }

@@ -8,6 +8,12 @@
  * refresh happens under the token file's lock, after re-reading the
  * file, and the new pair is on disk before the access token is used.
  *
+ * Google Drive (clients.google_drive): a service account's tokens,
+ * minted from its key shortly before expiry; or, with auth: user, a
+ * person's login through the browser, as for Autodesk, refreshed with a
+ * refresh token Google does not rotate.  gauth.h does the work; the
+ * calls here hand on to it.
+ *
  * The token requests use an HTTP handle of their own, so the 401 hook of
  * a listing's handle may call fc_auth_bearer().
  */
@@ -29,9 +35,10 @@
 struct fc_auth;
 
 /*
- * The client named ("autodesk") of c.  Returns NULL with *e set:
- * EX_CONFIG for a client without client_id or secret (or an unreadable
- * client_secret_file), or what fc_tok_open() says about token_dir.
+ * The client named ("autodesk" or "google_drive") of c.  Returns NULL
+ * with *e set: EX_CONFIG for a client without client_id or secret (or an
+ * unreadable client_secret_file), for Google without a usable key (see
+ * fc_gauth_open), or what fc_tok_open() says about token_dir.
  */
 struct fc_auth	*fc_auth_open(const struct fc_conf *c, const char *client,
 		    struct fc_log *log, struct fc_err *e);
@@ -59,11 +66,18 @@ int	fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 #define FC_AUTH_STATE		33
 int	fc_auth_pkce(char verifier[FC_AUTH_VERIFIER], char challenge[44],
 	    char state[FC_AUTH_STATE], struct fc_err *e);
-/* The authorize URL for a person's browser (malloc'd). */
+/*
+ * The address to listen on for the browser's return: Autodesk's
+ * callback_url; for a Google login "http://127.0.0.1:0", any free
+ * port, whose address fc-auth then gives with fc_auth_set_redirect();
+ * NULL for a service account.
+ */
+const char *fc_auth_callback_url(const struct fc_auth *a);
+int	fc_auth_set_redirect(struct fc_auth *a, const char *url,
+	    struct fc_err *e);
+/* The authorize URL for a person's browser (malloc'd), or NULL. */
 char	*fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 	    const char *challenge);
-/* The redirect address the browser is sent back to. */
-const char *fc_auth_callback_url(const struct fc_auth *a);
 /* Exchanges the code for tokens and stores them.  0 or -1 with *e. */
 int	fc_auth_exchange(struct fc_auth *a, const char *code,
 	    const char *verifier, struct fc_err *e);
@@ -83,7 +97,11 @@ int	fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e);
 int	fc_auth_answer(long status, char *body, size_t len,
 	    const char *grantname, int64_t now, struct fc_token *t,
 	    struct fc_err *e);
-/* The grant the configuration asks for. */
+/* The grant the configuration asks for ("service_account" or "user" for
+ * Google). */
 const char *fc_auth_grant(const struct fc_auth *a);
+/* Google: the service account's address, and the subject or NULL. */
+const char *fc_auth_account(const struct fc_auth *a);
+const char *fc_auth_subject(const struct fc_auth *a);
 
 #endif

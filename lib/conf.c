@@ -17,6 +17,10 @@
  * directory, then apply the environment, which wins.  An unknown key is a
  * warning collected in c->warnings, never an error, so an older fc can
  * read a newer file.  No message ever carries a value of client_secret.
+ *
+ * clients.google_drive.token_url has no default on purpose: a service
+ * account's key file names its token endpoint (token_uri), and a default
+ * here would silently win over it.  It stays NULL unless the file sets it.
  */
 #include <sys/stat.h>
 
@@ -152,6 +156,16 @@ keypath(char *buf, size_t len, const char *parent, const char *key)
 	for (i = 0; buf[i] != '\0'; i++)
 		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
 			buf[i] = '?';
+}
+
+/* Whether s holds no control characters. */
+static int
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
 }
 
 /* Absent, empty or a plain null (YAML 1.1: ~, null): the key is unset. */
@@ -475,6 +489,20 @@ autodesk_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 	return 1;
 }
 
+/* An e-mail address: one line, no blanks, an "@" with text on both sides. */
+static int
+isemail(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+			return 0;
+	return at != NULL && at != s && at[1] != '\0' && strchr(at + 1, '@') ==
+	    NULL;
+}
+
 static int
 google_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
     const char *kp)
@@ -483,8 +511,34 @@ google_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 
 	if (strcmp(key, "credentials_path") == 0)
 		return getstr(x, v, kp, &g->credentials_path);
-	if (strcmp(key, "application_name") == 0)
-		return getstr(x, v, kp, &g->application_name);
+	if (strcmp(key, "application_name") == 0) {
+		if (getstr(x, v, kp, &g->application_name) == -1)
+			return -1;
+		/* it goes into a header: a control byte would split it */
+		if (g->application_name != NULL &&
+		    !printable(g->application_name))
+			return bad(x, v, kp, "expected a name without control "
+			    "characters");
+		return 0;
+	}
+	if (strcmp(key, "subject") == 0) {
+		if (getstr(x, v, kp, &g->subject) == -1)
+			return -1;
+		if (g->subject != NULL && !isemail(g->subject))
+			return bad(x, v, kp, "expected the e-mail address of "
+			    "the user whose Drive the account reads");
+		return 0;
+	}
+	if (strcmp(key, "auth") == 0) {
+		if (getstr(x, v, kp, &g->auth) == -1)
+			return -1;
+		if (g->auth != NULL && strcmp(g->auth, "service_account") != 0 &&
+		    strcmp(g->auth, "user") != 0)
+			return bad(x, v, kp, "expected service_account or user");
+		return 0;
+	}
+	if (strcmp(key, "scope") == 0)
+		return getstr(x, v, kp, &g->scope);
 	if (strcmp(key, "base_url") == 0)
 		return getstr(x, v, kp, &g->base_url);
 	if (strcmp(key, "token_url") == 0)
@@ -684,6 +738,31 @@ inside(const char *p)
 	return 1;
 }
 
+/*
+ * A Drive id: letters, digits, "-" and "_" (folder_id may also be
+ * "root", Drive's name for My Drive).  People paste the folder's address
+ * instead; the message says where the id is in it.
+ */
+static int
+driveid(struct ctx *x, yaml_node_t *v, const char *kp, const char *id,
+    const char *what)
+{
+	int folder = strcmp(what, "folder") == 0;
+
+	if (strcmp(id, "root") == 0)
+		return folder ? 0 : bad(x, v, kp, "root is My Drive, not a "
+		    "shared drive: leave drive_id out");
+	if (strncmp(id, "http://", 7) == 0 || strncmp(id, "https://", 8) == 0)
+		return bad(x, v, kp, "expected the %s's id, not its address: "
+		    "the last part of https://drive.google.com/drive/folders/"
+		    "<id>", what);
+	if (*id == '\0' || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(id))
+		return bad(x, v, kp, "expected a %s id (letters, digits, - "
+		    "and _)", folder ? "Drive folder" : "shared drive");
+	return 0;
+}
+
 static int
 details_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
     const char *kp)
@@ -691,6 +770,7 @@ details_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 	struct epwalk *w = arg;
 	struct fc_details *d = &w->ep->details;
 	char *root = NULL;
+	int gdrive = strcmp(w->ep->endpoint_type, "google_drive") == 0;
 
 	if (strcmp(key, "project_id") == 0)
 		return getstr(x, v, kp, &d->project_id);
@@ -702,7 +782,15 @@ details_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 		    !inside(d->folder_id))
 			return bad(x, v, kp, "expected a relative path "
 			    "inside root, without ..");
+		if (d->folder_id != NULL && gdrive)
+			return driveid(x, v, kp, d->folder_id, "folder");
 		return 0;
+	}
+	if (strcmp(key, "drive_id") == 0 && gdrive) {
+		if (getstr(x, v, kp, &d->drive_id) == -1)
+			return -1;
+		return d->drive_id == NULL ? 0 :
+		    driveid(x, v, kp, d->drive_id, "shared drive");
 	}
 	if (strcmp(key, "root") == 0) {
 		if (getstr(x, v, kp, &root) == -1)
@@ -840,6 +928,9 @@ details_json(struct ctx *x, struct epwalk *w)
 				fc_jw_str(&jw, key, d->project_id);
 			else if (strcmp(key, "folder_id") == 0)
 				fc_jw_str(&jw, key, d->folder_id);
+			else if (strcmp(key, "drive_id") == 0 &&
+			    strcmp(w->ep->endpoint_type, "google_drive") == 0)
+				fc_jw_str(&jw, key, d->drive_id);
 			else if (strcmp(key, "root") == 0)
 				fc_jw_str(&jw, key, d->root);
 			else if (strcmp(key, "include_subfolders") == 0) {
@@ -1404,8 +1495,8 @@ defaults(struct fc_conf *c, struct fc_err *e)
 	    setdefault(&c->autodesk.callback_url,
 	    "http://localhost:8081/oauth/callback") == -1 ||
 	    setdefault(&c->google.base_url, "https://www.googleapis.com") == -1 ||
-	    setdefault(&c->google.token_url,
-	    "https://oauth2.googleapis.com/token") == -1 ||
+	    setdefault(&c->google.auth, "service_account") == -1 ||
+	    setdefault(&c->google.scope, FC_GOOGLE_SCOPE) == -1 ||
 	    setdefault(&c->log_level, "INFO") == -1 ||
 	    setdefault(&c->log_file, "./logs/connector.log") == -1 ||
 	    setdefault(&c->token_dir, "./tokens") == -1 ||
@@ -1715,6 +1806,7 @@ freeendpoint(struct fc_endpoint *ep)
 	free(ep->user_id);
 	free(ep->details.project_id);
 	free(ep->details.folder_id);
+	free(ep->details.drive_id);
 	free(ep->details.root);
 	for (i = 0; i < ep->details.n_file_types; i++)
 		free(ep->details.file_types[i]);
@@ -1746,6 +1838,9 @@ fc_conf_free(struct fc_conf *c)
 	free(c->google.application_name);
 	free(c->google.base_url);
 	free(c->google.token_url);
+	free(c->google.auth);
+	free(c->google.subject);
+	free(c->google.scope);
 	free(c->database_url);
 	free(c->log_level);
 	free(c->log_file);

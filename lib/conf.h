@@ -53,7 +53,8 @@ struct fc_schedule {
 
 struct fc_details {
 	char	*project_id;
-	char	*folder_id;	/* local: a subpath of root */
+	char	*folder_id;	/* local: a subpath of root; google_drive: an id */
+	char	*drive_id;	/* google_drive: a shared drive's id */
 	char	*root;		/* local: absolute after loading */
 	char   **file_types;	/* lower case, without a leading dot */
 	size_t	 n_file_types;	/* 0: every type */
@@ -86,10 +87,16 @@ struct fc_autodesk {
 
 struct fc_google {
 	char	*credentials_path;	/* absolute after loading */
-	char	*application_name;
+	char	*application_name;	/* goes into the User-Agent */
+	char	*auth;			/* service_account (default) or user */
+	char	*subject;		/* domain-wide delegation: whose Drive */
+	char	*scope;			/* default FC_GOOGLE_SCOPE */
 	char	*base_url;		/* default https://www.googleapis.com */
-	char	*token_url;		/* default https://oauth2.googleapis.com/token */
+	char	*token_url;		/* NULL: the key file's token_uri */
 };
+
+#define FC_GOOGLE_SCOPE \
+	"https://www.googleapis.com/auth/drive.metadata.readonly"
 
 struct fc_conf {
 	char	*path;			/* the file read; NULL: none */

@@ -65,6 +65,7 @@ struct fc_http_req {
 	size_t		 len;
 	size_t		 cap;
 	int		 toobig;
+	int		 limited;
 	long		 retry_after;
 	int		 attempts;
 	int64_t		 due;		/* monotonic ms it may start at */
@@ -515,6 +516,7 @@ deliver(struct fc_http *h, struct fc_http_req *r, long status, CURLcode cc)
 	resp.len = r->len;
 	resp.retry_after = r->retry_after;
 	resp.attempts = r->attempts;
+	resp.limited = r->limited;
 	if (status == 0) {
 		logpath(r->url, path, sizeof(path));
 		fc_seterr(&resp.err, cc == CURLE_OPERATION_TIMEDOUT ?
@@ -541,7 +543,10 @@ finished(struct fc_http *h, struct fc_http_req *r, CURLcode cc)
 		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
 	logattempt(h, r, status, cc);
 	r->retry_after = -1;
-	if (status == 429) {
+	r->limited = status == 429 || (status >= 400 && status < 500 &&
+	    status != 401 && h->o.limited != NULL &&
+	    h->o.limited(status, r->buf ? r->buf : "", r->len));
+	if (r->limited) {
 		/* both forms, seconds and an HTTP date; -1 when absent */
 		if (curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &ra) !=
 		    CURLE_OK || ra <= 0)
@@ -549,7 +554,7 @@ finished(struct fc_http *h, struct fc_http_req *r, CURLcode cc)
 		r->retry_after = (long)ra;
 	}
 	if (r->attempts <= h->o.retries) {
-		if (status == 429) {
+		if (r->limited) {
 			if (ra < 0) {
 				requeue(h, r, backoff(h, r->attempts));
 				return;

@@ -9,7 +9,8 @@
  * fc_http_run(), once it has an answer that retrying will not change:
  *
  *	429		waits for Retry-After (clamped), else backs off, and
- *			tries again
+ *			tries again; so does an answer opts.limited calls a
+ *			rate limit
  *	5xx, transport	exponential backoff with full jitter, up to a cap,
  *	errors		then the answer (or the error) goes to the callback
  *	401		asks the request's reauth hook for a fresh
@@ -38,6 +39,14 @@
 
 struct fc_http;
 
+/*
+ * Whether an answer other than a 429 or a 5xx is an API's way of saying
+ * "too many requests" (Google Drive's 403 userRateLimitExceeded):
+ * nonzero makes it retried as a 429 is.  body is the answer's, len
+ * bytes, NUL-terminated.
+ */
+typedef int	fc_http_limited(long status, const char *body, size_t len);
+
 struct fc_http_opts {
 	const char	*agent;		/* appended to "fc/VERSION", or NULL */
 	long		 connect_ms;	/* connect timeout; 0: 10 s */
@@ -49,6 +58,7 @@ struct fc_http_opts {
 	int		 max_active;	/* requests on the wire at once; 0: 8 */
 	struct fc_log	*log;		/* DEBUG request records, or NULL */
 	const char	*endpoint;	/* for those records, or NULL */
+	fc_http_limited	*limited;	/* or NULL: only 429 is a rate limit */
 };
 
 struct fc_http_resp {
@@ -57,6 +67,7 @@ struct fc_http_resp {
 	size_t	 len;
 	long	 retry_after;	/* seconds from the last 429's header, or -1 */
 	int	 attempts;	/* how many were made */
+	int	 limited;	/* a 429, or what opts.limited called one */
 	struct fc_err err;	/* set when status is 0: transport error */
 };
 

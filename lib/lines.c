@@ -168,6 +168,9 @@ parse_endpoint(struct fc_line *l, struct priv *p, struct fc_err *e)
 		if (optstr(p->details, "folder_id", &s, e) != 0)
 			goto ctx;
 		dt->folder_id = (char *)s;
+		if (optstr(p->details, "drive_id", &s, e) != 0)
+			goto ctx;
+		dt->drive_id = (char *)s;
 		if (optstr(p->details, "project_id", &s, e) != 0)
 			goto ctx;
 		dt->project_id = (char *)s;
@@ -260,7 +263,7 @@ parse_file(struct fc_line *l, struct priv *p, struct fc_err *e)
 
 	if (reqstr(p->doc, "endpoint", &f->endpoint, e) != 0 ||
 	    reqstr(p->doc, "id", &f->id, e) != 0 ||
-	    reqstr(p->doc, "name", &f->name, e) != 0 ||
+	    optstr(p->doc, "name", &f->name, e) != 0 ||
 	    optstr(p->doc, "path", &f->path, e) != 0 ||
 	    optstr(p->doc, "link", &f->link, e) != 0 ||
 	    optint(p->doc, "size", &f->size, -1, e) != 0 ||
@@ -274,6 +277,10 @@ parse_file(struct fc_line *l, struct priv *p, struct fc_err *e)
 		f->state = "present";
 	else if (!oneof(f->state, states))
 		return bad(e, "state", "expected " FC_STATES);
+	/* a file gone may be known by its id alone (a Drive change) */
+	if ((f->name == NULL || *f->name == '\0') &&
+	    strcmp(f->state, "deleted") != 0)
+		return bad(e, "name", "missing");
 	if (fc_jdoc_dump(p->doc, "raw", &p->raw) < 0)
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	f->raw = p->raw;
@@ -368,11 +375,14 @@ fast_file(struct fc_line *l, struct priv *p, const char *buf, size_t len)
 			return 1;
 	}
 	if (f->endpoint == NULL || *f->endpoint == '\0' || f->id == NULL ||
-	    *f->id == '\0' || f->name == NULL || *f->name == '\0')
+	    *f->id == '\0')
 		return 1;
 	if (f->state == NULL)
 		f->state = "present";
 	else if (!oneof(f->state, states))
+		return 1;
+	if ((f->name == NULL || *f->name == '\0') &&
+	    strcmp(f->state, "deleted") != 0)
 		return 1;
 	l->type = FC_LINE_FILE;
 	l->typestr = "file";

@@ -23,7 +23,7 @@
 static fc_lister_fn *const listfn[] = {
 	[FC_LISTER_LOCAL] = fc_list_local,
 	[FC_LISTER_AUTODESK] = fc_list_aps,
-	[FC_LISTER_GDRIVE] = NULL,	/* its lister comes next */
+	[FC_LISTER_GDRIVE] = fc_list_gdrive,
 };
 
 #define NLISTFN	(sizeof(listfn) / sizeof(listfn[0]))

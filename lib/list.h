@@ -167,6 +167,22 @@ fc_lister_fn	fc_list_local;
  */
 fc_lister_fn	fc_list_aps;
 
+/*
+ * The Google Drive lister: walks details.folder_id folder by folder,
+ * o->jobs requests in flight, or lists details.drive_id (or, with
+ * neither, everything the account sees) flat, every folder and then
+ * every file, paths built from the parents.  Trashed files are listed,
+ * state trashed; an entry that does not read is left out (the listing
+ * ends incomplete); any answer but a 200, once lib/http has retried
+ * rate limits and 5xx, fails the endpoint.  A full listing's cursor
+ * holds the changes feed's start token, taken before it reads a file;
+ * with a cursor (o->cursor) it lists in delta mode, from the feed:
+ * removed files as deletions, changed ones as they are now, changed
+ * folders walked again; unless o->full, details.full_every or a page
+ * token Drive refuses make it full.  See fc-list(1).
+ */
+fc_lister_fn	fc_list_gdrive;
+
 /* A project of fc-list --list-projects; strings lent for the call. */
 struct fc_aps_project {
 	const char	*hub;		/* the hub's name */

@@ -95,6 +95,21 @@ fc_redirect_listen(const char *url, struct fc_err *e)
 	return fd;
 }
 
+int
+fc_redirect_port(int lfd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(lfd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return -1;
+}
+
 /* Reads the request line of cfd, within the deadline. */
 static int
 request_line(int cfd, char *buf, size_t len, int64_t deadline)

@@ -20,6 +20,9 @@
  */
 int	fc_redirect_listen(const char *callback_url, struct fc_err *e);
 
+/* The port lfd listens on (a URL asked for port 0 gets a free one). */
+int	fc_redirect_port(int lfd);
+
 /*
  * Waits up to timeout_ms for the browser's request of the callback
  * path.  Returns the connection to answer with fc_redirect_reply, with

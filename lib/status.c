@@ -18,6 +18,7 @@
 #include "json.h"
 #include "sched.h"
 #include "status.h"
+#include "gauth.h"
 #include "token.h"
 
 #define DEFAULT_DB	"./data/connector.db"
@@ -105,6 +106,7 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 		return;
 	s->nlogins = 1;
 	l->client = "autodesk";
+	l->auth = "autodesk";
 	l->grant = c->autodesk.grant;
 	for (i = 0; i < c->n_endpoints; i++)
 		if (c->endpoints[i].is_active && strcmp(c->endpoints[i].
@@ -126,6 +128,63 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 	/* 2-legged tokens are minted when needed: nobody to ask */
 	if (l->needed && strcmp(l->grant, "client_credentials") != 0)
 		l->login = l->error[0] != '\0' || !l->logged_in || l->expired;
+	s->nlogin += l->login;
+}
+
+/*
+ * The Google client, when credentials_path is set.  A service account
+ * has no person to log in: what stops it is a key it cannot use, so the
+ * key is read (never sent anywhere) and one fc cannot use counts as a
+ * login required when an active endpoint needs the client.  A person's
+ * login (auth: user) is as Autodesk's: the OAuth client file must read,
+ * and the token file hold a refresh token.
+ */
+static void
+load_google(struct fc_status *s, const struct fc_conf *c)
+{
+	struct fc_status_login *l = &s->logins[s->nlogins];
+	struct fc_gauth_key *k = NULL;
+	struct fc_gauth_client *cl = NULL;
+	struct fc_token t;
+	struct fc_err e;
+	size_t i;
+	int user, r;
+
+	if (c->google.credentials_path == NULL)
+		return;
+	s->nlogins++;
+	l->client = "google_drive";
+	l->auth = "google";
+	l->grant = c->google.auth;
+	user = strcmp(l->grant, "user") == 0;
+	for (i = 0; i < c->n_endpoints; i++)
+		if (c->endpoints[i].is_active && strcmp(c->endpoints[i].
+		    endpoint_type, "google_drive") == 0)
+			l->needed = 1;
+	memset(&e, 0, sizeof(e));
+	if (user ? (cl = fc_gauth_client_read(c->google.credentials_path,
+	    &e)) == NULL : (k = fc_gauth_key_read(c->google.credentials_path,
+	    &e)) == NULL)
+		snprintf(l->error, sizeof(l->error), "%s", e.msg);
+	else if ((r = fc_tok_peek(c->token_dir, "google_drive", &t, &e)) ==
+	    -1)
+		snprintf(l->error, sizeof(l->error), "%s", e.msg);
+	else {
+		l->logged_in = !user;
+		if (r == 0 && user && strcmp(t.grant, "user") == 0 &&
+		    strcmp(t.client_id ? t.client_id : "",
+		    fc_gauth_client_id(cl)) == 0) {
+			l->logged_in = t.refresh_token != NULL;
+			l->access_expires_at = t.expires_at;
+		} else if (r == 0 && !user && t.client_id != NULL &&
+		    strcmp(t.client_id, fc_gauth_key_email(k)) == 0)
+			l->access_expires_at = t.expires_at;
+		if (r == 0)
+			fc_token_clear(&t);
+	}
+	fc_gauth_key_free(k);
+	fc_gauth_client_free(cl);
+	l->login = l->needed && (l->error[0] != '\0' || !l->logged_in);
 	s->nlogin += l->login;
 }
 
@@ -185,6 +244,7 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 	}
 	free(used);
 	load_login(s, c);
+	load_google(s, c);
 	s->healthy = s->dberr.code == 0 &&
 	    s->nfailing + s->noverdue + s->nincomplete + s->nlogin == 0;
 	return 0;

@@ -58,10 +58,13 @@ struct fc_status_ep {
  * A cloud client's login, from its token file.  needed: an active
  * endpoint uses the client; login: a person must log in (needed, and the
  * grant is a person's, and there is no login or it has expired, or the
- * token file cannot be read), which makes the state unhealthy.
+ * token file cannot be read), which makes the state unhealthy.  For
+ * Google's service account, logged_in says its key can be used, and
+ * login that a person must mend the key (error says how).
  */
 struct fc_status_login {
-	const char *client;	/* "autodesk" */
+	const char *client;	/* "autodesk", "google_drive" */
+	const char *auth;	/* its name to fc-auth: "autodesk", "google" */
 	const char *grant;
 	int	 needed;
 	int	 logged_in;
@@ -92,7 +95,7 @@ struct fc_status {
 	size_t	 n;
 	struct fc_ep_state *states;
 	size_t	 nstates;
-#define FC_STATUS_LOGINS	1	/* autodesk; google_drive to come */
+#define FC_STATUS_LOGINS	2	/* autodesk, google_drive */
 	struct fc_status_login logins[FC_STATUS_LOGINS];	/* configured */
 	size_t	 nlogins;
 	int	 nlogin;	/* how many need a person to log in */

@@ -183,6 +183,7 @@ fc_token_clear(struct fc_token *t)
 	free(t->grant);
 	free(t->scopes);
 	free(t->client_id);
+	free(t->subject);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -221,10 +222,10 @@ fc_tok_parse(const char *buf, size_t len, const char *name,
     struct fc_token *t, struct fc_err *e)
 {
 	static const char *const skeys[] = { "grant", "access_token",
-	    "refresh_token", "scopes", "client_id" };
+	    "refresh_token", "scopes", "client_id", "subject" };
 	static const char *const tkeys[] = { "expires_at",
 	    "refresh_expires_at", "obtained_at" };
-	char **sv[5];
+	char **sv[6];
 	int64_t *tv[3];
 	struct fc_jdoc *d;
 	size_t i;
@@ -239,10 +240,11 @@ fc_tok_parse(const char *buf, size_t len, const char *name,
 	sv[2] = &t->refresh_token;
 	sv[3] = &t->scopes;
 	sv[4] = &t->client_id;
+	sv[5] = &t->subject;
 	tv[0] = &t->expires_at;
 	tv[1] = &t->refresh_expires_at;
 	tv[2] = &t->obtained_at;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		if (getstr(d, skeys[i], sv[i]) == -1) {
 			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected a "
 			    "string", name, skeys[i]);
@@ -336,6 +338,8 @@ fc_tok_json(const struct fc_token *t, struct fc_jw *w)
 	fc_jw_obj(w, NULL);
 	fc_jw_str(w, "grant", t->grant);
 	fc_jw_str(w, "client_id", t->client_id);
+	if (t->subject != NULL)
+		fc_jw_str(w, "subject", t->subject);
 	fc_jw_str(w, "scopes", t->scopes);
 	fc_jw_str(w, "access_token", t->access_token);
 	fc_jw_time(w, "expires_at", t->expires_at);

@@ -33,6 +33,7 @@ struct fc_token {
 	int64_t	 refresh_expires_at;	/* 0: unknown */
 	char	*scopes;	/* as requested: the answer does not say */
 	char	*client_id;	/* whose tokens these are */
+	char	*subject;	/* Google delegation: whose Drive, or NULL */
 	int64_t	 obtained_at;
 };
 

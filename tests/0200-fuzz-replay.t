@@ -5,7 +5,7 @@
 # broke one of the harness's checks before its fix, must still run
 # cleanly (under valgrind with FC_VALGRIND=1, or ASan with SANITIZE=1).
 . "${FC_TOP:-.}/tests/lib.sh"
-set -- aps conf cron dburl jdoc lines time token
+set -- aps conf cron dburl gdrive gkey jdoc lines time token
 plan $(($# * 2))
 
 for h in "$@"; do

@@ -5,7 +5,7 @@
 # a deleted file listed again comes back; delta listings never sweep.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 38
+plan 41
 b() {	# endpoint mode started
 	printf '{"type":"begin","endpoint":"%s","endpoint_type":"local","mode":"%s","run":"r","started_at":"%s"}\n' \
 	    "$1" "$2" "$3"
@@ -98,3 +98,13 @@ is "$(q "select mode from sync_logs order by id desc limit 1")" delta \
 is "$(counts)" 'ok 0 0 1 0' 'deleting a file never seen changes nothing'
 is "$(q "select count(*) from files where external_file_id='unknown'")" 0 \
     'and adds no row'
+
+# a deletion known by its id alone (a Drive change): no name, path or size
+{ b docs delta 2026-11-25T19:00:00Z
+  printf '{"type":"file","endpoint":"docs","id":"z","state":"deleted"}\n'
+  printf '{"type":"file","endpoint":"docs","id":"a","name":null,"path":null,"size":null,"state":"deleted","raw":null}\n'
+  e 2 true; } | fc-ingest >out 2>err
+is "$?:$(counts)" '0:ok 0 0 0 2' 'deleted lines without a name: both deleted'
+is "$(live)" '' 'a and z are gone'
+printf '{"type":"file","endpoint":"docs","id":"y","state":"present"}\n' | fc-ingest >out 2>err
+is "$?:$(cat err)" '65:fc-ingest: <stdin>:1: "name": missing' 'a line of another state still needs its name'

@@ -494,3 +494,63 @@ faulty() {
 
 # asan_build PROGRAM: whether the program was built with SANITIZE=1.
 asan_build() { grep -q __asan_init "$(command -v "$1")"; }
+
+# start_gdrive [OPTION...]: the fake Google Drive and token service,
+# tests/fake-gdrive.py (its opening comment lists the options and the
+# /_admin calls), logging each request to $T/gdrive.log unless an option
+# says otherwise; sets GD_PORT and GD_URL.  Like start_aps: no sleep.
+start_gdrive() {
+	rm -f "$T/.gd.port"
+	mkfifo "$T/.gd.port" || return 1
+	"$FC_TOP/tests/fake-gdrive.py" --port-file "$T/.gd.port" \
+	    --log "$T/gdrive.log" "$@" 2>>"$T/gdrive.err" &
+	echo $! >>"$T/.pids"
+	read -r GD_PORT <"$T/.gd.port"
+	GD_URL=http://127.0.0.1:$GD_PORT
+	[ -n "$GD_PORT" ]
+}
+
+# sa_key NAME: a 2048-bit RSA key in NAME.pem (PKCS#8, as Google issues
+# them) and its public half in NAME.pub, for the fake's --sa NAME.pub.
+sa_key() {
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+	    -out "$1.pem" 2>/dev/null &&
+	    openssl pkey -in "$1.pem" -pubout -out "$1.pub"
+}
+
+# sa_json NAME EMAIL [TOKEN_URI]: a service-account key file NAME.json of
+# Google's shape for the key NAME.pem, its private_key_id the SHA-1 of the
+# public key (sa_kid NAME), its token_uri the fake's unless given.
+sa_kid() {
+	openssl pkey -pubin -in "$1.pub" -outform DER | sha1sum | cut -c1-40
+}
+sa_json() {
+	jq -n --rawfile k "$1.pem" --arg e "$2" --arg kid "$(sa_kid "$1")" \
+	    --arg u "${3:-$GD_URL/token}" '{type: "service_account",
+	    project_id: "fc-test", private_key_id: $kid, private_key: $k,
+	    client_email: $e, client_id: "104398452287153390432",
+	    auth_uri: "https://accounts.google.com/o/oauth2/auth",
+	    token_uri: $u,
+	    auth_provider_x509_cert_url: "https://www.googleapis.com/oauth2/v1/certs",
+	    client_x509_cert_url: ("https://www.googleapis.com/robot/v1/metadata/x509/" + ($e | @uri)),
+	    universe_domain: "googleapis.com"}' >"$1.json"
+}
+
+# gd_conf [YAML]: config/connector.yaml for the fake Google Drive: the
+# service account of key.json (sa_json), its base_url the fake, then
+# YAML (the endpoints, indented two).
+gd_conf() {
+	mkdir -p config
+	cat >config/connector.yaml <<-EOF
+	clients:
+	  google_drive:
+	    credentials_path: ../key.json
+	    application_name: Acme Drawings
+	    base_url: $GD_URL
+	endpoints:
+	${1:-}
+	settings:
+	  log_file: ./logs/connector.log
+	  token_dir: ./tokens
+	EOF
+}

@@ -280,8 +280,13 @@ test_full(void)
 	is_str(c->google.application_name, "fc test", "application_name");
 	is_str(c->google.base_url, "https://www.googleapis.com",
 	    "google base_url default");
-	is_str(c->google.token_url, "https://oauth2.googleapis.com/token",
-	    "google token_url default");
+	is_str(c->google.token_url, NULL,
+	    "google token_url: no default, so the key file's token_uri is used");
+	is_str(c->google.auth, "service_account", "google auth default");
+	is_str(c->google.scope,
+	    "https://www.googleapis.com/auth/drive.metadata.readonly",
+	    "google scope default: metadata, read only");
+	is_str(c->google.subject, NULL, "google subject: none");
 	is_str(c->database_url, "sqlite:///tmp/x.db", "settings.database_url");
 	is_int(c->sync_interval_minutes, 30, "settings.sync_interval_minutes");
 	is_int(c->max_concurrent_syncs, 2, "settings.max_concurrent_syncs");
@@ -411,6 +416,99 @@ test_defaults(void)
 	is_str(c->endpoints[0].details.json,
 	    "{\"file_types\":[],\"include_subfolders\":true}",
 	    "empty file_types list");
+	fc_conf_free(c);
+}
+
+static void
+test_google(void)
+{
+	struct fc_conf *c;
+
+	c = load("connector.yaml",
+	    "clients:\n"
+	    "  google_drive:\n"
+	    "    credentials_path: /k/sa.json\n"
+	    "    application_name: Acme fc\n"
+	    "    subject: ann@example.com\n"
+	    "    auth: service_account\n"
+	    "    token_url: http://127.0.0.1:9/token\n"
+	    "    base_url: http://127.0.0.1:9\n"
+	    "    scope: https://www.googleapis.com/auth/drive.readonly\n"
+	    "endpoints:\n"
+	    "  - name: g\n"
+	    "    endpoint_type: google_drive\n"
+	    "    endpoint_details:\n"
+	    "      folder_id: 1AbC-d_E\n"
+	    "      drive_id: 0AbCdEfUk9PVA\n"
+	    "      include_subfolders: false\n"
+	    "      file_types: PDF, dwg\n"
+	    "  - name: r\n"
+	    "    endpoint_type: google_drive\n"
+	    "    endpoint_details: {folder_id: root, drive_id: \"12345\"}\n");
+	is_str(warnings(c), "", "google: every key known");
+	is_str(c->google.subject, "ann@example.com", "google subject");
+	is_str(c->google.token_url, "http://127.0.0.1:9/token",
+	    "google token_url as set");
+	is_str(c->google.base_url, "http://127.0.0.1:9", "google base_url");
+	is_str(c->google.application_name, "Acme fc", "application_name");
+	is_str(c->google.scope, "https://www.googleapis.com/auth/drive.readonly",
+	    "google scope");
+	is_str(c->endpoints[0].details.json,
+	    "{\"folder_id\":\"1AbC-d_E\",\"drive_id\":\"0AbCdEfUk9PVA\","
+	    "\"include_subfolders\":false,\"file_types\":[\"pdf\",\"dwg\"]}",
+	    "google details.json: ids as strings, types normalised");
+	is_str(c->endpoints[1].details.json,
+	    "{\"folder_id\":\"root\",\"drive_id\":\"12345\","
+	    "\"include_subfolders\":true}",
+	    "folder_id root; a drive_id of digits stays a string");
+	fc_conf_free(c);
+
+	fails("clients:\n  google_drive:\n    auth: oauth\n",
+	    "connector.yaml:3: clients.google_drive.auth: expected "
+	    "service_account or user", "google auth: two values");
+	fails("clients:\n  google_drive:\n    subject: ann\n",
+	    "connector.yaml:3: clients.google_drive.subject: expected the "
+	    "e-mail address of the user whose Drive the account reads",
+	    "google subject: an address");
+	fails("clients:\n  google_drive:\n    application_name: \"a\\nb\"\n",
+	    "connector.yaml:3: clients.google_drive.application_name: "
+	    "expected a name without control characters",
+	    "application_name: no control characters (a header)");
+	fails("endpoints:\n  - name: g\n    endpoint_type: google_drive\n"
+	    "    endpoint_details:\n      folder_id: \"1Ab/../x\"\n",
+	    "connector.yaml:5: endpoints[0].endpoint_details.folder_id: "
+	    "expected a Drive folder id (letters, digits, - and _)",
+	    "google folder_id: an id");
+	fails("endpoints:\n  - name: g\n    endpoint_type: google_drive\n"
+	    "    endpoint_details:\n      folder_id: "
+	    "https://drive.google.com/drive/folders/1AbC\n",
+	    "connector.yaml:5: endpoints[0].endpoint_details.folder_id: "
+	    "expected the folder's id, not its address: the last part of "
+	    "https://drive.google.com/drive/folders/<id>",
+	    "google folder_id: an address is refused, saying where the id is");
+	fails("endpoints:\n  - name: g\n    endpoint_type: google_drive\n"
+	    "    endpoint_details:\n      drive_id: [a]\n",
+	    "connector.yaml:5: endpoints[0].endpoint_details.drive_id: "
+	    "expected a string", "google drive_id: a string");
+	fails("endpoints:\n  - name: g\n    endpoint_type: google_drive\n"
+	    "    endpoint_details:\n      drive_id: root\n",
+	    "connector.yaml:5: endpoints[0].endpoint_details.drive_id: "
+	    "root is My Drive, not a shared drive: leave drive_id out",
+	    "google drive_id: root is a folder's alias, not a drive's");
+	fails("endpoints:\n  - name: g\n    endpoint_type: google_drive\n"
+	    "    endpoint_details:\n      drive_id: \"0A b\"\n",
+	    "connector.yaml:5: endpoints[0].endpoint_details.drive_id: "
+	    "expected a shared drive id (letters, digits, - and _)",
+	    "google drive_id: an id");
+	fails("endpoints:\n  - name: g\n    endpoint_type: google_drive\n"
+	    "    endpoint_details:\n      file_types: [pdf, \"\"]\n",
+	    "connector.yaml:5: endpoints[0].endpoint_details.file_types[1]: "
+	    "expected a file extension", "google file_types as for local");
+	c = load("connector.yaml", "endpoints:\n  - name: l\n"
+	    "    endpoint_type: local\n    endpoint_details:\n"
+	    "      root: /r\n      drive_id: x\n");
+	is_str(warnings(c), "connector.yaml:6: endpoints[0].endpoint_details."
+	    "drive_id: unknown key", "drive_id on a local endpoint: a warning");
 	fc_conf_free(c);
 }
 
@@ -930,6 +1028,7 @@ main(void)
 	test_posint();
 	test_full();
 	test_defaults();
+	test_google();
 	test_warnings();
 	test_errors();
 	test_files();

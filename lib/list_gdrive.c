@@ -1,0 +1,1966 @@
+/*
+ * list_gdrive.c: the lister for Google Drive, through the Drive API v3.
+ *
+ * Two strategies, by scope; fc-list(1) gives the figures that chose them.
+ *
+ * details.folder_id: a walk.  The folder is checked (files.get), then each
+ * folder is asked for its children (q='ID' in parents), o->jobs requests
+ * in flight on one fc_http handle; a page's files are written as it
+ * comes, its subfolders pushed on a stack, its nextPageToken asked for
+ * next.  A walk costs a request per folder, but only the folders of the
+ * scope, however large the drive around it.  A stack rather than a queue
+ * keeps to the siblings along one path down the tree.
+ *
+ * details.drive_id, or neither: a flat listing.  Every folder of the
+ * corpus first (q=mimeType = folder), kept in a table by id, then every
+ * other file (q=mimeType != folder), each written as its page comes, its
+ * path built from its parents through the table.  That is N/1000
+ * requests whatever the depth, and only the folders are kept.  The pages
+ * of one query come one after another (each names the next), so with no
+ * scope the corpora (My Drive with what is shared with the account, and
+ * each shared drive) are paged side by side.
+ *
+ * Paths: Drive has none, names repeat and may hold '/'.  A file in
+ * several folders (Drive allowed that until 2020) is listed once, under
+ * the first of its parents, in Drive's order, that is in the scope.  The
+ * walk meets such a file in each of those folders, so it keeps the best
+ * sighting and writes it at the end, and it puts a folder of several
+ * parents off until the rest is walked, then walks it once, under the
+ * best parent seen.  A folder is walked once, so a cycle ends.
+ *
+ * Trashed files are listed, state trashed: Drive lists them unless asked
+ * not to, and trash is undone.  A shortcut is a file of its own, never
+ * followed.  Google-native documents have no size: the line says null.
+ * Sizes and versions arrive as strings and are read strictly; an entry
+ * that does not read is left out and the listing ends incomplete.
+ *
+ * Incremental listings (gdrive.md section 5): a full listing takes the
+ * changes feed's start token before it reads anything, so every change
+ * made while it lists is in the feed from that token; its cursor holds
+ * it.  A delta listing reads the feed from the cursor: a removed file
+ * becomes a deletion (by id: Drive says no more of it), a changed file a
+ * line as a full listing writes it, or a deletion when it is now out of
+ * the scope (harmless when it never was in it).  Paths need the
+ * folders: the first change carrying a file loads the corpus's folder
+ * table (N/1000 requests), and a changed folder's new name and parents
+ * go into it.  A folder renamed, moved or trashed changes all below it,
+ * which the feed does not list file by file, so such a folder in the
+ * scope is walked again.  Nothing is kept but the table and a page.
+ *
+ * Errors: lib/http retries 429, 5xx and the 403s Drive answers rate
+ * limits with (limited() reads the reason), with backoff and jitter;
+ * any other answer but a 200 fails the endpoint, naming the API's reason.
+ * incompleteSearch makes the listing incomplete.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "auth.h"
+#include "gdrivedoc.h"
+#include "http.h"
+#include "json.h"
+#include "list.h"
+#include "log.h"
+#include "timefmt.h"
+
+#define FILE_FIELDS	"id,name,mimeType,parents,size,md5Checksum,version," \
+			"createdTime,modifiedTime,webViewLink,trashed,driveId," \
+			"shortcutDetails"
+#define LIST_FIELDS	"nextPageToken,incompleteSearch,files(" FILE_FIELDS ")"
+/* shared drives' items are left out of every answer without these */
+#define ALLDRIVES	"supportsAllDrives=true&includeItemsFromAllDrives=true"
+#define PAGE		"pageSize=1000&prettyPrint=false"
+#define CHANGE_FIELDS	"nextPageToken,newStartPageToken,changes(changeType," \
+			"removed,fileId,driveId,file(" FILE_FIELDS "))"
+#define CURSOR_V	1	/* the version of the cursor's format */
+#define SHARED_TOP	"Shared with me"
+#define JOBS_DEFAULT	8
+#define RETRIES		8	/* gdrive.md: about ten tries */
+/* as in list_aps.c: a bearer is reused this long before asking again */
+#define BEARER_REUSE	60
+
+enum { ST_NEW, ST_BUSY, ST_IN, ST_OUT };
+
+/* A folder in a table: the flat listing's, or the walk's. */
+struct node {
+	char		*id;
+	char		*name;
+	char		**parents;	/* flat: its parents' ids */
+	size_t		 np;
+	char		*path;		/* escaped, from the scope, when known */
+	char		*text;		/* walk: a put-off file's record */
+	char		*drive;		/* its shared drive, or NULL */
+	size_t		 idx;		/* walk: its best parent's index */
+	int		 st;
+	int		 root;		/* a root of the scope: path given */
+	struct node	*hnext;
+	struct node	*next;		/* every node of the table */
+	struct gd	*k;		/* walk: for a callback */
+};
+
+struct map {
+	struct node	**b;
+	size_t		 nb;
+	size_t		 n;
+	struct node	*all;
+};
+
+/* The walk: a folder to list, or being listed. */
+struct folder {
+	char		*id;
+	char		*path;		/* escaped, from the scope; "" for it */
+	char		*drive;		/* its shared drive, or NULL */
+	int		 refs;		/* requests in flight for it */
+	struct folder	*next;		/* on the stack, while waiting */
+	struct folder	*prev_all, *next_all;
+	struct gd	*k;		/* for a callback */
+};
+
+/* The flat listing: one query, paged. */
+struct chain {
+	char		*url;		/* without pageToken */
+	int		 folders;	/* the folders' query */
+	struct chain	*next;
+};
+
+/* One request in flight: what its answer is for. */
+struct call {
+	struct folder	*f;
+	struct chain	*ch;
+	unsigned	 gen;
+	struct call	*prev, *next;
+};
+
+struct gd {
+	struct fc_listing *l;
+	const struct fc_details *d;
+	struct fc_err	*e;
+	struct fc_http	*h;
+	struct fc_auth	*a;
+	struct fc_log	*log;
+	const char	*base;
+	unsigned	 gen;		/* forced token renewals so far */
+	char		*hdr;
+	int64_t		 hdr_at;
+	struct folder	*todo;
+	struct folder	*all;
+	struct call	*calls;
+	int		 inflight;
+	int		 jobs;
+	int		 stop;		/* max_files reached */
+	int		 failed;	/* *e is set */
+	struct map	 folders;	/* flat, delta: every folder */
+	struct map	 walked;	/* walk: the folders pushed */
+	struct map	 putoff;	/* walk: files of several parents */
+	struct map	 later;		/* walk: folders of several parents */
+	struct map	 rewalk;	/* delta: folders changed */
+	int		 allknown;	/* flat: every folder is in folders */
+	int		 dirty;		/* delta: folders changed since resolved */
+	int		 delta;		/* a delta listing, from the cursor */
+	char		*feed;		/* the changes feed's drive, or NULL */
+	char		*token;		/* the changes page token to go on from */
+	int64_t		 full_at;	/* when the last full listing began */
+	uint64_t	 fp;		/* what decides the files listed */
+	int		 ready;		/* setup() has run */
+	char		*name;		/* the folder's or drive's, when known */
+	char		*rid;		/* the folder's id (root's is not "root") */
+	const char	*orphans;	/* flat: where parentless items go */
+	char		*corpus;	/* walk: corpora=... of its queries */
+	struct chain	*chains;
+	struct fc_jw	 rw;
+	char		*raw;
+	size_t		 rawcap;
+	char		*path;
+	size_t		 pathcap;
+};
+
+static char	*corpus(const char *);
+static int	 setup(struct gd *);
+static int	fail(struct gd *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/* The listing fails; the first reason is the one kept. */
+static int
+fail(struct gd *k, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!k->failed) {
+		k->e->code = code;
+		va_start(ap, fmt);
+		vsnprintf(k->e->msg, sizeof(k->e->msg), fmt, ap);
+		va_end(ap);
+	}
+	k->failed = 1;
+	return -1;
+}
+
+static int
+oom(struct gd *k)
+{
+	return fail(k, EX_OSERR, "out of memory");
+}
+
+/* ---- the tables ---- */
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static struct node *
+map_get(const struct map *m, const char *id)
+{
+	struct node *n;
+
+	if (m->nb == 0)
+		return NULL;
+	for (n = m->b[hash(id) & (m->nb - 1)]; n != NULL; n = n->hnext)
+		if (strcmp(n->id, id) == 0)
+			return n;
+	return NULL;
+}
+
+/* A new node for id (not in m yet); NULL when out of memory. */
+static struct node *
+map_add(struct map *m, const char *id)
+{
+	struct node **b, *n, *x;
+	size_t i, nb;
+
+	if (m->n >= m->nb) {
+		nb = m->nb ? 2 * m->nb : 256;
+		if ((b = calloc(nb, sizeof(*b))) == NULL)
+			return NULL;
+		for (i = 0; i < m->nb; i++)
+			while ((x = m->b[i]) != NULL) {
+				m->b[i] = x->hnext;
+				x->hnext = b[hash(x->id) & (nb - 1)];
+				b[hash(x->id) & (nb - 1)] = x;
+			}
+		free(m->b);
+		m->b = b;
+		m->nb = nb;
+	}
+	if ((n = calloc(1, sizeof(*n))) == NULL ||
+	    (n->id = strdup(id)) == NULL) {
+		free(n);
+		return NULL;
+	}
+	i = hash(id) & (m->nb - 1);
+	n->hnext = m->b[i];
+	m->b[i] = n;
+	n->next = m->all;
+	m->all = n;
+	m->n++;
+	return n;
+}
+
+static void
+map_free(struct map *m)
+{
+	struct node *n;
+	size_t i;
+
+	while ((n = m->all) != NULL) {
+		m->all = n->next;
+		for (i = 0; i < n->np; i++)
+			free(n->parents[i]);
+		free(n->parents);
+		free(n->id);
+		free(n->name);
+		free(n->path);
+		free(n->text);
+		free(n->drive);
+		free(n);
+	}
+	free(m->b);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- Drive's answers ---- */
+
+/* Why an answer is not a 200: "HTTP 403 insufficientPermissions: …". */
+static void
+why(const struct fc_http_resp *resp, char *buf, size_t len)
+{
+	char reason[64], msg[128];
+
+	if (resp->status == 0) {
+		snprintf(buf, len, "%.200s", resp->err.msg);
+		return;
+	}
+	fc_gdrivedoc_error(resp->body, resp->len, reason, sizeof(reason), msg,
+	    sizeof(msg), NULL, 0);
+	snprintf(buf, len, "HTTP %ld%s%s%s%s", resp->status,
+	    reason[0] ? " " : "", reason, msg[0] ? ": " : "", msg);
+}
+
+/* A failed answer, which fails the endpoint. */
+static int
+failed_call(struct gd *k, const char *what, const struct fc_http_resp *resp)
+{
+	char reason[256];
+	int code;
+
+	why(resp, reason, sizeof(reason));
+	if (resp->status == 0)
+		code = resp->err.code ? resp->err.code : EX_UNAVAILABLE;
+	else if (resp->limited)
+		code = EX_TEMPFAIL;
+	else if (resp->status == 404)
+		code = EX_NOINPUT;
+	else
+		code = fc_http_status_code(resp->status);
+	if (resp->status == 401)
+		return fail(k, code, "GET %s: %s: the token was refused", what,
+		    reason);
+	if (resp->limited)
+		return fail(k, code, "GET %s: %s: still rate limited after %d "
+		    "tries", what, reason, resp->attempts);
+	return fail(k, code, "GET %s: %s", what, reason);
+}
+
+/* ---- requests ---- */
+
+static const char *
+bearer(struct gd *k, int force, struct fc_err *e)
+{
+	const char *hdr;
+	char *p;
+
+	if (k->hdr != NULL && !force &&
+	    fc_time_mono_ms() / 1000 - k->hdr_at < BEARER_REUSE)
+		return k->hdr;
+	if (fc_auth_bearer(k->a, force, &hdr, e) == -1)
+		return NULL;
+	if ((p = strdup(hdr)) == NULL) {
+		fc_seterr(e, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	if (k->hdr != NULL)
+		explicit_bzero(k->hdr, strlen(k->hdr));
+	free(k->hdr);
+	k->hdr = p;
+	k->hdr_at = fc_time_mono_ms() / 1000;
+	return k->hdr;
+}
+
+/* A 401: the token is renewed once, unless that already happened. */
+static int
+reauth(void *arg, struct fc_http_req *r, struct fc_err *e)
+{
+	struct gd *k = arg;
+	struct call *c = fc_http_req_data(r);
+	const char *hdr;
+
+	if ((hdr = bearer(k, c->gen == k->gen, e)) == NULL)
+		return -1;
+	if (c->gen == k->gen)
+		k->gen++;
+	c->gen = k->gen;
+	return fc_http_req_header(r, "Authorization", hdr, e);
+}
+
+static struct fc_http_req *
+newreq(struct gd *k, const char *url, const char *what)
+{
+	struct fc_http_req *r;
+	const char *hdr;
+
+	if ((hdr = bearer(k, 0, k->e)) == NULL) {
+		k->failed = 1;
+		return NULL;
+	}
+	if ((r = fc_http_req_new("GET", url, what, 0, k->e)) == NULL) {
+		k->failed = 1;
+		return NULL;
+	}
+	if (fc_http_req_header(r, "Authorization", hdr, k->e) == -1) {
+		fc_http_req_free(r);
+		k->failed = 1;
+		return NULL;
+	}
+	fc_http_req_reauth(r, reauth, k);
+	return r;
+}
+
+/*
+ * A synchronous GET of a JSON object.  Returns 200 with *doc, -1 with
+ * k->failed (a failed answer fails the listing: every call made this
+ * way is one the whole listing needs), or the status of an answer the
+ * caller asked to see (ok404) with *doc NULL.
+ */
+static long
+getdoc(struct gd *k, const char *url, const char *what, int ok404,
+    struct fc_jdoc **doc)
+{
+	struct fc_http_resp resp;
+	struct fc_http_req *r;
+	struct fc_err pe;
+	struct call c;
+	long st;
+
+	*doc = NULL;
+	if ((r = newreq(k, url, what)) == NULL)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.gen = k->gen;
+	fc_http_req_set_data(r, &c);
+	if (fc_http_do(k->h, r, &resp, k->e) == -1) {
+		k->failed = 1;
+		return -1;
+	}
+	st = resp.status;
+	if (st == 200 && (*doc = fc_jdoc_parse(resp.body, resp.len,
+	    &pe)) == NULL)
+		fail(k, EX_PROTOCOL, "GET %s: the answer is not a JSON object: "
+		    "%s", what, pe.msg);
+	else if (st != 200 && !(st == 404 && ok404))
+		failed_call(k, what, &resp);
+	fc_http_resp_free(&resp);
+	return k->failed ? -1 : st;
+}
+
+static int	done_page(void *, struct fc_http_req *, struct fc_http_resp *);
+
+/* Starts a GET of a files page for folder f or chain ch. */
+static int
+start(struct gd *k, const char *url, struct folder *f, struct chain *ch)
+{
+	struct fc_http_req *r;
+	struct call *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return oom(k);
+	if ((r = newreq(k, url, "files")) == NULL) {
+		free(c);
+		return -1;
+	}
+	c->f = f;
+	c->ch = ch;
+	c->gen = k->gen;
+	fc_http_req_set_data(r, c);
+	if (fc_http_start(k->h, r, done_page, k, k->e) == -1) {
+		free(c);
+		k->failed = 1;
+		return -1;
+	}
+	c->next = k->calls;
+	if (k->calls != NULL)
+		k->calls->prev = c;
+	k->calls = c;
+	k->inflight++;
+	if (f != NULL)
+		f->refs++;
+	return 0;
+}
+
+static struct call *
+finish(struct gd *k, struct fc_http_req *r)
+{
+	struct call *c = fc_http_req_data(r);
+
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		k->calls = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	k->inflight--;
+	return c;
+}
+
+/* q's string literal: in single quotes, with \ and ' escaped. */
+static char *
+qlit(const char *s)
+{
+	char *q, *p;
+
+	if ((q = malloc(2 * strlen(s) + 3)) == NULL)
+		return NULL;
+	p = q;
+	*p++ = '\'';
+	for (; *s != '\0'; s++) {
+		if (*s == '\'' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
+/* The URL of a files.list query (q unescaped), malloc'd. */
+static char *
+list_url(struct gd *k, const char *q, const char *corpus, const char *token)
+{
+	char *qe = NULL, *fe = NULL, *te = NULL, *url = NULL;
+	size_t n;
+
+	if ((qe = fc_http_escape(q)) == NULL ||
+	    (fe = fc_http_escape(LIST_FIELDS)) == NULL ||
+	    (token != NULL && (te = fc_http_escape(token)) == NULL))
+		goto out;
+	n = strlen(k->base) + strlen(qe) + strlen(corpus) + strlen(fe) +
+	    (te ? strlen(te) : 0) + sizeof(ALLDRIVES) + sizeof(PAGE) + 64;
+	if ((url = malloc(n)) == NULL)
+		goto out;
+	snprintf(url, n, "%s/drive/v3/files?q=%s&%s&" ALLDRIVES "&" PAGE
+	    "&fields=%s%s%s", k->base, qe, corpus, fe, te ? "&pageToken=" : "",
+	    te ? te : "");
+out:
+	free(qe);
+	free(fe);
+	free(te);
+	return url;
+}
+
+/* ---- paths and file lines ---- */
+
+static int
+grow(char **buf, size_t *cap, size_t need)
+{
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	if (need < 2 * *cap)
+		need = 2 * *cap;
+	if ((p = realloc(*buf, need)) == NULL)
+		return -1;
+	*buf = p;
+	*cap = need;
+	return 0;
+}
+
+/* parent's path (escaped; "" for the scope), '/', name escaped: malloc'd. */
+static char *
+joinpath(const char *parent, const char *name)
+{
+	size_t n = strlen(parent), m = strlen(name);
+	char *p;
+
+	if ((p = malloc(n + 1 + 3 * m + 1)) == NULL)
+		return NULL;
+	memcpy(p, parent, n);
+	if (n > 0)
+		p[n++] = '/';
+	p[n + fc_list_pathesc(p + n, name, m, 0)] = '\0';
+	return p;
+}
+
+static int
+tail_is(const char *name, const char *t, size_t tl)
+{
+	size_t len = strlen(name);
+
+	return tl > 0 && len >= tl + 2 && name[len - tl - 1] == '.' &&
+	    strncasecmp(name + len - tl, t, tl) == 0;
+}
+
+/* details.file_types, by the name's extension, as the local lister. */
+static int
+wanted(const struct fc_details *d, const char *name)
+{
+	const char *t;
+	size_t i;
+
+	if (d->n_file_types == 0)
+		return 1;
+	for (i = 0; i < d->n_file_types; i++) {
+		t = d->file_types[i];
+		if (*t == '.')
+			t++;
+		if (tail_is(name, t, strlen(t)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Leaves an entry out: counted (the listing ends incomplete) and logged. */
+static void
+skip(struct gd *k, const char *what, const char *reason)
+{
+	fc_listing_skip(k->l, what, reason);
+	fc_log(k->log, FC_WARNING, k->l->ep->name, "gdrive_skip", NULL,
+	    "%s left out: %s", what, reason);
+}
+
+/* Writes the file line of x, in the folder whose path is parent. */
+static int
+emit(struct gd *k, const struct fc_gdrivedoc_file *x, const char *parent)
+{
+	struct fc_file ff;
+	size_t n, i;
+	int rv;
+
+	if (!wanted(k->d, x->name))
+		return 0;
+	n = strlen(parent) + 1 + 3 * strlen(x->name) + 1;
+	if (grow(&k->path, &k->pathcap, n) == -1)
+		return oom(k);
+	memcpy(k->path, parent, strlen(parent));
+	n = strlen(parent);
+	if (n > 0)
+		k->path[n++] = '/';
+	k->path[n + fc_list_pathesc(k->path + n, x->name, strlen(x->name),
+	    0)] = '\0';
+
+	memset(&ff, 0, sizeof(ff));
+	ff.id = x->id;
+	ff.name = x->name;
+	ff.path = k->path;
+	ff.link = x->link;
+	ff.size = x->size;
+	ff.created_at = x->created;
+	ff.updated_at = x->updated;
+	ff.version = x->version;
+	ff.mime_type = x->mime;
+	ff.state = x->trashed ? "trashed" : "present";
+
+	/* what identifies the file at Drive beyond the columns */
+	fc_jw_reset(&k->rw);
+	fc_jw_obj(&k->rw, NULL);
+	fc_jw_str(&k->rw, "md5Checksum", x->md5);
+	fc_jw_str(&k->rw, "driveId", x->drive);
+	fc_jw_arr(&k->rw, "parents");
+	for (i = 0; i < x->np; i++)
+		fc_jw_str(&k->rw, NULL, x->parents[i]);
+	fc_jw_end_arr(&k->rw);
+	if (x->shortcut != NULL)
+		fc_jw_raw(&k->rw, "shortcutDetails", x->shortcut);
+	fc_jw_end_obj(&k->rw);
+	if (k->rw.oom || grow(&k->raw, &k->rawcap, k->rw.len + 1) == -1)
+		return oom(k);
+	memcpy(k->raw, k->rw.buf, k->rw.len);
+	k->raw[k->rw.len] = '\0';
+	ff.raw = k->raw;
+
+	if ((rv = fc_listing_file(k->l, &ff, k->e)) == 1)
+		k->stop = 1;
+	else if (rv == -1)
+		k->failed = 1;
+	return rv == -1 ? -1 : 0;
+}
+
+/* ---- the walk ---- */
+
+static struct folder *
+folder_new(struct gd *k, const char *id, const char *parent, const char *name,
+    const char *drive)
+{
+	struct folder *f;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL ||
+	    (f->id = strdup(id)) == NULL ||
+	    (f->path = name ? joinpath(parent, name) : strdup(parent)) == NULL ||
+	    (drive != NULL && (f->drive = strdup(drive)) == NULL)) {
+		if (f != NULL) {
+			free(f->id);
+			free(f->path);
+		}
+		free(f);
+		oom(k);
+		return NULL;
+	}
+	f->next_all = k->all;
+	if (k->all != NULL)
+		k->all->prev_all = f;
+	k->all = f;
+	return f;
+}
+
+static void
+folder_free(struct gd *k, struct folder *f)
+{
+	if (f->prev_all != NULL)
+		f->prev_all->next_all = f->next_all;
+	else
+		k->all = f->next_all;
+	if (f->next_all != NULL)
+		f->next_all->prev_all = f->prev_all;
+	free(f->id);
+	free(f->path);
+	free(f->drive);
+	free(f);
+}
+
+static void
+release(struct gd *k, struct folder *f)
+{
+	if (f != NULL && --f->refs == 0)
+		folder_free(k, f);
+}
+
+/*
+ * Pushes a folder to walk, once: its path is parent's and name, or
+ * parent itself when name is NULL (the scope, or a folder whose path is
+ * known); drive is the shared drive it is in, or NULL.
+ */
+static int
+push(struct gd *k, const char *id, const char *parent, const char *name,
+    const char *drive)
+{
+	struct folder *f;
+
+	if (map_get(&k->walked, id) != NULL)
+		return 0;
+	if (map_add(&k->walked, id) == NULL)
+		return oom(k);
+	if ((f = folder_new(k, id, parent, name, drive)) == NULL)
+		return -1;
+	f->next = k->todo;
+	k->todo = f;
+	return 0;
+}
+
+/* Where folder f stands among x's parents (np when not at all). */
+static size_t
+parent_index(const struct fc_gdrivedoc_file *x, const char *fid)
+{
+	size_t i;
+
+	for (i = 0; i < x->np; i++)
+		if (strcmp(x->parents[i], fid) == 0)
+			break;
+	return i;
+}
+
+/*
+ * A sighting of x, of several parents, in folder f: kept when it is the
+ * best so far (its parent the first in x's parents).  Files keep their
+ * record (text), folders their name.
+ */
+static int
+sighting(struct gd *k, struct map *m, const struct fc_gdrivedoc_file *x,
+    const struct folder *f)
+{
+	struct node *n;
+	size_t idx = parent_index(x, f->id);
+	char *path, *text = NULL;
+
+	if ((n = map_get(m, x->id)) == NULL) {
+		if ((n = map_add(m, x->id)) == NULL)
+			return oom(k);
+		n->idx = SIZE_MAX;
+	}
+	if (idx >= n->idx)
+		return 0;
+	if ((path = strdup(f->path)) == NULL ||
+	    (!x->folder && (text = fc_jdoc_text(x->el)) == NULL) ||
+	    (x->folder && n->name == NULL &&
+	    (n->name = strdup(x->name)) == NULL) ||
+	    (x->folder && x->drive != NULL && n->drive == NULL &&
+	    (n->drive = strdup(x->drive)) == NULL)) {
+		free(path);
+		return oom(k);
+	}
+	free(n->path);
+	free(n->text);
+	n->path = path;
+	n->text = text;
+	n->idx = idx;
+	return 0;
+}
+
+/* A page's file, in folder f of the walk. */
+static int
+walk_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct folder *f = arg;
+	struct gd *k = f->k;
+	char what[256];
+
+	if (x == NULL) {
+		snprintf(what, sizeof(what), "an entry of folder %s",
+		    f->path[0] ? f->path : f->id);
+		skip(k, what, why);
+	} else if (x->folder) {
+		if (!k->d->include_subfolders)
+			;
+		else if (x->np > 1)
+			sighting(k, &k->later, x, f);
+		else
+			push(k, x->id, f->path, x->name, x->drive);
+	} else if (x->np > 1)
+		sighting(k, &k->putoff, x, f);
+	else
+		emit(k, x, f->path);
+	return k->stop || k->failed;
+}
+
+/*
+ * The folders put off for their several parents, walked once the rest
+ * is: each under the best parent seen, unless walked already.
+ */
+static void
+walk_later(struct gd *k)
+{
+	struct map m = k->later;
+	struct node *n;
+
+	memset(&k->later, 0, sizeof(k->later));
+	for (n = m.all; n != NULL && !k->failed; n = n->next)
+		push(k, n->id, n->path, n->name, n->drive);
+	map_free(&m);
+}
+
+/* Starts folders from the stack while there is room on the wire. */
+static void
+pump(struct gd *k)
+{
+	struct folder *f;
+	char *q, *lit, *url, *c;
+
+	for (;;) {
+		if (k->todo == NULL && k->inflight == 0 && k->later.n > 0 &&
+		    !k->stop && !k->failed)
+			walk_later(k);
+		if (k->stop || k->failed || k->inflight >= k->jobs ||
+		    (f = k->todo) == NULL)
+			return;
+		k->todo = f->next;
+		url = NULL;
+		if ((lit = qlit(f->id)) == NULL ||
+		    (q = malloc(strlen(lit) + 16)) == NULL) {
+			free(lit);
+			oom(k);
+			folder_free(k, f);
+			return;
+		}
+		sprintf(q, "%s in parents", lit);
+		/* the scope's corpus; with none, the folder's own */
+		c = k->corpus != NULL ? NULL : corpus(f->drive);
+		url = k->corpus != NULL || c != NULL ?
+		    list_url(k, q, k->corpus ? k->corpus : c, NULL) : NULL;
+		free(c);
+		free(lit);
+		free(q);
+		if (url == NULL) {
+			oom(k);
+			folder_free(k, f);
+			return;
+		}
+		if (start(k, url, f, NULL) == -1) {
+			free(url);
+			folder_free(k, f);
+			return;
+		}
+		free(url);
+	}
+}
+
+/* A file put off for its several parents, under the best one seen. */
+static int
+putoff_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct node *n = arg;
+
+	(void)why;	/* it read once, so it reads again */
+	if (x != NULL)
+		emit(n->k, x, n->path);
+	return n->k->stop || n->k->failed;
+}
+
+/* The files of several parents, each under the best parent seen. */
+static int
+walk_putoff(struct gd *k)
+{
+	struct fc_err pe;
+	struct node *n;
+
+	for (n = k->putoff.all; n != NULL && !k->stop && !k->failed;
+	    n = n->next) {
+		n->k = k;
+		if (fc_gdrivedoc_one(n->text, strlen(n->text), putoff_file, n,
+		    &pe) == -1)
+			return fail(k, pe.code, "%s", pe.msg);
+	}
+	return k->failed ? -1 : 0;
+}
+
+/* ---- the flat listing ---- */
+
+/* The path of folder n, from its first parent in the scope; NULL: none. */
+static const char *
+resolve(struct gd *k, struct node *n)
+{
+	struct node *p;
+	const char *pp = NULL;
+	size_t i;
+
+	if (n->st == ST_IN)
+		return n->path;
+	if (n->st != ST_NEW)		/* outside, or a cycle: cut */
+		return NULL;
+	n->st = ST_BUSY;
+	for (i = 0; i < n->np && pp == NULL; i++)
+		if ((p = map_get(&k->folders, n->parents[i])) != NULL)
+			pp = resolve(k, p);
+	if (pp == NULL && n->np == 0)
+		pp = k->orphans;
+	if (pp == NULL || !k->d->include_subfolders) {
+		n->st = ST_OUT;
+		return NULL;
+	}
+	if ((n->path = joinpath(pp, n->name)) == NULL) {
+		oom(k);
+		n->st = ST_OUT;
+		return NULL;
+	}
+	n->st = ST_IN;
+	return n->path;
+}
+
+/* A root of the listing: its path is given. */
+static int
+add_root(struct gd *k, const char *id, const char *path)
+{
+	struct node *n;
+
+	if ((n = map_get(&k->folders, id)) == NULL &&
+	    (n = map_add(&k->folders, id)) == NULL)
+		return oom(k);
+	free(n->path);
+	if ((n->path = strdup(path)) == NULL)
+		return oom(k);
+	n->st = ST_IN;
+	n->root = 1;
+	return 0;
+}
+
+/* A folder of the flat listing's first pass: into the table. */
+static int
+flat_folder(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct gd *k = arg;
+	struct node *nd;
+	size_t j;
+
+	if (x == NULL)
+		/* its files will say their folder is unknown */
+		skip(k, "a folder", why);
+	else if (x->folder && map_get(&k->folders, x->id) == NULL) {
+		if ((nd = map_add(&k->folders, x->id)) == NULL ||
+		    (nd->name = strdup(x->name)) == NULL ||
+		    (x->drive != NULL && (nd->drive = strdup(x->drive)) ==
+		    NULL) ||
+		    (x->np > 0 && (nd->parents = calloc(x->np,
+		    sizeof(char *))) == NULL))
+			return oom(k);
+		for (j = 0; j < x->np; j++) {
+			if ((nd->parents[j] = strdup(x->parents[j])) == NULL)
+				return oom(k);
+			nd->np++;
+		}
+	}
+	return k->failed;
+}
+
+/* The path of the folder a file of the flat listing is in, or NULL. */
+static const char *
+flat_parent(struct gd *k, const struct fc_gdrivedoc_file *x, int *unknown)
+{
+	struct node *p;
+	const char *pp = NULL;
+	size_t j;
+
+	*unknown = 0;
+	for (j = 0; j < x->np && pp == NULL; j++)
+		if ((p = map_get(&k->folders, x->parents[j])) == NULL)
+			(*unknown)++;
+		else
+			pp = resolve(k, p);
+	if (pp == NULL && x->np == 0)
+		pp = k->orphans;
+	return pp;
+}
+
+/* A file of the flat listing's second pass: written, if in the scope. */
+static int
+flat_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct gd *k = arg;
+	const char *pp;
+	char what[256];
+	int unknown;
+
+	if (x == NULL)
+		skip(k, "a file", why);
+	else if (!x->folder) {
+		if ((pp = flat_parent(k, x, &unknown)) != NULL)
+			emit(k, x, pp);
+		else if (unknown > 0 && k->allknown) {
+			/* made, or moved in, since its folders were listed */
+			snprintf(what, sizeof(what), "file %s", x->id);
+			skip(k, what, "its folder was not in the listing of "
+			    "folders");
+		}
+	}
+	return k->stop || k->failed;
+}
+
+static int
+add_chain(struct gd *k, const char *corpus, int folders)
+{
+	struct chain *ch;
+
+	if ((ch = calloc(1, sizeof(*ch))) == NULL)
+		return oom(k);
+	ch->folders = folders;
+	ch->url = list_url(k, folders ? "mimeType = '" FC_GDRIVE_FOLDER "'" :
+	    "mimeType != '" FC_GDRIVE_FOLDER "'", corpus, NULL);
+	if (ch->url == NULL) {
+		free(ch);
+		return oom(k);
+	}
+	ch->next = k->chains;
+	k->chains = ch;
+	return 0;
+}
+
+/* ---- answers ---- */
+
+/* A files page, for the walk or a chain: written, and its next asked. */
+static void
+page(struct gd *k, struct call *c, const struct fc_http_resp *resp,
+    const char *url)
+{
+	struct fc_err pe;
+	fc_gdrivedoc_fn *fn;
+	char *next = NULL, *base, *esc, *u;
+	void *arg = k;
+	int inc, r;
+
+	if (c->f != NULL) {
+		c->f->k = k;
+		fn = walk_file;
+		arg = c->f;
+	} else
+		fn = c->ch->folders ? flat_folder : flat_file;
+	if ((r = fc_gdrivedoc_files(resp->body, resp->len, fn, arg, &next, &inc,
+	    &pe)) == -1) {
+		fail(k, pe.code, "GET %s", pe.msg);
+		return;
+	}
+	if (inc)
+		skip(k, c->f ? (c->f->path[0] ? c->f->path : c->f->id) :
+		    "files.list", "Drive said incompleteSearch");
+	/* only a missing token ends the paging: empty pages come midway */
+	if (r == 1 || next == NULL || k->stop || k->failed) {
+		free(next);
+		return;
+	}
+	esc = fc_http_escape(next);
+	free(next);
+	if (esc == NULL || (base = strdup(url)) == NULL) {
+		free(esc);
+		oom(k);
+		return;
+	}
+	/* the page URLs end in the pageToken, when they have one */
+	if (strstr(base, "&pageToken=") != NULL)
+		*strstr(base, "&pageToken=") = '\0';
+	if ((u = malloc(strlen(base) + strlen(esc) + 16)) != NULL) {
+		sprintf(u, "%s&pageToken=%s", base, esc);
+		start(k, u, c->f, c->ch);
+		free(u);
+	} else
+		oom(k);
+	free(esc);
+	free(base);
+}
+
+static int
+done_page(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
+{
+	struct gd *k = arg;
+	struct call *c = finish(k, r);
+
+	if (!k->stop && !k->failed) {
+		if (resp->status == 200)
+			page(k, c, resp, fc_http_req_url(r));
+		else
+			failed_call(k, "files", resp);
+	}
+	release(k, c->f);
+	free(c);
+	if (k->todo != NULL || k->later.n > 0)
+		pump(k);
+	return k->stop || k->failed ? -1 : 0;
+}
+
+/* Runs the chains of one kind, side by side, to their ends. */
+static int
+run_chains(struct gd *k, int folders)
+{
+	struct chain *ch;
+
+	for (ch = k->chains; ch != NULL && !k->failed; ch = ch->next)
+		if (ch->folders == folders)
+			start(k, ch->url, NULL, ch);
+	if (!k->failed && fc_http_run(k->h, k->e) == -1)
+		k->failed = 1;
+	return k->failed ? -1 : 0;
+}
+
+/* ---- incremental listings ---- */
+
+/* What decides which files a listing names, hashed for the cursor. */
+static uint64_t
+fingerprint(const struct fc_details *d)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const char *v[4];
+	size_t i, j;
+
+	v[0] = d->folder_id ? d->folder_id : "";
+	v[1] = d->drive_id ? d->drive_id : "";
+	v[2] = d->include_subfolders ? "1" : "0";
+	v[3] = "";
+	for (i = 0; i < 4 + d->n_file_types; i++) {
+		const char *s = i < 4 ? v[i] : d->file_types[i - 4];
+
+		for (j = 0; j <= strlen(s); j++)	/* the NUL too */
+			h = (h ^ (unsigned char)s[j]) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/*
+ * Reads the cursor a complete listing of this lister ended with:
+ * {"v":1,"token":"…","full_at":"…","scope":"…"}.  Returns 0 with
+ * k->token and k->full_at set, 1 when it is for another scope, or -1
+ * when it is not one this version wrote (why says how).
+ */
+static int
+cursor_read(struct gd *k, const char *cur, const char **why)
+{
+	struct fc_err pe;
+	struct fc_jdoc *d;
+	const char *t, *f, *fp;
+	char want[20];
+	int64_t v;
+	int rv = -1;
+
+	*why = "the cursor is not a JSON object";
+	if ((d = fc_jdoc_parse(cur, strlen(cur), &pe)) == NULL)
+		return -1;
+	if (fc_jdoc_int(d, "v", &v) != 0 || v != CURSOR_V)
+		*why = "the cursor is of another version";
+	else if (fc_jdoc_str(d, "token", &t) != 0 || *t == '\0' ||
+	    fc_jdoc_str(d, "full_at", &f) != 0 ||
+	    fc_jdoc_str(d, "scope", &fp) != 0 ||
+	    fc_time_parse(f, &k->full_at) == -1)
+		*why = "the cursor lacks its token, a time or its scope";
+	else {
+		snprintf(want, sizeof(want), "%016llx",
+		    (unsigned long long)k->fp);
+		if ((rv = strcmp(fp, want) == 0 ? 0 : 1) == 0) {
+			if ((k->token = strdup(t)) == NULL)
+				rv = oom(k);
+			/* a folder's feed is its drive's: known from the cursor */
+			else if (k->d->folder_id != NULL &&
+			    fc_jdoc_str(d, "feed", &f) == 0) {
+				free(k->feed);
+				if ((k->feed = strdup(f)) == NULL)
+					rv = oom(k);
+			}
+		}
+	}
+	fc_jdoc_free(d);
+	return rv;
+}
+
+/*
+ * Whether this listing may go on from the cursor: sets k->delta, and
+ * says why not in the log.  An unreadable cursor is no error: a full
+ * listing is always right, only slower.
+ */
+static void
+plan(struct gd *k, int64_t now)
+{
+	const char *cur = k->l->o->cursor, *why = NULL, *bad;
+	int level = FC_INFO, r;
+
+	k->full_at = now;
+	if (k->l->o->full)
+		why = "asked for (--full)";
+	else if (k->d->full_every == 0)
+		why = "full_every is 0";
+	else if (cur == NULL || *cur == '\0')
+		why = "no cursor: the last listing was not complete";
+	else if ((r = cursor_read(k, cur, &bad)) == -1) {
+		why = bad;
+		level = FC_WARNING;
+	} else if (r == 1)
+		why = "the scope (folder_id, drive_id, include_subfolders or "
+		    "file_types) changed";
+	else if (k->full_at > now || now - k->full_at >= k->d->full_every)
+		why = "full_every has passed since the last full listing";
+	if (why != NULL) {
+		k->full_at = now;
+		free(k->token);
+		k->token = NULL;
+		fc_log(k->log, level, k->l->ep->name, "gdrive_full", NULL,
+		    "a full listing: %s", why);
+		return;
+	}
+	k->delta = 1;
+}
+
+/* The cursor a complete listing ends with, malloc'd; NULL: none. */
+static char *
+cursor_write(struct gd *k)
+{
+	struct fc_jw w;
+	char fp[20], t[FC_TIMELEN], *c = NULL;
+
+	if (k->token == NULL)
+		return NULL;
+	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)k->fp);
+	fc_jw_init(&w);
+	fc_jw_obj(&w, NULL);
+	fc_jw_int(&w, "v", CURSOR_V);
+	fc_jw_str(&w, "token", k->token);
+	fc_jw_str(&w, "full_at", fc_time_fmt(k->full_at, t));
+	fc_jw_str(&w, "scope", fp);
+	/* what the next listing needs before it looks the scope up */
+	fc_jw_str(&w, "feed", k->feed);
+	fc_jw_end_obj(&w);
+	if (!w.oom && !w.lossy && (c = malloc(w.len + 1)) != NULL) {
+		memcpy(c, w.buf, w.len);
+		c[w.len] = '\0';
+	}
+	fc_jw_free(&w);
+	return c;
+}
+
+/*
+ * A URL of the changes feed: its start token (token NULL) or a page,
+ * for the drive k->feed names or, without, the account's whole feed.
+ */
+static char *
+feed_url(struct gd *k, const char *token)
+{
+	char *te = NULL, *de = NULL, *fe = NULL, *url = NULL;
+	size_t n;
+
+	if ((token != NULL && (te = fc_http_escape(token)) == NULL) ||
+	    (k->feed != NULL && (de = fc_http_escape(k->feed)) == NULL) ||
+	    (fe = fc_http_escape(CHANGE_FIELDS)) == NULL)
+		goto out;
+	n = strlen(k->base) + (te ? strlen(te) : 0) + (de ? strlen(de) : 0) +
+	    strlen(fe) + 256;
+	if ((url = malloc(n)) == NULL)
+		goto out;
+	if (token == NULL)
+		snprintf(url, n, "%s/drive/v3/changes/startPageToken?"
+		    "supportsAllDrives=true%s%s&prettyPrint=false", k->base,
+		    de ? "&driveId=" : "", de ? de : "");
+	else
+		snprintf(url, n, "%s/drive/v3/changes?pageToken=%s&" ALLDRIVES
+		    "&includeRemoved=true%s%s&" PAGE "&fields=%s", k->base, te,
+		    de ? "&driveId=" : "", de ? de : "", fe);
+out:
+	free(te);
+	free(de);
+	free(fe);
+	return url;
+}
+
+/*
+ * A synchronous GET whose answer the caller reads: the status with
+ * *resp (free it), or -1 with k->failed.
+ */
+static long
+fetch(struct gd *k, const char *url, const char *what,
+    struct fc_http_resp *resp)
+{
+	struct fc_http_req *r;
+	struct call c;
+
+	if ((r = newreq(k, url, what)) == NULL)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.gen = k->gen;
+	fc_http_req_set_data(r, &c);
+	if (fc_http_do(k->h, r, resp, k->e) == -1) {
+		k->failed = 1;
+		return -1;
+	}
+	return resp->status;
+}
+
+/* The feed's start token, taken before a full listing reads anything. */
+static int
+start_token(struct gd *k)
+{
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char *url;
+	long st;
+
+	if ((url = feed_url(k, NULL)) == NULL)
+		return oom(k);
+	st = fetch(k, url, "startPageToken", &resp);
+	free(url);
+	if (st == -1)
+		return -1;
+	free(k->token);
+	k->token = NULL;
+	if (st != 200)
+		failed_call(k, "startPageToken", &resp);
+	else if (fc_gdrivedoc_start(resp.body, resp.len, &k->token, &pe) == -1)
+		fail(k, pe.code, "GET %s", pe.msg);
+	fc_http_resp_free(&resp);
+	return k->failed ? -1 : 0;
+}
+
+/* A file known to be gone, or no longer in the scope: by its id alone. */
+static int
+gone(struct gd *k, const char *id)
+{
+	struct fc_file ff;
+	int rv;
+
+	memset(&ff, 0, sizeof(ff));
+	ff.id = id;
+	ff.size = -1;
+	ff.state = "deleted";
+	if ((rv = fc_listing_file(k->l, &ff, k->e)) == 1)
+		k->stop = 1;
+	else if (rv == -1)
+		k->failed = 1;
+	return rv == -1 ? -1 : 0;
+}
+
+/* The folder table is told of a changed folder; paths are made anew. */
+static int
+table_update(struct gd *k, const struct fc_gdrivedoc_file *x)
+{
+	struct node *n;
+	size_t i;
+
+	if (map_get(&k->rewalk, x->id) == NULL &&
+	    map_add(&k->rewalk, x->id) == NULL)
+		return oom(k);
+	if ((n = map_get(&k->folders, x->id)) == NULL &&
+	    (n = map_add(&k->folders, x->id)) == NULL)
+		return oom(k);
+	if (n->root)	/* the scope's own name or place is not in a path */
+		return 0;
+	for (i = 0; i < n->np; i++)
+		free(n->parents[i]);
+	free(n->parents);
+	free(n->name);
+	free(n->drive);
+	n->parents = NULL;
+	n->np = 0;
+	n->drive = NULL;
+	if ((n->name = strdup(x->name)) == NULL || (x->np > 0 &&
+	    (n->parents = calloc(x->np, sizeof(char *))) == NULL) ||
+	    (x->drive != NULL && (n->drive = strdup(x->drive)) == NULL))
+		return oom(k);
+	for (i = 0; i < x->np; i++) {
+		if ((n->parents[i] = strdup(x->parents[i])) == NULL)
+			return oom(k);
+		n->np++;
+	}
+	k->dirty = 1;
+	return 0;
+}
+
+/* After a folder changed, every path is resolved again. */
+static void
+table_fresh(struct gd *k)
+{
+	struct node *n;
+
+	if (!k->dirty)
+		return;
+	for (n = k->folders.all; n != NULL; n = n->next)
+		if (!n->root) {
+			free(n->path);
+			n->path = NULL;
+			n->st = ST_NEW;
+		}
+	k->dirty = 0;
+}
+
+struct dpass {
+	struct gd	*k;
+	int		 pass;	/* 0 count, 1 folders, 2 the rest */
+	size_t		 files;	/* pass 0: changes carrying a file */
+};
+
+static int
+delta_change(void *arg, const struct fc_gdrivedoc_change *c)
+{
+	struct dpass *p = arg;
+	struct gd *k = p->k;
+	const struct fc_gdrivedoc_file *x = c->file;
+	const char *pp;
+	char what[256];
+	int unknown;
+
+	if (p->pass == 0) {
+		p->files += x != NULL;
+		return 0;
+	}
+	if (p->pass == 1) {
+		if (x != NULL && x->folder && k->d->include_subfolders)
+			table_update(k, x);
+		return k->failed;
+	}
+	if (c->drive)
+		return 0;
+	if (c->why != NULL) {
+		/* the listing ends incomplete: this change comes again */
+		snprintf(what, sizeof(what), "a change of %s", c->file_id ?
+		    c->file_id : "a file");
+		skip(k, what, c->why);
+	} else if (c->removed)
+		gone(k, c->file_id);
+	else if (!x->folder) {
+		table_fresh(k);
+		/* a parent not in the table is outside the scope */
+		if ((pp = flat_parent(k, x, &unknown)) != NULL &&
+		    wanted(k->d, x->name))
+			emit(k, x, pp);
+		else
+			gone(k, x->id);
+	}
+	return k->stop || k->failed;
+}
+
+/*
+ * One page of the changes feed: what needs the folder table loads it
+ * (once, only when a change carries a file), the folders changed go
+ * into it, then each change becomes a line.
+ */
+static int
+delta_page(struct gd *k, const struct fc_http_resp *resp, char **next,
+    char **newstart)
+{
+	struct dpass p;
+	struct fc_err pe;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	p.k = k;
+	for (p.pass = 0; p.pass < 3 && !k->failed && !k->stop; p.pass++) {
+		if (p.pass == 1 && (p.files == 0 || !k->d->include_subfolders))
+			continue;
+		if (p.pass == 1 && !k->allknown) {
+			/* the folders now; changes after this come later */
+			if (setup(k) == -1 || run_chains(k, 1) == -1)
+				return -1;
+			k->allknown = 1;
+		}
+		r = fc_gdrivedoc_changes(resp->body, resp->len, delta_change, &p,
+		    next, newstart, &pe);
+		if (r == -1)
+			return fail(k, pe.code, "GET %s", pe.msg);
+		if (p.pass < 2 || r == 1) {
+			free(*next);
+			free(*newstart);
+			*next = *newstart = NULL;
+		}
+	}
+	return k->failed ? -1 : 0;
+}
+
+/*
+ * A delta listing from the first page of changes: every page, then the
+ * folders that changed walked again, since the paths of all below them
+ * may have moved.  k->token becomes the feed's new start.
+ */
+static int
+delta(struct gd *k, struct fc_http_resp *first)
+{
+	struct fc_http_resp resp = *first;
+	struct node *n, *t;
+	const char *pp;
+	char *next = NULL, *newstart = NULL, *url;
+	long st;
+	int pages = 0;
+
+	for (;;) {
+		pages++;
+		delta_page(k, &resp, &next, &newstart);
+		fc_http_resp_free(&resp);
+		if (k->failed || k->stop || next == NULL)
+			break;
+		url = feed_url(k, next);
+		free(next);
+		next = NULL;
+		if (url == NULL)
+			return oom(k);
+		st = fetch(k, url, "changes", &resp);
+		free(url);
+		if (st == -1)
+			return -1;
+		if (st != 200) {
+			failed_call(k, "changes", &resp);
+			fc_http_resp_free(&resp);
+			return -1;
+		}
+	}
+	free(next);
+	if (k->failed || k->stop) {
+		free(newstart);
+		return k->failed ? -1 : 0;
+	}
+	free(k->token);
+	k->token = newstart;
+	table_fresh(k);
+	for (n = k->rewalk.all; n != NULL && !k->failed; n = n->next)
+		if ((t = map_get(&k->folders, n->id)) != NULL && !t->root &&
+		    (pp = resolve(k, t)) != NULL)
+			push(k, t->id, pp, NULL, t->drive);
+	fc_log(k->log, FC_INFO, k->l->ep->name, "gdrive_delta", NULL,
+	    "%d pages of changes, %zu folders changed, %zu in the scope "
+	    "walked again", pages, k->rewalk.n, k->walked.n);
+	pump(k);
+	if (!k->failed && !k->stop && fc_http_run(k->h, k->e) == -1)
+		k->failed = 1;
+	if (!k->failed && !k->stop)
+		walk_putoff(k);
+	return k->failed ? -1 : 0;
+}
+
+/*
+ * Opens a delta listing: the first page of changes, before the begin
+ * line.  A page token Drive refuses (400 on pageToken: expired, or not
+ * this feed's) turns the listing into a full one; a failure is the
+ * endpoint's.
+ */
+static int
+delta_open(struct gd *k, struct fc_http_resp *first)
+{
+	char *url, reason[64], msg[8], loc[32];
+	long st;
+
+	if ((url = feed_url(k, k->token)) == NULL)
+		return oom(k);
+	st = fetch(k, url, "changes", first);
+	free(url);
+	if (st == -1)
+		return -1;
+	if (st == 200)
+		return 0;
+	if (st == 400 && fc_gdrivedoc_error(first->body, first->len, reason,
+	    sizeof(reason), msg, sizeof(msg), loc, sizeof(loc)) == 0 &&
+	    strcmp(loc, "pageToken") == 0) {
+		fc_log(k->log, FC_WARNING, k->l->ep->name, "gdrive_full", NULL,
+		    "a full listing: Drive refused the cursor's page token "
+		    "(%s)", reason);
+		fc_http_resp_free(first);
+		free(k->token);
+		k->token = NULL;
+		k->delta = 0;
+		return 0;
+	}
+	failed_call(k, "changes", first);
+	fc_http_resp_free(first);
+	return -1;
+}
+
+/* ---- the scope ---- */
+
+static char *
+file_url(struct gd *k, const char *id, const char *fields)
+{
+	char *esc, *fe, *url = NULL;
+	size_t n;
+
+	esc = fc_http_escape(id);
+	fe = fc_http_escape(fields);
+	if (esc != NULL && fe != NULL) {
+		n = strlen(k->base) + strlen(esc) + strlen(fe) + 96;
+		if ((url = malloc(n)) != NULL)
+			snprintf(url, n, "%s/drive/v3/files/%s?fields=%s&"
+			    "supportsAllDrives=true&prettyPrint=false", k->base,
+			    esc, fe);
+	}
+	free(esc);
+	free(fe);
+	return url;
+}
+
+/* The folder or shared drive the details name: its name, id and drive. */
+static int
+scope_of(struct gd *k, const char *id, int drive, char **name, char **rid,
+    char **did)
+{
+	struct fc_jdoc *doc;
+	const char *s, *mime, *acct = fc_auth_account(k->a);
+	char *url;
+	long st;
+
+	if ((url = file_url(k, id, "id,name,mimeType,driveId")) == NULL)
+		return oom(k);
+	st = getdoc(k, url, drive ? "drive" : "folder", 1, &doc);
+	free(url);
+	if (st == -1)
+		return -1;
+	if (st == 404)
+		return fail(k, EX_NOINPUT, "endpoint_details.%s %s: %s, or "
+		    "%s%s%s", drive ? "drive_id" : "folder_id", id, drive ?
+		    "no such shared drive" : "no such folder", drive ?
+		    "not a member: " : "not shared with ", acct ? acct :
+		    "the account", drive ? " (add it to the drive)" : "");
+	if (fc_jdoc_str(doc, "mimeType", &mime) != 0 ||
+	    strcmp(mime, FC_GDRIVE_FOLDER) != 0) {
+		fc_jdoc_free(doc);
+		return fail(k, EX_CONFIG, "endpoint_details.%s %s: not a "
+		    "folder", drive ? "drive_id" : "folder_id", id);
+	}
+	if (fc_jdoc_str(doc, "id", &s) != 0 || (*rid = strdup(s)) == NULL ||
+	    (*name = strdup(fc_jdoc_str(doc, "name", &s) == 0 ? s : id)) ==
+	    NULL || (fc_jdoc_str(doc, "driveId", &s) == 0 &&
+	    (*did = strdup(s)) == NULL)) {
+		fc_jdoc_free(doc);
+		return oom(k);
+	}
+	fc_jdoc_free(doc);
+	return 0;
+}
+
+/* The corpora=... parameters for My Drive, or a shared drive. */
+static char *
+corpus(const char *drive)
+{
+	char *esc, *c;
+
+	if (drive == NULL)
+		return strdup("corpora=user");
+	if ((esc = fc_http_escape(drive)) == NULL)
+		return NULL;
+	if ((c = malloc(strlen(esc) + 32)) != NULL)
+		sprintf(c, "corpora=drive&driveId=%s", esc);
+	free(esc);
+	return c;
+}
+
+/* Everything: My Drive and what is shared, then each shared drive. */
+static int
+scope_all(struct gd *k)
+{
+	struct fc_jdoc *doc, *drives = NULL, *dv;
+	const char *id, *name, *next;
+	char *url, *tok = NULL, *c, *esc;
+	size_t i, n;
+	long st;
+
+	if ((url = file_url(k, "root", "id")) == NULL)
+		return oom(k);
+	st = getdoc(k, url, "root", 0, &doc);
+	free(url);
+	if (st == -1)
+		return -1;
+	if (fc_jdoc_str(doc, "id", &id) != 0) {
+		fc_jdoc_free(doc);
+		return fail(k, EX_PROTOCOL, "GET root: no \"id\"");
+	}
+	add_root(k, id, "My Drive");
+	fc_jdoc_free(doc);
+	if (k->failed || (c = corpus(NULL)) == NULL)
+		return k->failed ? -1 : oom(k);
+	add_chain(k, c, 1);
+	add_chain(k, c, 0);
+	free(c);
+	do {
+		esc = tok ? fc_http_escape(tok) : NULL;
+		n = strlen(k->base) + (esc ? strlen(esc) : 0) + 128;
+		if ((tok != NULL && esc == NULL) || (url = malloc(n)) == NULL) {
+			free(esc);
+			free(tok);
+			return oom(k);
+		}
+		snprintf(url, n, "%s/drive/v3/drives?pageSize=100&fields="
+		    "nextPageToken%%2Cdrives(id%%2Cname)&prettyPrint=false%s%s",
+		    k->base, esc ? "&pageToken=" : "", esc ? esc : "");
+		free(esc);
+		free(tok);
+		tok = NULL;
+		st = getdoc(k, url, "drives", 0, &doc);
+		free(url);
+		if (st == -1)
+			return -1;
+		if (fc_jdoc_get(doc, "drives", &drives) != 0 ||
+		    fc_jdoc_kind(drives) != FC_JARR) {
+			fc_jdoc_free(drives);
+			fc_jdoc_free(doc);
+			return fail(k, EX_PROTOCOL, "GET drives: no \"drives\" "
+			    "array");
+		}
+		for (i = 0; i < fc_jdoc_len(drives) && !k->failed; i++) {
+			if ((dv = fc_jdoc_at(drives, i)) == NULL) {
+				oom(k);
+				break;
+			}
+			if (fc_jdoc_str(dv, "id", &id) != 0 ||
+			    fc_jdoc_str(dv, "name", &name) != 0)
+				fail(k, EX_PROTOCOL, "GET drives: a drive "
+				    "without an id or a name");
+			else if ((esc = joinpath("", name)) == NULL ||
+			    (c = corpus(id)) == NULL) {
+				free(esc);
+				oom(k);
+			} else {
+				add_root(k, id, esc);
+				add_chain(k, c, 1);
+				add_chain(k, c, 0);
+				free(esc);
+				free(c);
+			}
+			fc_jdoc_free(dv);
+		}
+		if (!k->failed && fc_jdoc_str(doc, "nextPageToken", &next) ==
+		    0 && *next != '\0' && (tok = strdup(next)) == NULL)
+			oom(k);
+		fc_jdoc_free(drives);
+		drives = NULL;
+		fc_jdoc_free(doc);
+	} while (tok != NULL && !k->failed);
+	free(tok);
+	k->orphans = SHARED_TOP;
+	return k->failed ? -1 : 0;
+}
+
+
+/*
+ * Looks the scope up and lays out how it is read: a folder (walked; for
+ * a delta listing its corpus's folders go in the table too), a shared
+ * drive or everything (the folders' and files' queries).  k->feed is the
+ * changes feed of the scope: the shared drive it is in, or the account's.
+ */
+static int
+setup(struct gd *k)
+{
+	const char *id;
+	char *did = NULL;
+
+	if (k->ready)
+		return 0;
+	k->ready = 1;
+	free(k->name);
+	free(k->rid);
+	k->name = k->rid = NULL;
+	if (k->d->folder_id != NULL ||
+	    (k->d->drive_id != NULL && !k->d->include_subfolders)) {
+		id = k->d->folder_id ? k->d->folder_id : k->d->drive_id;
+		if (scope_of(k, id, k->d->folder_id == NULL, &k->name, &k->rid,
+		    &did) == -1)
+			return -1;
+		if (k->d->drive_id != NULL && (did == NULL ||
+		    strcmp(did, k->d->drive_id) != 0)) {
+			free(did);
+			return fail(k, EX_CONFIG, "endpoint_details.folder_id "
+			    "%s: not in the shared drive drive_id names", id);
+		}
+		free(k->feed);
+		k->feed = did;
+		if ((k->corpus = corpus(did)) == NULL ||
+		    add_root(k, k->rid, "") == -1 ||
+		    add_chain(k, k->corpus, 1) == -1)
+			return oom(k);
+		return 0;
+	}
+	if (k->d->drive_id != NULL) {
+		if (scope_of(k, k->d->drive_id, 1, &k->name, &k->rid, &did) ==
+		    -1)
+			return -1;
+		free(did);
+		if (add_root(k, k->d->drive_id, "") == -1 ||
+		    (k->corpus = corpus(k->d->drive_id)) == NULL ||
+		    add_chain(k, k->corpus, 1) == -1 ||
+		    add_chain(k, k->corpus, 0) == -1)
+			return oom(k);
+		return 0;
+	}
+	return scope_all(k);
+}
+
+/*
+ * The first backoff, 1 s by default (gdrive.md section 6: 1, 2, 4 ... s
+ * and jitter, capped ten times over); FC_GDRIVE_BACKOFF_MS shortens it
+ * for tests and benchmarks, which would otherwise wait out every retry.
+ */
+static long
+backoff_ms(void)
+{
+	const char *s = getenv("FC_GDRIVE_BACKOFF_MS");
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return 1000;
+	v = strtol(s, &end, 10);
+	return *end == '\0' && v > 0 && v <= 60000 ? v : 1000;
+}
+
+int
+fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
+{
+	struct fc_http_opts ho;
+	struct gd k;
+	struct folder *f;
+	struct call *c;
+	struct chain *ch;
+	struct fc_http_resp first;
+	char *scope = NULL, agent[160], *cur = NULL;
+	const char *acct;
+	size_t n;
+	int rv = -1, walk;
+
+	memset(&k, 0, sizeof(k));
+	k.l = l;
+	k.d = &l->ep->details;
+	k.e = e;
+	k.log = l->o->log;
+	k.jobs = l->o->jobs > 0 ? l->o->jobs : JOBS_DEFAULT;
+	fc_jw_init(&k.rw);
+	if (l->conf == NULL)
+		return fc_seterr(e, EX_CONFIG, "no configuration: the Google "
+		    "client (clients.google_drive) is set there");
+	k.base = l->conf->google.base_url ? l->conf->google.base_url :
+	    "https://www.googleapis.com";
+	if ((k.a = fc_auth_open(l->conf, "google_drive", k.log, e)) == NULL)
+		return -1;
+	memset(&ho, 0, sizeof(ho));
+	/* Google compresses only for a User-Agent that says gzip */
+	snprintf(agent, sizeof(agent), "%s%s(gzip)",
+	    l->conf->google.application_name ?
+	    l->conf->google.application_name : "",
+	    l->conf->google.application_name ? " " : "");
+	ho.agent = agent;
+	ho.retries = RETRIES;
+	ho.max_active = k.jobs;
+	ho.log = k.log;
+	ho.endpoint = l->ep->name;
+	ho.limited = fc_gdrivedoc_limited;
+	ho.backoff_ms = backoff_ms();
+	ho.backoff_max_ms = 10 * ho.backoff_ms;
+	if ((k.h = fc_http_new(&ho, e)) == NULL)
+		goto out;
+	acct = fc_auth_account(k.a);
+
+	walk = k.d->folder_id != NULL ||
+	    (k.d->drive_id != NULL && !k.d->include_subfolders);
+	if (k.d->drive_id != NULL && (k.feed = strdup(k.d->drive_id)) == NULL) {
+		oom(&k);
+		goto out;
+	}
+
+	/*
+	 * The changes since the cursor, before anything else: an unchanged
+	 * scope costs that one request.  A full listing (or a delta one
+	 * that needs paths) looks the scope up first, and takes the feed's
+	 * start token before it reads a file.
+	 */
+	k.fp = fingerprint(k.d);
+	plan(&k, fc_time_now());
+	memset(&first, 0, sizeof(first));
+	if (k.delta && delta_open(&k, &first) == -1)
+		goto out;
+	if (!k.delta && (setup(&k) == -1 || start_token(&k) == -1))
+		goto out;
+
+	n = (k.name ? strlen(k.name) : 0) + (k.rid ? strlen(k.rid) : 0) +
+	    (acct ? strlen(acct) : 0) + (k.d->folder_id ?
+	    strlen(k.d->folder_id) : 0) + (k.feed ? strlen(k.feed) : 0) + 64;
+	if ((scope = malloc(n)) == NULL) {
+		oom(&k);
+		goto out;
+	}
+	if (k.d->folder_id != NULL && k.name != NULL)
+		snprintf(scope, n, "folder %s (%s)", k.name, k.rid);
+	else if (k.d->folder_id != NULL)
+		snprintf(scope, n, "folder %s", k.d->folder_id);
+	else if (k.d->drive_id != NULL && k.name != NULL)
+		snprintf(scope, n, "shared drive %s (%s)", k.name, k.rid);
+	else if (k.d->drive_id != NULL)
+		snprintf(scope, n, "shared drive %s", k.d->drive_id);
+	else
+		snprintf(scope, n, "everything %s sees", acct ? acct :
+		    "the account");
+	if (fc_listing_begin(l, k.delta ? "delta" : "full", scope, e) == -1) {
+		if (k.delta)
+			fc_http_resp_free(&first);
+		goto out;
+	}
+
+	if (k.delta)
+		delta(&k, &first);
+	else if (walk) {
+		if (push(&k, k.rid, "", NULL, k.feed) == -1)
+			goto out;
+		pump(&k);
+		if (!k.failed && !k.stop && fc_http_run(k.h, e) == -1)
+			k.failed = 1;
+		if (!k.failed && !k.stop)
+			walk_putoff(&k);
+	} else {
+		/* the files need every folder of the scope known first */
+		k.allknown = k.d->include_subfolders;
+		if (k.allknown)
+			run_chains(&k, 1);
+		if (!k.failed)
+			run_chains(&k, 0);
+	}
+	if (k.failed)
+		goto out;
+	if (k.token != NULL && (cur = cursor_write(&k)) == NULL) {
+		oom(&k);
+		goto out;
+	}
+	rv = fc_listing_end(l, 1, cur, e);
+out:
+	/* requests abandoned by a stop go first: their calls are ours */
+	fc_http_free(k.h);
+	while ((c = k.calls) != NULL) {
+		k.calls = c->next;
+		free(c);
+	}
+	while ((f = k.all) != NULL)
+		folder_free(&k, f);
+	while ((ch = k.chains) != NULL) {
+		k.chains = ch->next;
+		free(ch->url);
+		free(ch);
+	}
+	map_free(&k.folders);
+	map_free(&k.walked);
+	map_free(&k.putoff);
+	map_free(&k.later);
+	map_free(&k.rewalk);
+	free(k.feed);
+	free(k.token);
+	fc_auth_close(k.a);
+	if (k.hdr != NULL)
+		explicit_bzero(k.hdr, strlen(k.hdr));
+	free(k.hdr);
+	fc_jw_free(&k.rw);
+	free(k.raw);
+	free(k.path);
+	free(k.corpus);
+	free(k.name);
+	free(k.rid);
+	free(scope);
+	free(cur);
+	return rv;
+}

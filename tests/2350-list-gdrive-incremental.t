@@ -1,0 +1,235 @@
+#!/bin/sh
+# Incremental Google Drive listings through fc-auth | fc-list |
+# fc-ingest: the first listing takes the changes feed's start token
+# before it reads a file and ends with it in its cursor; the next ones
+# list only the changes since, as delta listings: unchanged, one request;
+# a file added, renamed, moved, given a new version, trashed, deleted,
+# moved out of sight; a folder renamed, moved or trashed (the files below
+# walked again, since their paths or state moved with it); a change
+# outside the folder ignored.  A failed sync commits no cursor, so the
+# next lists the same changes; a page token Drive refuses, full_every
+# passed, --full and a changed scope make a full listing; a delta on a
+# shared drive reads that drive's feed.
+# backends: sqlite postgresql
+. "${FC_TOP:-.}/tests/lib.sh"
+plan 61
+
+SA=fc-sync@fc-test.iam.gserviceaccount.com
+F=application/vnd.google-apps.folder
+TEAM=0ATeamDriveIncremental0Uk9PVA
+cat >fixture.json <<EOF
+{"users": ["ann@example.com"],
+ "drives": [{"id": "$TEAM", "name": "Team", "members": ["ann@example.com", "$SA"]}],
+ "files": [
+  {"id": "1PROJ", "name": "Projects", "mimeType": "$F", "shared": ["$SA"]},
+  {"id": "1A", "name": "a.pdf", "parents": ["1PROJ"], "size": 10},
+  {"id": "1SUB", "name": "Sub", "mimeType": "$F", "parents": ["1PROJ"]},
+  {"id": "1B", "name": "b.dwg", "parents": ["1SUB"], "size": 11},
+  {"id": "1DEEP", "name": "Deep", "mimeType": "$F", "parents": ["1SUB"]},
+  {"id": "1C", "name": "c.pdf", "parents": ["1DEEP"], "size": 12},
+  {"id": "1OTHER", "name": "Other", "mimeType": "$F", "parents": ["1PROJ"]},
+  {"id": "1O", "name": "o.pdf", "parents": ["1OTHER"], "size": 13},
+  {"id": "1PRIV", "name": "Private.pdf", "parents": ["root"], "size": 14},
+  {"id": "1T", "name": "t.pdf", "parents": ["$TEAM"], "size": 15}
+ ]}
+EOF
+sa_key key
+start_gdrive --now 1767225600 --sa "$SA:key.pub" --fixture fixture.json
+sa_json key "$SA"
+conf() {	# [DETAIL]: one more endpoint_details key of fold
+	gd_conf "  - name: fold
+    endpoint_type: google_drive
+    endpoint_details: {folder_id: 1PROJ${1:+, $1}}"
+}
+conf
+FC_NOW=2026-01-01T00:00:00Z
+FC_GDRIVE_BACKOFF_MS=1
+export FC_NOW FC_GDRIVE_BACKOFF_MS
+ROOT=$(curl -s "$GD_URL/_admin/files" | jq -r '.[] | select(.id == "1PRIV").parents[0]')
+# at TIME: FC_NOW and the fake's clock both at TIME
+at() {
+	FC_NOW=$1
+	curl -s -X POST "$GD_URL/_admin/clock?set=$(date -u -d "$1" +%s)" >/dev/null
+}
+admin() { curl -s -X POST "$GD_URL/_admin/$1" | jq -r '.id // empty'; }
+faults() { curl -s -X POST -d "$1" "$GD_URL/_admin/faults" >/dev/null; }
+live() { q "select file_path from files where deleted_at is null order by 1" | tr '\n' '|'; }
+# one pass of fc-auth --all | fc-list | fc-ingest, the fake's log afresh
+pass() { : >gdrive.log; sync_once --all "$@" >out 2>err; }
+mode() { q "select mode from sync_logs order by id desc limit 1"; }
+cursor() { q "select cursor from sync_logs order by id desc limit 1"; }
+# the Drive requests fc-list made, by route: "changes:1 files:1"
+asked() {
+	jq -r 'select(.route != "token") | .route' gdrive.log | sort | uniq -c |
+	    awk '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1 }'
+}
+summary() { jq -r 'select(.type == "sync") | [.inserted, .updated, .deleted] | join(" ")' out; }
+state() { q "select state from files where external_file_id = '$1'"; }
+
+# -- the first listing ---------------------------------------------------------------------------
+pass
+is "$sync_status:$(mode)" '0 0 0:full' 'a first sync: a full listing'
+is "$(live)" 'Other/o.pdf|Sub/Deep/c.pdf|Sub/b.dwg|a.pdf|' 'every file'
+is "$(cursor | jq -r '[.v, (.token | test("^[0-9]+$")), .full_at, (.scope | length)] | join(" ")')" \
+    '1 true 2026-01-01T00:00:00Z 16' 'its cursor: version, the feed token, full_at, scope'
+is "$(jq -r 'select(.route != "token") | .route' gdrive.log | head -2 | tr '\n' ' ')" 'file startPageToken ' \
+    'the start token is taken before any file is listed'
+is "$(jq -r 'select(.route == "startPageToken") | .query | [.supportsAllDrives, .driveId] | @text' gdrive.log)" \
+    '["true",null]' 'from the account'"'"'s feed, every drive'
+
+# -- unchanged ---------------------------------------------------------------------------------------
+pass
+is "$sync_status:$(mode)" '0 0 0:delta' 'unchanged: a delta listing'
+is "$(asked)" 'changes:1' 'one request: the changes feed'
+is "$(summary)" '0 0 0' 'nothing written'
+is "$(jq -r 'select(.route == "changes") | .query | [.pageSize, .includeRemoved, .supportsAllDrives, .includeItemsFromAllDrives, .fields] | join(" ")' gdrive.log)" \
+    '1000 true true true nextPageToken,newStartPageToken,changes(changeType,removed,fileId,driveId,file(id,name,mimeType,parents,size,md5Checksum,version,createdTime,modifiedTime,webViewLink,trashed,driveId,shortcutDetails))' \
+    'the feed asked with 1000 a page, removed changes, every drive, the fields a file line needs'
+
+# -- files -----------------------------------------------------------------------------------------------
+N=$(admin "add?parent=1DEEP&name=new.pdf&size=42&id=1NEW")
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:1 0 0' 'a file added: inserted'
+is "$(q "select file_path, file_size from files where external_file_id = '1NEW'")" 'Sub/Deep/new.pdf|42' \
+    'at its path, with its size'
+is "$(asked)" 'changes:1 file:1 files:1' \
+    'the feed, then the folder looked up and one page of the folders for the path'
+admin "rename?id=1NEW&name=renamed.pdf" >/dev/null
+admin "move?id=1B&parent=1OTHER" >/dev/null
+admin "version?id=1A&size=99" >/dev/null
+pass
+is "$sync_status:$(summary)" '0 0 0:0 3 0' 'renamed, moved, a new version: three updated'
+is "$(live)" 'Other/b.dwg|Other/o.pdf|Sub/Deep/c.pdf|Sub/Deep/renamed.pdf|a.pdf|' \
+    'the paths follow'
+is "$(q "select file_size from files where external_file_id = '1A'")" 99 'the new size'
+admin "trash?id=1O" >/dev/null
+admin "delete?id=1NEW" >/dev/null
+admin "move?id=1A&parent=$ROOT" >/dev/null
+pass
+is "$sync_status:$(summary)" '0 0 0:0 1 2' 'trashed, deleted, moved out of sight: one updated, two deleted'
+is "$(state 1O)" trashed 'the trashed file: state trashed'
+is "$(q "select external_file_id from files where deleted_at is not null order by 1" | tr '\n' ' ')" \
+    '1A 1NEW ' 'the deleted one and the one no longer seen: deleted'
+grep '"type":"file"' out >/dev/null || true
+fc-auth --all | fc-list >lines 2>/dev/null
+is "$(jq -c 'select(.type == "file")' lines | wc -l)" 0 'the changes were taken: the next delta is empty'
+
+# -- outside the folder -------------------------------------------------------------------------------
+admin "add?parent=$TEAM&name=team.pdf&id=1TEAMNEW" >/dev/null
+admin "add?parent=$ROOT&name=mine.pdf&id=1MINE" >/dev/null
+pass
+is "$sync_status:$(summary)" '0 0 0:0 0 0' 'a file added elsewhere: nothing written'
+is "$(q "select count(*) from files where external_file_id in ('1TEAMNEW', '1MINE')")" 0 \
+    'no row for it'
+
+# -- folders ---------------------------------------------------------------------------------------------
+admin "rename?id=1SUB&name=Renamed" >/dev/null
+pass
+is "$sync_status:$(mode)" '0 0 0:delta' 'a folder renamed: delta'
+is "$(live)" 'Other/b.dwg|Other/o.pdf|Renamed/Deep/c.pdf|' \
+    'every path below it moved'
+is "$(summary)" '0 1 0' 'c.pdf updated'
+ok 'the folder was walked again' grep -q "'1SUB' in parents" gdrive.log
+admin "move?id=1DEEP&parent=1OTHER" >/dev/null
+pass
+is "$sync_status:$(live)" '0 0 0:Other/Deep/c.pdf|Other/b.dwg|Other/o.pdf|' \
+    'a folder moved: the paths below it'
+faults '{"quiet_descendants": true}'
+admin "trash?id=1DEEP" >/dev/null
+pass
+is "$sync_status:$(state 1C)" '0 0 0:trashed' \
+    'a folder trashed, Drive saying nothing of what is in it: walked again, trashed'
+admin "trash?id=1DEEP&trashed=0" >/dev/null
+faults '{}'
+pass
+is "$sync_status:$(state 1C)" '0 0 0:present' 'and out of the trash'
+
+# -- a failed sync repeats the same changes ----------------------------------------------------
+admin "add?parent=1OTHER&name=again.pdf&id=1AGAIN" >/dev/null
+before=$(cursor)
+faults '{"rules": [{"route": "files", "status": 500}]}'
+pass
+is "$sync_status" '0 69 69' 'the folders cannot be read: fc-list fails, the sync too'
+is "$(q "select status from sync_logs order by id desc limit 1")" failed 'the sync failed'
+is "$(q "select count(*) from files where external_file_id = '1AGAIN'")" 0 'nothing of it written'
+faults '{}'
+pass
+is "$sync_status:$(summary)" '0 0 0:1 0 0' 'the next sync lists the same change'
+is "$(q "select file_path from files where external_file_id = '1AGAIN'")" 'Other/again.pdf' 'again.pdf'
+is "$(jq -r 'select(.route == "changes") | .query.pageToken' gdrive.log)" \
+    "$(printf '%s' "$before" | jq -r .token)" 'from the same page token'
+
+# -- full listings ------------------------------------------------------------------------------------------
+curl -s -X POST "$GD_URL/_admin/forget?before=$(($(curl -s "$GD_URL/_admin/state" | jq -r .start_page_token) + 1))" >/dev/null
+admin "add?parent=1PROJ&name=late.pdf&id=1LATE" >/dev/null
+pass
+is "$sync_status:$(mode)" '0 0 0:full' 'a page token Drive refuses: a full listing'
+like "$(cat logs/connector.log)" '"event":"gdrive_full".*refused the cursor' 'the log says why'
+is "$(q "select count(*) from files where external_file_id = '1LATE' and deleted_at is null")" 1 \
+    'late.pdf listed'
+pass
+is "$sync_status:$(mode)" '0 0 0:delta' 'then delta again'
+at 2026-01-02T00:00:01Z
+pass
+is "$sync_status:$(mode)" '0 0 0:full' 'full_every (24 h) passed: full'
+is "$(cursor | jq -r .full_at)" 2026-01-02T00:00:01Z 'the cursor says when'
+at 2026-01-02T00:00:02Z
+pass
+is "$(mode)" delta 'then delta'
+: >gdrive.log
+at 2026-01-02T00:00:03Z
+fc-auth --all 2>/dev/null | fc-list --full 2>/dev/null | fc-ingest >out 2>&1
+is "$(mode)" full '--full: full'
+conf 'full_every: 0'
+at 2026-01-02T00:00:04Z
+pass
+is "$(mode)" full 'full_every 0: always full'
+conf 'file_types: [pdf]'
+at 2026-01-02T00:00:05Z
+pass
+is "$(mode)" full 'file_types changed: full'
+like "$(cat logs/connector.log)" 'file_types\) changed' 'the log says why'
+is "$(q "select count(*) from files where deleted_at is null and file_name like '%.dwg'")" 0 \
+    'and the dwg is gone'
+at 2026-01-02T00:00:06Z
+pass
+is "$(mode)" delta 'then delta'
+admin "add?parent=1PROJ&name=x.dwg&id=1XDWG" >/dev/null
+admin "rename?id=1LATE&name=late.txt" >/dev/null
+at 2026-01-02T00:00:07Z
+pass
+is "$sync_status:$(summary)" '0 0 0:0 0 1' 'a dwg added: not listed; a pdf renamed to txt: deleted'
+is "$(q "select count(*) from files where external_file_id = '1XDWG'")" 0 'no row for the dwg'
+
+# -- a shared drive's feed -----------------------------------------------------------------------------
+gd_conf "  - name: team
+    endpoint_type: google_drive
+    endpoint_details: {drive_id: $TEAM}"
+pass
+is "$sync_status:$(mode)" '0 0 0:full' 'a shared drive: full first'
+is "$(jq -r 'select(.route == "startPageToken").query.driveId' gdrive.log)" "$TEAM" \
+    'its start token from the drive'"'"'s feed'
+admin "add?parent=$TEAM&name=t2.pdf&id=1T2" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:1 0 0' 'a file added in the drive: delta, inserted'
+is "$(jq -r 'select(.route == "changes").query.driveId' gdrive.log)" "$TEAM" 'from the drive'"'"'s feed'
+is "$(q "select file_path from files where external_file_id = '1T2'")" t2.pdf 't2.pdf at the top'
+admin "delete?id=1T2" >/dev/null
+pass
+is "$sync_status:$(summary)" '0 0 0:0 0 1' 'deleted in the drive: deleted'
+is "$(asked)" 'changes:1' 'a removal needs no folders: one request'
+
+# -- everything the account sees: shared, then no longer ------------------------------------------
+gd_conf "  - name: all
+    endpoint_type: google_drive"
+pass
+is "$sync_status:$(mode)" '0 0 0:full' 'everything: full first'
+curl -s -X POST "$GD_URL/_admin/share?id=1PRIV&with=$SA" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:1 0 0' 'a file shared with the account: delta, inserted'
+is "$(q "select file_path from files where external_file_id = '1PRIV'")" 'Shared with me/Private.pdf' \
+    'under Shared with me'
+curl -s -X POST "$GD_URL/_admin/share?id=1PRIV&with=$SA&remove=1" >/dev/null
+pass
+is "$sync_status:$(summary)" '0 0 0:0 0 1' 'no longer shared (permission lost): deleted'
+is "$(asked)" 'changes:1' 'a removal needs no lookup: one request'
