@@ -179,13 +179,18 @@ fuzz: $(FUZZBIN)
 
 # Every test on SQLite, then those marked "# backends: ... postgresql"
 # again on PostgreSQL servers of their own, from one initdb'd template.
-# BACKENDS=sqlite skips the second pass (CI's sanitizer run does).
+# BACKENDS=sqlite skips the second pass (CI's sanitizer run does).  A
+# test marked "# alone" changes the machine (the package installs
+# /etc/fc, which every other test's configuration search would find):
+# it runs after the others, by itself.
 BACKENDS  = sqlite postgresql
 check: all $(UNIT) $(REPLAY) tests/faultshim.so
 	@d=`mktemp -d` && trap 'rm -rf "$$d"' EXIT && \
 	echo '# backend: sqlite' && \
 	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" FC_PG_TEMPLATE="$$d/pg" \
-	    $(PROVE) -j2 tests/*.t </dev/null && \
+	    $(PROVE) -j2 `grep -L '^# alone' tests/*.t` </dev/null && \
+	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" \
+	    $(PROVE) `grep -l '^# alone' tests/*.t` </dev/null && \
 	case " $(BACKENDS) " in *" postgresql "*) \
 	echo '# backend: postgresql' && \
 	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" FC_PG_TEMPLATE="$$d/pg" \

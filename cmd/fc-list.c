@@ -299,6 +299,8 @@ list_one(struct fclist *c, FILE *out, const struct fc_endpoint *ep,
 	o.log = c->log;
 	o.jobs = c->requests;
 	o.full = c->full;
+	/* APS counts an app's requests, not a process's */
+	o.share = c->parallel ? c->limit : 1;
 	fc_log_set_run(c->log, run);
 	fc_log(c->log, FC_INFO, ep->name, "list_start", NULL,
 	    "listing endpoint %s", ep->name);
@@ -312,6 +314,7 @@ list_one(struct fclist *c, FILE *out, const struct fc_endpoint *ep,
 		er.endpoint = ep->name;
 		er.code = e.code;
 		er.message = e.msg;
+		er.retry_after = rep.retry_after;
 		if (fc_emit_error(out, &c->w, &er, run) == -1)
 			return EX_IOERR;
 		return e.code;

@@ -116,8 +116,15 @@ fc_auth_open(const struct fc_conf *c, const char *client, struct fc_log *log,
 	a->ad = &c->autodesk;
 	snprintf(a->client, sizeof(a->client), "%s", client);
 	if (a->ad->client_id == NULL || a->ad->client_id[0] == '\0') {
-		fc_seterr(e, EX_CONFIG, "clients.autodesk.client_id: missing "
-		    "(or set CONNECTOR_AUTODESK_CLIENT_ID)");
+		/* in a pipe, fc-list may have found no file to read at all */
+		if (c->path == NULL)
+			fc_seterr(e, EX_CONFIG, "clients.autodesk.client_id: "
+			    "missing: no configuration file was found (name "
+			    "it with -c or FC_CONFIG, or set "
+			    "CONNECTOR_AUTODESK_CLIENT_ID)");
+		else
+			fc_seterr(e, EX_CONFIG, "clients.autodesk.client_id: "
+			    "missing (or set CONNECTOR_AUTODESK_CLIENT_ID)");
 		goto fail;
 	}
 	if ((a->secret = load_secret(a->ad, e)) == NULL)

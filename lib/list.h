@@ -35,6 +35,7 @@ struct fc_list_report {
 	int	 truncated;	/* max_files cut the listing short */
 	int64_t	 unreadable;	/* entries that could not be read */
 	char	 first[256];	/* the first: "path: reason" */
+	int64_t	 retry_after;	/* failed on a 429 that asked this; 0 */
 };
 
 struct fc_list_opts {
@@ -45,6 +46,8 @@ struct fc_list_opts {
 	struct fc_log *log;	/* for the cloud listers' records, or NULL */
 	int	 jobs;		/* cloud: requests in flight; 0: 8 */
 	int	 full;		/* cloud: a full walk, whatever the cursor */
+	int	 share;		/* cloud: listings at once under one app's
+				   limits, each pacing at its share; 0: 1 */
 };
 
 /*

@@ -137,6 +137,9 @@ struct aps {
 	int64_t		 full_at;	/* the last full walk (local s) */
 	uint64_t	 scope_fp;	/* what decides the files listed */
 	int64_t		 walked;	/* folders asked for */
+	int64_t		 read;		/* contents pages read */
+	long		 first_st;	/* the first folder's failing status */
+	long		 retry_after;	/* of the last 429, or -1 */
 	int64_t		 unchanged;	/* folders skipped as unchanged */
 	struct fc_jw	 rw;
 	char		*raw;
@@ -439,6 +442,8 @@ getresp(struct aps *k, const char *url, const char *what, int class,
 		k->failed = 1;
 		return -1;
 	}
+	if (resp->status == 429)
+		k->retry_after = resp->retry_after;
 	if (resp->status != 200)
 		why(resp, buf, len);
 	return resp->status;
@@ -474,6 +479,9 @@ getdoc(struct aps *k, const char *url, const char *what, int class,
 static int
 failed_call(struct aps *k, long st, const char *what, const char *reason)
 {
+	/* the error line says how long the API asked to be left alone */
+	if (st == 429 && k->retry_after > 0 && k->l != NULL)
+		k->l->rep->retry_after = k->retry_after;
 	if (st == 401)
 		return fail(k, EX_NOPERM, "GET %s: %s: the token was refused; "
 		    "run fc-auth login autodesk", what, reason);
@@ -605,6 +613,11 @@ find_project(struct aps *k)
 		return fail(k, EX_NOINPUT, "project %s: this client sees no "
 		    "ACC or BIM 360 hub (is it a Custom Integration of the "
 		    "account?)", k->proj);
+	/* the web address shows the id without the "b." the API wants */
+	if (k->hub == NULL && strncmp(k->proj, "b.", 2) != 0)
+		return fail(k, EX_NOINPUT, "project %s: in none of the %zu "
+		    "hubs this client sees (the API's project ids start with "
+		    "\"b.\": try b.%s)", k->proj, nhubs, k->proj);
 	if (k->hub == NULL)
 		return fail(k, EX_NOINPUT, "project %s: in none of the %zu "
 		    "hubs this client sees", k->proj, nhubs);
@@ -1317,12 +1330,17 @@ done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 	char reason[256];
 
 	if (!k->stop && !k->failed) {
-		if (resp->status == 200)
+		if (resp->status == 200) {
+			k->read++;
 			page(k, f, resp);
-		else if (resp->status == 401) {
+		} else if (resp->status == 401) {
 			why(resp, reason, sizeof(reason));
 			failed_call(k, 401, "contents", reason);
 		} else {
+			if (k->first_st == 0)
+				k->first_st = resp->status;
+			if (resp->status == 429)
+				k->retry_after = resp->retry_after;
 			why(resp, reason, sizeof(reason));
 			skip(k, f, "folder", reason);
 		}
@@ -1423,6 +1441,7 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	k.log = l->o->log;
 	k.jobs = l->o->jobs > 0 ? l->o->jobs : JOBS_DEFAULT;
 	k.newest = -1;
+	k.retry_after = -1;
 	fc_jw_init(&k.rw);
 	if ((k.proj = k.d->project_id) == NULL || k.proj[0] == '\0')
 		return fc_seterr(e, EX_CONFIG, "endpoint_details.project_id: "
@@ -1444,6 +1463,17 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 		goto out;
 	if (rate_scale(&scale, e) == -1)
 		goto out;
+	if (l->o->share > 1)
+		scale /= l->o->share;
+	fc_jw_init(&w);
+	fc_jw_obj(&w, NULL);
+	fc_jw_int(&w, "per_minute", (int64_t)(RATE_DATA * scale + 0.5));
+	fc_jw_int(&w, "share", l->o->share > 1 ? l->o->share : 1);
+	fc_jw_end_obj(&w);
+	fc_log(k.log, FC_DEBUG, l->ep->name, "aps_pace", &w, "folders, "
+	    "contents and items paced at %.0f a minute (0: not paced)",
+	    RATE_DATA * scale);
+	fc_jw_free(&w);
 	fc_http_pace(k.h, CLASS_DATA, RATE_DATA * scale);
 	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
 	if ((k.projesc = fc_http_escape(k.proj)) == NULL) {
@@ -1471,6 +1501,22 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 		k.failed = 1;
 	if (k.failed)
 		goto out;
+	/*
+	 * Not one folder read: no listing at all, though each failure
+	 * alone would only leave its folder out.  An error line, so the
+	 * sync fails and is retried, rather than a partial one that
+	 * counts as good.
+	 */
+	if (k.walked > 0 && k.read == 0 && l->rep->unreadable > 0 &&
+	    l->rep->count == 0) {
+		if (k.first_st == 429 && k.retry_after > 0)
+			l->rep->retry_after = k.retry_after;
+		fc_seterr(e, k.first_st == 0 ? EX_UNAVAILABLE :
+		    fc_http_status_code(k.first_st), "no folder could be read "
+		    "(%lld tried); the first: %s", (long long)k.walked,
+		    l->rep->first);
+		goto out;
+	}
 	fc_jw_init(&w);
 	fc_jw_obj(&w, NULL);
 	fc_jw_str(&w, "mode", k.delta ? "delta" : "full");

@@ -7,7 +7,7 @@
 # project in no hub, hubs refused, a token refused twice, no project_id,
 # no configuration) is an error line with its code, and the exit status.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 31
+plan 40
 
 FC_APS_RATE_SCALE=0
 export FC_APS_RATE_SCALE
@@ -96,6 +96,33 @@ faults '{"rules":[{"route":"hubs","status":403,"shape":"gateway"}]}'
 fc-list -e acc >out 2>err
 is "$?:$(jq -r '[.type, .code] | join(" ")' out)" '77:error 77' 'hubs refused: exit 77, error line'
 
+# not one folder read: the endpoint failed, not a partial listing that
+# would count as a good sync
+faults '{"rules":[{"route":"contents","status":403}]}'
+fc-list -e acc >out 2>err
+is "$?:$(jq -r '.type' out | tr '\n' ' ')" '77:begin error ' \
+    'every folder refused: exit 77, an error line after the begin line'
+like "$(jq -r 'select(.type=="error").message' out)" \
+    '^no folder could be read \([0-9]+ tried\); the first: folder .*: HTTP 403' \
+    'saying so, with the first reason'
+fc-ingest <out >sync 2>/dev/null
+is "$(jq -r '[.status, .code] | join(" ")' sync)" 'failed 77' \
+    'fc-ingest records a failed sync, to be retried'
+
+# a 429 the retries do not outlast: the error line says what the API asked
+faults '{"rules":[{"route":"hubs","status":429,"retry_after":1}]}'
+fc-list -e acc >out 2>err
+is "$?:$(jq -c '[.code, .retry_after]' out)" '75:[75,1]' \
+    'hubs answering 429 to the end: exit 75, retry_after from Retry-After'
+faults '{}'
+
+# the id as the web address shows it, without "b."
+sed "s|project_id: b.00000000-0000-4000-8000-000000000000|project_id: 00000000-0000-4000-8000-000000000000|" \
+    config/connector.yaml >nob.yaml
+fc-list -c nob.yaml -e nowhere >out 2>err
+like "$?:$(jq -r .message out)" '^66:.*\(the API.s project ids start with "b\.": try b\.00000000-0000-4000-8000-000000000000\)$' \
+    'a project id without b.: 66, and the hint'
+
 faults '{"rules":[{"route":"contents","status":401}]}'
 fc-list -e acc >out 2>err
 is "$?" 77 'a token refused twice: exit 77'
@@ -109,6 +136,8 @@ printf '{"type":"endpoint","endpoint":"acc","endpoint_type":"autodesk","details"
 mkdir elsewhere
 (cd elsewhere && fc-list <../line >../out 2>../err)
 is "$?:$(jq -r .code out)" 78:78 'no configuration, no client: exit 78'
+like "$(jq -r .message out)" 'no configuration file was found \(name it with -c or FC_CONFIG' \
+    'saying how to name one'
 
 # a client that is no Custom Integration of the account sees no hub
 start_aps --rate-scale 0 --fixture fixture.json --no-integration client1
@@ -122,3 +151,20 @@ is "$(jq -r 'select(.event=="aps_hub_warning") | .code + " " + .status' logs/con
 
 ok 'no token on stderr or in the log' not grep -q 'eyJ' err logs/connector.log
 ok 'nor in the output' not grep -q 'eyJ' out
+
+# APS counts an app's requests: listings at once pace at their share
+awk -v p="$PROJ" '{ print } /^endpoints:/ {
+	for (i = 2; i <= 3; i++)
+		printf "  - name: acc%d\n    endpoint_type: autodesk\n    endpoint_details: {project_id: %s}\n", i, p }' \
+    config/connector.yaml >par.yaml
+: >logs/connector.log
+FC_APS_RATE_SCALE=10 MAX_CONCURRENT_SYNCS=3 CONNECTOR_LOG_LEVEL=DEBUG \
+    fc-list -c par.yaml -e acc -e acc2 -e acc3 >out 2>err
+is "$?:$(jq -c 'select(.type=="end") | .complete' out | tr '\n' ' ')" '0:true true true ' \
+    'three listings at once: all complete'
+is "$(jq -r 'select(.event=="aps_pace") | "\(.per_minute)/\(.share)"' logs/connector.log | sort -u)" \
+    '1000/3' 'each paced at a third of the limit (3,000 a minute here)'
+: >logs/connector.log
+FC_APS_RATE_SCALE=10 CONNECTOR_LOG_LEVEL=DEBUG fc-list -c par.yaml -e acc >out 2>err
+is "$(jq -r 'select(.event=="aps_pace") | "\(.per_minute)/\(.share)"' logs/connector.log)" \
+    '3000/1' 'one alone at all of it'
