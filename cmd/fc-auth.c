@@ -465,6 +465,45 @@ pasted(void)
 	return line;
 }
 
+/*
+ * The browser's redirect that carries this login's state, within
+ * timeout seconds.  Another (a stale tab, a forgery, a probe) is
+ * answered and ignored: it must not end the login the person is in
+ * the middle of.  Returns the connection, as fc_redirect_wait().
+ */
+static int
+own_redirect(int lfd, const char *cb, int timeout, const char *state,
+    char **query, struct fc_err *e)
+{
+	struct timespec t0, t;
+	int64_t left;
+	char *st;
+	int cfd;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = (int64_t)timeout * 1000 - ((int64_t)(t.tv_sec -
+		    t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if ((cfd = fc_redirect_wait(lfd, cb, left > 0 ? (int)left : 0,
+		    query, e)) == -1)
+			return -1;
+		st = fc_redirect_param(*query, "state");
+		if (st != NULL && strcmp(st, state) == 0) {
+			free(st);
+			return cfd;
+		}
+		free(st);
+		warnx("a redirect without this login's state: ignored (a "
+		    "stale tab or a forgery); still waiting");
+		fc_redirect_reply(cfd, 0, "This is not the login fc is "
+		    "waiting for: use the address fc-auth printed last.");
+		explicit_bzero(*query, strlen(*query));
+		free(*query);
+		*query = NULL;
+	}
+}
+
 /* fc-auth login: the 3-legged login with PKCE. */
 static int
 login(struct sub *u, int paste, int timeout)
@@ -538,7 +577,7 @@ login(struct sub *u, int paste, int timeout)
 			rv = EX_NOINPUT;
 			goto out;
 		}
-	} else if ((cfd = fc_redirect_wait(lfd, cb, timeout * 1000, &query,
+	} else if ((cfd = own_redirect(lfd, cb, timeout, state, &query,
 	    &e)) == -1) {
 		warnx("%s", e.msg);
 		rv = e.code;
@@ -547,9 +586,13 @@ login(struct sub *u, int paste, int timeout)
 	er = fc_redirect_param(query, "error");
 	st = fc_redirect_param(query, "state");
 	code = fc_redirect_param(query, "code");
-	if (st == NULL || strcmp(st, state) != 0) {
-		warnx("the answer's state is not this login's: ignored (a "
-		    "stale or forged redirect); log in again");
+	if (st == NULL && er == NULL && code == NULL) {
+		warnx("that is not the address the browser was sent to after "
+		    "the consent (it has no state, code or error)");
+		rv = EX_DATAERR;
+	} else if (st == NULL || strcmp(st, state) != 0) {
+		warnx("the answer's state is not this login's (a stale or "
+		    "forged redirect): log in again");
 		rv = EX_DATAERR;
 	} else if (er != NULL) {
 		warnx("%s said %.40s: %s", name, er, strcmp(er,

@@ -4,7 +4,7 @@
 # --paste, its failures, refresh tokens that rotate and work once, two
 # processes that need a refresh at once, logout, and 2-legged tokens.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 53
+plan 59
 
 freeport() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -156,6 +156,33 @@ exec 8>&-
 wait "$pid"
 is "$?" 65 'a foreign state: 65'
 like "$(cat err)" "the answer's state is not this login's" 'says so'
+
+# pasted text that is no redirect address at all
+fc-auth login --paste autodesk <pastein >urlpipe 2>err &
+pid=$!
+exec 8>pastein
+read -r url <urlpipe
+echo 'https://example.invalid/not-it' >&8
+exec 8>&-
+wait "$pid"
+is "$?:$(tail -n1 err)" \
+    '65:fc-auth: that is not the address the browser was sent to after the consent (it has no state, code or error)' \
+    'a pasted address without state, code or error: 65, saying so'
+
+# waiting on the callback, a redirect of another state (a stale tab, a
+# forgery) is answered and ignored; the login's own one still succeeds
+fc-auth login autodesk >urlpipe 2>err &
+pid=$!
+read -r url <urlpipe
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$url")
+like "$(curl -s "$(echo "$loc" | sed 's/state=[0-9a-f]*/state=0123/')")" \
+    'not the login fc is waiting for' 'a foreign state: the browser is told'
+like "$(curl -s "${loc%%\?*}")" 'not the login fc is waiting for' 'no query at all: likewise'
+is "$(curl -s "$loc" | grep -c 'logged in')" 1 'then the real redirect is taken'
+wait "$pid"
+is "$?" 0 'and the login succeeds'
+like "$(head -n3 err | tail -n1)" 'ignored \(a stale tab or a forgery\); still waiting' \
+    'the terminal hears of the foreign one'
 
 # the person says no
 curl -s -d '{"consent":"deny"}' "$APS_URL/_admin/faults" >/dev/null
