@@ -16,6 +16,11 @@
 #                    project behind 20 ms a request, unpaced, then paced
 #                    at APS's limits scaled by 10; then incremental
 #                    listings of it, unchanged and after one change
+#   fc-list on Google Drive vs the lower bound and a python3 replay of the
+#                    same requests, against tests/fake-gdrive.py: 100,000
+#                    files in 5,000 folders behind 20 ms a request, listed
+#                    flat and walked; then incremental listings, unchanged
+#                    and after 100 changes (tests/bench-gdrive.sh)
 #   fc-ingest    vs  psql \copy of the same rows into the same table, on a
 #                    PostgreSQL server of the bench's own, the same way
 #                    (skipped, saying so, without the server programs)
@@ -33,9 +38,11 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/fc-bench.XXXXXX")
 PGB=
 SRV=
 APS=
+GD=
 # fc-status -l, the fake APS and the PostgreSQL part's server, if it got
 # that far, go with the rest
-trap '[ -z "$SRV" ] || kill "$SRV"; [ -z "$APS" ] || kill "$APS"; [ -f "$W/pg/data/postmaster.pid" ] &&
+trap '[ -z "$SRV" ] || kill "$SRV"; [ -z "$APS" ] || kill "$APS"; [ -z "$GD" ] || kill "$GD"
+    [ -f "$W/pg/data/postmaster.pid" ] &&
     as_pg "$PGB/pg_ctl" -D "$W/pg/data" -s -m immediate stop; rm -rf "$W"' EXIT
 cd "$W"
 unset DATABASE_URL FC_CONFIG
@@ -505,6 +512,9 @@ aps_delta 'delta, one file added'
 kill "$APS"
 wait "$APS" 2>/dev/null || true
 APS=
+
+# ---- Google Drive -----------------------------------------------------------
+. "$top/tests/bench-gdrive.sh"
 
 # ---- PostgreSQL -------------------------------------------------------------
 # fc-ingest beside psql \copy of the same rows into the same table, each

@@ -1,0 +1,163 @@
+# tests/bench-gdrive.sh: the Google Drive part of make bench, read by
+# tests/bench.sh (its measure, ratio, pct, lte and rss_ok, in $W).
+#
+# fc-list against tests/fake-gdrive.py: a service account that sees one
+# shared folder of BENCH_GD_FOLDERS folders (up to 6 deep) and
+# BENCH_GD_FILES files, BENCH_GD_LATENCY ms before each answer.
+#   flat     everything the account sees, listed flat: every folder, then
+#            every file, 1000 a page, each page naming the next
+#   walk     the folder, walked folder by folder with -j 8
+#   delta    incremental listings of the folder from the walk's cursor:
+#            unchanged, then after BENCH_GD_CHANGES files were given new
+#            versions in folders all over the tree
+# Beside each: the fewest requests the API allows (flat: the root, the
+# drives, the start token and a page per 1000 folders and per 1000
+# files; walk: the folder, the start token and a page per folder), the
+# lower bound those make at the latency alone (flat: one after another,
+# as the pages must; walk: 8 at a time), and the same requests replayed
+# by a python3 client the same way (one connection, or 8), which is
+# what they cost with the fake's own time on this machine.
+GF=${BENCH_GD_FOLDERS:-5000}
+GN=${BENCH_GD_FILES:-100000}
+GLAT=${BENCH_GD_LATENCY:-20}
+GCH=${BENCH_GD_CHANGES:-100}
+echo "# Google Drive: fake Drive, $GF folders, $GN files, $GLAT ms a request"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out gd.pem \
+    2>/dev/null
+openssl pkey -in gd.pem -pubout -out gd.pub
+GSA=fc-bench@fc-bench.iam.gserviceaccount.com
+rm -f gd.port
+mkfifo gd.port
+python3 "$top/tests/fake-gdrive.py" --port-file gd.port --log "$W/gd.log" \
+    --sa "$GSA:gd.pub" --now 1767225600 \
+    --generate "folders=$GF,files=$GN,depth=6,seed=1,drives=0" 2>gd.err &
+GD=$!
+read -r gport <gd.port
+gurl=http://127.0.0.1:$gport
+gfaults() { curl -fsS -X POST -d "$1" "$gurl/_admin/faults" >/dev/null; }
+jq -n --rawfile k gd.pem --arg e "$GSA" --arg u "$gurl/token" \
+    '{type: "service_account", private_key: $k, client_email: $e,
+    token_uri: $u}' >gd.json
+curl -fsS "$gurl/_admin/files?as=$GSA" >gd.files
+gproj=$(jq -r '.[] | select(.name == "Projects").id' gd.files)
+cat >gd.yaml <<EOF2
+clients:
+  google_drive:
+    credentials_path: $W/gd.json
+    base_url: $gurl
+endpoints:
+  - name: all
+    endpoint_type: google_drive
+  - name: fold
+    endpoint_type: google_drive
+    endpoint_details:
+      folder_id: $gproj
+settings:
+  token_dir: $W/gdtokens
+EOF2
+export FC_NOW=2026-01-01T00:00:00Z
+fc-auth -c gd.yaml token google >gd.token
+# the truth: folders and files the account sees, under Projects
+set -- $(jq -r '[.[] | select(.paths[0] | startswith("My Drive/Projects/"))] |
+    [([.[] | select(.mimeType == "application/vnd.google-apps.folder")] | length),
+     ([.[] | select(.mimeType != "application/vnd.google-apps.folder")] | length)] |
+    "\(.[0]) \(.[1])"' gd.files)
+gfolders=$1 gfiles=$2
+cat >gdreplay.py <<'PY'
+# The requests of a fake-gdrive log, replayed on N kept-alive connections.
+import http.client, json, queue, sys, threading, time, urllib.parse
+port, log, n, token = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+todo = queue.Queue()
+for line in open(log):
+    r = json.loads(line)
+    if r["route"] not in ("token", "about") and r["status"] == 200:
+        q = urllib.parse.urlencode(r["query"])
+        todo.put(r["path"] + ("?" + q if q else ""))
+failed = []
+def work():
+    c = http.client.HTTPConnection("127.0.0.1", port)
+    while True:
+        try:
+            u = todo.get_nowait()
+        except queue.Empty:
+            return
+        c.request("GET", u, headers={"Authorization": "Bearer " + token,
+                                     "Accept-Encoding": "gzip"})
+        r = c.getresponse()
+        r.read()
+        if r.status != 200:
+            failed.append(r.status)
+t0 = time.monotonic()
+threads = [threading.Thread(target=work) for _ in range(n)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+if failed:
+    sys.exit("bench: the replay got %d answers other than 200" % len(failed))
+print("%.3f" % (time.monotonic() - t0))
+PY
+gasked() { jq -r 'select(.route != "token") | .route' gd.log | wc -l | tr -d ' '; }
+gbound() {	# requests in-flight
+	awk -v n="$1" -v j="$2" -v l="$GLAT" 'BEGIN { printf "%.2f", n / j * l / 1000 }'
+}
+# gd_run NAME ENDPOINT JOBS LANES MINIMUM: one full listing, its row and
+# targets; LANES: how many of its requests can be in flight at once
+gd_run() {
+	: >gd.log
+	set -- "$@" $(REPS=1 measure "fc-list -c gd.yaml -j $3 -e $2 >gd.list")
+	_n=$(jq -r 'select(.type == "end") | "\(.complete) \(.count)"' gd.list)
+	[ "$_n" = "true $gfiles" ] ||
+		{ echo "bench: fc-list listed $_n, not true $gfiles" >&2; exit 1; }
+	# name endpoint jobs lanes minimum secs rss
+	_r=$(gasked)
+	_b=$(gbound "$_r" "$4")
+	_rp=$(python3 gdreplay.py "$gport" gd.log "$4" "$(cat gd.token)")
+	printf '%-20s %8s %8s %8ss %8ss %8ss %7s KiB\n' "$1" "$_r" "$5" "$6" \
+	    "$_b" "$_rp" "$7"
+	printf '  wall %s x the replay (<= 1.5: %s), %s x the latency bound;\n' \
+	    "$(ratio "$6" "$_rp")" "$(lte "$(ratio "$6" "$_rp")" 1.5)" \
+	    "$(ratio "$6" "$_b")"
+	printf '  requests %s x minimum (<= 1.05: %s); peak RSS <= 32 MiB: %s\n' \
+	    "$(ratio "$_r" "$5")" "$(lte "$(ratio "$_r" "$5")" 1.05)" \
+	    "$(rss_ok "$7")"
+}
+printf '%-20s %8s %8s %9s %9s %9s %11s\n' what requests minimum wall bound \
+    replay 'peak RSS'
+gfaults "{\"latency_ms\": $GLAT}"
+gd_run 'full, flat' all 8 1 \
+    $((3 + (gfolders + 1 + 999) / 1000 + (gfiles + 999) / 1000))
+gd_run 'full, walk -j 8' fold 8 8 $((2 + gfolders + 1))
+cursor=$(jq -r 'select(.type == "end") | .cursor' gd.list)
+
+# the delta listings, from the walk's cursor
+fc-auth -c gd.yaml -e fold 2>/dev/null | jq -c --arg c "$cursor" '.cursor = $c' >gd.ep
+gd_delta() {	# NAME
+	: >gd.log
+	set -- "$1" $(REPS=1 measure "FC_CONFIG=gd.yaml fc-list <gd.ep >gd.list")
+	_m=$(jq -r 'select(.type == "begin") | .mode' gd.list)
+	_c=$(jq -r 'select(.type == "end") | .complete' gd.list)
+	[ "$_m:$_c" = delta:true ] ||
+		{ echo "bench: $1: a $_m listing, complete $_c" >&2; exit 1; }
+	set -- "$@" "$(gasked)" "$(jq -r 'select(.route == "changes")' gd.log | jq -s length)" \
+	    "$(jq -r 'select(.type == "end") | .count' gd.list)"
+	printf '%-20s %8s %8s %8ss %9s %9s %7s KiB\n' "$1" "$4" - "$2" - - "$3"
+	printf '  %s of them to the changes feed, %s files listed\n' "$5" "$6"
+	gdelta=$4
+}
+gd_delta 'delta, unchanged'
+echo "  an unchanged folder, 1 request: $(lte "$gdelta" 1)"
+jq -r '.[] | select(.paths[0] | startswith("My Drive/Projects/")) |
+    select(.size != null) | .id' gd.files >gd.sized
+# every k-th file that has content: spread over the whole tree
+awk -v n="$GCH" -v t="$(wc -l <gd.sized)" 'NR % int(t / n) == 0' gd.sized |
+    head -n "$GCH" >gd.changed
+while read -r id; do
+	curl -fsS -X POST "$gurl/_admin/version?id=$id" >/dev/null
+done <gd.changed
+gd_delta "delta, $(wc -l <gd.changed | tr -d ' ') changed"
+echo "  a handful of requests (<= 10): $(lte "$gdelta" 10)"
+unset FC_NOW
+kill "$GD"
+wait "$GD" 2>/dev/null || true
+GD=
