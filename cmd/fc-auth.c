@@ -171,26 +171,41 @@ struct want {
 	int64_t	 now;
 };
 
+/* A cloud client's readiness in a pass: asked once, kept for all. */
+struct ready {
+	int		state;	/* 0 not asked, 1 ready, -1 not (see e) */
+	struct fc_err	e;
+};
+
 /*
- * Whether the Google client can have a token, asked once a pass: *state
- * is 0 until asked, then 1 or -1 (with *e kept for every endpoint).
+ * Whether the client that lists endpoints of type type can have a
+ * token, refreshing or minting one now if the cached one is missing or
+ * about to expire (under the token file's lock): 0, or -1 with the
+ * reason in r[i].e.  Local endpoints are always ready.
  */
 static int
-google_ready(int *state, const struct fc_conf *conf, struct fc_log *log,
-    struct fc_err *e)
+client_ready(struct ready r[2], const char *type, const struct fc_conf *conf,
+    struct fc_log *log)
 {
 	struct fc_auth *a;
-	const char *hdr;
+	const char *hdr, *client;
+	int i;
 
-	if (*state == 0) {
-		if ((a = fc_auth_open(conf, "google_drive", log, e)) != NULL &&
-		    fc_auth_bearer(a, 0, &hdr, e) == 0)
-			*state = 1;
+	if (strcmp(type, "google_drive") == 0)
+		client = "google_drive", i = 1;
+	else if (strcmp(type, "autodesk_construction_cloud") == 0)
+		client = "autodesk", i = 0;
+	else
+		return 0;
+	if (r[i].state == 0) {
+		if ((a = fc_auth_open(conf, client, log, &r[i].e)) != NULL &&
+		    fc_auth_bearer(a, 0, &hdr, &r[i].e) == 0)
+			r[i].state = 1;
 		else
-			*state = -1;
+			r[i].state = -1;
 		fc_auth_close(a);
 	}
-	return *state == 1 ? 0 : -1;
+	return r[i].state == 1 ? 0 : -1;
 }
 
 /* What --due found waiting, to say why it chose nothing. */
@@ -235,13 +250,14 @@ pass(const char *confpath, const struct want *o)
 	struct fc_log *log;
 	struct fc_ep_state *states = NULL;
 	const struct fc_ep_state *st;
-	struct fc_err e = { 0, "" }, ge = { 0, "" };
+	struct fc_err e = { 0, "" };
+	struct ready ready[2];
 	struct fc_error er;
 	struct fc_jw w, fields;
 	char run[17], why[512];
 	size_t nstates = 0, i, j, nsel = 0;
 	struct idle idle = { NULL, 0, 0, 0 };
-	int named, isdue, google = 0;
+	int named, isdue;
 	int64_t last_ok, next;
 	const char *sel;
 
@@ -265,6 +281,7 @@ pass(const char *confpath, const struct want *o)
 	memset(&e, 0, sizeof(e));
 	fc_run_id(run);
 	fc_log_set_run(log, run);
+	memset(ready, 0, sizeof(ready));
 
 	/* in fc-sync -n's pass not even an old schema is migrated */
 	if ((db = fc_db_open(conf->database_url, FC_DB_NOCREATE |
@@ -321,17 +338,19 @@ pass(const char *confpath, const struct want *o)
 		if (sel == NULL)
 			continue;
 		nsel++;
-		if (strcmp(ep->endpoint_type, "google_drive") == 0 &&
-		    google_ready(&google, conf, log, &ge) == -1) {
+		if (client_ready(ready, ep->endpoint_type, conf, log) == -1) {
+			const struct fc_err *ce = &ready[strcmp(
+			    ep->endpoint_type, "google_drive") == 0].e;
+
 			memset(&er, 0, sizeof(er));
 			er.endpoint = ep->name;
-			er.code = ge.code;
-			er.message = ge.msg;
+			er.code = ce->code;
+			er.message = ce->msg;
 			er.run = run;
 			if (fc_emit_error(stdout, &w, &er, run) == -1)
 				err(EX_IOERR, "stdout");
 			fc_log(log, FC_ERROR, ep->name, "error", NULL, "%s",
-			    ge.msg);
+			    ce->msg);
 			continue;
 		}
 		if (fc_emit_endpoint(stdout, &w, ep, st ? st->cursor : NULL,
@@ -446,6 +465,45 @@ pasted(void)
 	return line;
 }
 
+/*
+ * The browser's redirect that carries this login's state, within
+ * timeout seconds.  Another (a stale tab, a forgery, a probe) is
+ * answered and ignored: it must not end the login the person is in
+ * the middle of.  Returns the connection, as fc_redirect_wait().
+ */
+static int
+own_redirect(int lfd, const char *cb, int timeout, const char *state,
+    char **query, struct fc_err *e)
+{
+	struct timespec t0, t;
+	int64_t left;
+	char *st;
+	int cfd;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = (int64_t)timeout * 1000 - ((int64_t)(t.tv_sec -
+		    t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if ((cfd = fc_redirect_wait(lfd, cb, left > 0 ? (int)left : 0,
+		    query, e)) == -1)
+			return -1;
+		st = fc_redirect_param(*query, "state");
+		if (st != NULL && strcmp(st, state) == 0) {
+			free(st);
+			return cfd;
+		}
+		free(st);
+		warnx("a redirect without this login's state: ignored (a "
+		    "stale tab or a forgery); still waiting");
+		fc_redirect_reply(cfd, 0, "This is not the login fc is "
+		    "waiting for: use the address fc-auth printed last.");
+		explicit_bzero(*query, strlen(*query));
+		free(*query);
+		*query = NULL;
+	}
+}
+
 /* fc-auth login: the 3-legged login with PKCE. */
 static int
 login(struct sub *u, int paste, int timeout)
@@ -519,7 +577,7 @@ login(struct sub *u, int paste, int timeout)
 			rv = EX_NOINPUT;
 			goto out;
 		}
-	} else if ((cfd = fc_redirect_wait(lfd, cb, timeout * 1000, &query,
+	} else if ((cfd = own_redirect(lfd, cb, timeout, state, &query,
 	    &e)) == -1) {
 		warnx("%s", e.msg);
 		rv = e.code;
@@ -528,9 +586,13 @@ login(struct sub *u, int paste, int timeout)
 	er = fc_redirect_param(query, "error");
 	st = fc_redirect_param(query, "state");
 	code = fc_redirect_param(query, "code");
-	if (st == NULL || strcmp(st, state) != 0) {
-		warnx("the answer's state is not this login's: ignored (a "
-		    "stale or forged redirect); log in again");
+	if (st == NULL && er == NULL && code == NULL) {
+		warnx("that is not the address the browser was sent to after "
+		    "the consent (it has no state, code or error)");
+		rv = EX_DATAERR;
+	} else if (st == NULL || strcmp(st, state) != 0) {
+		warnx("the answer's state is not this login's (a stale or "
+		    "forged redirect): log in again");
 		rv = EX_DATAERR;
 	} else if (er != NULL) {
 		warnx("%s said %.40s: %s", name, er, strcmp(er,
@@ -598,9 +660,20 @@ status_autodesk(struct sub *u, int64_t now)
 	memset(&t, 0, sizeof(t));
 	if ((r = fc_auth_peek(a, &t, &e)) == -1)
 		printf("autodesk\terror\t%s\n", e.msg);
-	else if (r == 1)
+	else if (r == 1 && strcmp(fc_auth_grant(a), "client_credentials") == 0) {
+		/* 2-legged: minted when needed, nobody to ask */
+		printf("autodesk\tclient_credentials\tno token yet (minted "
+		    "when needed)\n");
+		r = 0;
+	} else if (r == 1)
 		printf("autodesk\t%s\tnot logged in\n", fc_auth_grant(a));
-	else {
+	else if (t.client_id != NULL &&
+	    strcmp(t.client_id, u->conf->autodesk.client_id) != 0) {
+		/* another app's tokens: this one's secret cannot refresh them */
+		printf("autodesk\t%s\tlogged in with another client_id: run "
+		    "fc-auth login autodesk\n", t.grant);
+		r = EX_NOPERM;
+	} else {
 		printf("autodesk\t%s\t", t.grant);
 		if (t.refresh_token != NULL && t.refresh_expires_at > 0 &&
 		    t.refresh_expires_at <= now)

@@ -16,48 +16,10 @@
 #include "apsdoc.h"
 #include "timefmt.h"
 
-#define HOLDS	16
-
-/* Documents reached with fc_jdoc_get, freed together. */
-struct holds {
-	struct fc_jdoc	*d[HOLDS];
-	int		 n;
-};
-
-static void
-hfree(struct holds *h)
-{
-	while (h->n > 0)
-		fc_jdoc_free(h->d[--h->n]);
-}
-
-/* The value at path, held in h; NULL when absent or h is full. */
-static struct fc_jdoc *
-hget(struct holds *h, const struct fc_jdoc *d, const char *path)
-{
-	struct fc_jdoc *v;
-
-	if (d == NULL || h->n == HOLDS || fc_jdoc_get(d, path, &v) != 0)
-		return NULL;
-	return h->d[h->n++] = v;
-}
-
-/* The string at path, lent while h holds it; NULL when absent or "". */
-static const char *
-hstr(struct holds *h, const struct fc_jdoc *d, const char *path)
-{
-	struct fc_jdoc *v = hget(h, d, path);
-	const char *s;
-
-	if (v == NULL || fc_jdoc_str(v, NULL, &s) != 0 || *s == '\0')
-		return NULL;
-	return s;
-}
-
 static int
-hbool(struct holds *h, const struct fc_jdoc *d, const char *path)
+hbool(struct fc_jholds *h, const struct fc_jdoc *d, const char *path)
 {
-	struct fc_jdoc *v = hget(h, d, path);
+	struct fc_jdoc *v = fc_jholds_get(h, d, path);
 	int b = 0;
 
 	if (v != NULL && fc_jdoc_bool(v, NULL, &b) != 0)
@@ -92,7 +54,7 @@ struct tip {
 
 /* Fills en from element el of data; the values are held in h. */
 static void
-entry(struct holds *h, const struct fc_jdoc *el, const struct tip *tips,
+entry(struct fc_jholds *h, const struct fc_jdoc *el, const struct tip *tips,
     size_t ntips, struct fc_apsdoc_entry *en)
 {
 	const char *type, *tipid;
@@ -101,19 +63,19 @@ entry(struct holds *h, const struct fc_jdoc *el, const struct tip *tips,
 	memset(en, 0, sizeof(*en));
 	en->el = el;
 	en->mtime = en->rollup = -1;
-	type = hstr(h, el, "type");
-	en->id = hstr(h, el, "id");
+	type = fc_jholds_str(h, el, "type");
+	en->id = fc_jholds_str(h, el, "id");
 	en->hidden = hbool(h, el, "attributes.hidden");
 	if (type != NULL && strcmp(type, "folders") == 0) {
 		en->kind = FC_APSDOC_FOLDER;
-		en->name = hstr(h, el, "attributes.name");
-		en->mtime = fc_apsdoc_ms(hstr(h, el,
+		en->name = fc_jholds_str(h, el, "attributes.name");
+		en->mtime = fc_apsdoc_ms(fc_jholds_str(h, el,
 		    "attributes.lastModifiedTime"));
-		en->rollup = fc_apsdoc_ms(hstr(h, el,
+		en->rollup = fc_apsdoc_ms(fc_jholds_str(h, el,
 		    "attributes.lastModifiedTimeRollup"));
 	} else if (type != NULL && strcmp(type, "items") == 0) {
 		en->kind = FC_APSDOC_ITEM;
-		tipid = hstr(h, el, "relationships.tip.data.id");
+		tipid = fc_jholds_str(h, el, "relationships.tip.data.id");
 		for (i = 0; tipid != NULL && i < ntips; i++)
 			if (strcmp(tips[i].id, tipid) == 0) {
 				en->tip = tips[i].v;
@@ -125,7 +87,7 @@ entry(struct holds *h, const struct fc_jdoc *el, const struct tip *tips,
 /* The body as a document with a data member of kind want. */
 static struct fc_jdoc *
 body_doc(const char *body, size_t len, enum fc_jkind want,
-    struct holds *h, struct fc_jdoc **data, struct fc_err *e)
+    struct fc_jholds *h, struct fc_jdoc **data, struct fc_err *e)
 {
 	struct fc_jdoc *doc;
 	struct fc_err pe;
@@ -135,9 +97,9 @@ body_doc(const char *body, size_t len, enum fc_jkind want,
 		    "not a JSON object");
 		return NULL;
 	}
-	if ((*data = hget(h, doc, "data")) == NULL ||
+	if ((*data = fc_jholds_get(h, doc, "data")) == NULL ||
 	    fc_jdoc_kind(*data) != want) {
-		hfree(h);
+		fc_jholds_free(h);
 		fc_jdoc_free(doc);
 		fc_seterr(e, EX_PROTOCOL, want == FC_JARR ? "no data array" :
 		    "no data object");
@@ -148,7 +110,7 @@ body_doc(const char *body, size_t len, enum fc_jkind want,
 
 /* included[]: the versions with an id (each to free), in *tips. */
 static int
-included(struct holds *h, const struct fc_jdoc *doc, struct tip **tips,
+included(struct fc_jholds *h, const struct fc_jdoc *doc, struct tip **tips,
     size_t *ntips, struct fc_err *e)
 {
 	struct fc_jdoc *inc, *v;
@@ -156,7 +118,7 @@ included(struct holds *h, const struct fc_jdoc *doc, struct tip **tips,
 
 	*tips = NULL;
 	*ntips = 0;
-	if ((inc = hget(h, doc, "included")) == NULL ||
+	if ((inc = fc_jholds_get(h, doc, "included")) == NULL ||
 	    (n = fc_jdoc_len(inc)) == 0)
 		return 0;
 	if ((*tips = calloc(n, sizeof(**tips))) == NULL)
@@ -187,7 +149,7 @@ int
 fc_apsdoc_page(const char *body, size_t len, fc_apsdoc_fn *fn, void *arg,
     char **next, const char **odd, struct fc_err *e)
 {
-	struct holds h = { .n = 0 };
+	struct fc_jholds h = { .n = 0 };
 	struct fc_jdoc *doc, *data, *el;
 	struct fc_apsdoc_entry en;
 	struct tip *tips;
@@ -205,7 +167,7 @@ fc_apsdoc_page(const char *body, size_t len, fc_apsdoc_fn *fn, void *arg,
 	}
 	n = fc_jdoc_len(data);
 	for (i = 0; i < n && rv == 0; i++) {
-		struct holds he = { .n = 0 };
+		struct fc_jholds he = { .n = 0 };
 
 		if ((el = fc_jdoc_at(data, i)) == NULL) {
 			rv = fc_seterr(e, EX_OSERR, "out of memory");
@@ -215,19 +177,20 @@ fc_apsdoc_page(const char *body, size_t len, fc_apsdoc_fn *fn, void *arg,
 		entry(&he, el, tips, ntips, &en);
 		if (fn(arg, &en) != 0)
 			rv = 1;
-		hfree(&he);
+		fc_jholds_free(&he);
 	}
 	if (rv == 0) {
 		/* only a missing links.next ends the paging (aps.md, 6.7) */
-		if ((href = hstr(&h, doc, "links.next.href")) != NULL) {
+		if ((href = fc_jholds_str(&h, doc,
+		    "links.next.href")) != NULL) {
 			if ((*next = strdup(href)) == NULL)
 				rv = fc_seterr(e, EX_OSERR, "out of memory");
-		} else if (hget(&h, doc, "links.next") != NULL)
+		} else if (fc_jholds_get(&h, doc, "links.next") != NULL)
 			*odd = "links.next without an href";
 	}
 out:
 	tips_free(tips, ntips);
-	hfree(&h);
+	fc_jholds_free(&h);
 	fc_jdoc_free(doc);
 	return rv;
 }
@@ -236,7 +199,7 @@ int
 fc_apsdoc_one(const char *body, size_t len, fc_apsdoc_fn *fn, void *arg,
     struct fc_err *e)
 {
-	struct holds h = { .n = 0 }, he = { .n = 0 };
+	struct fc_jholds h = { .n = 0 }, he = { .n = 0 };
 	struct fc_jdoc *doc, *data;
 	struct fc_apsdoc_entry en;
 	struct tip *tips;
@@ -248,23 +211,23 @@ fc_apsdoc_one(const char *body, size_t len, fc_apsdoc_fn *fn, void *arg,
 	if (included(&h, doc, &tips, &ntips, e) == 0) {
 		entry(&he, data, tips, ntips, &en);
 		rv = fn(arg, &en);
-		hfree(&he);
+		fc_jholds_free(&he);
 	}
 	tips_free(tips, ntips);
-	hfree(&h);
+	fc_jholds_free(&h);
 	fc_jdoc_free(doc);
 	return rv;
 }
 
 static int64_t
-when(struct holds *h, const struct fc_jdoc *a, const struct fc_jdoc *b,
+when(struct fc_jholds *h, const struct fc_jdoc *a, const struct fc_jdoc *b,
     const char *key)
 {
-	const char *s = hstr(h, a, key);
+	const char *s = fc_jholds_str(h, a, key);
 	int64_t t;
 
 	if (s == NULL)
-		s = hstr(h, b, key);
+		s = fc_jholds_str(h, b, key);
 	if (s == NULL || fc_time_parse(s, &t) == -1)
 		return 0;
 	return t;
@@ -274,44 +237,44 @@ int
 fc_apsdoc_file(const struct fc_jdoc *item, const struct fc_jdoc *tip,
     struct fc_apsdoc_file *f)
 {
-	struct holds h = { .n = 0 };
+	struct fc_jholds h = { .n = 0 };
 	struct fc_jdoc *ia, *ta;
 	int64_t v;
 	const char *s;
 
 	memset(f, 0, sizeof(*f));
-	ia = hget(&h, item, "attributes");
-	ta = hget(&h, tip, "attributes");
-	f->id = hstr(&h, item, "id");
-	if ((f->name = hstr(&h, ta, "name")) == NULL &&
-	    (f->name = hstr(&h, ta, "displayName")) == NULL)
-		f->name = hstr(&h, ia, "displayName");
-	f->file_type = hstr(&h, ta, "fileType");
-	f->source_name = hstr(&h, ta, "extension.data.sourceFileName");
-	f->link = hstr(&h, item, "links.webView.href");
+	ia = fc_jholds_get(&h, item, "attributes");
+	ta = fc_jholds_get(&h, tip, "attributes");
+	f->id = fc_jholds_str(&h, item, "id");
+	if ((f->name = fc_jholds_str(&h, ta, "name")) == NULL &&
+	    (f->name = fc_jholds_str(&h, ta, "displayName")) == NULL)
+		f->name = fc_jholds_str(&h, ia, "displayName");
+	f->file_type = fc_jholds_str(&h, ta, "fileType");
+	f->source_name = fc_jholds_str(&h, ta, "extension.data.sourceFileName");
+	f->link = fc_jholds_str(&h, item, "links.webView.href");
 	if (ta == NULL || fc_jdoc_int(ta, "storageSize", &f->size) != 0 ||
 	    f->size < 0)
 		f->size = -1;
 	f->created_at = when(&h, ia, ta, "createTime");
 	f->updated_at = when(&h, ia, ta, "lastModifiedTime");
-	f->version_id = hstr(&h, tip, "id");
+	f->version_id = fc_jholds_str(&h, tip, "id");
 	if (ta != NULL && fc_jdoc_int(ta, "versionNumber", &v) == 0) {
 		snprintf(f->vbuf, sizeof(f->vbuf), "%lld", (long long)v);
 		f->version = f->vbuf;
 	} else
 		f->version = f->version_id;
-	f->mime_type = hstr(&h, ta, "mimeType");
-	f->ext_type = hstr(&h, ia, "extension.type");
+	f->mime_type = fc_jholds_str(&h, ta, "mimeType");
+	f->ext_type = fc_jholds_str(&h, ia, "extension.type");
 	f->hidden = hbool(&h, ia, "hidden");
-	if ((s = hstr(&h, ia, "createUserName")) == NULL)
-		s = hstr(&h, ta, "createUserName");
+	if ((s = fc_jholds_str(&h, ia, "createUserName")) == NULL)
+		s = fc_jholds_str(&h, ta, "createUserName");
 	f->created_by = s;
 	/* h may be full here: what follows is kept in f's own room */
 	memcpy(f->held, h.d, (size_t)h.n * sizeof(h.d[0]));
 	f->nheld = h.n;
 	h.n = 0;
-	if ((s = hstr(&h, ta, "lastModifiedUserName")) == NULL)
-		s = hstr(&h, ia, "lastModifiedUserName");
+	if ((s = fc_jholds_str(&h, ta, "lastModifiedUserName")) == NULL)
+		s = fc_jholds_str(&h, ia, "lastModifiedUserName");
 	f->modified_by = s;
 	memcpy(f->held + f->nheld, h.d, (size_t)h.n * sizeof(h.d[0]));
 	f->nheld += h.n;
@@ -331,7 +294,7 @@ fc_apsdoc_why(long status, const char *body, size_t len,
 {
 	struct fc_err pe;
 	struct fc_jdoc *d = NULL, *errs, *e0;
-	struct holds h = { .n = 0 };
+	struct fc_jholds h = { .n = 0 };
 	const char *code = NULL;
 	size_t n = 0;
 	char *p;
@@ -342,13 +305,13 @@ fc_apsdoc_why(long status, const char *body, size_t len,
 		/* the codes of the DM and the gateway shapes */
 		if (body != NULL &&
 		    (d = fc_jdoc_parse(body, len, &pe)) != NULL) {
-			errs = hget(&h, d, "errors");
+			errs = fc_jholds_get(&h, d, "errors");
 			if (errs != NULL && (e0 = fc_jdoc_at(errs, 0)) != NULL) {
 				h.d[h.n++] = e0;
-				code = hstr(&h, e0, "code");
+				code = fc_jholds_str(&h, e0, "code");
 			}
 			if (code == NULL)
-				code = hstr(&h, d, "errorCode");
+				code = fc_jholds_str(&h, d, "errorCode");
 		}
 		/* 64 bytes at most, not cutting a character in two */
 		if (code != NULL && (n = strlen(code)) > 64)
@@ -356,7 +319,7 @@ fc_apsdoc_why(long status, const char *body, size_t len,
 				;
 		snprintf(buf, buflen, "HTTP %ld%s%.*s", status,
 		    code ? " " : "", (int)n, code ? code : "");
-		hfree(&h);
+		fc_jholds_free(&h);
 		fc_jdoc_free(d);
 	}
 	/* one line on stderr, whatever the body or libcurl said */

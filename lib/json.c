@@ -508,6 +508,34 @@ fc_jdoc_get(const struct fc_jdoc *d, const char *path, struct fc_jdoc **out)
 	return 0;
 }
 
+struct fc_jdoc *
+fc_jholds_get(struct fc_jholds *h, const struct fc_jdoc *d, const char *path)
+{
+	struct fc_jdoc *v;
+
+	if (d == NULL || h->n == FC_JHOLDS || fc_jdoc_get(d, path, &v) != 0)
+		return NULL;
+	return h->d[h->n++] = v;
+}
+
+const char *
+fc_jholds_str(struct fc_jholds *h, const struct fc_jdoc *d, const char *path)
+{
+	struct fc_jdoc *v = fc_jholds_get(h, d, path);
+	const char *s;
+
+	if (v == NULL || fc_jdoc_str(v, NULL, &s) != 0 || *s == '\0')
+		return NULL;
+	return s;
+}
+
+void
+fc_jholds_free(struct fc_jholds *h)
+{
+	while (h->n > 0)
+		fc_jdoc_free(h->d[--h->n]);
+}
+
 enum fc_jkind
 fc_jdoc_kind(const struct fc_jdoc *d)
 {

@@ -80,6 +80,29 @@ char	*fc_jdoc_text(const struct fc_jdoc *d);
  */
 int	fc_jdoc_get(const struct fc_jdoc *d, const char *path,
 	    struct fc_jdoc **out);
+/*
+ * The documents one reader reaches with fc_jdoc_get, freed together,
+ * so a walk through a body lends its strings without a free each:
+ *
+ *	struct fc_jholds h = { .n = 0 };
+ *	const char *id = fc_jholds_str(&h, doc, "data.id");
+ *	...
+ *	fc_jholds_free(&h);
+ *
+ * fc_jholds_get returns the value at path, held in h, or NULL when it is
+ * absent or h is full (FC_JHOLDS values); fc_jholds_str the string there
+ * or NULL when it is absent, not a string or "".
+ */
+#define FC_JHOLDS	16
+struct fc_jholds {
+	struct fc_jdoc	*d[FC_JHOLDS];
+	int		 n;
+};
+struct fc_jdoc	*fc_jholds_get(struct fc_jholds *h, const struct fc_jdoc *d,
+		    const char *path);
+const char	*fc_jholds_str(struct fc_jholds *h, const struct fc_jdoc *d,
+		    const char *path);
+void		 fc_jholds_free(struct fc_jholds *h);
 enum fc_jkind	 fc_jdoc_kind(const struct fc_jdoc *d);
 /* An array's length (0 for anything else), and element i (free it). */
 size_t		 fc_jdoc_len(const struct fc_jdoc *d);

@@ -79,7 +79,6 @@
 #define JOBS_DEFAULT	8
 #define PAGE_LIMIT	"page[limit]=200"
 #define ACCOUNT		"hubs:autodesk.bim360:Account"
-#define HOLDS		16
 /*
  * How long a bearer is used before fc_auth_bearer() is asked again (it
  * renews FC_AUTH_MARGIN before expiry); asking per request would lock
@@ -148,47 +147,11 @@ struct aps {
 	size_t		 pathcap;
 };
 
-/* Documents reached with fc_jdoc_get, freed together. */
-struct holds {
-	struct fc_jdoc	*d[HOLDS];
-	int		 n;
-};
-
 /* An array's length; 0 for anything else, NULL too. */
 static size_t
 jlen(const struct fc_jdoc *d)
 {
 	return d == NULL ? 0 : fc_jdoc_len(d);
-}
-
-static void
-hfree(struct holds *h)
-{
-	while (h->n > 0)
-		fc_jdoc_free(h->d[--h->n]);
-}
-
-/* The value at path, held in h; NULL when absent. */
-static struct fc_jdoc *
-hget(struct holds *h, const struct fc_jdoc *d, const char *path)
-{
-	struct fc_jdoc *v;
-
-	if (d == NULL || h->n == HOLDS || fc_jdoc_get(d, path, &v) != 0)
-		return NULL;
-	return h->d[h->n++] = v;
-}
-
-/* The string at path, lent while h holds it; NULL when absent or not one. */
-static const char *
-hstr(struct holds *h, const struct fc_jdoc *d, const char *path)
-{
-	struct fc_jdoc *v = hget(h, d, path);
-	const char *s;
-
-	if (v == NULL || fc_jdoc_str(v, NULL, &s) != 0 || *s == '\0')
-		return NULL;
-	return s;
 }
 
 /* The listing fails; the first reason is the one kept. */
@@ -497,8 +460,8 @@ static size_t
 hub_warnings(struct aps *k, const struct fc_jdoc *doc, char *first,
     size_t len)
 {
-	struct holds h = { .n = 0 }, hw;
-	struct fc_jdoc *ws = hget(&h, doc, "meta.warnings"), *w;
+	struct fc_jholds h = { .n = 0 }, hw;
+	struct fc_jdoc *ws = fc_jholds_get(&h, doc, "meta.warnings"), *w;
 	struct fc_jw f;
 	const char *code, *detail, *st;
 	size_t i;
@@ -508,9 +471,9 @@ hub_warnings(struct aps *k, const struct fc_jdoc *doc, char *first,
 			break;
 		hw.n = 0;
 		hw.d[hw.n++] = w;
-		code = hstr(&hw, w, "ErrorCode");
-		detail = hstr(&hw, w, "Detail");
-		st = hstr(&hw, w, "HttpStatusCode");
+		code = fc_jholds_str(&hw, w, "ErrorCode");
+		detail = fc_jholds_str(&hw, w, "Detail");
+		st = fc_jholds_str(&hw, w, "HttpStatusCode");
 		fc_jw_init(&f);
 		fc_jw_obj(&f, NULL);
 		fc_jw_str(&f, "code", code);
@@ -523,9 +486,9 @@ hub_warnings(struct aps *k, const struct fc_jdoc *doc, char *first,
 			snprintf(first, len, "%s %s: %s", st ? st : "?",
 			    code ? code : "?", detail ? detail : "?");
 		fc_jw_free(&f);
-		hfree(&hw);
+		fc_jholds_free(&hw);
 	}
-	hfree(&h);
+	fc_jholds_free(&h);
 	return i;
 }
 
@@ -547,7 +510,7 @@ hubs_failed(struct aps *k, long st, const char *what, const char *reason)
 static int
 find_project(struct aps *k)
 {
-	struct holds h = { .n = 0 };
+	struct fc_jholds h = { .n = 0 };
 	struct fc_jdoc *doc, *data, *hub, *p;
 	char url[1024], reason[256];
 	const char *id, *type, *name;
@@ -562,27 +525,27 @@ find_project(struct aps *k)
 	if (st != 200)
 		return hubs_failed(k, st, "hubs", reason);
 	hub_warnings(k, doc, NULL, 0);
-	if ((data = hget(&h, doc, "data")) == NULL ||
+	if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
 	    fc_jdoc_kind(data) != FC_JARR) {
-		hfree(&h);
+		fc_jholds_free(&h);
 		fc_jdoc_free(doc);
 		return fail(k, EX_PROTOCOL, "GET hubs: no data array");
 	}
 	for (i = 0; i < jlen(data) && k->hub == NULL; i++) {
-		struct holds hh = { .n = 0 };
+		struct fc_jholds hh = { .n = 0 };
 
 		if ((hub = fc_jdoc_at(data, i)) == NULL)
 			break;
 		hh.d[hh.n++] = hub;
-		id = hstr(&hh, hub, "id");
-		type = hstr(&hh, hub, "attributes.extension.type");
+		id = fc_jholds_str(&hh, hub, "id");
+		type = fc_jholds_str(&hh, hub, "attributes.extension.type");
 		if (id == NULL || type == NULL || strcmp(type, ACCOUNT) != 0) {
-			hfree(&hh);
+			fc_jholds_free(&hh);
 			continue;
 		}
 		nhubs++;
 		if ((hubesc = fc_http_escape(id)) == NULL) {
-			hfree(&hh);
+			fc_jholds_free(&hh);
 			break;
 		}
 		snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s",
@@ -591,21 +554,21 @@ find_project(struct aps *k)
 		st = getdoc(k, url, "project", CLASS_HUBS, &p, reason,
 		    sizeof(reason));
 		if (st == 200) {
-			struct holds hp = { .n = 0 };
+			struct fc_jholds hp = { .n = 0 };
 
 			if ((k->hub = strdup(id)) == NULL)
 				fail(k, EX_OSERR, "out of memory");
-			name = hstr(&hp, p, "data.attributes.name");
+			name = fc_jholds_str(&hp, p, "data.attributes.name");
 			k->name = strdup(name ? name : k->proj);
-			hfree(&hp);
+			fc_jholds_free(&hp);
 			fc_jdoc_free(p);
 		} else if (st != -1 && st != 403 && st != 404)
 			failed_call(k, st, "project", reason);
-		hfree(&hh);
+		fc_jholds_free(&hh);
 		if (k->failed)
 			break;
 	}
-	hfree(&h);
+	fc_jholds_free(&h);
 	fc_jdoc_free(doc);
 	if (k->failed)
 		return -1;
@@ -631,20 +594,20 @@ find_project(struct aps *k)
 static char *
 next_page(struct aps *k, const struct fc_jdoc *doc, const char **odd)
 {
-	struct holds h = { .n = 0 };
+	struct fc_jholds h = { .n = 0 };
 	const char *href;
 	char *url = NULL;
 	int rv;
 
 	*odd = NULL;
-	if ((href = hstr(&h, doc, "links.next.href")) != NULL) {
+	if ((href = fc_jholds_str(&h, doc, "links.next.href")) != NULL) {
 		if ((rv = fc_http_link(k->base, href, &url)) == -1)
 			fail(k, EX_OSERR, "out of memory");
 		else if (rv == 1)	/* the bearer token would go with it */
 			*odd = "links.next leads off the API's host";
-	} else if (hget(&h, doc, "links.next") != NULL)
+	} else if (fc_jholds_get(&h, doc, "links.next") != NULL)
 		*odd = "links.next without an href";
-	hfree(&h);
+	fc_jholds_free(&h);
 	return url;
 }
 
@@ -682,7 +645,7 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 	sprintf(url, "%s/project/v1/hubs/%s/projects", k->base, esc);
 	free(esc);
 	while (url != NULL) {
-		struct holds h = { .n = 0 };
+		struct fc_jholds h = { .n = 0 };
 
 		st = getdoc(k, url, "projects", CLASS_HUBS, &doc, reason,
 		    sizeof(reason));
@@ -698,24 +661,24 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 			    hub->hub, reason);
 			return 0;
 		}
-		if ((data = hget(&h, doc, "data")) == NULL ||
+		if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
 		    fc_jdoc_kind(data) != FC_JARR) {
 			unreadable(k, rep, EX_PROTOCOL, hub->hub,
 			    "GET projects: no data array");
-			hfree(&h);
+			fc_jholds_free(&h);
 			fc_jdoc_free(doc);
 			return 0;
 		}
 		n = jlen(data);
 		for (i = 0; i < n; i++) {
-			struct holds hp = { .n = 0 };
+			struct fc_jholds hp = { .n = 0 };
 
 			if ((el = fc_jdoc_at(data, i)) == NULL)
 				break;
 			hp.d[hp.n++] = el;
-			p.id = hstr(&hp, el, "id");
-			p.name = hstr(&hp, el, "attributes.name");
-			p.type = hstr(&hp, el,
+			p.id = fc_jholds_str(&hp, el, "id");
+			p.name = fc_jholds_str(&hp, el, "attributes.name");
+			p.type = fc_jholds_str(&hp, el,
 			    "attributes.extension.data.projectType");
 			if (p.id != NULL && p.name != NULL) {
 				fn(arg, &p);
@@ -723,12 +686,12 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 			} else
 				unreadable(k, rep, EX_PROTOCOL, hub->hub,
 				    "a project without an id or a name");
-			hfree(&hp);
+			fc_jholds_free(&hp);
 		}
 		url = next_page(k, doc, &odd);
 		if (odd != NULL)
 			unreadable(k, rep, EX_PROTOCOL, hub->hub, odd);
-		hfree(&h);
+		fc_jholds_free(&h);
 		fc_jdoc_free(doc);
 		if (k->failed) {
 			free(url);
@@ -756,7 +719,7 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 		return fail(k, EX_OSERR, "out of memory");
 	sprintf(url, "%s/project/v1/hubs", k->base);
 	while (url != NULL) {
-		struct holds h = { .n = 0 };
+		struct fc_jholds h = { .n = 0 };
 
 		st = getdoc(k, url, "hubs", CLASS_HUBS, &doc, reason,
 		    sizeof(reason));
@@ -768,24 +731,26 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 			return hubs_failed(k, st, "hubs", reason);
 		rep->warnings += hub_warnings(k, doc, rep->warnings ? NULL :
 		    rep->warning, sizeof(rep->warning));
-		if ((data = hget(&h, doc, "data")) == NULL ||
+		if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
 		    fc_jdoc_kind(data) != FC_JARR) {
-			hfree(&h);
+			fc_jholds_free(&h);
 			fc_jdoc_free(doc);
 			return fail(k, EX_PROTOCOL, "GET hubs: no data array");
 		}
 		n = jlen(data);
 		for (i = 0; i < n && !k->failed; i++) {
-			struct holds hh = { .n = 0 };
+			struct fc_jholds hh = { .n = 0 };
 
 			if ((el = fc_jdoc_at(data, i)) == NULL)
 				break;
 			hh.d[hh.n++] = el;
 			memset(&hub, 0, sizeof(hub));
-			hub.hub_id = hstr(&hh, el, "id");
-			hub.hub = hstr(&hh, el, "attributes.name");
-			hub.region = hstr(&hh, el, "attributes.region");
-			type = hstr(&hh, el, "attributes.extension.type");
+			hub.hub_id = fc_jholds_str(&hh, el, "id");
+			hub.hub = fc_jholds_str(&hh, el, "attributes.name");
+			hub.region = fc_jholds_str(&hh, el,
+			    "attributes.region");
+			type = fc_jholds_str(&hh, el,
+			    "attributes.extension.type");
 			/* personal and Fusion hubs hold no project fc can list */
 			if (type == NULL || strcmp(type, ACCOUNT) != 0)
 				rep->other_hubs++;
@@ -797,12 +762,12 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
 				rep->hubs++;
 				hub_projects(k, &hub, fn, arg, rep);
 			}
-			hfree(&hh);
+			fc_jholds_free(&hh);
 		}
 		odd = NULL;
 		if (!k->failed)
 			url = next_page(k, doc, &odd);
-		hfree(&h);
+		fc_jholds_free(&h);
 		fc_jdoc_free(doc);
 		if (k->failed) {
 			free(url);

@@ -115,7 +115,13 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 	memset(&e, 0, sizeof(e));
 	if ((r = fc_tok_peek(c->token_dir, "autodesk", &t, &e)) == -1)
 		snprintf(l->error, sizeof(l->error), "%s", e.msg);
-	else if (r == 0) {
+	else if (r == 0 && t.client_id != NULL &&
+	    strcmp(t.client_id, c->autodesk.client_id) != 0) {
+		/* another app's tokens, which fc-list will not use */
+		snprintf(l->error, sizeof(l->error), "the token file holds "
+		    "another client_id's login");
+		fc_token_clear(&t);
+	} else if (r == 0) {
 		l->logged_in = t.refresh_token != NULL ||
 		    strcmp(t.grant, "client_credentials") == 0;
 		l->access_expires_at = t.expires_at;

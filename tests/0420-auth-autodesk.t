@@ -4,7 +4,7 @@
 # --paste, its failures, refresh tokens that rotate and work once, two
 # processes that need a refresh at once, logout, and 2-legged tokens.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 46
+plan 59
 
 freeport() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -96,6 +96,42 @@ is "$r1 $r2" '0 0' 'both get a token'
 is "$(($(sent token 1 | wc -l) - n0))" 1 'with one refresh between them'
 is "$(cat a1)" "$(cat a2)" 'the same one'
 
+# fc-auth --all (or --due) makes sure an Autodesk endpoint's login can be
+# used before any listing starts: an expired access token is refreshed
+# now, once a pass; a login that cannot be is an error line instead
+sed 's|^endpoints:|endpoints:\
+  - name: acc\
+    endpoint_type: autodesk\
+    endpoint_details: {project_id: b.1}\
+  - name: acc2\
+    endpoint_type: autodesk\
+    endpoint_details: {project_id: b.2}|' config/connector.yaml >due.yaml
+n0=$(sent token 1 | wc -l)
+FC_NOW=$(date -u -d '+6 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth -c due.yaml --all >out 2>err
+is "$?:$(jq -r '[.type, .endpoint] | join(" ")' out | tr '\n' '|')" \
+    '0:endpoint acc|endpoint acc2|endpoint here|' 'an expired access token: endpoint lines'
+is "$(($(sent token 1 | wc -l) - n0)):$(sent token .form.grant_type | tail -n1)" \
+    '1:refresh_token' 'after one refresh for both endpoints'
+cp "$tokfile" good.json
+cp spent.json "$tokfile"
+FC_NOW=$(date -u -d '+8 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth -c due.yaml --all >out 2>err
+is "$?:$(jq -r '[.type, .endpoint, .code // ""] | join(" ")' out | tr '\n' '|')" \
+    '0:error acc 77|error acc2 77|endpoint here |' \
+    'a refused refresh: an error line (77) for each Autodesk endpoint, the local one listed'
+like "$(jq -r 'select(.type == "error") | .message' out | sort -u)" 'run fc-auth login autodesk$' \
+    'saying what to run'
+cp good.json "$tokfile"
+
+# the file of another app's login: status says so, not "logged in"
+sed 's/client_id: cid/client_id: other-app/' due.yaml >other.yaml
+fc-auth -c other.yaml status >out 2>err
+is "$?:$(grep ^autodesk out)" \
+    '77:autodesk	authorization_code	logged in with another client_id: run fc-auth login autodesk' \
+    'status: another client_id'"'"'s login, 77'
+fc-status -c other.yaml >out 2>err
+like "$(grep '^autodesk: ' out)" 'login needed.*another client_id' \
+    'fc-status: a login is needed, and why'
+
 # --paste: the address comes on the standard input
 mkfifo pastein
 fc-auth login --paste autodesk <pastein >urlpipe 2>paste.err &
@@ -120,6 +156,33 @@ exec 8>&-
 wait "$pid"
 is "$?" 65 'a foreign state: 65'
 like "$(cat err)" "the answer's state is not this login's" 'says so'
+
+# pasted text that is no redirect address at all
+fc-auth login --paste autodesk <pastein >urlpipe 2>err &
+pid=$!
+exec 8>pastein
+read -r url <urlpipe
+echo 'https://example.invalid/not-it' >&8
+exec 8>&-
+wait "$pid"
+is "$?:$(tail -n1 err)" \
+    '65:fc-auth: that is not the address the browser was sent to after the consent (it has no state, code or error)' \
+    'a pasted address without state, code or error: 65, saying so'
+
+# waiting on the callback, a redirect of another state (a stale tab, a
+# forgery) is answered and ignored; the login's own one still succeeds
+fc-auth login autodesk >urlpipe 2>err &
+pid=$!
+read -r url <urlpipe
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$url")
+like "$(curl -s "$(echo "$loc" | sed 's/state=[0-9a-f]*/state=0123/')")" \
+    'not the login fc is waiting for' 'a foreign state: the browser is told'
+like "$(curl -s "${loc%%\?*}")" 'not the login fc is waiting for' 'no query at all: likewise'
+is "$(curl -s "$loc" | grep -c 'logged in')" 1 'then the real redirect is taken'
+wait "$pid"
+is "$?" 0 'and the login succeeds'
+like "$(head -n3 err | tail -n1)" 'ignored \(a stale tab or a forgery\); still waiting' \
+    'the terminal hears of the foreign one'
 
 # the person says no
 curl -s -d '{"consent":"deny"}' "$APS_URL/_admin/faults" >/dev/null
@@ -171,6 +234,9 @@ is "$?:$(cat err)" '77:fc-auth: autodesk: not logged in: run fc-auth login autod
 
 # 2-legged: minted without a person, again before expiry
 conf '    grant: client_credentials'
+fc-auth status >out 2>err
+is "$?:$(grep ^autodesk out)" '0:autodesk	client_credentials	no token yet (minted when needed)' \
+    'status before the first 2-legged token: 0, nobody need log in'
 fc-auth token autodesk >/dev/null
 is "$(sent token '[.auth, .form.grant_type, .form.scope] | join(" ")' | tail -n1)" \
     'basic client_credentials data:read' 'client_credentials mints with Basic and data:read'

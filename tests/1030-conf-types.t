@@ -4,7 +4,7 @@
 # "autodesk" is carried by its canonical name, and fc-list -t takes the
 # alias to the Autodesk lister, which asks for a login first.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 13
+plan 15
 
 mkdir -p config
 cat >config/connector.yaml <<'YAML'
@@ -31,6 +31,12 @@ endpoints:
     endpoint_details: {project_id: "b.1"}
 YAML
 
+# a login whose access token is good for long: fc-auth --all, which
+# makes sure a token can be had, asks no token service
+mkdir -m 700 tokens
+printf '{"grant":"authorization_code","client_id":"...","access_token":"at","expires_at":"2099-01-01T00:00:00Z","refresh_token":"rt","refresh_expires_at":"2099-01-01T00:00:00Z"}\n' \
+    >tokens/autodesk_tokens.json
+chmod 600 tokens/autodesk_tokens.json
 fc-auth --all >out 2>err
 is "$?" 0 'the Autodesk block loads as it stands'
 is "$(jq -r '[.endpoint, .endpoint_type] | join("|")' out)" \
@@ -40,6 +46,15 @@ is "$(jq -c 'select(.endpoint == "My Project Name") | .details' out)" \
     '{"project_id":"b.6c2cffb0-e8c8-43d3-b415-e53f4377cedb","folder_id":null,"file_types":["rvt","dwg","ifc","nwd","pdf"],"include_subfolders":true}' \
     'its details reach the endpoint line'
 is "$(wc -c <err)" 0 'nothing on stderr'
+
+# no login: fc-auth writes an error line for each, so no listing starts
+rm tokens/autodesk_tokens.json
+fc-auth --all >out 2>err
+is "$?:$(jq -r '[.type, .endpoint, .code] | join(" ")' out | tr '\n' '|')" \
+    '0:error My Project Name 77|error short 77|' \
+    'no login: an error line (77) in place of each endpoint line'
+like "$(jq -r .message out | sort -u)" 'not logged in: run fc-auth login autodesk$' \
+    'saying what to run'
 
 fc-list -t autodesk >out 2>err
 is "$?" 77 'fc-list -t takes the alias too: no login yet, 77'
