@@ -53,9 +53,16 @@ fc_gauth_open(const struct fc_conf *c, struct fc_log *log, struct fc_err *e)
 	int user = cf->auth != NULL && strcmp(cf->auth, "user") == 0;
 
 	if (cf->credentials_path == NULL) {
-		fc_seterr(e, EX_CONFIG, "clients.google_drive.credentials_path: "
-		    "missing (%s)", user ? "the OAuth client file of a Desktop "
-		    "app" : "the service account's JSON key");
+		/* in a pipe, fc-list may have found no file to read at all */
+		if (c->path == NULL)
+			fc_seterr(e, EX_CONFIG, "clients.google_drive."
+			    "credentials_path: missing: no configuration file "
+			    "was found (name it with -c or FC_CONFIG)");
+		else
+			fc_seterr(e, EX_CONFIG, "clients.google_drive."
+			    "credentials_path: missing (%s)", user ? "the OAuth "
+			    "client file of a Desktop app" : "the service "
+			    "account's JSON key");
 		return NULL;
 	}
 	if (user && cf->subject != NULL) {

@@ -325,9 +325,13 @@ failed_call(struct gd *k, const char *what, const struct fc_http_resp *resp)
 	if (resp->status == 401)
 		return fail(k, code, "GET %s: %s: the token was refused", what,
 		    reason);
-	if (resp->limited)
+	if (resp->limited) {
+		/* the error line says when Drive asked to come back */
+		if (resp->retry_after > 0)
+			k->l->rep->retry_after = resp->retry_after;
 		return fail(k, code, "GET %s: %s: still rate limited after %d "
 		    "tries", what, reason, resp->attempts);
+	}
 	return fail(k, code, "GET %s: %s", what, reason);
 }
 

@@ -47,8 +47,8 @@ is "$?" 78 'the first failure sets the exit status'
 is "$(jq -r 'select(.type=="error")|[.endpoint,.code]|join(" ")' out | sort | tr '\n' ' ')" \
     'acc 78 gone 66 ' 'an error line for each endpoint that failed'
 is "$(jq -r 'select(.endpoint=="acc").message' out)" \
-    "clients.google_drive.credentials_path: missing (the service account's JSON key)" \
-    'a cloud endpoint without its client configured'
+    'clients.google_drive.credentials_path: missing: no configuration file was found (name it with -c or FC_CONFIG)' \
+    'a cloud endpoint without a configuration file'
 is "$(jq -r 'select(.type=="end")|[.endpoint,.complete,.count]|join(" ")' out | sort | tr '\n' ' ')" \
     'ok1 true 200 ok2 true 200 ' 'the other endpoints are listed in full'
 is "$(grep -c . err)" 2 'one stderr line per failed endpoint'

@@ -70,9 +70,11 @@ is "$(cat err)" 'fc-list: fold: GET files: HTTP 403 userRateLimitExceeded: User 
 is "$(errline)" '[75,"GET files: HTTP 403 userRateLimitExceeded: User Rate Limit Exceeded: still rate limited after 9 tries"]' \
     'the error line too'
 is "$(statuses files)" '403 403 403 403 403 403 403 403 403 ' 'nine tries'
-faults '{"rules": [{"route": "files", "status": 429}]}'
+# the last of the nine asks for a second: the error line passes it on
+faults '{"rules": [{"route": "files", "status": 429, "times": 8}, {"route": "files", "status": 429, "retry_after": 1}]}'
 fc-list -e all >out 2>err
-is "$?:$(jq -r 'select(.type == "error").code' out)" 75:75 '429 for good: 75'
+is "$?:$(jq -c 'select(.type == "error") | [.code, .retry_after]' out)" '75:[75,1]' \
+    '429 for good: 75, the error line with its Retry-After'
 faults '{"rules": [{"route": "files", "status": 503}]}'
 fc-list -e fold >out 2>err
 is "$?:$(cat err)" '69:fc-list: fold: GET files: HTTP 503 backendError: Backend Error' '503 for good: 69'
