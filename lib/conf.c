@@ -805,9 +805,11 @@ details_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 		return getexts(x, v, kp, d);
 	if (strcmp(key, "include_subfolders") == 0)
 		return getbool(x, v, kp, &d->include_subfolders);
-	/* the local lister walks everything every time */
-	if (strcmp(key, "full_every") == 0 &&
-	    strcmp(w->ep->endpoint_type, "local") != 0) {
+	/*
+	 * The local lister walks everything every time, but a value it
+	 * does not use must still be one fc-list reads from the line.
+	 */
+	if (strcmp(key, "full_every") == 0) {
 		if (isnull(v))
 			return 0;
 		if (scalar(x, v, kp, "a duration") == -1)
@@ -936,8 +938,7 @@ details_json(struct ctx *x, struct epwalk *w)
 			else if (strcmp(key, "include_subfolders") == 0) {
 				fc_jw_bool(&jw, key, d->include_subfolders);
 				subs = 1;
-			} else if (strcmp(key, "full_every") == 0 &&
-			    strcmp(w->ep->endpoint_type, "local") != 0)
+			} else if (strcmp(key, "full_every") == 0)
 				/* in seconds: lines.c reads no units */
 				fc_jw_int(&jw, key, d->full_every);
 			else if (strcmp(key, "file_types") == 0) {

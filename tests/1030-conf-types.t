@@ -4,7 +4,7 @@
 # "autodesk" is carried by its canonical name, and fc-list -t takes the
 # alias to the Autodesk lister, which asks for a login first.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 15
+plan 18
 
 mkdir -p config
 cat >config/connector.yaml <<'YAML'
@@ -81,3 +81,17 @@ done
 sed 's|callback_url: .*|callback_url: "http://[::1]:65535/cb"|' config/connector.yaml >ok.yaml
 fc-auth -c ok.yaml --all >/dev/null 2>err
 is "$?:$(cat err)" '0:' 'port 65535 of [::1]: fine'
+
+# full_every on a local endpoint, which walks everything every time: a
+# value fc-list could not read back from the line is refused here
+# (fuzz/crashes/conf/a4cf737c...), a good one travels in seconds
+mkdir -p tree
+printf 'endpoints:\n  - name: l\n    endpoint_type: local\n    endpoint_details: {root: tree, full_every: " IFC"}\n' >fe.yaml
+fc-auth -c fe.yaml --all >out 2>err
+is "$?:$(cat err)" '78:fc-auth: fe.yaml:4: endpoints[0].endpoint_details.full_every: expected a duration such as 3600, 90m, 24h or 2d (at most 1000d)' \
+    'local full_every that is no duration: 78'
+sed -i 's/" IFC"/2h/' fe.yaml
+fc-auth -c fe.yaml --all >out 2>err
+is "$?:$(jq -c .details.full_every out)" '0:7200' 'a duration: in seconds in the line'
+fc-list <out >listing 2>err
+is "$?:$(jq -r 'select(.type=="end").complete' listing)" '0:true' 'which fc-list reads'
