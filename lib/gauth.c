@@ -437,12 +437,34 @@ user_refused(struct fc_gauth *g, long status, const char *err,
 }
 
 /* Trades the refresh token of t for a new access token in *n. */
+/*
+ * Posts a person's grant (form, consumed) and reads the answer into
+ * *out; a refusal is one line naming what was refused (what).
+ */
+static int
+user_grant(struct fc_gauth *g, char *form, const char *what,
+    struct fc_token *out, struct fc_err *e)
+{
+	struct fc_http_resp resp;
+	char err[48], desc[256];
+
+	if (post(g, form, &resp, e) == -1)
+		return -1;
+	if (resp.status != 200) {
+		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
+		    sizeof(desc));
+		user_refused(g, resp.status, err, desc, what, e);
+		fc_http_resp_free(&resp);
+		return -1;
+	}
+	return answer(g, &resp, "user", out, e);
+}
+
 static int
 refresh(struct fc_gauth *g, const struct fc_token *t, struct fc_token *n,
     struct fc_err *e)
 {
-	struct fc_http_resp resp;
-	char *form = NULL, err[48], desc[256];
+	char *form = NULL;
 
 	/* a Desktop client's secret goes in the body (gdrive.md section 3) */
 	if (form_add(&form, "grant_type", "refresh_token") == -1 ||
@@ -453,16 +475,7 @@ refresh(struct fc_gauth *g, const struct fc_token *t, struct fc_token *n,
 		form_free(form);
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	}
-	if (post(g, form, &resp, e) == -1)
-		return -1;
-	if (resp.status != 200) {
-		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
-		    sizeof(desc));
-		user_refused(g, resp.status, err, desc, "refresh", e);
-		fc_http_resp_free(&resp);
-		return -1;
-	}
-	if (answer(g, &resp, "user", n, e) == -1)
+	if (user_grant(g, form, "refresh", n, e) == -1)
 		return -1;
 	/* Google seldom sends a new one: the one we have goes on working */
 	if (n->refresh_token == NULL &&
@@ -711,9 +724,8 @@ int
 fc_gauth_exchange(struct fc_gauth *g, const char *code, const char *verifier,
     struct fc_err *e)
 {
-	struct fc_http_resp resp;
 	struct fc_token t;
-	char *form = NULL, err[48], desc[256];
+	char *form = NULL;
 	int rv = -1;
 
 	if (g->client == NULL || g->redirect == NULL)
@@ -730,16 +742,7 @@ fc_gauth_exchange(struct fc_gauth *g, const char *code, const char *verifier,
 		form_free(form);
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	}
-	if (post(g, form, &resp, e) == -1)
-		return -1;
-	if (resp.status != 200) {
-		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
-		    sizeof(desc));
-		user_refused(g, resp.status, err, desc, "code", e);
-		fc_http_resp_free(&resp);
-		return -1;
-	}
-	if (answer(g, &resp, "user", &t, e) == -1)
+	if (user_grant(g, form, "code", &t, e) == -1)
 		return -1;
 	if (t.refresh_token == NULL) {
 		fc_seterr(e, EX_PROTOCOL, "google token service: no refresh "
