@@ -1614,6 +1614,7 @@ find(const char *path, char **found, enum fc_conf_fail *fail,
 	const char *try[3], *s;
 	char *xdg = NULL;
 	size_t i, n = 0;
+	int sys;
 	FILE *fp = NULL;
 
 	*fail = FC_CONF_UNREADABLE;
@@ -1645,7 +1646,9 @@ find(const char *path, char **found, enum fc_conf_fail *fail,
 	}
 	if (xdg != NULL)
 		try[n++] = xdg;
-	try[n++] = ETC_CONF;
+	/* as git's GIT_CONFIG_NOSYSTEM: a test must not find an installed fc */
+	if ((sys = env("FC_CONFIG_NOSYSTEM") == NULL))
+		try[n++] = ETC_CONF;
 
 	for (i = 0; i < n; i++) {
 		if ((fp = openconf(try[i])) != NULL) {
@@ -1665,8 +1668,9 @@ find(const char *path, char **found, enum fc_conf_fail *fail,
 	}
 	if (i == n) {
 		*fail = FC_CONF_NOTFOUND;
-		fc_seterr(e, EX_CONFIG, "no connector.yaml found (tried %s%s%s, %s)",
-		    CWD_CONF, xdg ? ", " : "", xdg ? xdg : "", ETC_CONF);
+		fc_seterr(e, EX_CONFIG, "no connector.yaml found (tried %s%s%s%s%s)",
+		    CWD_CONF, xdg ? ", " : "", xdg ? xdg : "",
+		    sys ? ", " : "", sys ? ETC_CONF : "");
 	}
 	free(xdg);
 	return fp;
