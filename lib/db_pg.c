@@ -556,11 +556,35 @@ schema_version(struct pg *q, int *v, struct fc_err *e)
 	return 0;
 }
 
+/*
+ * The steps from version v to this fc's, and the version, committed: the
+ * caller has begun the transaction and rolls it back on failure.
+ */
+static int
+upgrade(struct pg *q, int v, struct fc_err *e)
+{
+	char *step, up[64];
+
+	for (; v < FC_SCHEMA_VERSION; v++) {
+		if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
+			return -1;
+		/* a step may be SQLite's alone, and empty here */
+		if (*step != '\0' && cmd(q, step, e) == -1) {
+			free(step);
+			fc_errctx(e, "migrating the schema to version %d", v + 1);
+			return -1;
+		}
+		free(step);
+	}
+	snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
+	    FC_SCHEMA_VERSION);
+	return cmd(q, up, e) == -1 || cmd(q, "COMMIT", e) == -1 ? -1 : 0;
+}
+
 static int
 migrate(struct pg *q, int flags, struct fc_err *e)
 {
 	PGresult *r;
-	char *step, up[64];
 	int v, made;
 
 	if (schema_version(q, &v, e) == -1)
@@ -588,19 +612,10 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 		 */
 		if (cmd(q, "SET search_path = pg_temp; BEGIN", e) == -1)
 			return -1;
-		for (; v < FC_SCHEMA_VERSION; v++) {
-			if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
-				goto fail;
-			if (*step != '\0' && cmd(q, step, e) == -1) {
-				free(step);
-				goto fail;
-			}
-			free(step);
+		if (upgrade(q, v, e) == -1) {
+			rollback(q);
+			return -1;
 		}
-		snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
-		    FC_SCHEMA_VERSION);
-		if (cmd(q, up, e) == -1 || cmd(q, "COMMIT", e) == -1)
-			goto fail;
 		return 0;
 	}
 	/*
@@ -618,20 +633,7 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 	    schema_version(q, &v, e) == -1)
 		goto fail;
 	made = v == 0;
-	for (; v < FC_SCHEMA_VERSION; v++) {
-		if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
-			goto fail;
-		/* a step may be SQLite's alone, and empty here */
-		if (*step != '\0' && cmd(q, step, e) == -1) {
-			free(step);
-			fc_errctx(e, "migrating the schema to version %d", v + 1);
-			goto fail;
-		}
-		free(step);
-	}
-	snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
-	    FC_SCHEMA_VERSION);
-	if (cmd(q, up, e) == -1 || cmd(q, "COMMIT", e) == -1)
+	if (upgrade(q, v, e) == -1)
 		goto fail;
 	r = PQexec(q->conn, "SELECT pg_advisory_unlock(" LOCKCLASS ", 0)");
 	PQclear(r);
