@@ -774,6 +774,14 @@ details_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 
 	if (strcmp(key, "project_id") == 0)
 		return getstr(x, v, kp, &d->project_id);
+	/*
+	 * On Drive, no folder and no shared drive is everything the account
+	 * sees: a key left empty by mistake must not widen the scope so.
+	 */
+	if (gdrive && (strcmp(key, "folder_id") == 0 ||
+	    strcmp(key, "drive_id") == 0) && isnull(v))
+		return bad(x, v, kp, "empty: give the id, or leave %s out to "
+		    "list everything the account sees", key);
 	if (strcmp(key, "folder_id") == 0) {
 		if (getstr(x, v, kp, &d->folder_id) == -1)
 			return -1;
