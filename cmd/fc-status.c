@@ -211,11 +211,14 @@ print_text(const struct fc_status *s)
 {
 	const struct fc_status_ep *rows = s->eps;
 	char (*c)[NCOL][80], tbuf[FC_TIMELEN], age[16];
-	int width[NCOL], k;
-	size_t i, n = s->n;
+	int width[NCOL], k, named;
+	size_t i, n = s->n, blen;
 
-	printf("database: %s %s%s\n", s->backend, s->url,
-	    s->exists ? "" : " (no syncs yet)");
+	/* a URL that names its backend needs no word before it */
+	blen = strlen(s->backend);
+	named = strncmp(s->url, s->backend, blen) == 0 && s->url[blen] == ':';
+	printf("database: %s%s%s%s\n", named ? "" : s->backend,
+	    named ? "" : " ", s->url, s->exists ? "" : " (no syncs yet)");
 	if (n == 0) {
 		printf("no endpoints\n");
 		print_logins(s);
