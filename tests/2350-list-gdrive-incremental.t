@@ -17,7 +17,7 @@
 # cost the feed alone.  Without subfolders, a changed file is listed as it is.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 105
+plan 109
 
 SA=fc-sync@fc-test.iam.gserviceaccount.com
 F=application/vnd.google-apps.folder
@@ -264,6 +264,16 @@ is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 1 0' 'a file in it changed: 
 is "$(q "select f.file_path, f.file_size from files f join endpoints e on e.id = f.endpoint_id
     where e.name = 'top' and f.deleted_at is null")" 's1.pdf|31' 'at its path, with its size'
 is "$(asked)" 'changes:1 file:1' 'the feed and the folder: no folders needed'
+# cursors this version did not write, or not whole: a full listing
+line=$(fc-auth --all 2>/dev/null)
+printf '%s\n' "$line" | jq -c '.cursor |= (fromjson | .folders = "AAAA" | tojson)' |
+    fc-list >lines 2>/dev/null
+is "$?:$(jq -r 'select(.type == "begin").mode' lines)" 0:full 'folders that do not read: full'
+like "$(grep gdrive_full logs/connector.log | tail -1)" 'WARNING.*folders do not read' 'a warning says why'
+printf '%s\n' "$line" | jq -c '.cursor |= (fromjson | .v = 1 | del(.folders) | tojson)' |
+    fc-list >lines 2>/dev/null
+is "$?:$(jq -r 'select(.type == "begin").mode' lines)" 0:full 'a version 1 cursor: full'
+like "$(grep gdrive_full logs/connector.log | tail -1)" 'INFO.*older version' 'once, as a matter of course'
 
 # -- the scope's own changes: a folder in a shared drive ------------------------------------
 # The account sees the whole drive, so a folder moved out of the scope is
