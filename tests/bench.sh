@@ -54,42 +54,8 @@ unset DATABASE_URL FC_CONFIG
 export CONNECTOR_LOG_FILE="$W/bench.log"
 ONLY=" ${BENCH_ONLY:-local ingest autodesk gdrive postgresql} "
 want() { case $ONLY in *" $1 "*) return 0 ;; esac; return 1; }
+. "$top/tests/bench-lib.sh"
 
-# measure CMD [PREP]: wall seconds and peak RSS (KiB) of CMD, best of
-# $REPS runs (the first run warms the page cache when REPS > 1).  PREP,
-# untimed, runs before each, so that every run starts from the same
-# state: a first load into an empty database, not into the last run's.
-# Each run starts after sync(2), so the writeback of what the contender
-# before (or PREP) wrote is not charged to this one.
-measure() {
-	python3 - "$@" <<'PY'
-import os, resource, subprocess, sys, time
-reps = int(os.environ.get("REPS", "1"))
-best = None
-for _ in range(reps):
-    if len(sys.argv) > 2 and subprocess.call(["sh", "-c", sys.argv[2]]) != 0:
-        sys.exit("bench: failed: " + sys.argv[2])
-    os.sync()
-    pid = os.fork()
-    if pid == 0:
-        os.execvp("sh", ["sh", "-c", sys.argv[1]])
-    t0 = time.monotonic()
-    _, status, ru = os.wait4(pid, 0)
-    dt = time.monotonic() - t0
-    if os.waitstatus_to_exitcode(status) not in (0,):
-        sys.exit("bench: failed: " + sys.argv[1])
-    if best is None or dt < best[0]:
-        best = (dt, ru.ru_maxrss)
-print("%.3f %d" % best)
-PY
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-rss_ok() { [ "$1" -le 32768 ] && echo ok || echo MISSED; }
-lte() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "ok" : "MISSED" }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "ok" : "MISSED" }'; }
 row() {	# what n secs rss ratio target
 	printf '%-30s %10s/s %8ss %8s KiB  %-8s %s\n' "$1" "$(rate "$2" "$3")" \
 	    "$3" "$4" "$5" "$6"
@@ -417,46 +383,6 @@ print(3 + pages + tips, sum(len(items.get(f["id"], [])) for f in walk))
 PY
 	)
 	amin=$1 afiles=$2
-	cat >replay.py <<'PY'
-# The requests of an APS log, replayed on 8 kept-alive connections.
-import base64, http.client, json, queue, sys, threading, time, urllib.parse
-port = int(sys.argv[1])
-todo = queue.Queue()
-for line in open(sys.argv[2]):
-    r = json.loads(line)
-    if r["route"] != "token" and r["status"] == 200:
-        q = urllib.parse.urlencode(r["query"])
-        todo.put(r["path"] + ("?" + q if q else ""))
-c = http.client.HTTPConnection("127.0.0.1", port)
-c.request("POST", "/authentication/v2/token",
-          "grant_type=client_credentials&scope=data%3Aread",
-          {"Authorization": "Basic " + base64.b64encode(b"client1:secret1").decode(),
-           "Content-Type": "application/x-www-form-urlencoded"})
-token = json.loads(c.getresponse().read())["access_token"]
-c.close()
-failed = []
-def work():
-    c = http.client.HTTPConnection("127.0.0.1", port)
-    while True:
-        try:
-            u = todo.get_nowait()
-        except queue.Empty:
-            return
-        c.request("GET", u, headers={"Authorization": "Bearer " + token})
-        r = c.getresponse()
-        r.read()
-        if r.status != 200:
-            failed.append(r.status)
-t0 = time.monotonic()
-threads = [threading.Thread(target=work) for _ in range(8)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-if failed:
-    sys.exit("bench: the replay got %d answers other than 200" % len(failed))
-print("%.3f" % (time.monotonic() - t0))
-PY
 	# asked: "requests 429s" in aps.log, token calls left out
 	asked() {
 		jq -r 'select(.route != "token") | .status' aps.log |
@@ -479,7 +405,8 @@ PY
 		# name secs rss scale requests 429s
 		_b=$(bound "$5" "$(awk -v s="$4" 'BEGIN { print 300 * s }')")
 		if [ "$4" = 0 ]; then
-			_rp=$(python3 replay.py "$aport" aps.log)s
+			_rp=$(python3 "$top/tests/bench-replay.py" "$aport" aps.log 8 \
+			    "$(fc-auth -c aps.yaml token autodesk)")s
 		else
 			_rp=-
 		fi
