@@ -403,6 +403,7 @@ PY
 			{ echo "bench: fc-list listed $_n, not true $afiles" >&2; exit 1; }
 		set -- "$@" $(asked)
 		# name secs rss scale requests 429s
+		aps_n=$5
 		_b=$(bound "$5" "$(awk -v s="$4" 'BEGIN { print 300 * s }')")
 		if [ "$4" = 0 ]; then
 			_rp=$(python3 "$top/tests/bench-replay.py" "$aport" aps.log 8 \
@@ -426,7 +427,8 @@ PY
 	    wall bound replay 'peak RSS'
 	afaults "{\"latency_ms\": $ALAT, \"rate_scale\": 0}"
 	aps_run 'full, unpaced' 0
-	full_n=$(jq -r 'select(.route != "token")' aps.log | jq -s length)
+	# fc-list's, not the replay's after them in aps.log
+	full_n=$aps_n
 	cursor=$(jq -r 'select(.type == "end") | .cursor' aps.list)
 	afaults "{\"latency_ms\": $ALAT, \"rate_window\": $(awk -v s="$ASCALE" 'BEGIN { print 60 / s }'),
 	    \"budgets\": {\"data\": 300, \"hubs\": 50, \"versions\": 800}}"
