@@ -876,7 +876,8 @@ plan(struct aps *k, int64_t now)
 	else if (k->d->full_every == 0)
 		why = "full_every is 0";
 	else if (cur == NULL || *cur == '\0')
-		why = "no cursor: the last listing was not complete";
+		why = "no cursor: none stored yet, the last listing was "
+		    "not complete, or fc-list ran without fc-auth's line";
 	else if ((r = cursor_read(k, cur, &since, &full_at, &bad)) == -1) {
 		why = bad;
 		level = FC_WARNING;

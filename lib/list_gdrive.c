@@ -1425,7 +1425,8 @@ plan(struct gd *k, int64_t now)
 	else if (k->d->full_every == 0)
 		why = "full_every is 0";
 	else if (cur == NULL || *cur == '\0')
-		why = "no cursor: the last listing was not complete";
+		why = "no cursor: none stored yet, the last listing was "
+		    "not complete, or fc-list ran without fc-auth's line";
 	else if ((r = cursor_read(k, cur, &bad)) == -1) {
 		why = bad;
 		level = FC_WARNING;
@@ -2211,8 +2212,9 @@ delta(struct gd *k, struct fc_http_resp *first)
 	if (!k->failed && !k->stop)
 		out_walk(k);
 	fc_log(k->log, FC_INFO, k->l->ep->name, "gdrive_delta", NULL,
-	    "%d pages of changes, %zu folders changed, %zu in the scope "
+	    "%d page%s of changes, %zu folders changed, %zu in the scope "
 	    "walked again%s, %zu moved out of it walked", k->pages,
+	    k->pages == 1 ? "" : "s",
 	    k->rewalk.n, k->walked.n, k->rootwalk ? " (all of it)" : "",
 	    k->outwalked);
 	return k->failed ? -1 : 0;
@@ -2512,7 +2514,9 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 	ho.backoff_max_ms = 10 * ho.backoff_ms;
 	if ((k.h = fc_http_new(&ho, e)) == NULL)
 		goto out;
-	acct = fc_auth_account(k.a);
+	/* with delegation, the account acts as the subject and sees theirs */
+	if ((acct = fc_auth_subject(k.a)) == NULL)
+		acct = fc_auth_account(k.a);
 
 	walk = k.d->folder_id != NULL ||
 	    (k.d->drive_id != NULL && !k.d->include_subfolders);

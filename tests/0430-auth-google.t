@@ -7,7 +7,7 @@
 # refusal of the token service with its one line and exit status,
 # delegation, fc-auth status, login, logout and --due.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 121
+plan 122
 
 NOW=1767225600			# 2026-01-01T00:00:00Z, on both clocks
 FC_NOW=2026-01-01T00:00:00Z
@@ -249,6 +249,12 @@ is "$(curl -s -H "Authorization: Bearer $at" "$GD_URL/drive/v3/about?fields=user
     ann@example.com "that acts as ann"
 is "$(jq -r '"\(.client_id) \(.subject)"' "$tokfile")" "$SA2 ann@example.com" \
     'the file says whose token it is'
+# (with the fake's base_url, which the endpoints above do without)
+sed "s|^    application_name: .*|&\n    base_url: $GD_URL|" config/connector.yaml \
+    >config/delegated.yaml
+fc-list -c config/delegated.yaml -e drive2 >out 2>err
+is "$(jq -r 'select(.type == "begin").scope' out)" 'everything ann@example.com sees' \
+    'a listing of everything, with delegation: what the subject sees'
 conf
 fc-auth token google >at3
 ok 'back to the account itself: not the delegated token' not [ "$(cat at3)" = "$at" ]
