@@ -81,7 +81,7 @@ fc-sync: cmd/fc-sync.sh
 
 # Unit tests of library modules, in C, printing TAP like the shell tests.
 UNIT = tests/unit-json tests/unit-conf tests/unit-sched tests/http-client tests/token-tool
-tests/unit-json: tests/unit-json.c lib/libfc.a $(LIBHDR)
+tests/unit-json: tests/unit-json.c tests/tap.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-json.c lib/libfc.a $(LDLIBS)
 tests/unit-conf: tests/unit-conf.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-conf.c lib/libfc.a $(LDLIBS)
