@@ -78,7 +78,6 @@
 #define RATE_HUBS	50.0
 #define JOBS_DEFAULT	8
 #define PAGE_LIMIT	"page[limit]=200"
-#define ACCOUNT		"hubs:autodesk.bim360:Account"
 /*
  * How long a bearer is used before fc_auth_bearer() is asked again (it
  * renews FC_AUTH_MARGIN before expiry); asking per request would lock
@@ -146,13 +145,6 @@ struct aps {
 	char		*path;
 	size_t		 pathcap;
 };
-
-/* An array's length; 0 for anything else, NULL too. */
-static size_t
-jlen(const struct fc_jdoc *d)
-{
-	return d == NULL ? 0 : fc_jdoc_len(d);
-}
 
 /* The listing fails; the first reason is the one kept. */
 static int	fail(struct aps *, int, const char *, ...)
@@ -412,32 +404,6 @@ getresp(struct aps *k, const char *url, const char *what, int class,
 	return resp->status;
 }
 
-/*
- * A synchronous GET of a JSON document.  Returns 200 with *doc, the
- * status of another answer (*doc NULL, its reason in buf), or -1 with
- * *e set.
- */
-static long
-getdoc(struct aps *k, const char *url, const char *what, int class,
-    struct fc_jdoc **doc, char *buf, size_t len)
-{
-	struct fc_http_resp resp;
-	struct fc_err pe;
-	long st;
-
-	*doc = NULL;
-	if ((st = getresp(k, url, what, class, &resp, buf, len)) == -1)
-		return -1;
-	if (st == 200 && (*doc = fc_jdoc_parse(resp.body, resp.len,
-	    &pe)) == NULL) {
-		fc_http_resp_free(&resp);
-		return fail(k, EX_PROTOCOL, "GET %s: the answer is not a JSON "
-		    "object: %s", what, pe.msg);
-	}
-	fc_http_resp_free(&resp);
-	return st;
-}
-
 /* A failed answer to one of the calls the whole listing needs. */
 static int
 failed_call(struct aps *k, long st, const char *what, const char *reason)
@@ -453,43 +419,24 @@ failed_call(struct aps *k, long st, const char *what, const char *reason)
 }
 
 /*
- * Logs the PascalCase meta.warnings GET hubs may answer with; returns
- * how many, the first for people in first (len bytes) unless NULL.
+ * The URL a page's links.next.href (freed here) leads to, malloc'd; NULL
+ * at the end, with k->failed, or with *odd saying why the paging cannot
+ * go on (*odd is left as it was otherwise).
  */
-static size_t
-hub_warnings(struct aps *k, const struct fc_jdoc *doc, char *first,
-    size_t len)
+static char *
+follow(struct aps *k, char *href, const char **odd)
 {
-	struct fc_jholds h = { .n = 0 }, hw;
-	struct fc_jdoc *ws = fc_jholds_get(&h, doc, "meta.warnings"), *w;
-	struct fc_jw f;
-	const char *code, *detail, *st;
-	size_t i;
+	char *url = NULL;
+	int rv;
 
-	for (i = 0; i < jlen(ws); i++) {
-		if ((w = fc_jdoc_at(ws, i)) == NULL)
-			break;
-		hw.n = 0;
-		hw.d[hw.n++] = w;
-		code = fc_jholds_str(&hw, w, "ErrorCode");
-		detail = fc_jholds_str(&hw, w, "Detail");
-		st = fc_jholds_str(&hw, w, "HttpStatusCode");
-		fc_jw_init(&f);
-		fc_jw_obj(&f, NULL);
-		fc_jw_str(&f, "code", code);
-		fc_jw_str(&f, "status", st);
-		fc_jw_str(&f, "detail", detail);
-		fc_log(k->log, FC_WARNING, k->l ? k->l->ep->name : NULL,
-		    "aps_hub_warning", &f, "GET hubs warns: %s %s: %s",
-		    st ? st : "?", code ? code : "?", detail ? detail : "?");
-		if (i == 0 && first != NULL)
-			snprintf(first, len, "%s %s: %s", st ? st : "?",
-			    code ? code : "?", detail ? detail : "?");
-		fc_jw_free(&f);
-		fc_jholds_free(&hw);
-	}
-	fc_jholds_free(&h);
-	return i;
+	if (href == NULL)
+		return NULL;
+	if ((rv = fc_http_link(k->base, href, &url)) == -1)
+		fail(k, EX_OSERR, "out of memory");
+	else if (rv == 1)	/* the bearer token would go with it */
+		*odd = "links.next leads off the API's host";
+	free(href);
+	return url;
 }
 
 /*
@@ -506,73 +453,105 @@ hubs_failed(struct aps *k, long st, const char *what, const char *reason)
 	return failed_call(k, st, what, reason);
 }
 
+/* A walk through GET hubs: for the project, or for every project. */
+struct hubs {
+	struct aps		*k;
+	size_t			 nhubs;		/* accounts met */
+	/* fc_aps_projects() only */
+	const struct fc_aps_project *hub;	/* the hub being read */
+	fc_aps_project_fn	*fn;
+	void			*arg;
+	struct fc_aps_report	*rep;
+};
+
+/* One of GET hubs' meta.warnings: logged, and counted for the report. */
+static void
+hub_warning(void *arg, const struct fc_apsdoc_warning *w)
+{
+	struct hubs *c = arg;
+	struct aps *k = c->k;
+	struct fc_jw f;
+	const char *code = w->code ? w->code : "?", *st = w->status ?
+	    w->status : "?", *detail = w->detail ? w->detail : "?";
+
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_str(&f, "code", w->code);
+	fc_jw_str(&f, "status", w->status);
+	fc_jw_str(&f, "detail", w->detail);
+	fc_log(k->log, FC_WARNING, k->l ? k->l->ep->name : NULL,
+	    "aps_hub_warning", &f, "GET hubs warns: %s %s: %s", st, code,
+	    detail);
+	fc_jw_free(&f);
+	if (c->rep != NULL && c->rep->warnings++ == 0)
+		snprintf(c->rep->warning, sizeof(c->rep->warning), "%s %s: %s",
+		    st, code, detail);
+}
+
+/* A hub of GET hubs: asked for the project, until one has it. */
+static int
+hub_has(void *arg, const struct fc_apsdoc_hub *hub)
+{
+	struct hubs *c = arg;
+	struct aps *k = c->k;
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char url[1024], reason[256], *hubesc, *name;
+	long st;
+
+	if (hub->id == NULL || !hub->account)
+		return 0;
+	c->nhubs++;
+	if ((hubesc = fc_http_escape(hub->id)) == NULL)
+		return fail(k, EX_OSERR, "out of memory");
+	snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s",
+	    k->base, hubesc, k->projesc);
+	free(hubesc);
+	if ((st = getresp(k, url, "project", CLASS_HUBS, &resp, reason,
+	    sizeof(reason))) == -1)
+		return -1;
+	if (st == 200) {
+		if (fc_apsdoc_project_name(resp.body, resp.len, &name,
+		    &pe) == -1)
+			fail(k, pe.code, "GET project: %s", pe.msg);
+		else if ((k->name = name ? name : strdup(k->proj)) == NULL ||
+		    (k->hub = strdup(hub->id)) == NULL)
+			fail(k, EX_OSERR, "out of memory");
+	} else if (st != 403 && st != 404)
+		failed_call(k, st, "project", reason);
+	fc_http_resp_free(&resp);
+	return k->hub != NULL || k->failed;
+}
+
 /* Finds the hub that holds the project: sets k->hub and k->name. */
 static int
 find_project(struct aps *k)
 {
-	struct fc_jholds h = { .n = 0 };
-	struct fc_jdoc *doc, *data, *hub, *p;
-	char url[1024], reason[256];
-	const char *id, *type, *name;
-	char *hubesc;
-	size_t i, nhubs = 0;
+	struct hubs c = { .k = k };
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char url[1024], reason[256], *next;
+	const char *odd;
 	long st;
+	int rv;
 
 	snprintf(url, sizeof(url), "%s/project/v1/hubs", k->base);
-	if ((st = getdoc(k, url, "hubs", CLASS_HUBS, &doc, reason,
+	if ((st = getresp(k, url, "hubs", CLASS_HUBS, &resp, reason,
 	    sizeof(reason))) == -1)
 		return -1;
-	if (st != 200)
+	if (st != 200) {
+		fc_http_resp_free(&resp);
 		return hubs_failed(k, st, "hubs", reason);
-	hub_warnings(k, doc, NULL, 0);
-	if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(data) != FC_JARR) {
-		fc_jholds_free(&h);
-		fc_jdoc_free(doc);
-		return fail(k, EX_PROTOCOL, "GET hubs: no data array");
 	}
-	for (i = 0; i < jlen(data) && k->hub == NULL; i++) {
-		struct fc_jholds hh = { .n = 0 };
-
-		if ((hub = fc_jdoc_at(data, i)) == NULL)
-			break;
-		hh.d[hh.n++] = hub;
-		id = fc_jholds_str(&hh, hub, "id");
-		type = fc_jholds_str(&hh, hub, "attributes.extension.type");
-		if (id == NULL || type == NULL || strcmp(type, ACCOUNT) != 0) {
-			fc_jholds_free(&hh);
-			continue;
-		}
-		nhubs++;
-		if ((hubesc = fc_http_escape(id)) == NULL) {
-			fc_jholds_free(&hh);
-			break;
-		}
-		snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s",
-		    k->base, hubesc, k->projesc);
-		free(hubesc);
-		st = getdoc(k, url, "project", CLASS_HUBS, &p, reason,
-		    sizeof(reason));
-		if (st == 200) {
-			struct fc_jholds hp = { .n = 0 };
-
-			if ((k->hub = strdup(id)) == NULL)
-				fail(k, EX_OSERR, "out of memory");
-			name = fc_jholds_str(&hp, p, "data.attributes.name");
-			k->name = strdup(name ? name : k->proj);
-			fc_jholds_free(&hp);
-			fc_jdoc_free(p);
-		} else if (st != -1 && st != 403 && st != 404)
-			failed_call(k, st, "project", reason);
-		fc_jholds_free(&hh);
-		if (k->failed)
-			break;
-	}
-	fc_jholds_free(&h);
-	fc_jdoc_free(doc);
+	rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, hub_has, &c,
+	    &next, &odd, &pe);
+	fc_http_resp_free(&resp);
+	free(next);
+	if (rv == -1 && !k->failed)
+		return fail(k, pe.code, "GET hubs: %s", pe.msg);
 	if (k->failed)
 		return -1;
-	if (k->hub == NULL && nhubs == 0)
+	if (k->hub == NULL && c.nhubs == 0)
 		return fail(k, EX_NOINPUT, "project %s: this client sees no "
 		    "ACC or BIM 360 hub (is it a Custom Integration of the "
 		    "account?)", k->proj);
@@ -580,35 +559,11 @@ find_project(struct aps *k)
 	if (k->hub == NULL && strncmp(k->proj, "b.", 2) != 0)
 		return fail(k, EX_NOINPUT, "project %s: in none of the %zu "
 		    "hubs this client sees (the API's project ids start with "
-		    "\"b.\": try b.%s)", k->proj, nhubs, k->proj);
+		    "\"b.\": try b.%s)", k->proj, c.nhubs, k->proj);
 	if (k->hub == NULL)
 		return fail(k, EX_NOINPUT, "project %s: in none of the %zu "
-		    "hubs this client sees", k->proj, nhubs);
+		    "hubs this client sees", k->proj, c.nhubs);
 	return 0;
-}
-
-/*
- * The next page's URL, malloc'd; NULL at the end, with k->failed, or
- * with *odd saying why the paging cannot go on.
- */
-static char *
-next_page(struct aps *k, const struct fc_jdoc *doc, const char **odd)
-{
-	struct fc_jholds h = { .n = 0 };
-	const char *href;
-	char *url = NULL;
-	int rv;
-
-	*odd = NULL;
-	if ((href = fc_jholds_str(&h, doc, "links.next.href")) != NULL) {
-		if ((rv = fc_http_link(k->base, href, &url)) == -1)
-			fail(k, EX_OSERR, "out of memory");
-		else if (rv == 1)	/* the bearer token would go with it */
-			*odd = "links.next leads off the API's host";
-	} else if (fc_jholds_get(&h, doc, "links.next") != NULL)
-		*odd = "links.next without an href";
-	fc_jholds_free(&h);
-	return url;
 }
 
 /* A hub's projects that could not be read: counted, the first kept. */
@@ -625,17 +580,36 @@ unreadable(struct aps *k, struct fc_aps_report *rep, int code,
 	    "projects left out: %s", hub, reason);
 }
 
-/* Every project of hub, page by page, to fn. */
+/* A project of GET projects, to the caller's fn. */
 static int
-hub_projects(struct aps *k, const struct fc_aps_project *hub,
-    fc_aps_project_fn *fn, void *arg, struct fc_aps_report *rep)
+project(void *arg, const struct fc_apsdoc_project *ap)
 {
-	struct fc_aps_project p = *hub;
-	struct fc_jdoc *doc, *data, *el;
-	char *url, *esc, reason[256];
-	size_t i, n;
-	long st;
+	struct hubs *c = arg;
+	struct fc_aps_project p = *c->hub;
+
+	p.id = ap->id;
+	p.name = ap->name;
+	p.type = ap->type;
+	if (p.id != NULL && p.name != NULL) {
+		c->fn(c->arg, &p);
+		c->rep->projects++;
+	} else
+		unreadable(c->k, c->rep, EX_PROTOCOL, p.hub,
+		    "a project without an id or a name");
+	return 0;
+}
+
+/* Every project of hub, page by page, to c->fn. */
+static int
+hub_projects(struct hubs *c, const struct fc_aps_project *hub)
+{
+	struct aps *k = c->k;
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char *url, *esc, *next, reason[sizeof(pe.msg) + 16];
 	const char *odd;
+	long st;
+	int rv;
 
 	if ((esc = fc_http_escape(hub->hub_id)) == NULL ||
 	    (url = malloc(strlen(k->base) + strlen(esc) + 32)) == NULL) {
@@ -644,61 +618,64 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 	}
 	sprintf(url, "%s/project/v1/hubs/%s/projects", k->base, esc);
 	free(esc);
+	c->hub = hub;
 	while (url != NULL) {
-		struct fc_jholds h = { .n = 0 };
-
-		st = getdoc(k, url, "projects", CLASS_HUBS, &doc, reason,
+		st = getresp(k, url, "projects", CLASS_HUBS, &resp, reason,
 		    sizeof(reason));
 		free(url);
-		url = NULL;
 		if (st == -1)
 			return -1;
-		if (st == 401)
-			return failed_call(k, st, "projects", reason);
 		if (st != 200) {
-			unreadable(k, rep, st == 0 ? EX_UNAVAILABLE :
+			fc_http_resp_free(&resp);
+			if (st == 401)
+				return failed_call(k, st, "projects", reason);
+			unreadable(k, c->rep, st == 0 ? EX_UNAVAILABLE :
 			    st == 403 ? EX_NOPERM : fc_http_status_code(st),
 			    hub->hub, reason);
 			return 0;
 		}
-		if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
-		    fc_jdoc_kind(data) != FC_JARR) {
-			unreadable(k, rep, EX_PROTOCOL, hub->hub,
-			    "GET projects: no data array");
-			fc_jholds_free(&h);
-			fc_jdoc_free(doc);
+		rv = fc_apsdoc_projects(resp.body, resp.len, project, c, &next,
+		    &odd, &pe);
+		fc_http_resp_free(&resp);
+		if (rv == -1 && pe.code == EX_OSERR)
+			return fail(k, EX_OSERR, "out of memory");
+		if (rv == -1) {
+			snprintf(reason, sizeof(reason), "GET projects: %s",
+			    pe.msg);
+			unreadable(k, c->rep, EX_PROTOCOL, hub->hub, reason);
 			return 0;
 		}
-		n = jlen(data);
-		for (i = 0; i < n; i++) {
-			struct fc_jholds hp = { .n = 0 };
-
-			if ((el = fc_jdoc_at(data, i)) == NULL)
-				break;
-			hp.d[hp.n++] = el;
-			p.id = fc_jholds_str(&hp, el, "id");
-			p.name = fc_jholds_str(&hp, el, "attributes.name");
-			p.type = fc_jholds_str(&hp, el,
-			    "attributes.extension.data.projectType");
-			if (p.id != NULL && p.name != NULL) {
-				fn(arg, &p);
-				rep->projects++;
-			} else
-				unreadable(k, rep, EX_PROTOCOL, hub->hub,
-				    "a project without an id or a name");
-			fc_jholds_free(&hp);
-		}
-		url = next_page(k, doc, &odd);
+		url = follow(k, next, &odd);
 		if (odd != NULL)
-			unreadable(k, rep, EX_PROTOCOL, hub->hub, odd);
-		fc_jholds_free(&h);
-		fc_jdoc_free(doc);
-		if (k->failed) {
-			free(url);
+			unreadable(k, c->rep, EX_PROTOCOL, hub->hub, odd);
+		if (k->failed)
 			return -1;
-		}
 	}
 	return 0;
+}
+
+/* A hub of GET hubs: its projects, if it is an account's. */
+static int
+hub_each(void *arg, const struct fc_apsdoc_hub *h)
+{
+	struct hubs *c = arg;
+	struct fc_aps_project hub;
+
+	/* personal and Fusion hubs hold no project fc can list */
+	if (!h->account)
+		c->rep->other_hubs++;
+	else if (h->id == NULL || h->name == NULL)
+		unreadable(c->k, c->rep, EX_PROTOCOL, h->id ? h->id : "?",
+		    "a hub without an id or a name");
+	else {
+		c->rep->hubs++;
+		memset(&hub, 0, sizeof(hub));
+		hub.hub_id = h->id;
+		hub.hub = h->name;
+		hub.region = h->region;
+		hub_projects(c, &hub);
+	}
+	return c->k->failed;
 }
 
 /* Every page of GET hubs: the accounts' projects to fn. */
@@ -706,75 +683,43 @@ static int
 all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
     struct fc_aps_report *rep)
 {
-	struct fc_aps_project hub;
-	struct fc_jdoc *doc, *data, *el;
-	char *url, reason[256];
-	const char *type;
-	size_t i, n;
-	long st;
+	struct hubs c = { .k = k, .fn = fn, .arg = arg, .rep = rep };
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char *url, *next, reason[256];
 	const char *odd;
+	long st;
+	int rv;
 
 	if ((url = malloc(strlen(k->base) + sizeof("/project/v1/hubs"))) ==
 	    NULL)
 		return fail(k, EX_OSERR, "out of memory");
 	sprintf(url, "%s/project/v1/hubs", k->base);
 	while (url != NULL) {
-		struct fc_jholds h = { .n = 0 };
-
-		st = getdoc(k, url, "hubs", CLASS_HUBS, &doc, reason,
+		st = getresp(k, url, "hubs", CLASS_HUBS, &resp, reason,
 		    sizeof(reason));
 		free(url);
-		url = NULL;
 		if (st == -1)
 			return -1;
-		if (st != 200)
+		if (st != 200) {
+			fc_http_resp_free(&resp);
 			return hubs_failed(k, st, "hubs", reason);
-		rep->warnings += hub_warnings(k, doc, rep->warnings ? NULL :
-		    rep->warning, sizeof(rep->warning));
-		if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
-		    fc_jdoc_kind(data) != FC_JARR) {
-			fc_jholds_free(&h);
-			fc_jdoc_free(doc);
-			return fail(k, EX_PROTOCOL, "GET hubs: no data array");
 		}
-		n = jlen(data);
-		for (i = 0; i < n && !k->failed; i++) {
-			struct fc_jholds hh = { .n = 0 };
-
-			if ((el = fc_jdoc_at(data, i)) == NULL)
-				break;
-			hh.d[hh.n++] = el;
-			memset(&hub, 0, sizeof(hub));
-			hub.hub_id = fc_jholds_str(&hh, el, "id");
-			hub.hub = fc_jholds_str(&hh, el, "attributes.name");
-			hub.region = fc_jholds_str(&hh, el,
-			    "attributes.region");
-			type = fc_jholds_str(&hh, el,
-			    "attributes.extension.type");
-			/* personal and Fusion hubs hold no project fc can list */
-			if (type == NULL || strcmp(type, ACCOUNT) != 0)
-				rep->other_hubs++;
-			else if (hub.hub_id == NULL || hub.hub == NULL)
-				unreadable(k, rep, EX_PROTOCOL, hub.hub_id ?
-				    hub.hub_id : "?", "a hub without an id or "
-				    "a name");
-			else {
-				rep->hubs++;
-				hub_projects(k, &hub, fn, arg, rep);
-			}
-			fc_jholds_free(&hh);
-		}
-		odd = NULL;
-		if (!k->failed)
-			url = next_page(k, doc, &odd);
-		fc_jholds_free(&h);
-		fc_jdoc_free(doc);
+		rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, hub_each,
+		    &c, &next, &odd, &pe);
+		fc_http_resp_free(&resp);
+		if (rv == -1 && !k->failed)
+			return fail(k, pe.code, "GET hubs: %s", pe.msg);
 		if (k->failed) {
-			free(url);
+			free(next);
 			return -1;
 		}
-		if (odd != NULL)
+		if ((url = follow(k, next, &odd)) == NULL && k->failed)
+			return -1;
+		if (odd != NULL) {
+			free(url);
 			return fail(k, EX_PROTOCOL, "GET hubs: %s", odd);
+		}
 	}
 	if (rep->hubs == 0 && rep->unreadable == 0)
 		return fail(k, EX_NOINPUT, "this client sees no ACC or BIM 360 "
@@ -1229,19 +1174,12 @@ page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 	}
 	if (rv == 1 || k->stop || k->failed)
 		goto out;
+	url = follow(k, next, &odd);
+	next = NULL;
 	if (odd != NULL)
 		skip(k, f, "folder", odd);
-	if (next == NULL)
+	if (url == NULL)
 		goto out;
-	if ((rv = fc_http_link(k->base, next, &url)) == -1) {
-		fail(k, EX_OSERR, "out of memory");
-		goto out;
-	}
-	if (rv == 1) {
-		/* the bearer token would go with it */
-		skip(k, f, "folder", "links.next leads off the API's host");
-		goto out;
-	}
 	/* a next link that dropped page[limit] would page by the default */
 	if (strstr(url, "page[limit]=") == NULL &&
 	    strcasestr(url, "page%5Blimit%5D=") == NULL) {
