@@ -2,8 +2,11 @@
  * aps.c: the readers of what Autodesk Platform Services answers, on any
  * bytes.  The first byte picks the reader, the rest is the body:
  *
- *   0  a contents page or topFolders (fc_apsdoc_page)
- *   1  GET item or GET folder (fc_apsdoc_one)
+ *   0  a contents page or topFolders (fc_apsdoc_page); the same bytes as
+ *      a page of GET hubs and of GET projects (fc_apsdoc_hubs,
+ *      fc_apsdoc_projects), JSON:API pages all three
+ *   1  GET item or GET folder (fc_apsdoc_one); the same bytes as GET
+ *      project (fc_apsdoc_project_name)
  *   2  an error answer of the API (fc_apsdoc_why), status by the 2nd byte
  *   3  an answer of the token endpoint (fc_auth_answer), likewise
  *
@@ -11,6 +14,9 @@
  * parse back to the same values: a name, id or time never changes on its
  * way through fc.  A links.next is resolved as fc-list does and must stay
  * on the API's host, or be refused: the bearer token goes where it leads.
+ * The three page readers must agree on the page: the same elements of
+ * data, by id, in the same order, the same links.next, the same refusal;
+ * GET hubs' warnings come before its hubs.
  * A message is one line, and one about a token never quotes it.
  */
 #include <sysexits.h>
@@ -121,13 +127,33 @@ roundtrip(const struct fc_apsdoc_file *af)
 	free(path);
 }
 
+/* The elements a reader met, by id in order: a count and a hash. */
+struct tally {
+	int		 n;
+	uint64_t	 h;
+	int		 hubs;		/* GET hubs: hubs met, */
+	int		 late;		/* and warnings after one */
+};
+
+static void
+count(struct tally *t, const char *id)
+{
+	const char *s = id ? id : "";
+
+	t->n++;
+	/* FNV-1a, the NUL too, and a NULL apart from "" */
+	t->h = (t->h ^ (id == NULL)) * 1099511628211ULL;
+	do
+		t->h = (t->h ^ (unsigned char)*s) * 1099511628211ULL;
+	while (*s++ != '\0');
+}
+
 static int
 entry(void *arg, const struct fc_apsdoc_entry *en)
 {
 	struct fc_apsdoc_file af;
-	int *n = arg;
 
-	(*n)++;
+	count(arg, en->id);
 	CHECK(en->el != NULL);
 	CHECK(en->id == NULL || (*en->id != '\0' && utf8(en->id)));
 	CHECK(en->name == NULL || (*en->name != '\0' && utf8(en->name)));
@@ -176,33 +202,115 @@ follow(const char *href)
 	free(url);
 }
 
+static int
+hub(void *arg, const struct fc_apsdoc_hub *h)
+{
+	struct tally *t = arg;
+
+	count(t, h->id);
+	t->hubs++;
+	CHECK(h->id == NULL || (*h->id != '\0' && utf8(h->id)));
+	CHECK(h->name == NULL || (*h->name != '\0' && utf8(h->name)));
+	CHECK(h->region == NULL || (*h->region != '\0' && utf8(h->region)));
+	CHECK(h->account == 0 || h->account == 1);
+	return 0;
+}
+
+static void
+warning(void *arg, const struct fc_apsdoc_warning *w)
+{
+	struct tally *t = arg;
+
+	if (t->hubs > 0)
+		t->late++;
+	CHECK(w->code == NULL || (*w->code != '\0' && utf8(w->code)));
+	CHECK(w->status == NULL || (*w->status != '\0' && utf8(w->status)));
+	CHECK(w->detail == NULL || (*w->detail != '\0' && utf8(w->detail)));
+}
+
+static int
+project(void *arg, const struct fc_apsdoc_project *p)
+{
+	count(arg, p->id);
+	CHECK(p->id == NULL || (*p->id != '\0' && utf8(p->id)));
+	CHECK(p->name == NULL || (*p->name != '\0' && utf8(p->name)));
+	CHECK(p->type == NULL || (*p->type != '\0' && utf8(p->type)));
+	return 0;
+}
+
+/* What the contents reader made of a page: the others must agree. */
+struct page {
+	int		 rv;
+	struct tally	 t;
+	char		*next;
+	const char	*odd;
+	struct fc_err	 e;
+};
+
+/* Another reader's answer (its next freed) beside p's, memory apart. */
+static void
+agree(const struct page *p, int rv, const struct tally *t, char *next,
+    const char *odd, const struct fc_err *e)
+{
+	if ((rv == -1 && e->code == EX_OSERR) ||
+	    (p->rv == -1 && p->e.code == EX_OSERR)) {
+		free(next);
+		return;
+	}
+	CHECK(rv == p->rv);
+	if (rv == -1) {
+		refused(rv, e);
+		CHECK(strcmp(e->msg, p->e.msg) == 0);
+		CHECK(next == NULL && odd == NULL);
+		return;
+	}
+	CHECK(t->n == p->t.n && t->h == p->t.h);
+	CHECK(same(next, p->next) && same(odd, p->odd));
+	free(next);
+}
+
 static void
 pages(const char *body, size_t len, int one)
 {
 	struct fc_err e = { 0 };
+	struct page p;
+	struct tally t = { 0 };
 	const char *odd;
-	char *next;
-	int rv, n = 0;
+	char *next, *name;
+	int rv;
 
 	if (one) {
-		if ((rv = fc_apsdoc_one(body, len, entry, &n, &e)) != 0)
+		if ((rv = fc_apsdoc_one(body, len, entry, &t, &e)) != 0)
 			refused(rv, &e);
 		else
-			CHECK(n == 1);
+			CHECK(t.n == 1);
+		if ((rv = fc_apsdoc_project_name(body, len, &name, &e)) != 0) {
+			refused(rv, &e);
+			CHECK(name == NULL);
+		} else
+			CHECK(name == NULL || (*name != '\0' && utf8(name)));
+		free(name);
 		return;
 	}
-	if ((rv = fc_apsdoc_page(body, len, entry, &n, &next, &odd,
-	    &e)) != 0) {
-		refused(rv, &e);
-		CHECK(n == 0);
-		return;
+	memset(&p, 0, sizeof(p));
+	if ((p.rv = fc_apsdoc_page(body, len, entry, &p.t, &p.next, &p.odd,
+	    &p.e)) != 0) {
+		refused(p.rv, &p.e);
+		CHECK(p.t.n == 0);
+	} else {
+		CHECK(p.next == NULL || p.odd == NULL);
+		if (p.next != NULL) {
+			CHECK(*p.next != '\0');
+			follow(p.next);
+		}
 	}
-	CHECK(next == NULL || odd == NULL);
-	if (next != NULL) {
-		CHECK(*next != '\0');
-		follow(next);
-	}
-	free(next);
+	rv = fc_apsdoc_hubs(body, len, warning, hub, &t, &next, &odd, &e);
+	CHECK(t.late == 0 && (rv != -1 || t.hubs == 0));
+	agree(&p, rv, &t, next, odd, &e);
+	memset(&t, 0, sizeof(t));
+	rv = fc_apsdoc_projects(body, len, project, &t, &next, &odd, &e);
+	agree(&p, rv, &t, next, odd, &e);
+	free(p.next);
 }
 
 static void
