@@ -183,16 +183,20 @@ fuzz: $(FUZZBIN)
 # again on PostgreSQL servers of their own, from one initdb'd template.
 # BACKENDS=sqlite skips the second pass (CI's sanitizer run does).  A
 # test marked "# alone" changes the machine (the package installs
-# /etc/fc, which every other test's configuration search would find):
-# it runs after the others, by itself.
+# /etc/fc, makes a user, takes dpkg's lock): it runs first, by itself,
+# and not in a SANITIZE build, whose programs are not the ones a package
+# ships.
 BACKENDS  = sqlite postgresql
+ALONE_    = `grep -l '^\# alone' tests/*.t`
+ALONE_1   =
 check: all $(UNIT) $(REPLAY) tests/faultshim.so
 	@d=`mktemp -d` && trap 'rm -rf "$$d"' EXIT && \
+	a="$(ALONE_$(SANITIZE))" && \
+	if [ -n "$$a" ]; then echo '# alone' && \
+	    PATH="$$PWD:$$PATH" FC_TOP="$$PWD" $(PROVE) $$a </dev/null; fi && \
 	echo '# backend: sqlite' && \
 	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" FC_PG_TEMPLATE="$$d/pg" \
 	    $(PROVE) -j2 `grep -L '^# alone' tests/*.t` </dev/null && \
-	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" \
-	    $(PROVE) `grep -l '^# alone' tests/*.t` </dev/null && \
 	case " $(BACKENDS) " in *" postgresql "*) \
 	echo '# backend: postgresql' && \
 	PATH="$$PWD:$$PATH" FC_TOP="$$PWD" FC_PG_TEMPLATE="$$d/pg" \

@@ -774,6 +774,14 @@ details_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 
 	if (strcmp(key, "project_id") == 0)
 		return getstr(x, v, kp, &d->project_id);
+	/*
+	 * On Drive, no folder and no shared drive is everything the account
+	 * sees: a key left empty by mistake must not widen the scope so.
+	 */
+	if (gdrive && (strcmp(key, "folder_id") == 0 ||
+	    strcmp(key, "drive_id") == 0) && isnull(v))
+		return bad(x, v, kp, "empty: give the id, or leave %s out to "
+		    "list everything the account sees", key);
 	if (strcmp(key, "folder_id") == 0) {
 		if (getstr(x, v, kp, &d->folder_id) == -1)
 			return -1;
@@ -1614,6 +1622,7 @@ find(const char *path, char **found, enum fc_conf_fail *fail,
 	const char *try[3], *s;
 	char *xdg = NULL;
 	size_t i, n = 0;
+	int sys;
 	FILE *fp = NULL;
 
 	*fail = FC_CONF_UNREADABLE;
@@ -1645,7 +1654,9 @@ find(const char *path, char **found, enum fc_conf_fail *fail,
 	}
 	if (xdg != NULL)
 		try[n++] = xdg;
-	try[n++] = ETC_CONF;
+	/* as git's GIT_CONFIG_NOSYSTEM: a test must not find an installed fc */
+	if ((sys = env("FC_CONFIG_NOSYSTEM") == NULL))
+		try[n++] = ETC_CONF;
 
 	for (i = 0; i < n; i++) {
 		if ((fp = openconf(try[i])) != NULL) {
@@ -1665,8 +1676,9 @@ find(const char *path, char **found, enum fc_conf_fail *fail,
 	}
 	if (i == n) {
 		*fail = FC_CONF_NOTFOUND;
-		fc_seterr(e, EX_CONFIG, "no connector.yaml found (tried %s%s%s, %s)",
-		    CWD_CONF, xdg ? ", " : "", xdg ? xdg : "", ETC_CONF);
+		fc_seterr(e, EX_CONFIG, "no connector.yaml found (tried %s%s%s%s%s)",
+		    CWD_CONF, xdg ? ", " : "", xdg ? xdg : "",
+		    sys ? ", " : "", sys ? ETC_CONF : "");
 	}
 	free(xdg);
 	return fp;

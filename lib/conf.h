@@ -135,8 +135,9 @@ enum fc_conf_fail {
  * The configuration, as every command gets it: the file and the
  * environment over it.  path is the -c operand or NULL to search
  * $FC_CONFIG, ./config/connector.yaml, $XDG_CONFIG_HOME/fc/connector.yaml
- * (default ~/.config), /etc/fc/connector.yaml.  An environment variable
- * that is set but empty counts as unset, here and for every override.
+ * (default ~/.config), /etc/fc/connector.yaml (unless $FC_CONFIG_NOSYSTEM
+ * is set).  An environment variable that is set but empty counts as unset,
+ * here and for every override.
  *
  * With FC_CONF_OPTIONAL, finding no file when none was named (by path or
  * $FC_CONFIG) is no failure: the configuration returned has no file (path

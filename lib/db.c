@@ -492,8 +492,33 @@ fc_db_listing_end(struct fc_listing *l, const struct fc_end *en,
 	if (s == NULL)
 		s = &tmp;
 	full = complete && !l->delta;
-	if (ops->listing_gone(l, full, &gone, e) == -1)
+	if (ops->listing_gone(l, full, complete, &gone, e) == -1)
 		goto fail;
+	/*
+	 * A complete delta listing has applied the deletions its lines name:
+	 * the same guards hold, looked at after the fact (it is all one
+	 * transaction yet).  Every file gone at once is far more often a
+	 * share taken away than a project emptied on purpose.
+	 */
+	if (complete && l->delta && l->deleted > 0) {
+		if (ops->listing_live(l, &n, e) == -1)
+			goto fail;
+		if (n == 0 && !l->opts.allow_empty) {
+			fc_seterr(e, EX_DATAERR, "endpoint %s: delta listing "
+			    "deletes all %lld files stored; refusing "
+			    "(--allow-empty accepts it)", l->endpoint,
+			    (long long)l->deleted);
+			goto refuse;
+		}
+		if (l->opts.max_delete >= 0 &&
+		    l->deleted > l->opts.max_delete) {
+			fc_seterr(e, EX_DATAERR, "endpoint %s: would delete "
+			    "%lld files, more than --max-delete %lld",
+			    l->endpoint, (long long)l->deleted,
+			    (long long)l->opts.max_delete);
+			goto refuse;
+		}
+	}
 	if (full) {
 		if (gone > 0 && l->seen == 0 && !l->opts.allow_empty) {
 			fc_seterr(e, EX_DATAERR, "endpoint %s: complete listing "

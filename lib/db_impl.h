@@ -82,16 +82,23 @@ struct fc_db_ops {
 	 * guards against deleting too much, the sync log written in a
 	 * transaction of its own); a backend gives it these steps.
 	 *
-	 * listing_gone applies what is still pending and, with full, sets
-	 * *gone to the live rows of the endpoint the listing did not name;
-	 * listing_sweep marks those deleted and sets *n to the rows it
-	 * changed.  listing_rollback ends whatever the listing has running
-	 * and its transaction, if any; listing_free frees it.  ready, when
-	 * not NULL, makes sure the database can be reached.
+	 * listing_gone(l, full, complete, gone) applies what is still
+	 * pending: with complete, that includes the deletions that a delta
+	 * listing's "deleted" lines name (added to l->deleted), otherwise
+	 * none of them, for an incomplete listing deletes nothing; with
+	 * full, it sets *gone to the live rows of the endpoint the listing
+	 * did not name.  listing_sweep marks those deleted and sets *n to
+	 * the rows it changed.  listing_live sets *n to the endpoint's live
+	 * rows as the listing leaves them.  listing_rollback ends whatever
+	 * the listing has running and its transaction, if any; listing_free
+	 * frees it.  ready, when not NULL, makes sure the database can be
+	 * reached.
 	 */
-	int	(*listing_gone)(struct fc_listing *, int, int64_t *,
+	int	(*listing_gone)(struct fc_listing *, int, int, int64_t *,
 		    struct fc_err *);
 	int	(*listing_sweep)(struct fc_listing *, int64_t *,
+		    struct fc_err *);
+	int	(*listing_live)(struct fc_listing *, int64_t *,
 		    struct fc_err *);
 	void	(*listing_rollback)(struct fc_listing *);
 	void	(*listing_free)(struct fc_listing *);

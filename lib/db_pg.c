@@ -556,11 +556,35 @@ schema_version(struct pg *q, int *v, struct fc_err *e)
 	return 0;
 }
 
+/*
+ * The steps from version v to this fc's, and the version, committed: the
+ * caller has begun the transaction and rolls it back on failure.
+ */
+static int
+upgrade(struct pg *q, int v, struct fc_err *e)
+{
+	char *step, up[64];
+
+	for (; v < FC_SCHEMA_VERSION; v++) {
+		if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
+			return -1;
+		/* a step may be SQLite's alone, and empty here */
+		if (*step != '\0' && cmd(q, step, e) == -1) {
+			free(step);
+			fc_errctx(e, "migrating the schema to version %d", v + 1);
+			return -1;
+		}
+		free(step);
+	}
+	snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
+	    FC_SCHEMA_VERSION);
+	return cmd(q, up, e) == -1 || cmd(q, "COMMIT", e) == -1 ? -1 : 0;
+}
+
 static int
 migrate(struct pg *q, int flags, struct fc_err *e)
 {
 	PGresult *r;
-	char *step, up[64];
 	int v, made;
 
 	if (schema_version(q, &v, e) == -1)
@@ -588,19 +612,10 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 		 */
 		if (cmd(q, "SET search_path = pg_temp; BEGIN", e) == -1)
 			return -1;
-		for (; v < FC_SCHEMA_VERSION; v++) {
-			if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
-				goto fail;
-			if (*step != '\0' && cmd(q, step, e) == -1) {
-				free(step);
-				goto fail;
-			}
-			free(step);
+		if (upgrade(q, v, e) == -1) {
+			rollback(q);
+			return -1;
 		}
-		snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
-		    FC_SCHEMA_VERSION);
-		if (cmd(q, up, e) == -1 || cmd(q, "COMMIT", e) == -1)
-			goto fail;
 		return 0;
 	}
 	/*
@@ -618,20 +633,7 @@ migrate(struct pg *q, int flags, struct fc_err *e)
 	    schema_version(q, &v, e) == -1)
 		goto fail;
 	made = v == 0;
-	for (; v < FC_SCHEMA_VERSION; v++) {
-		if ((step = fc_db_schema(&pg_dialect, v, e)) == NULL)
-			goto fail;
-		/* a step may be SQLite's alone, and empty here */
-		if (*step != '\0' && cmd(q, step, e) == -1) {
-			free(step);
-			fc_errctx(e, "migrating the schema to version %d", v + 1);
-			goto fail;
-		}
-		free(step);
-	}
-	snprintf(up, sizeof(up), "UPDATE fc_schema SET version = %d",
-	    FC_SCHEMA_VERSION);
-	if (cmd(q, up, e) == -1 || cmd(q, "COMMIT", e) == -1)
+	if (upgrade(q, v, e) == -1)
 		goto fail;
 	r = PQexec(q->conn, "SELECT pg_advisory_unlock(" LOCKCLASS ", 0)");
 	PQclear(r);
@@ -1363,9 +1365,13 @@ sort_round(struct pg_listing *l, int k, int full, int64_t kinds[NKIND],
 	return 0;
 }
 
-/* Writes what sort_round() found, adding to the listing's counts. */
+/*
+ * Writes what sort_round() found, adding to the listing's counts; the
+ * deletions "deleted" lines name only with dels (a complete listing):
+ * 1 at once, 2 into fc_dels, for later rounds may list the file again.
+ */
 static int
-write_round(struct pg_listing *l, const int64_t kinds[NKIND],
+write_round(struct pg_listing *l, const int64_t kinds[NKIND], int dels,
     struct fc_err *e)
 {
 	struct pg *q = l->q;
@@ -1380,12 +1386,15 @@ write_round(struct pg_listing *l, const int64_t kinds[NKIND],
 			return -1;
 		l->base.updated += n;
 	}
-	if (kinds[K_D] > 0) {
+	if (kinds[K_D] > 0 && dels == 1) {
 		snprintf(sql, sizeof(sql), APPLY_DELETE, "d");
 		if (cmdn(q, sql, 1, p, &n, e) == -1)
 			return -1;
 		l->dellines += n;
-	}
+	} else if (kinds[K_D] > 0 && dels == 2 &&
+	    cmd(q, "INSERT INTO fc_dels SELECT fid FROM fc_delta"
+	    " WHERE kind = 'd' ON CONFLICT DO NOTHING", e) == -1)
+		return -1;
 	if (kinds[K_I] > 0) {
 		p[0] = l->id;
 		p[1] = l->time;
@@ -1396,16 +1405,33 @@ write_round(struct pg_listing *l, const int64_t kinds[NKIND],
 	return 0;
 }
 
+/* Round k's lines other than "deleted" ones take their files out of fc_dels. */
+static int
+keep_round(struct pg_listing *l, int k, struct fc_err *e)
+{
+	char sql[512];
+	const char *p[1] = { l->id };
+
+	snprintf(sql, sizeof(sql), "DELETE FROM fc_dels d USING fc_stage s"
+	    " JOIN fc_rank r ON r.n = s.n JOIN files f"
+	    " ON f.endpoint_id = $1 AND f.external_file_id = s.external_file_id"
+	    " WHERE r.k = %d AND s.state <> 'deleted' AND d.fid = f.id", k);
+	return cmdn(l->q, sql, 1, p, NULL, e);
+}
+
 /*
- * Applies the staged lines; with full, *gone gets the number of live
- * rows the listing did not name (still live: the sweep is the caller's).
+ * Applies the staged lines (deletions only with dels); with full, *gone
+ * gets the number of live rows the listing did not name (still live: the
+ * sweep is the caller's).
  */
 static int
-apply(struct pg_listing *l, int full, int64_t *gone, struct fc_err *e)
+apply(struct pg_listing *l, int full, int dels, int64_t *gone,
+    struct fc_err *e)
 {
 	struct pg *q = l->q;
 	PGresult *r;
-	int64_t kinds[NKIND];
+	const char *p[1];
+	int64_t kinds[NKIND], n;
 	int k, rounds, twice;
 
 	if (cmd(q, make_delta, e) == -1 ||
@@ -1413,13 +1439,19 @@ apply(struct pg_listing *l, int full, int64_t *gone, struct fc_err *e)
 		return -1;
 	*gone = kinds[K_G];
 	if (!twice)
-		return write_round(l, kinds, e);
+		return write_round(l, kinds, dels, e);
 
-	/* a file listed n times: n rounds, its k-th line in the k-th */
+	/*
+	 * A file listed n times: n rounds, its k-th line in the k-th.  The
+	 * deletions wait in fc_dels, and a later line of the file takes its
+	 * own out again: the last line of a file says whether it is gone.
+	 */
 	if (cmd(q, "DELETE FROM fc_delta;"
 	    " CREATE TEMP TABLE fc_rank ON COMMIT DROP AS SELECT n,"
 	    " row_number() OVER (PARTITION BY external_file_id ORDER BY n) AS k"
-	    " FROM fc_stage", e) == -1)
+	    " FROM fc_stage;"
+	    " CREATE TEMP TABLE fc_dels (fid BIGINT PRIMARY KEY) ON COMMIT DROP",
+	    e) == -1)
 		return -1;
 	if ((r = xsql(q, "SELECT max(k) FROM fc_rank", 0, NULL,
 	    PGRES_TUPLES_OK, e)) == NULL)
@@ -1435,8 +1467,19 @@ apply(struct pg_listing *l, int full, int64_t *gone, struct fc_err *e)
 			return -1;
 		if (k == 1)
 			*gone = kinds[K_G];
-		if (write_round(l, kinds, e) == -1)
+		if (k > 1 && dels && keep_round(l, k, e) == -1)
 			return -1;
+		if (write_round(l, kinds, dels ? 2 : 0, e) == -1)
+			return -1;
+	}
+	if (dels) {
+		p[0] = l->time;
+		if (cmdn(q, "UPDATE files f SET state = 'deleted',"
+		    " deleted_at = $1::timestamptz, line_digest = NULL"
+		    " FROM fc_dels d WHERE f.id = d.fid AND f.deleted_at IS NULL",
+		    1, p, &n, e) == -1)
+			return -1;
+		l->dellines += n;
 	}
 	return 0;
 }
@@ -1479,8 +1522,8 @@ pg_write_log(struct fc_db *db, int64_t ep, const char *run,
  * rows the listing did not name.
  */
 static int
-pg_listing_gone(struct fc_listing *bl, int full, int64_t *gone,
-    struct fc_err *e)
+pg_listing_gone(struct fc_listing *bl, int full, int complete,
+    int64_t *gone, struct fc_err *e)
 {
 	struct pg_listing *l = (struct pg_listing *)bl;
 	int r;
@@ -1499,7 +1542,7 @@ pg_listing_gone(struct fc_listing *bl, int full, int64_t *gone,
 		if (unfresh(l, e) == -1)
 			return -1;
 	}
-	if (apply(l, full, gone, e) == -1)
+	if (apply(l, full, complete, gone, e) == -1)
 		return -1;
 	l->base.deleted = l->dellines;
 	l->base.unchanged = l->base.seen - l->base.inserted -
@@ -1517,6 +1560,21 @@ pg_listing_sweep(struct fc_listing *bl, int64_t *n, struct fc_err *e)
 	p[0] = l->time;
 	snprintf(sql, sizeof(sql), APPLY_DELETE, "g");
 	return cmdn(l->q, sql, 1, p, n, e);
+}
+
+static int
+pg_listing_live(struct fc_listing *bl, int64_t *n, struct fc_err *e)
+{
+	struct pg_listing *l = (struct pg_listing *)bl;
+	PGresult *r;
+	const char *p[1] = { l->id };
+
+	if ((r = xsql(l->q, "SELECT count(*) FROM files WHERE endpoint_id = $1"
+	    " AND deleted_at IS NULL", 1, p, PGRES_TUPLES_OK, e)) == NULL)
+		return -1;
+	*n = get_int(r, 0, 0);
+	PQclear(r);
+	return 0;
 }
 
 static void
@@ -1550,6 +1608,7 @@ static const struct fc_db_ops pg_ops = {
 	pg_listing_put,
 	pg_listing_gone,
 	pg_listing_sweep,
+	pg_listing_live,
 	pg_listing_rollback,
 	pg_listing_free,
 	pg_begin,

@@ -77,8 +77,9 @@ static const struct fc_db_dialect sq_dialect = {
 
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
-	S_LOOK, S_INSERT, S_GET, S_UPDATE, S_REDIGEST, S_DELETE,
-	S_LIVE, S_ANY_LIVE, S_GONE_CLEAR, S_GONE_ADD, S_SWEEP,
+	S_LOOK, S_INSERT, S_GET, S_UPDATE, S_REDIGEST,
+	S_LIVE, S_ANY_LIVE, S_LIVE_COUNT, S_GONE_CLEAR, S_GONE_ADD,
+	S_GONE_KEEP, S_SWEEP,
 	S_EP_ID, S_EP_REG, S_LOG,
 	S_EPC_GET, S_EPC_INS, S_EPC_UPD, S_EPC_ACTIVE, S_EPC_OFF,
 	S_ST_EPS, S_ST_COUNT, S_ST_LASTOK, S_ST_FAILS, S_ST_LAST,
@@ -109,14 +110,16 @@ static const char *const sql[NSTMT] = {
 	    " raw = ?12, line_digest = ?13, last_seen_at = ?14,"
 	    " deleted_at = NULL WHERE id = ?1",
 	[S_REDIGEST] = "UPDATE files SET line_digest = ?2 WHERE id = ?1",
-	[S_DELETE] = "UPDATE files SET state = 'deleted', deleted_at = ?2,"
-	    " line_digest = NULL WHERE id = ?1",
 	[S_LIVE] = "SELECT id FROM files"
 	    " WHERE endpoint_id = ?1 AND deleted_at IS NULL",
 	[S_ANY_LIVE] = "SELECT 1 FROM files"
 	    " WHERE endpoint_id = ?1 AND deleted_at IS NULL LIMIT 1",
+	[S_LIVE_COUNT] = "SELECT count(*) FROM files"
+	    " WHERE endpoint_id = ?1 AND deleted_at IS NULL",
 	[S_GONE_CLEAR] = "DELETE FROM temp.fc_gone",
-	[S_GONE_ADD] = "INSERT INTO temp.fc_gone (id) VALUES (?1)",
+	[S_GONE_ADD] = "INSERT OR IGNORE INTO temp.fc_gone (id) VALUES (?1)",
+	[S_GONE_KEEP] = "DELETE FROM temp.fc_gone WHERE id IN (SELECT id"
+	    " FROM files WHERE endpoint_id = ?1 AND external_file_id = ?2)",
 	[S_SWEEP] = "UPDATE files SET state = 'deleted', deleted_at = ?1,"
 	    " line_digest = NULL WHERE id IN (SELECT id FROM temp.fc_gone)",
 	[S_EP_ID] = "SELECT id FROM endpoints WHERE name = ?1",
@@ -182,6 +185,7 @@ struct sq_listing {
 	int		 locked;
 	int		 fresh;		/* no live rows at the start */
 	char		 time[FC_TIMELEN];	/* base.time as text */
+	int64_t		 dellines;	/* "deleted" lines naming a live row */
 };
 
 static const struct fc_db_ops sq_ops;
@@ -1074,7 +1078,11 @@ seen(struct sq_listing *l, int64_t id, struct fc_err *e)
 	return 0;
 }
 
-/* A delta listing says the file is gone. */
+/*
+ * A delta listing says the file is gone: into temp.fc_gone, deleted at
+ * the end only if the listing is complete, and only if no later line of
+ * it brings the file back (see sq_listing_put).
+ */
 static int
 put_deleted(struct sq_listing *l, const struct fc_file *f, struct fc_err *e)
 {
@@ -1099,13 +1107,12 @@ put_deleted(struct sq_listing *l, const struct fc_file *f, struct fc_err *e)
 		l->base.unchanged++;	/* unknown or deleted already */
 		return 0;
 	}
-	if ((s = stmt(l->q, S_DELETE, e)) == NULL)
+	if ((s = stmt(l->q, S_GONE_ADD, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	bind_str(s, 2, l->time);
 	if (done(l->q, s, e) == -1)
 		return -1;
-	l->base.deleted++;
+	l->dellines++;
 	return 0;
 }
 
@@ -1148,6 +1155,15 @@ sq_listing_put(struct fc_listing *bl, const struct fc_file *f,
 	l->base.seen++;
 	if (strcmp(state, "deleted") == 0)
 		return put_deleted(l, f, e);
+	/* back after a "deleted" line of the same listing: not gone */
+	if (l->dellines > 0) {
+		if ((s = stmt(q, S_GONE_KEEP, e)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, l->base.ep_id);
+		bind_str(s, 2, f->id);
+		if (done(q, s, e) == -1)
+			return -1;
+	}
 
 	id = -1;
 	if (!l->fresh) {
@@ -1281,18 +1297,47 @@ sq_write_log(struct fc_db *db, int64_t ep, const char *run,
 	return done(q, st, e);
 }
 
-/* With full, the live rows this listing did not see, into temp.fc_gone. */
 static int
-sq_listing_gone(struct fc_listing *bl, int full, int64_t *gone,
-    struct fc_err *e)
+sq_listing_sweep(struct fc_listing *bl, int64_t *n, struct fc_err *e)
+{
+	struct sq_listing *l = (struct sq_listing *)bl;
+	struct sq *q = l->q;
+	sqlite3_stmt *st;
+
+	if ((st = stmt(q, S_SWEEP, e)) == NULL)
+		return -1;
+	bind_str(st, 1, l->time);
+	if (done(q, st, e) == -1)
+		return -1;
+	*n = sqlite3_changes(q->db);
+	return 0;
+}
+
+/*
+ * A delta listing's deletions, applied when it is complete; with full,
+ * the live rows this listing did not see, into temp.fc_gone.
+ */
+static int
+sq_listing_gone(struct fc_listing *bl, int full, int complete,
+    int64_t *gone, struct fc_err *e)
 {
 	struct sq_listing *l = (struct sq_listing *)bl;
 	struct sq *q = l->q;
 	sqlite3_stmt *s, *add;
-	int64_t id;
+	int64_t id, n = 0;
 	int rc;
 
 	*gone = 0;
+	if (l->dellines > 0) {
+		if (complete && sq_listing_sweep(bl, &n, e) == -1)
+			return -1;
+		l->base.deleted += n;
+		/* cancelled, or an incomplete listing's: they changed nothing */
+		l->base.unchanged += l->dellines - n;
+		l->dellines = 0;
+		if (run(q, S_GONE_CLEAR, e) == -1)
+			return -1;
+	}
 	if (!full)
 		return 0;
 	if (run(q, S_GONE_CLEAR, e) == -1 ||
@@ -1318,19 +1363,19 @@ sq_listing_gone(struct fc_listing *bl, int full, int64_t *gone,
 }
 
 static int
-sq_listing_sweep(struct fc_listing *bl, int64_t *n, struct fc_err *e)
+sq_listing_live(struct fc_listing *bl, int64_t *n, struct fc_err *e)
 {
 	struct sq_listing *l = (struct sq_listing *)bl;
-	struct sq *q = l->q;
-	sqlite3_stmt *st;
+	sqlite3_stmt *s;
+	int rc;
 
-	if ((st = stmt(q, S_SWEEP, e)) == NULL)
+	if ((s = stmt(l->q, S_LIVE_COUNT, e)) == NULL)
 		return -1;
-	bind_str(st, 1, l->time);
-	if (done(q, st, e) == -1)
-		return -1;
-	*n = sqlite3_changes(q->db);
-	return 0;
+	sqlite3_bind_int64(s, 1, l->base.ep_id);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : sq_err(l->q, rc, e);
 }
 
 static void
@@ -1354,6 +1399,7 @@ static const struct fc_db_ops sq_ops = {
 	sq_listing_put,
 	sq_listing_gone,
 	sq_listing_sweep,
+	sq_listing_live,
 	sq_listing_rollback,
 	sq_listing_free,
 	sq_begin,

@@ -41,7 +41,11 @@ fc_listing_begin(struct fc_listing *l, const char *mode, const char *scope,
 	b.scope = scope;
 	b.run = l->o->run;
 	b.started_at = fc_time_now();
-	if (fc_emit_begin(l->out, l->w, &b) == -1)
+	/*
+	 * Out at once, past the output buffer: fc-ingest records a listing
+	 * when it begins, and so has a sync to fail if fc-list dies in it.
+	 */
+	if (fc_emit_begin(l->out, l->w, &b) == -1 || fflush(l->out) == EOF)
 		return fc_seterr(e, EX_IOERR, "output: %s", strerror(errno));
 	l->begun = 1;
 	return 0;

@@ -4,7 +4,7 @@
 # nothing on stdout; warnings on stderr while the command goes on; and no
 # client secret in any output or the log.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 22
+plan 23
 
 DATABASE_URL=sqlite://$T/data/connector.db
 export DATABASE_URL
@@ -66,14 +66,19 @@ is "$?" 66 '-c of a missing file: exit 66 (EX_NOINPUT)'
 is "$(cat err)" 'fc-auth: nope.yaml: No such file or directory' \
     'missing file named'
 
+# lib.sh sets FC_CONFIG_NOSYSTEM: /etc/fc is not searched
+fc-auth --due >out 2>err
+is "$?" 78 'no configuration anywhere: exit 78'
+is "$(cat err)" \
+    'fc-auth: no connector.yaml found (tried config/connector.yaml, /nonexistent/.config/fc/connector.yaml)' \
+    'the places tried, /etc/fc left out under FC_CONFIG_NOSYSTEM'
 if [ -e /etc/fc/connector.yaml ]; then
-	skip 2 '/etc/fc/connector.yaml exists'
+	skip 1 '/etc/fc/connector.yaml exists'
 else
-	fc-auth --due >out 2>err
-	is "$?" 78 'no configuration anywhere: exit 78'
-	is "$(cat err)" \
-	    'fc-auth: no connector.yaml found (tried config/connector.yaml, /nonexistent/.config/fc/connector.yaml, /etc/fc/connector.yaml)' \
-	    'the places tried'
+	FC_CONFIG_NOSYSTEM= fc-auth --due >out 2>err
+	is "$?:$(cat err)" \
+	    '78:fc-auth: no connector.yaml found (tried config/connector.yaml, /nonexistent/.config/fc/connector.yaml, /etc/fc/connector.yaml)' \
+	    'without it (empty counts as unset), /etc/fc/connector.yaml is tried last'
 fi
 
 # A good file with an unknown key and a client secret in it.

@@ -4,7 +4,7 @@
 # "autodesk" is carried by its canonical name, and fc-list -t takes the
 # alias to the Autodesk lister, which asks for a login first.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 18
+plan 22
 
 mkdir -p config
 cat >config/connector.yaml <<'YAML'
@@ -95,3 +95,16 @@ fc-auth -c fe.yaml --all >out 2>err
 is "$?:$(jq -c .details.full_every out)" '0:7200' 'a duration: in seconds in the line'
 fc-list <out >listing 2>err
 is "$?:$(jq -r 'select(.type=="end").complete' listing)" '0:true' 'which fc-list reads'
+
+# a Drive endpoint with folder_id or drive_id left empty would list
+# everything the account sees: refused, whatever form the null takes
+for v in '' '~' 'null'; do
+	printf 'endpoints:\n  - name: g\n    endpoint_type: google_drive\n    endpoint_details:\n      folder_id: %s\n' "$v" >gd.yaml
+	fc-auth -c gd.yaml --all >out 2>err
+	is "$?:$(cat err)" '78:fc-auth: gd.yaml:5: endpoints[0].endpoint_details.folder_id: empty: give the id, or leave folder_id out to list everything the account sees' \
+	    "google_drive folder_id: '$v': 78"
+done
+printf 'endpoints:\n  - name: g\n    endpoint_type: google_drive\n    endpoint_details: {drive_id: null}\n' >gd.yaml
+fc-auth -c gd.yaml --all >out 2>err
+like "$?:$(cat err)" '^78:fc-auth: gd.yaml:4: endpoints\[0\]\.endpoint_details\.drive_id: empty' \
+    'and drive_id: null'

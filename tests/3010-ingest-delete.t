@@ -2,10 +2,12 @@
 # Deletion: a complete full listing marks the files it did not name as
 # deleted (soft: the rows stay); an incomplete one deletes nothing; the
 # empty-listing guard and --max-delete refuse before anything is marked;
-# a deleted file listed again comes back; delta listings never sweep.
+# a deleted file listed again comes back; delta listings never sweep,
+# and delete what their "deleted" lines name only when they are complete,
+# under the same guards.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 41
+plan 49
 b() {	# endpoint mode started
 	printf '{"type":"begin","endpoint":"%s","endpoint_type":"local","mode":"%s","run":"r","started_at":"%s"}\n' \
 	    "$1" "$2" "$3"
@@ -99,12 +101,35 @@ is "$(counts)" 'ok 0 0 1 0' 'deleting a file never seen changes nothing'
 is "$(q "select count(*) from files where external_file_id='unknown'")" 0 \
     'and adds no row'
 
+# delta deletions: an incomplete listing deletes nothing it names
+{ b docs delta 2026-11-25T18:10:00Z; f a trashed; f z deleted; e 2 false; } |
+    fc-ingest >out 2>err
+is "$?:$(counts)" '0:partial 0 1 1 0' 'incomplete delta: a updated, z not deleted'
+is "$(live)" 'a z' 'z is still live'
+# the guards: --max-delete, and a delta deleting every live file
+{ b docs delta 2026-11-25T18:20:00Z; f z deleted; e 1 true; } >one
+fc-ingest --max-delete 0 <one >out 2>err
+is "$?:$(counts)" '65:refused 0 0 0 1' 'one deletion past --max-delete 0: refused'
+is "$(cat err)" 'fc-ingest: endpoint docs: would delete 1 files, more than --max-delete 0' \
+    'stderr says why'
+{ b docs delta 2026-11-25T18:30:00Z; f z deleted; f a deleted; e 2 true; } >all
+fc-ingest <all >out 2>err
+is "$?:$(counts)" '65:refused 0 0 0 2' 'a delta deleting every live file: refused'
+is "$(cat err)" 'fc-ingest: endpoint docs: delta listing deletes all 2 files stored; refusing (--allow-empty accepts it)' \
+    'stderr says why'
+is "$(live):$(q "select status from sync_logs order by id desc limit 1")" 'a z:refused' \
+    'nothing deleted, the refusal recorded'
+# deleted, then listed again in the same listing: it stays
+{ b docs delta 2026-11-25T18:40:00Z; f z deleted; f z; f a deleted; f a trashed; e 4 true; } |
+    fc-ingest >out 2>err
+is "$?:$(counts):$(live)" '0:ok 0 0 4 0:a z' 'deleted and back in one listing: still live'
+
 # a deletion known by its id alone (a Drive change): no name, path or size
 { b docs delta 2026-11-25T19:00:00Z
   printf '{"type":"file","endpoint":"docs","id":"z","state":"deleted"}\n'
   printf '{"type":"file","endpoint":"docs","id":"a","name":null,"path":null,"size":null,"state":"deleted","raw":null}\n'
-  e 2 true; } | fc-ingest >out 2>err
-is "$?:$(counts)" '0:ok 0 0 0 2' 'deleted lines without a name: both deleted'
+  e 2 true; } | fc-ingest --allow-empty >out 2>err
+is "$?:$(counts)" '0:ok 0 0 0 2' 'deleted lines without a name, --allow-empty: both deleted'
 is "$(live)" '' 'a and z are gone'
 printf '{"type":"file","endpoint":"docs","id":"y","state":"present"}\n' | fc-ingest >out 2>err
 is "$?:$(cat err)" '65:fc-ingest: <stdin>:1: "name": missing' 'a line of another state still needs its name'

@@ -11,7 +11,7 @@
 # dpkg -i installs into this machine: the test runs only where nothing
 # of fc is installed (no package, user, group or directory), one at a
 # time (a lock in /run/lock), and its EXIT trap purges whatever it left.
-# alone: while it runs, /etc/fc/connector.yaml exists for every test
+# alone: it installs a package, makes a user and takes dpkg's lock
 . "${FC_TOP:-.}/tests/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip_all 'not root: dpkg -i needs it'

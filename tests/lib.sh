@@ -31,7 +31,10 @@ unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGPASSWORD PGPASSFILE \
     PGCONNECT_TIMEOUT PGTZ PGCLIENTENCODING PGTARGETSESSIONATTRS
 HOME=/nonexistent
 LC_ALL=C.UTF-8
-export HOME LC_ALL
+# a test never reads the /etc/fc/connector.yaml of an installed fc (or of
+# tests/7020-deb.t's package, installed while others run)
+FC_CONFIG_NOSYSTEM=1
+export HOME LC_ALL FC_CONFIG_NOSYSTEM
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/fc-test.XXXXXX") || exit 1
 _n=0
