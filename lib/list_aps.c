@@ -7,16 +7,15 @@
  * project until one has it.  Then the top folders of the project (or the
  * folder details.folder_id names) are the scope, and the walk begins.
  *
- * The walk is a stack of folders still to visit and a count of requests
- * in flight on one fc_http multi handle: while fewer than o->jobs are in
- * flight, the next folder's first contents page is asked for; each page
- * that comes back has its items written at once, its subfolders pushed,
- * and its links.next (the only end of paging: APS filters after paging,
- * so pages come short or empty mid-stream) asked for next.  Nothing but
- * the folders not yet visited is kept, each with its path, which is
- * built here from the names on the way down: no listing returns one.
- * A stack rather than a queue keeps that to the siblings along one path
- * down the tree instead of a whole level.
+ * The walk (walk.h) is a stack of folders still to visit and the
+ * requests in flight on one fc_http multi handle: while fewer than
+ * o->jobs are in flight, the next folder's first contents page is asked
+ * for; each page that comes back has its items written at once, its
+ * subfolders pushed, and its links.next (the only end of paging: APS
+ * filters after paging, so pages come short or empty mid-stream) asked
+ * for next.  Nothing but the folders not yet visited is kept, each with
+ * its path, which is built from the names on the way down: no listing
+ * returns one.
  *
  * An item's name, size and type live on its tip version, which a
  * contents page carries in included[]; where it is missing the item is
@@ -62,7 +61,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
-#include <time.h>
 
 #include "apsdoc.h"
 #include "auth.h"
@@ -71,6 +69,7 @@
 #include "list.h"
 #include "log.h"
 #include "timefmt.h"
+#include "walk.h"
 
 #define CLASS_DATA	0	/* topFolders, folder, contents, item */
 #define CLASS_HUBS	1	/* hubs, projects */
@@ -78,40 +77,18 @@
 #define RATE_HUBS	50.0
 #define JOBS_DEFAULT	8
 #define PAGE_LIMIT	"page[limit]=200"
-/*
- * How long a bearer is used before fc_auth_bearer() is asked again (it
- * renews FC_AUTH_MARGIN before expiry); asking per request would lock
- * and read the token file hundreds of times a minute.
- */
-#define BEARER_REUSE	60
 #define CURSOR_V	1	/* the version of the cursor's format */
 #define CURSOR_MAX	256
 
-/* How a folder is walked in a delta listing. */
+/* How a folder is walked in a delta listing: its walk flags. */
 #define F_WHOLE		1	/* with all below it: a path above it changed */
-
-/* A folder to visit, or being visited. */
-struct folder {
-	char		*id;
-	char		*path;		/* from the scope; "" for the scope */
-	int		 refs;		/* requests in flight for it */
-	unsigned	 flags;		/* F_WHOLE */
-	struct folder	*next;		/* on the stack, while waiting */
-	struct folder	*prev_all, *next_all;
-};
-
-/* One request in flight: what its answer is for. */
-struct call {
-	struct folder	*f;
-	unsigned	 gen;		/* the token generation it was sent with */
-	struct call	*prev, *next;
-};
 
 struct aps {
 	struct fc_listing *l;
 	const struct fc_details *d;
 	struct fc_err	*e;
-	struct fc_http	*h;
+	struct fc_walk	*w;
+	struct fc_http	*h;		/* the walk's */
 	struct fc_auth	*a;
 	struct fc_log	*log;
 	const char	*base;
@@ -119,13 +96,6 @@ struct aps {
 	char		*projesc;
 	char		*hub;
 	char		*name;		/* the project's, for the scope */
-	unsigned	 gen;		/* forced token renewals so far */
-	char		*hdr;		/* the Authorization value in use */
-	int64_t		 hdr_at;	/* when it was asked for, monotonic s */
-	struct folder	*todo;		/* the stack */
-	struct folder	*all;		/* every folder allocated */
-	struct call	*calls;		/* every call in flight */
-	int		 inflight;
 	int		 jobs;
 	int		 stop;		/* max_files reached */
 	int		 failed;	/* *e is set */
@@ -173,206 +143,17 @@ why(const struct fc_http_resp *resp, char *buf, size_t len)
 	    len);
 }
 
-/*
- * Paths: parent's (escaped already; "" for the scope), a '/' and name,
- * escaped as fc_list_pathesc() says, since an APS name may hold a '/'.
- * pathroom() is the room joinpath() needs.
- */
-static size_t
-pathroom(const char *parent, const char *name)
-{
-	return strlen(parent) + 1 + 3 * strlen(name) + 1;
-}
-
-static void
-joinpath(char *dst, const char *parent, const char *name)
-{
-	size_t n = strlen(parent);
-
-	memcpy(dst, parent, n);
-	if (n > 0)
-		dst[n++] = '/';
-	dst[n + fc_list_pathesc(dst + n, name, strlen(name), 0)] = '\0';
-}
-
-static struct folder *
-folder_new(struct aps *k, const char *id, const char *parent, const char *name)
-{
-	struct folder *f;
-
-	if ((f = calloc(1, sizeof(*f))) == NULL || (f->id = strdup(id)) == NULL)
-		goto oom;
-	if ((f->path = malloc(pathroom(parent, name))) == NULL)
-		goto oom;
-	joinpath(f->path, parent, name);
-	f->next_all = k->all;
-	if (k->all != NULL)
-		k->all->prev_all = f;
-	k->all = f;
-	return f;
-oom:
-	if (f != NULL)
-		free(f->id);
-	free(f);
-	fail(k, EX_OSERR, "out of memory");
-	return NULL;
-}
-
-static void
-folder_free(struct aps *k, struct folder *f)
-{
-	if (f->prev_all != NULL)
-		f->prev_all->next_all = f->next_all;
-	else
-		k->all = f->next_all;
-	if (f->next_all != NULL)
-		f->next_all->prev_all = f->prev_all;
-	free(f->id);
-	free(f->path);
-	free(f);
-}
-
-static void
-release(struct aps *k, struct folder *f)
-{
-	if (f != NULL && --f->refs == 0)
-		folder_free(k, f);
-}
-
-static int
-push(struct aps *k, const char *id, const char *parent, const char *name)
-{
-	struct folder *f;
-
-	if ((f = folder_new(k, id, parent, name)) == NULL)
-		return -1;
-	f->next = k->todo;
-	k->todo = f;
-	return 0;
-}
-
-static int64_t
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec;
-}
-
-/* The Authorization value to send: kept a while, renewed when forced. */
-static const char *
-bearer(struct aps *k, int force, struct fc_err *e)
-{
-	const char *hdr;
-	char *p;
-
-	if (k->hdr != NULL && !force && mono() - k->hdr_at < BEARER_REUSE)
-		return k->hdr;
-	if (fc_auth_bearer(k->a, force, &hdr, e) == -1)
-		return NULL;
-	if ((p = strdup(hdr)) == NULL) {
-		fc_seterr(e, EX_OSERR, "out of memory");
-		return NULL;
-	}
-	if (k->hdr != NULL)
-		explicit_bzero(k->hdr, strlen(k->hdr));
-	free(k->hdr);
-	k->hdr = p;
-	k->hdr_at = mono();
-	return k->hdr;
-}
-
-/* A 401 answer: the token is renewed once, unless that already happened. */
-static int
-reauth(void *arg, struct fc_http_req *r, struct fc_err *e)
-{
-	struct aps *k = arg;
-	struct call *c = fc_http_req_data(r);
-	const char *hdr;
-
-	/* a request sent before the last renewal only needs the new token */
-	if ((hdr = bearer(k, c->gen == k->gen, e)) == NULL)
-		return -1;
-	if (c->gen == k->gen)
-		k->gen++;
-	c->gen = k->gen;
-	return fc_http_req_header(r, "Authorization", hdr, e);
-}
-
-static struct fc_http_req *
-newreq(struct aps *k, const char *url, const char *what, int class)
-{
-	struct fc_http_req *r;
-	const char *hdr;
-
-	if ((hdr = bearer(k, 0, k->e)) == NULL) {
-		k->failed = 1;
-		return NULL;
-	}
-	if ((r = fc_http_req_new("GET", url, what, class, k->e)) == NULL) {
-		k->failed = 1;
-		return NULL;
-	}
-	if (fc_http_req_header(r, "Authorization", hdr, k->e) == -1 ||
-	    fc_http_req_header(r, "Accept", "application/vnd.api+json",
-	    k->e) == -1) {
-		fc_http_req_free(r);
-		k->failed = 1;
-		return NULL;
-	}
-	fc_http_req_reauth(r, reauth, k);
-	return r;
-}
-
 /* Starts a GET for folder f (NULL: none); the answer goes to done. */
 static int
 start(struct aps *k, const char *url, const char *what, fc_http_done *done,
-    struct folder *f)
+    struct fc_walk_folder *f)
 {
-	struct fc_http_req *r;
-	struct call *c;
+	struct fc_err we;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return fail(k, EX_OSERR, "out of memory");
-	if ((r = newreq(k, url, what, CLASS_DATA)) == NULL) {
-		free(c);
-		return -1;
-	}
-	c->f = f;
-	c->gen = k->gen;
-	fc_http_req_set_data(r, c);
-	if (fc_http_start(k->h, r, done, k, k->e) == -1) {
-		free(c);
-		k->failed = 1;
-		return -1;
-	}
-	c->next = k->calls;
-	if (k->calls != NULL)
-		k->calls->prev = c;
-	k->calls = c;
-	k->inflight++;
-	if (f != NULL)
-		f->refs++;
+	if (fc_walk_start(k->w, url, what, CLASS_DATA, done, k, f, NULL,
+	    &we) == -1)
+		return fail(k, we.code, "%s", we.msg);
 	return 0;
-}
-
-/* An answer has come: its call is done with; returns its folder. */
-static struct folder *
-finish(struct aps *k, struct fc_http_req *r)
-{
-	struct call *c = fc_http_req_data(r);
-	struct folder *f = c->f;
-
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		k->calls = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
-	free(c);
-	k->inflight--;
-	return f;
 }
 
 /*
@@ -384,19 +165,10 @@ static long
 getresp(struct aps *k, const char *url, const char *what, int class,
     struct fc_http_resp *resp, char *buf, size_t len)
 {
-	struct fc_http_req *r;
-	struct call c;
+	struct fc_err we;
 
-	if ((r = newreq(k, url, what, class)) == NULL)
-		return -1;
-	/* for reauth(); the request is gone when fc_http_do() returns */
-	memset(&c, 0, sizeof(c));
-	c.gen = k->gen;
-	fc_http_req_set_data(r, &c);
-	if (fc_http_do(k->h, r, resp, k->e) == -1) {
-		k->failed = 1;
-		return -1;
-	}
+	if (fc_walk_get(k->w, url, what, class, resp, &we) == -1)
+		return fail(k, we.code, "%s", we.msg);
 	if (resp->status == 429)
 		k->retry_after = resp->retry_after;
 	if (resp->status != 200)
@@ -878,13 +650,15 @@ static int
 meet(struct aps *k, unsigned above, const struct fc_apsdoc_entry *en,
     const char *id, const char *parent, const char *name)
 {
+	struct fc_walk_folder *f;
+	struct fc_err we;
 	int fl;
 
 	if ((fl = visit(k, above, en)) == -1)
 		return 0;
-	if (push(k, id, parent, name) == -1)
-		return -1;
-	k->todo->flags = (unsigned)fl;
+	if ((f = fc_walk_push(k->w, id, parent, name, NULL, &we)) == NULL)
+		return fail(k, we.code, "%s", we.msg);
+	f->flags = (unsigned)fl;
 	return 0;
 }
 
@@ -1019,7 +793,7 @@ grow(char **buf, size_t *cap, size_t need)
 
 /* Writes the file line of item with its tip, found in folder f. */
 static int
-emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
+emit(struct aps *k, struct fc_walk_folder *f, const struct fc_jdoc *item,
     const struct fc_jdoc *tip)
 {
 	struct fc_apsdoc_file af;
@@ -1036,11 +810,10 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 		fc_apsdoc_file_free(&af);
 		return 0;
 	}
-	if (grow(&k->path, &k->pathcap, pathroom(f->path, af.name)) == -1) {
+	if (fc_walk_join(&k->path, &k->pathcap, f->path, af.name) == -1) {
 		fc_apsdoc_file_free(&af);
 		return fail(k, EX_OSERR, "out of memory");
 	}
-	joinpath(k->path, f->path, af.name);
 
 	memset(&ff, 0, sizeof(ff));
 	ff.id = af.id;
@@ -1087,7 +860,7 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 
 /* Leaves folder f (or an item in it) out, for people and the log. */
 static void
-skip(struct aps *k, struct folder *f, const char *what, const char *reason)
+skip(struct aps *k, struct fc_walk_folder *f, const char *what, const char *reason)
 {
 	char buf[512];
 
@@ -1104,7 +877,7 @@ static int	done_contents(void *, struct fc_http_req *,
 
 /* One item of a contents page: written, or asked for with its tip. */
 static int
-item(struct aps *k, struct folder *f, const struct fc_apsdoc_entry *en)
+item(struct aps *k, struct fc_walk_folder *f, const struct fc_apsdoc_entry *en)
 {
 	char url[2048], *esc;
 
@@ -1126,7 +899,7 @@ item(struct aps *k, struct folder *f, const struct fc_apsdoc_entry *en)
 /* Where an answer about folder f goes. */
 struct at {
 	struct aps	*k;
-	struct folder	*f;
+	struct fc_walk_folder *f;
 };
 
 /* One element of a contents page. */
@@ -1152,7 +925,7 @@ entry(void *arg, const struct fc_apsdoc_entry *en)
 
 /* A contents page: its items written, its folders pushed, next asked. */
 static void
-page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
+page(struct aps *k, struct fc_walk_folder *f, const struct fc_http_resp *resp)
 {
 	struct at at = { k, f };
 	struct fc_err pe;
@@ -1202,26 +975,23 @@ out:
 static void
 pump(struct aps *k)
 {
-	struct folder *f;
+	struct fc_walk_folder *f;
 	char url[2048], *esc;
 
-	while (!k->stop && !k->failed && k->inflight < k->jobs &&
-	    (f = k->todo) != NULL) {
-		k->todo = f->next;
+	/* a folder not started is freed with the walk, which fails */
+	while (!k->stop && !k->failed && fc_walk_inflight(k->w) < k->jobs &&
+	    (f = fc_walk_pop(k->w)) != NULL) {
 		k->walked++;
 		if ((esc = fc_http_escape(f->id)) == NULL) {
 			fail(k, EX_OSERR, "out of memory");
-			folder_free(k, f);
 			return;
 		}
 		snprintf(url, sizeof(url), "%s/data/v1/projects/%s/folders/%s/"
 		    "contents?includeHidden=true&" PAGE_LIMIT, k->base,
 		    k->projesc, esc);
 		free(esc);
-		if (start(k, url, "contents", done_contents, f) == -1) {
-			folder_free(k, f);
+		if (start(k, url, "contents", done_contents, f) == -1)
 			return;
-		}
 	}
 }
 
@@ -1229,7 +999,7 @@ static int
 done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 {
 	struct aps *k = arg;
-	struct folder *f = finish(k, r);
+	struct fc_walk_folder *f = fc_walk_finish(k->w, r, NULL);
 	char reason[256];
 
 	if (!k->stop && !k->failed) {
@@ -1248,7 +1018,7 @@ done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 			skip(k, f, "folder", reason);
 		}
 	}
-	release(k, f);
+	fc_walk_release(k->w, f);
 	pump(k);
 	return k->stop || k->failed ? -1 : 0;
 }
@@ -1271,7 +1041,7 @@ static int
 done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 {
 	struct aps *k = arg;
-	struct at at = { k, finish(k, r) };
+	struct at at = { k, fc_walk_finish(k->w, r, NULL) };
 	struct fc_err pe;
 	char reason[sizeof(pe.msg) + 16];
 
@@ -1297,7 +1067,7 @@ done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 		}
 	}
 out:
-	release(k, at.f);
+	fc_walk_release(k->w, at.f);
 	pump(k);
 	return k->stop || k->failed ? -1 : 0;
 }
@@ -1328,8 +1098,6 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 {
 	struct fc_http_opts ho;
 	struct aps k;
-	struct folder *f;
-	struct call *c;
 	struct fc_jw w;
 	char *scopestr = NULL, cur[CURSOR_MAX];
 	size_t n;
@@ -1362,8 +1130,10 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	ho.max_active = k.jobs;
 	ho.log = k.log;
 	ho.endpoint = l->ep->name;
-	if ((k.h = fc_http_new(&ho, e)) == NULL)
+	if ((k.w = fc_walk_new(&ho, k.a, "application/vnd.api+json",
+	    e)) == NULL)
 		goto out;
+	k.h = fc_walk_http(k.w);
 	if (rate_scale(&scale, e) == -1)
 		goto out;
 	if (l->o->share > 1)
@@ -1433,18 +1203,8 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	fc_jw_free(&w);
 	rv = fc_listing_end(l, 1, cursor_write(&k, cur, sizeof(cur)), e);
 out:
-	/* requests abandoned by a stop go first: their calls are ours */
-	fc_http_free(k.h);
-	while ((c = k.calls) != NULL) {
-		k.calls = c->next;
-		free(c);
-	}
-	while ((f = k.all) != NULL)
-		folder_free(&k, f);
+	fc_walk_free(k.w);
 	fc_auth_close(k.a);
-	if (k.hdr != NULL)
-		explicit_bzero(k.hdr, strlen(k.hdr));
-	free(k.hdr);
 	fc_jw_free(&k.rw);
 	free(k.raw);
 	free(k.path);
@@ -1476,17 +1236,16 @@ fc_aps_projects(const struct fc_conf *c, struct fc_log *log,
 	memset(&ho, 0, sizeof(ho));
 	ho.retries = -1;
 	ho.log = log;
-	if ((k.h = fc_http_new(&ho, e)) == NULL)
+	if ((k.w = fc_walk_new(&ho, k.a, "application/vnd.api+json",
+	    e)) == NULL)
 		goto out;
+	k.h = fc_walk_http(k.w);
 	if (rate_scale(&scale, e) == -1)
 		goto out;
 	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
 	rv = all_projects(&k, fn, arg, rep);
 out:
-	fc_http_free(k.h);
+	fc_walk_free(k.w);
 	fc_auth_close(k.a);
-	if (k.hdr != NULL)
-		explicit_bzero(k.hdr, strlen(k.hdr));
-	free(k.hdr);
 	return rv;
 }
