@@ -32,6 +32,7 @@
 #include <err.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -403,6 +404,7 @@ canonical(const char *name)
 
 #define SUB_QUIET	0x1	/* no warnings: token's output is for scripts */
 #define SUB_DEBUG	0x2	/* -v */
+#define SUB_LOOK	0x4	/* status: only looks, creates nothing */
 static int
 sub_open(struct sub *u, const char *confpath, const char *client, int flags)
 {
@@ -417,8 +419,9 @@ sub_open(struct sub *u, const char *confpath, const char *client, int flags)
 	}
 	for (i = 0; i < u->conf->n_warnings && !quiet; i++)
 		warnx("%s", u->conf->warnings[i]);
-	if ((u->log = fc_log_conf(u->conf, "fc-auth", (flags & SUB_DEBUG) ?
-	    FC_LOG_DEBUG : 0, &e)) == NULL)
+	if ((u->log = fc_log_conf(u->conf, "fc-auth", ((flags & SUB_DEBUG) ?
+	    FC_LOG_DEBUG : 0) | ((flags & SUB_LOOK) ? FC_LOG_NOCREATE : 0),
+	    &e)) == NULL)
 		errx(e.code, "%s", e.msg);
 	if (e.code != 0 && !quiet)
 		warnx("%s", e.msg);	/* no log is no reason to stop */
@@ -504,13 +507,25 @@ own_redirect(int lfd, const char *cb, int timeout, const char *state,
 	}
 }
 
+/* Says why on stderr and keeps it in why, for the log. */
+static void __attribute__((format(printf, 3, 4)))
+say(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	warnx("%s", why);
+}
+
 /* fc-auth login: the 3-legged login with PKCE. */
 static int
 login(struct sub *u, int paste, int timeout)
 {
 	char verifier[FC_AUTH_VERIFIER], challenge[44], state[FC_AUTH_STATE];
 	char *url = NULL, *query = NULL, *code = NULL, *st = NULL, *er = NULL;
-	char redir[64];
+	char redir[64], why[600];
 	struct fc_err e = { 0, "" };
 	const char *hdr, *cb, *who;
 	int google = strcmp(u->client, "google_drive") == 0;
@@ -573,13 +588,13 @@ login(struct sub *u, int paste, int timeout)
 	    "%s started%s", name, paste ? " (paste)" : "");
 	if (paste) {
 		if ((query = pasted()) == NULL) {
-			warnx("no address on the standard input");
+			say(why, sizeof(why), "no address on the standard input");
 			rv = EX_NOINPUT;
 			goto out;
 		}
 	} else if ((cfd = own_redirect(lfd, cb, timeout, state, &query,
 	    &e)) == -1) {
-		warnx("%s", e.msg);
+		say(why, sizeof(why), "%s", e.msg);
 		rv = e.code;
 		goto out;
 	}
@@ -587,23 +602,23 @@ login(struct sub *u, int paste, int timeout)
 	st = fc_redirect_param(query, "state");
 	code = fc_redirect_param(query, "code");
 	if (st == NULL && er == NULL && code == NULL) {
-		warnx("that is not the address the browser was sent to after "
+		say(why, sizeof(why), "that is not the address the browser was sent to after "
 		    "the consent (it has no state, code or error)");
 		rv = EX_DATAERR;
 	} else if (st == NULL || strcmp(st, state) != 0) {
-		warnx("the answer's state is not this login's (a stale or "
+		say(why, sizeof(why), "the answer's state is not this login's (a stale or "
 		    "forged redirect): log in again");
 		rv = EX_DATAERR;
 	} else if (er != NULL) {
-		warnx("%s said %.40s: %s", name, er, strcmp(er,
-		    "access_denied") == 0 ? "the consent was refused" :
-		    "the login did not happen");
+		say(why, sizeof(why), "%s said %.40s: %s", name, er,
+		    strcmp(er, "access_denied") == 0 ? "the consent was "
+		    "refused" : "the login did not happen");
 		rv = EX_NOPERM;
 	} else if (code == NULL || *code == '\0') {
-		warnx("the answer carries no code");
+		say(why, sizeof(why), "the answer carries no code");
 		rv = EX_DATAERR;
 	} else if (fc_auth_exchange(u->auth, code, verifier, &e) == -1) {
-		warnx("%s", e.msg);
+		say(why, sizeof(why), "%s", e.msg);
 		rv = e.code;
 	}
 	if (cfd != -1)
@@ -617,10 +632,12 @@ login(struct sub *u, int paste, int timeout)
 		    u->client);
 		fc_log(u->log, FC_INFO, NULL, "login", NULL, "logged in to %s",
 		    name);
-	} else
-		fc_log(u->log, FC_ERROR, NULL, "login_failed", NULL, "login "
-		    "to %s failed (%d)", name, rv);
+	}
 out:
+	/* the reason, as the terminal had it: never a code or token */
+	if (rv != 0)
+		fc_log(u->log, FC_ERROR, NULL, "login_failed", NULL, "login "
+		    "to %s failed (%d): %s", name, rv, why);
 	if (cfd != -1)
 		close(cfd);
 	if (lfd != -1)
@@ -636,6 +653,24 @@ out:
 	free(url);
 	explicit_bzero(verifier, sizeof(verifier));
 	return rv;
+}
+
+/*
+ * A login whose refresh the token service refused, as the file records
+ * it: the OAuth error is the service's word, printed as plain ASCII.
+ */
+static void
+refused_line(const struct fc_token *t, const char *name)
+{
+	char when[FC_TIMELEN];
+	const char *p;
+
+	printf("refresh refused (");
+	for (p = t->refused; *p != '\0' && p - t->refused < 40; p++)
+		putchar((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f ?
+		    '?' : *p);
+	printf(")%s%s: run fc-auth login %s", t->refused_at ? " at " : "",
+	    t->refused_at ? fc_time_fmt(t->refused_at, when) : "", name);
 }
 
 /* fc-auth status, the Autodesk line. */
@@ -675,7 +710,9 @@ status_autodesk(struct sub *u, int64_t now)
 		r = EX_NOPERM;
 	} else {
 		printf("autodesk\t%s\t", t.grant);
-		if (t.refresh_token != NULL && t.refresh_expires_at > 0 &&
+		if (t.refused != NULL)
+			refused_line(&t, "autodesk");
+		else if (t.refresh_token != NULL && t.refresh_expires_at > 0 &&
 		    t.refresh_expires_at <= now)
 			printf("login expired %s", fc_time_fmt(
 			    t.refresh_expires_at, when));
@@ -691,8 +728,9 @@ status_autodesk(struct sub *u, int64_t now)
 		else
 			printf("\taccess token expired");
 		printf("\tscopes %s\n", t.scopes ? t.scopes : "-");
-		r = t.refresh_token != NULL && t.refresh_expires_at > 0 &&
-		    t.refresh_expires_at <= now ? EX_NOPERM : 0;
+		r = t.refused != NULL || (t.refresh_token != NULL &&
+		    t.refresh_expires_at > 0 && t.refresh_expires_at <= now) ?
+		    EX_NOPERM : 0;
 	}
 	fc_token_clear(&t);
 	fc_auth_close(a);
@@ -711,7 +749,7 @@ status_google(struct sub *u, int64_t now)
 	struct fc_auth *a;
 	const char *sub, *acct;
 	char age[16];
-	int r, user, out;
+	int r, user, out, refusal = 0;
 
 	if (u->conf->google.credentials_path == NULL) {
 		printf("google\tnot configured\n");
@@ -729,11 +767,17 @@ status_google(struct sub *u, int64_t now)
 		acct = fc_auth_account(a);
 		out = r == 0 && t.refresh_token != NULL &&
 		    strcmp(t.grant, "user") == 0;
-		printf("google\tuser\t%s%s\t", out ? "logged in" :
-		    "not logged in", out && acct ? " as " : "");
-		if (out && acct)
+		printf("google\tuser\t");
+		if (out && t.refused != NULL) {
+			refused_line(&t, "google");
+			printf("\t");
+			refusal = 1;
+		} else
+			printf("%s%s\t", out ? "logged in" : "not logged in",
+			    out && acct ? " as " : "");
+		if (out && acct && !refusal)
 			printf("%s\t", acct);
-		if (r == 0 && !out)
+		if (r == 0 && (!out || refusal))
 			r = 1;
 	} else {
 		sub = fc_auth_subject(a);
@@ -742,7 +786,7 @@ status_google(struct sub *u, int64_t now)
 	}
 	if (r == -1)
 		printf("error\t%s\n", e.msg);
-	else if (r == 1 || t.access_token == NULL)
+	else if ((r == 1 && !refusal) || t.access_token == NULL)
 		printf("no access token yet\tscopes %s\n",
 		    u->conf->google.scope);
 	else if (t.expires_at > now)
@@ -781,7 +825,7 @@ subcommand(const char *confpath, int argc, char *argv[], int paste,
 	if (strcmp(cmd, "status") == 0) {
 		if (argc != 1)
 			goto usage;
-		if ((rv = sub_open(&u, confpath, NULL, f)) == 0)
+		if ((rv = sub_open(&u, confpath, NULL, f | SUB_LOOK)) == 0)
 			rv = status(&u, now);
 		sub_close(&u);
 		return rv;

@@ -307,7 +307,9 @@ list_one(struct fclist *c, FILE *out, const struct fc_endpoint *ep,
 	rv = fc_list(out, &c->w, ep, c->conf, &o, &e);
 
 	if (rv == -1) {
-		warnx("%s: %s", ep->name, e.msg);
+		/* a failed output is said once, where it is flushed last */
+		if (!ferror(out))
+			warnx("%s: %s", ep->name, e.msg);
 		fc_log(c->log, FC_ERROR, ep->name, "list_error", NULL, "%s",
 		    e.msg);
 		memset(&er, 0, sizeof(er));

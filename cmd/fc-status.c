@@ -152,7 +152,8 @@ print_logins(const struct fc_status *s)
 		snprintf(c[i][2], 80, "%s", l->error[0] ? "unreadable" :
 		    strcmp(l->grant, "client_credentials") == 0 ? "2-legged" :
 		    strcmp(l->grant, "service_account") == 0 ? "key" :
-		    l->expired ? "expired" : l->logged_in ? "yes" : "no");
+		    l->refused[0] ? "refused" : l->expired ? "expired" :
+		    l->logged_in ? "yes" : "no");
 		when(l->access_expires_at, s->now, c[i][3], 80);
 		when(l->refresh_expires_at, s->now, c[i][4], 80);
 		for (k = 0; k < 5; k++)
@@ -179,6 +180,12 @@ print_logins(const struct fc_status *s)
 			    l->client, l->auth, l->error);
 		else if (l->error[0] != '\0')
 			printf("%s: %s\n", l->client, l->error);
+		else if (l->login && l->refused[0] != '\0')
+			printf("%s: login needed: the refresh was refused "
+			    "(%s)%s%s; run fc-auth login %s\n", l->client,
+			    l->refused, l->refused_at ? " at " : "",
+			    l->refused_at ? fc_time_fmt(l->refused_at, tbuf) :
+			    "", l->auth);
 		else if (l->login && l->expired)
 			printf("%s: login needed: the login expired %s; run "
 			    "fc-auth login %s\n", l->client,
@@ -211,11 +218,14 @@ print_text(const struct fc_status *s)
 {
 	const struct fc_status_ep *rows = s->eps;
 	char (*c)[NCOL][80], tbuf[FC_TIMELEN], age[16];
-	int width[NCOL], k;
-	size_t i, n = s->n;
+	int width[NCOL], k, named;
+	size_t i, n = s->n, blen;
 
-	printf("database: %s %s%s\n", s->backend, s->url,
-	    s->exists ? "" : " (no syncs yet)");
+	/* a URL that names its backend needs no word before it */
+	blen = strlen(s->backend);
+	named = strncmp(s->url, s->backend, blen) == 0 && s->url[blen] == ':';
+	printf("database: %s%s%s%s\n", named ? "" : s->backend,
+	    named ? "" : " ", s->url, s->exists ? "" : " (no syncs yet)");
 	if (n == 0) {
 		printf("no endpoints\n");
 		print_logins(s);

@@ -269,8 +269,8 @@ token(long status, const uint8_t *data, size_t len)
 
 	CHECK((body = malloc(len + 1)) != NULL);
 	memcpy(body, data, len);
-	if (fc_auth_answer(status, body, len, "client_credentials", NOW, &t,
-	    &e) == 0) {
+	if (fc_auth_answer(status, body, len, "client_credentials",
+	    "client_credentials", NOW, &t, &e) == 0) {
 		CHECK(status == 200);
 		CHECK(t.access_token != NULL && *t.access_token != '\0');
 		CHECK(fuzz_same(t.grant, "client_credentials"));

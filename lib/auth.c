@@ -32,6 +32,8 @@
 #include "json.h"
 #include "timefmt.h"
 
+#define WHYLEN	64	/* an OAuth error code, cut short */
+
 struct fc_auth {
 	const struct fc_conf	*conf;
 	const struct fc_autodesk *ad;
@@ -40,6 +42,7 @@ struct fc_auth {
 	struct fc_tokstore	*store;
 	struct fc_http		*http;
 	char			*hdr;		/* "Bearer …", lent out */
+	struct fc_log		*log;
 	struct fc_gauth		*g;		/* google_drive: all of it */
 };
 
@@ -114,6 +117,7 @@ fc_auth_open(const struct fc_conf *c, const char *client, struct fc_log *log,
 	}
 	a->conf = c;
 	a->ad = &c->autodesk;
+	a->log = log;
 	snprintf(a->client, sizeof(a->client), "%s", client);
 	if (a->ad->client_id == NULL || a->ad->client_id[0] == '\0') {
 		/* in a pipe, fc-list may have found no file to read at all */
@@ -293,35 +297,52 @@ fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 	return u;
 }
 
-/* The OAuth "error" of an answer, for the message; "" when none. */
+/*
+ * Copies s to out (outlen bytes), cut at max bytes where no character is
+ * cut in two, control characters made "?": one line of a message.
+ */
 static void
-oauth_error(const char *body, size_t len, char *out, size_t outlen)
+oneline(const char *s, size_t max, char *out, size_t outlen)
+{
+	size_t n = 0;
+	char *p;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	while (n > 0 && s[n] != '\0' && (s[n] & 0xc0) == 0x80)
+		n--;
+	snprintf(out, outlen, "%.*s", (int)n, s);
+	for (p = out; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+/*
+ * The reason of a refusal: its OAuth error ("invalid_grant"; APS's
+ * gateway says "errorCode") and description ("developerMessage", unless
+ * desc is NULL), each "" when absent.  The API's words, never a value of
+ * ours.
+ */
+static void
+oauth_error(const char *body, size_t len, char *err, size_t errlen,
+    char *desc, size_t desclen)
 {
 	struct fc_jdoc *d;
 	struct fc_err e;
 	const char *s;
-	char *p;
-	int n;
 
-	out[0] = '\0';
+	err[0] = '\0';
+	if (desc != NULL)
+		desc[0] = '\0';
 	if ((d = fc_jdoc_parse(body, len, &e)) == NULL)
 		return;
 	if (fc_jdoc_str(d, "error", &s) == 0 ||
-	    fc_jdoc_str(d, "errorCode", &s) == 0) {
-		/* a short code of the API's, never a value of ours, cut
-		 * where no character is cut in two */
-		n = 0;
-		while (n < 60 && s[n] != '\0')
-			n++;
-		while (n > 0 && (s[n] & 0xc0) == 0x80)
-			n--;
-		snprintf(out, outlen, "%.*s", n, s);
-	}
+	    fc_jdoc_str(d, "errorCode", &s) == 0)
+		oneline(s, 60, err, errlen);
+	if (desc != NULL && (fc_jdoc_str(d, "error_description", &s) == 0 ||
+	    fc_jdoc_str(d, "developerMessage", &s) == 0))
+		oneline(s, 200, desc, desclen);
 	fc_jdoc_free(d);
-	/* one line of stderr, whatever the body held */
-	for (p = out; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
 }
 
 /* "Basic base64(id:secret)", malloc'd: APS wants the client this way. */
@@ -346,7 +367,7 @@ basic_auth(const struct fc_auth *a)
 
 int
 fc_auth_answer(long status, char *body, size_t len, const char *grantname,
-    int64_t now, struct fc_token *t, struct fc_err *e)
+    const char *what, int64_t now, struct fc_token *t, struct fc_err *e)
 {
 	struct fc_jdoc *d;
 	const char *s;
@@ -356,17 +377,27 @@ fc_auth_answer(long status, char *body, size_t len, const char *grantname,
 
 	memset(t, 0, sizeof(*t));
 	if (status != 200) {
-		oauth_error(body, len, why, sizeof(why));
+		oauth_error(body, len, why, sizeof(why), NULL, 0);
+		if (status == 400 && strcmp(why, "invalid_grant") == 0 &&
+		    strcmp(what, "code exchange") == 0)
+			/* a stale code, a wrong verifier or redirect_uri */
+			return fc_seterr(e, EX_NOPERM, "autodesk: the code was "
+			    "refused (expired, used, or not from this login): "
+			    "log in again");
 		if (status == 400 && strcmp(why, "invalid_grant") == 0)
-			return fc_seterr(e, EX_NOPERM, "autodesk: the login has "
-			    "expired or was revoked (invalid_grant): run "
-			    "fc-auth login autodesk");
+			return fc_seterr(e, EX_NOPERM, "autodesk: %s refused "
+			    "(invalid_grant): run fc-auth login autodesk", what);
 		if (status == 401)
 			return fc_seterr(e, EX_CONFIG, "autodesk: the client_id "
 			    "or client_secret was refused (401%s%s)",
 			    why[0] ? " " : "", why);
+		/* the service is down or busy for now: cron tries again */
+		if (status >= 500 || status == 429)
+			return fc_seterr(e, EX_TEMPFAIL, "autodesk token "
+			    "service: %s answered %ld%s%s: try again later",
+			    what, status, why[0] ? " " : "", why);
 		return fc_seterr(e, fc_http_status_code(status),
-		    "autodesk token service: %s answered %ld%s%s", grantname,
+		    "autodesk token service: %s answered %ld%s%s", what,
 		    status, why[0] ? " " : "", why);
 	}
 	d = fc_jdoc_parse(body, len, e);
@@ -406,13 +437,63 @@ out:
 	return rv;
 }
 
+/* Whether the API's text s quotes secret or sent (NULL: none). */
+static int
+quotes(const char *s, const char *secret, const char *sent)
+{
+	return strstr(s, secret) != NULL || (sent != NULL && *sent != '\0' &&
+	    strstr(s, sent) != NULL);
+}
+
+/*
+ * One record in the log for a token request that failed (what, as in
+ * messages): the message, and the API's own reason when it answered.
+ * The description is the API's text; should it ever quote the secret
+ * or the code or refresh token just sent (sent), it is left out.
+ */
+static void
+log_failure(struct fc_auth *a, const char *what, const char *sent,
+    long status, const char *body, size_t len, const struct fc_err *e)
+{
+	struct fc_jw f;
+	char err[64], desc[256];
+
+	err[0] = desc[0] = '\0';
+	if (status != 0 && status != 200)
+		oauth_error(body, len, err, sizeof(err), desc, sizeof(desc));
+	if (quotes(err, a->secret, sent))
+		snprintf(err, sizeof(err), "(withheld)");
+	if (quotes(desc, a->secret, sent))
+		snprintf(desc, sizeof(desc), "(withheld: it quotes a secret)");
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_str(&f, "client", "autodesk");
+	fc_jw_str(&f, "request", what);
+	fc_jw_int(&f, "code", e->code);
+	if (status != 0)
+		fc_jw_int(&f, "status", status);
+	if (err[0] != '\0')
+		fc_jw_str(&f, "error", err);
+	if (desc[0] != '\0')
+		fc_jw_str(&f, "error_description", desc);
+	fc_jw_end_obj(&f);
+	fc_log(a->log, e->code == EX_TEMPFAIL ? FC_WARNING : FC_ERROR, NULL,
+	    "token_failed", &f, "%s%s%s%s", e->msg, desc[0] ? " (" : "",
+	    desc, desc[0] ? ")" : "");
+	fc_jw_free(&f);
+}
+
 /*
  * POSTs form to the token endpoint with Basic client authentication
- * and fills *t from the answer.  Returns 0, or -1 with *e set.
+ * and fills *t from the answer.  grant is what the file will say, what
+ * names the request in messages ("refresh"), sent is the code or
+ * refresh token in form (NULL: none).  Returns 0, or -1 with *e set and
+ * the OAuth error of a refusal in why (else "").
  */
 static int
-token_call(struct fc_auth *a, const char *grantname, char *form,
-    struct fc_token *t, struct fc_err *e)
+token_call(struct fc_auth *a, const char *grant, const char *what,
+    const char *sent, char *form, struct fc_token *t,
+    char why[WHYLEN], struct fc_err *e)
 {
 	struct fc_http_resp resp;
 	struct fc_http_req *r;
@@ -420,6 +501,7 @@ token_call(struct fc_auth *a, const char *grantname, char *form,
 	int rv = -1;
 
 	memset(t, 0, sizeof(*t));
+	why[0] = '\0';
 	if ((url = oauth_url(a, "token")) == NULL ||
 	    (basic = basic_auth(a)) == NULL) {
 		free(url);
@@ -435,11 +517,19 @@ token_call(struct fc_auth *a, const char *grantname, char *form,
 		goto out;
 	}
 	if (fc_http_do(a->http, r, &resp, e) == -1) {
-		fc_errctx(e, "autodesk token service");
+		/* unreachable after the retries, or timed out: try later */
+		e->code = EX_TEMPFAIL;
+		fc_errctx(e, "autodesk token service: %s", what);
+		log_failure(a, what, sent, 0, NULL, 0, e);
 		goto out;
 	}
-	rv = fc_auth_answer(resp.status, resp.body, resp.len, grantname,
+	/* a refusal's body is kept by fc_auth_answer; a 200's is wiped */
+	if (resp.status != 200)
+		oauth_error(resp.body, resp.len, why, WHYLEN, NULL, 0);
+	rv = fc_auth_answer(resp.status, resp.body, resp.len, grant, what,
 	    fc_time_now(), t, e);
+	if (rv == -1)
+		log_failure(a, what, sent, resp.status, resp.body, resp.len, e);
 	fc_http_resp_free(&resp);
 	if (rv == 0 && ((t->scopes = strdup(a->ad->scope)) == NULL ||
 	    (t->client_id = strdup(a->ad->client_id)) == NULL)) {
@@ -479,7 +569,8 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
     struct fc_err *e)
 {
 	struct fc_token t, n;
-	char *form = NULL;
+	struct fc_err we;
+	char *form = NULL, why[WHYLEN], when[FC_TIMELEN];
 	int64_t now = fc_time_now();
 	int r, cc, rv = -1;
 
@@ -488,6 +579,10 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 	memset(&t, 0, sizeof(t));
 	memset(&n, 0, sizeof(n));
 	cc = strcmp(a->ad->grant, "client_credentials") == 0;
+	/* nothing to refresh: no lock, so no token_dir is made for it */
+	if (!cc && !fc_tok_exists(a->store))
+		return fc_seterr(e, EX_NOPERM, "autodesk: not logged in: run "
+		    "fc-auth login autodesk");
 	if (fc_tok_lock(a->store, e) == -1)
 		return -1;
 	if ((r = fc_tok_read(a->store, &t, e)) == -1)
@@ -505,6 +600,17 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 		fc_token_clear(&t);
 		r = 1;
 	}
+	/* a refresh token once refused stays so: never sent again */
+	if (r == 0 && !cc && t.refused != NULL) {
+		if (t.refused_at != 0)
+			rv = fc_seterr(e, EX_NOPERM, "autodesk: refresh refused "
+			    "(%.40s) at %s: run fc-auth login autodesk",
+			    t.refused, fc_time_fmt(t.refused_at, when));
+		else
+			rv = fc_seterr(e, EX_NOPERM, "autodesk: refresh refused "
+			    "(%.40s): run fc-auth login autodesk", t.refused);
+		goto out;
+	}
 	if (r == 0 && t.access_token != NULL &&
 	    t.expires_at > now + FC_AUTH_MARGIN &&
 	    !(force && same_as_last(a, t.access_token))) {
@@ -517,7 +623,8 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 			rv = fc_seterr(e, EX_OSERR, "out of memory");
 			goto out;
 		}
-		if (token_call(a, "client_credentials", form, &n, e) == -1)
+		if (token_call(a, "client_credentials", "client_credentials",
+		    NULL, form, &n, why, e) == -1)
 			goto out;
 	} else {
 		if (r == 1) {
@@ -536,8 +643,20 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 			rv = fc_seterr(e, EX_OSERR, "out of memory");
 			goto out;
 		}
-		if (token_call(a, "authorization_code", form, &n, e) == -1)
+		if (token_call(a, "authorization_code", "refresh",
+		    t.refresh_token, form, &n, why, e) == -1) {
+			/*
+			 * Said in the file at once, for fc-status and /health;
+			 * the tokens stay.  Should the write fail, the refusal
+			 * is still the news: the next run asks again.
+			 */
+			memset(&we, 0, sizeof(we));
+			if (strcmp(why, "invalid_grant") == 0 &&
+			    e->code == EX_NOPERM)
+				(void)fc_tok_refused(a->store, &t, why, now,
+				    &we);
 			goto out;
+		}
 		/* APS always rotates; should it not, keep what still works */
 		if (n.refresh_token == NULL) {
 			n.refresh_token = t.refresh_token;
@@ -565,7 +684,7 @@ fc_auth_exchange(struct fc_auth *a, const char *code, const char *verifier,
     struct fc_err *e)
 {
 	struct fc_token t;
-	char *form = NULL;
+	char *form = NULL, why[WHYLEN];
 	int rv = -1;
 
 	if (a->g != NULL)
@@ -577,16 +696,15 @@ fc_auth_exchange(struct fc_auth *a, const char *code, const char *verifier,
 		free(form);
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	}
-	if (token_call(a, "authorization_code", form, &t, e) == 0) {
+	/* the new file has no mark of an earlier refused refresh */
+	if (token_call(a, "authorization_code", "code exchange", code, form,
+	    &t, why, e) == 0) {
 		if (fc_tok_lock(a->store, e) == 0 &&
 		    fc_tok_write(a->store, &t, e) == 0)
 			rv = 0;
 		fc_tok_unlock(a->store);
 		fc_token_clear(&t);
-	} else if (e->code == EX_NOPERM)
-		/* invalid_grant here: a stale code or a wrong verifier */
-		fc_seterr(e, EX_NOPERM, "autodesk: the code was refused "
-		    "(expired, used, or not from this login): log in again");
+	}
 	explicit_bzero(form, strlen(form));
 	free(form);
 	return rv;
@@ -604,6 +722,8 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 
 	if (a->g != NULL)
 		return fc_gauth_logout(a->g, e);
+	if (!fc_tok_exists(a->store))
+		return 0;		/* nothing to revoke or remove */
 	if (fc_tok_lock(a->store, e) == -1)
 		return -1;
 	if ((rv = fc_tok_read_leaked(a->store, &t, e)) == 0 &&

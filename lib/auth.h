@@ -51,8 +51,12 @@ void		 fc_auth_close(struct fc_auth *a);
  * process has already put a different one in the file.  Returns 0, or
  * -1 with *e set: EX_NOPERM when a person must log in ("run fc-auth
  * login autodesk"), EX_CONFIG when the client credentials are refused,
- * EX_TEMPFAIL or EX_UNAVAILABLE when the token service cannot be
- * reached.
+ * EX_TEMPFAIL when the token service cannot be reached or answers 5xx
+ * or 429 after the retries (a later run may succeed).  A refresh
+ * refused with invalid_grant is recorded in the token file at once
+ * (fc_tok_refused), and a refresh token so marked is never sent again:
+ * only a new login clears it.  Failed token requests are logged with
+ * the API's reason (its OAuth error and description), never a value.
  */
 int	fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 	    struct fc_err *e);
@@ -87,16 +91,18 @@ int	fc_auth_logout(struct fc_auth *a, struct fc_err *e);
 int	fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e);
 /*
  * The answer of the token endpoint (status and body, len bytes), to a
- * request of grantname at now: fills t's tokens, their expiry and grant
- * (the caller adds scopes and client).  The body is wiped, since a 200
- * holds tokens.  Returns 0, or -1 with *e set, t empty, and a message
- * that quotes of the body only the OAuth error code: EX_NOPERM for
+ * request made at now for a login of grantname (what the file will
+ * say), named in messages by what ("refresh", "code exchange",
+ * "client_credentials"): fills t's tokens, their expiry and grant (the
+ * caller adds scopes and client).  The body is wiped, since a 200 holds
+ * tokens.  Returns 0, or -1 with *e set, t empty, and a message that
+ * quotes of the body only the OAuth error code: EX_NOPERM for
  * invalid_grant, EX_CONFIG when the client was refused (401),
- * EX_PROTOCOL without an access_token.
+ * EX_TEMPFAIL for 5xx and 429, EX_PROTOCOL without an access_token.
  */
 int	fc_auth_answer(long status, char *body, size_t len,
-	    const char *grantname, int64_t now, struct fc_token *t,
-	    struct fc_err *e);
+	    const char *grantname, const char *what, int64_t now,
+	    struct fc_token *t, struct fc_err *e);
 /* The grant the configuration asks for ("service_account" or "user" for
  * Google). */
 const char *fc_auth_grant(const struct fc_auth *a);

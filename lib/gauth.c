@@ -36,6 +36,7 @@ struct fc_gauth {
 	char			*account;	/* user: whose login, if known */
 	struct fc_tokstore	*store;
 	struct fc_http		*http;
+	struct fc_log		*log;
 	char			*hdr;		/* "Bearer …", lent out */
 };
 
@@ -76,6 +77,7 @@ fc_gauth_open(const struct fc_conf *c, struct fc_log *log, struct fc_err *e)
 		return NULL;
 	}
 	g->cf = cf;
+	g->log = log;
 	if (user) {
 		if ((g->client = fc_gauth_client_read(cf->credentials_path,
 		    e)) == NULL)
@@ -237,10 +239,11 @@ refused(struct fc_gauth *g, long status, const char *err, const char *desc,
 	    strcmp(err, "temporarily_unavailable") == 0)
 		return fc_seterr(e, EX_TEMPFAIL, "google token service: %s "
 		    "(%ld): try again later", err, status);
-	return fc_seterr(e, status >= 500 ? EX_UNAVAILABLE : status == 429 ?
-	    EX_TEMPFAIL : EX_PROTOCOL, "google token service: answered "
-	    "%ld%s%s%s%.120s", status, err[0] ? " " : "", err,
-	    desc[0] ? ": " : "", desc);
+	/* down or busy after the retries: a later run may get through */
+	return fc_seterr(e, status >= 500 || status == 429 ? EX_TEMPFAIL :
+	    EX_PROTOCOL, "google token service: answered %ld%s%s%s%.120s%s",
+	    status, err[0] ? " " : "", err, desc[0] ? ": " : "", desc,
+	    status >= 500 || status == 429 ? ": try again later" : "");
 }
 
 static int
@@ -293,10 +296,57 @@ post(struct fc_gauth *g, char *form, struct fc_http_resp *resp,
 	}
 	form_free(form);
 	if (fc_http_do(g->http, r, resp, e) == -1) {
+		/* unreachable after the retries, or timed out: try later */
+		e->code = EX_TEMPFAIL;
 		fc_errctx(e, "google token service %s", g->token_url);
 		return -1;
 	}
 	return 0;
+}
+
+/* Whether Google's text s quotes secret or sent (each NULL: none). */
+static int
+quotes(const char *s, const char *secret, const char *sent)
+{
+	return (secret != NULL && *secret != '\0' && strstr(s, secret) !=
+	    NULL) || (sent != NULL && *sent != '\0' && strstr(s, sent) != NULL);
+}
+
+/*
+ * One record in the log for a token request that failed (what: "refresh",
+ * "code exchange", "assertion"): the message, and Google's own error and
+ * description when it answered.  Should the description ever quote the
+ * client secret or the code or refresh token just sent (sent), it is
+ * left out.
+ */
+static void
+log_failure(struct fc_gauth *g, const char *what, const char *sent,
+    long status, const char *err, const char *desc, const struct fc_err *e)
+{
+	const char *secret = g->client != NULL ?
+	    fc_gauth_client_secret(g->client) : NULL;
+	struct fc_jw f;
+
+	if (quotes(err, secret, sent))
+		err = "(withheld)";
+	if (quotes(desc, secret, sent))
+		desc = "(withheld: it quotes a secret)";
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_str(&f, "client", "google_drive");
+	fc_jw_str(&f, "request", what);
+	fc_jw_int(&f, "code", e->code);
+	if (status != 0)
+		fc_jw_int(&f, "status", status);
+	if (err[0] != '\0')
+		fc_jw_str(&f, "error", err);
+	if (desc[0] != '\0')
+		fc_jw_str(&f, "error_description", desc);
+	fc_jw_end_obj(&f);
+	fc_log(g->log, e->code == EX_TEMPFAIL ? FC_WARNING : FC_ERROR, NULL,
+	    "token_failed", &f, "%s%s%s%s", e->msg, desc[0] ? " (" : "",
+	    desc, desc[0] ? ")" : "");
+	fc_jw_free(&f);
 }
 
 int
@@ -400,16 +450,23 @@ mint(struct fc_gauth *g, struct fc_token *t, struct fc_err *e)
 	}
 	explicit_bzero(jwt, strlen(jwt));
 	free(jwt);
-	if (post(g, form, &resp, e) == -1)
+	if (post(g, form, &resp, e) == -1) {
+		log_failure(g, "assertion", NULL, 0, "", "", e);
 		return -1;
+	}
 	if (resp.status != 200) {
 		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
 		    sizeof(desc));
 		refused(g, resp.status, err, desc, e);
+		log_failure(g, "assertion", NULL, resp.status, err, desc, e);
 		fc_http_resp_free(&resp);
 		return -1;
 	}
-	return answer(g, &resp, "service_account", t, e);
+	if (answer(g, &resp, "service_account", t, e) == -1) {
+		log_failure(g, "assertion", NULL, 200, "", "", e);
+		return -1;
+	}
+	return 0;
 }
 
 /* One line for a refusal of a person's login or of the OAuth client. */
@@ -418,8 +475,8 @@ user_refused(struct fc_gauth *g, long status, const char *err,
     const char *desc, const char *what, struct fc_err *e)
 {
 	if (strcmp(err, "invalid_grant") == 0 && strcmp(what, "refresh") == 0)
-		return fc_seterr(e, EX_NOPERM, "google: the login has expired "
-		    "or was revoked (invalid_grant): run fc-auth login google");
+		return fc_seterr(e, EX_NOPERM, "google: refresh refused "
+		    "(invalid_grant): run fc-auth login google");
 	if (strcmp(err, "invalid_grant") == 0)
 		return fc_seterr(e, EX_NOPERM, "google: the code was refused "
 		    "(invalid_grant: %.80s): expired, used, or not from this "
@@ -436,33 +493,45 @@ user_refused(struct fc_gauth *g, long status, const char *err,
 	return refused(g, status, err, desc, e);
 }
 
-/* Trades the refresh token of t for a new access token in *n. */
 /*
- * Posts a person's grant (form, consumed) and reads the answer into
- * *out; a refusal is one line naming what was refused (what).
+ * Posts a person's grant (form, consumed; sent is the code or refresh
+ * token in it) and reads the answer into *out; a refusal is one line
+ * naming what was refused (what), with Google's error in err (else "").
  */
 static int
 user_grant(struct fc_gauth *g, char *form, const char *what,
-    struct fc_token *out, struct fc_err *e)
+    const char *sent, struct fc_token *out, char err[48], struct fc_err *e)
 {
 	struct fc_http_resp resp;
-	char err[48], desc[256];
+	char desc[256];
 
-	if (post(g, form, &resp, e) == -1)
+	err[0] = '\0';
+	if (post(g, form, &resp, e) == -1) {
+		log_failure(g, what, sent, 0, "", "", e);
 		return -1;
+	}
 	if (resp.status != 200) {
-		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
+		fc_gauth_oauth_error(resp.body, resp.len, err, 48, desc,
 		    sizeof(desc));
 		user_refused(g, resp.status, err, desc, what, e);
+		log_failure(g, what, sent, resp.status, err, desc, e);
 		fc_http_resp_free(&resp);
 		return -1;
 	}
-	return answer(g, &resp, "user", out, e);
+	if (answer(g, &resp, "user", out, e) == -1) {
+		log_failure(g, what, sent, 200, "", "", e);
+		return -1;
+	}
+	return 0;
 }
 
+/*
+ * Trades the refresh token of t for a new access token in *n; err as
+ * for user_grant.
+ */
 static int
 refresh(struct fc_gauth *g, const struct fc_token *t, struct fc_token *n,
-    struct fc_err *e)
+    char err[48], struct fc_err *e)
 {
 	char *form = NULL;
 
@@ -475,7 +544,7 @@ refresh(struct fc_gauth *g, const struct fc_token *t, struct fc_token *n,
 		form_free(form);
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	}
-	if (user_grant(g, form, "refresh", n, e) == -1)
+	if (user_grant(g, form, "refresh", t->refresh_token, n, err, e) == -1)
 		return -1;
 	/* Google seldom sends a new one: the one we have goes on working */
 	if (n->refresh_token == NULL &&
@@ -523,11 +592,17 @@ fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
     struct fc_err *e)
 {
 	struct fc_token t, n;
+	struct fc_err we;
+	char err[48], when[FC_TIMELEN];
 	int64_t now = fc_time_now();
 	int r, rv = -1;
 
 	memset(&t, 0, sizeof(t));
 	memset(&n, 0, sizeof(n));
+	/* a person's login that is not there: no lock, no token_dir made */
+	if (g->client != NULL && !fc_tok_exists(g->store))
+		return fc_seterr(e, EX_NOPERM, "google: not logged in: run "
+		    "fc-auth login google");
 	if (fc_tok_lock(g->store, e) == -1)
 		return -1;
 	if ((r = fc_tok_read(g->store, &t, e)) == -1)
@@ -557,8 +632,26 @@ fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
 			    "refresh token: run fc-auth login google");
 			goto out;
 		}
-		if (refresh(g, &t, &n, e) == -1)
+		/* a refresh token once refused stays so: never sent again */
+		if (t.refused != NULL) {
+			if (t.refused_at != 0)
+				fc_seterr(e, EX_NOPERM, "google: refresh refused "
+				    "(%.40s) at %s: run fc-auth login google",
+				    t.refused, fc_time_fmt(t.refused_at, when));
+			else
+				fc_seterr(e, EX_NOPERM, "google: refresh refused "
+				    "(%.40s): run fc-auth login google",
+				    t.refused);
 			goto out;
+		}
+		if (refresh(g, &t, &n, err, e) == -1) {
+			/* in the file at once, for fc-status; as auth.c does */
+			memset(&we, 0, sizeof(we));
+			if (strcmp(err, "invalid_grant") == 0)
+				(void)fc_tok_refused(g->store, &t, err, now,
+				    &we);
+			goto out;
+		}
 	} else if (mint(g, &n, e) == -1)
 		goto out;
 	/* on disk before it is used, so the other processes share it */
@@ -603,6 +696,8 @@ fc_gauth_logout(struct fc_gauth *g, struct fc_err *e)
 	char *form = NULL, *url;
 	int rv;
 
+	if (!fc_tok_exists(g->store))
+		return 0;		/* nothing to revoke or remove */
 	if (fc_tok_lock(g->store, e) == -1)
 		return -1;
 	/* a refresh token takes its access tokens with it */
@@ -725,7 +820,7 @@ fc_gauth_exchange(struct fc_gauth *g, const char *code, const char *verifier,
     struct fc_err *e)
 {
 	struct fc_token t;
-	char *form = NULL;
+	char *form = NULL, err[48];
 	int rv = -1;
 
 	if (g->client == NULL || g->redirect == NULL)
@@ -742,7 +837,8 @@ fc_gauth_exchange(struct fc_gauth *g, const char *code, const char *verifier,
 		form_free(form);
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	}
-	if (user_grant(g, form, "code", &t, e) == -1)
+	/* the new file has no mark of an earlier refused refresh */
+	if (user_grant(g, form, "code exchange", code, &t, err, e) == -1)
 		return -1;
 	if (t.refresh_token == NULL) {
 		fc_seterr(e, EX_PROTOCOL, "google token service: no refresh "

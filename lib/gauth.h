@@ -118,9 +118,12 @@ void		 fc_gauth_close(struct fc_gauth *g);
  * a different one; before any was handed out, force always mints (so
  * fc-auth login checks the key).  Returns 0, or -1 with *e set and one
  * line naming the
- * likely cause: EX_NOPERM when the key or the delegation is refused,
- * EX_CONFIG for a wrong clock, subject, scope or token endpoint,
- * EX_TEMPFAIL or EX_UNAVAILABLE when the token service cannot be had.
+ * likely cause: EX_NOPERM when the key or the delegation is refused, or
+ * a person's refresh (recorded in the token file, as fc_auth_bearer()
+ * does), EX_CONFIG for a wrong clock, subject, scope or token endpoint,
+ * EX_TEMPFAIL when the token service cannot be reached or answers 5xx or
+ * 429 after the retries.  Failed requests are logged with Google's
+ * reason.
  */
 int	fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
 	    struct fc_err *e);

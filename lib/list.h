@@ -178,8 +178,10 @@ fc_lister_fn	fc_list_aps;
  * holds the changes feed's start token, taken before it reads a file;
  * with a cursor (o->cursor) it lists in delta mode, from the feed:
  * removed files as deletions, changed ones as they are now, changed
- * folders walked again; unless o->full, details.full_every or a page
- * token Drive refuses make it full.  See fc-list(1).
+ * folders walked again, those moved out of the scope walked for the
+ * files to list as deleted; unless o->full, details.full_every, a page
+ * token Drive refuses, or a folder of the scope gone make it full.  The
+ * scope folder gone fails the endpoint (EX_NOINPUT).  See fc-list(1).
  */
 fc_lister_fn	fc_list_gdrive;
 

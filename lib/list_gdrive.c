@@ -40,17 +40,31 @@
  * becomes a deletion (by id: Drive says no more of it), a changed file a
  * line as a full listing writes it, or a deletion when it is now out of
  * the scope (harmless when it never was in it).  Paths need the
- * folders: the first change carrying a file loads the corpus's folder
- * table (N/1000 requests), and a changed folder's new name and parents
+ * folders: when a change touches the scope, the corpus's folder table is
+ * loaded (N/1000 requests), and a changed folder's new name and parents
  * go into it.  A folder renamed, moved or trashed changes all below it,
  * which the feed does not list file by file, so such a folder in the
- * scope is walked again.  Nothing is kept but the table and a page.
+ * scope is walked again.
+ *
+ * The feed says where a folder is, never where it was, so the cursor
+ * keeps the scope's folders (hashed: fkey).  With them a change that
+ * touches nothing the scope had costs no request; a folder that was in
+ * the scope and is not now is walked where it is, its files listed as
+ * deleted; a folder of the scope removed that files.get does not find
+ * makes the listing full, since Drive does not say that the feed names
+ * what went with it.  Those and the scope folder's own changes (gone:
+ * the endpoint fails; to another drive: full) must be known before the
+ * begin line, so the whole feed is read first (feed_scan), its pages
+ * after the first kept in a temporary file, then listed (delta).
+ * Nothing is kept in memory but the table, the first page and one more.
  *
  * Errors: lib/http retries 429, 5xx and the 403s Drive answers rate
  * limits with (limited() reads the reason), with backoff and jitter;
  * any other answer but a 200 fails the endpoint, naming the API's reason.
  * incompleteSearch makes the listing incomplete.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +72,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "auth.h"
 #include "gdrivedoc.h"
@@ -77,7 +94,8 @@
 #define PAGE		"pageSize=1000&prettyPrint=false"
 #define CHANGE_FIELDS	"nextPageToken,newStartPageToken,changes(changeType," \
 			"removed,fileId,driveId,file(" FILE_FIELDS "))"
-#define CURSOR_V	1	/* the version of the cursor's format */
+#define CURSOR_V	2	/* the version of the cursor's format */
+#define FKEY_BYTES	6	/* of a folder's key in the cursor */
 #define SHARED_TOP	"Shared with me"
 #define JOBS_DEFAULT	8
 #define RETRIES		8	/* gdrive.md: about ten tries */
@@ -106,6 +124,12 @@ struct map {
 	size_t		 nb;
 	size_t		 n;
 	struct node	*all;
+};
+
+/* Keys of folders (see fkey), sorted once read or written. */
+struct fset {
+	uint64_t	*v;
+	size_t		 n, cap;
 };
 
 /* The flat listing: one query, paged. */
@@ -137,6 +161,22 @@ struct gd {
 	int		 delta;		/* a delta listing, from the cursor */
 	char		*feed;		/* the changes feed's drive, or NULL */
 	char		*token;		/* the changes page token to go on from */
+	char		*newstart;	/* delta: the feed's next start token */
+	FILE		*spool;		/* delta: the feed's pages after the first */
+	int		 pages;		/* delta: of the feed */
+	struct fset	 was;		/* delta: the scope's folders, by the cursor */
+	int		 need_table;	/* delta: a change needs the folders */
+	int		 ctrashed;	/* the scope folder was in the trash */
+	int		 rtrashed;	/* it is in the trash */
+	int		 rootgone;	/* delta: the feed removed it */
+	int		 rootmoved;	/* delta: it is in another drive now */
+	int		 rootwalk;	/* delta: all of the scope walked again */
+	char		*roottext;	/* delta: its change's file */
+	struct map	 lost;		/* delta: the scope's folders removed */
+	struct map	 outw;		/* delta: folders moved out of the scope */
+	struct node	**outq;		/* delta: those still to walk */
+	size_t		 outn, outcap;
+	size_t		 outwalked;
 	int64_t		 full_at;	/* when the last full listing began */
 	uint64_t	 fp;		/* what decides the files listed */
 	int		 ready;		/* setup() has run */
@@ -153,6 +193,8 @@ struct gd {
 };
 
 static char	*corpus(const char *);
+static char	*file_url(struct gd *, const char *, const char *);
+static int	 noscope(struct gd *, const char *, int);
 static int	 setup(struct gd *);
 static int	fail(struct gd *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -177,6 +219,13 @@ static int
 oom(struct gd *k)
 {
 	return fail(k, EX_OSERR, "out of memory");
+}
+
+/* Two ids the same, or both NULL. */
+static int
+same(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
 }
 
 /* ---- the tables ---- */
@@ -958,43 +1007,215 @@ fingerprint(const struct fc_details *d)
 }
 
 /*
- * Reads the cursor a complete listing of this lister ended with:
- * {"v":1,"token":"…","full_at":"…","scope":"…"}.  Returns 0 with
- * k->token and k->full_at set, 1 when it is for another scope, or -1
- * when it is not one this version wrote (why says how).
+ * The scope's folders, as the cursor keeps them: 48 bits of the hash of
+ * each id, sorted.  The feed says where a folder is now, never where it
+ * was; this says whether a folder met outside the scope, or removed,
+ * was in it at the last listing.  Two ids share a key with odds of
+ * n / 2^48 a lookup (1 in 10^10 with 20,000 folders), and a false match
+ * costs a request or the walk of a folder outside the scope, never a
+ * file: an exact list of ids would be four times the size.
+ */
+static uint64_t
+fkey(const char *id)
+{
+	return hash(id) >> (64 - 8 * FKEY_BYTES);
+}
+
+static int
+fset_add(struct fset *s, uint64_t key)
+{
+	uint64_t *v;
+	size_t cap;
+
+	if (s->n == s->cap) {
+		cap = s->cap ? 2 * s->cap : 64;
+		if ((v = realloc(s->v, cap * sizeof(*v))) == NULL)
+			return -1;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = key;
+	return 0;
+}
+
+static int
+cmpkey(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+fset_has(const struct fset *s, const char *id)
+{
+	uint64_t key = fkey(id);
+
+	return s->n > 0 && bsearch(&key, s->v, s->n, sizeof(*s->v),
+	    cmpkey) != NULL;
+}
+
+/* The set sorted, each key once, as base64 (6 bytes a key): malloc'd. */
+static char *
+fset_enc(struct fset *s)
+{
+	unsigned char *raw;
+	char *out;
+	size_t i, j, n;
+
+	if (s->n > 0)
+		qsort(s->v, s->n, sizeof(*s->v), cmpkey);
+	for (i = n = 0; i < s->n; i++)
+		if (n == 0 || s->v[i] != s->v[n - 1])
+			s->v[n++] = s->v[i];
+	s->n = n;
+	if (n > INT_MAX / 8 || (out = malloc(8 * n + 1)) == NULL)
+		return NULL;
+	if ((raw = malloc(FKEY_BYTES * n + 1)) == NULL) {
+		free(out);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < FKEY_BYTES; j++)
+			raw[FKEY_BYTES * i + j] = (unsigned char)(s->v[i] >>
+			    8 * (FKEY_BYTES - 1 - j));
+	out[0] = '\0';
+	if (n > 0)
+		EVP_EncodeBlock((unsigned char *)out, raw, (int)(FKEY_BYTES * n));
+	free(raw);
+	return out;
+}
+
+/* Reads what fset_enc() wrote: 0, 1 when b64 is not that, -1 (memory). */
+static int
+fset_dec(struct fset *s, const char *b64)
+{
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char *raw;
+	size_t len = strlen(b64), n = len / 8, i, j;
+	uint64_t v;
+	int rv = 1;
+
+	/* EVP_DecodeBlock passes over blanks: only the alphabet will do */
+	if (len % 8 != 0 || len > INT_MAX || strspn(b64, alpha) != len)
+		return 1;
+	if (n == 0)
+		return 0;
+	if ((raw = malloc(len / 4 * 3)) == NULL ||
+	    (s->v = calloc(n, sizeof(*s->v))) == NULL) {
+		free(raw);
+		return -1;
+	}
+	s->cap = n;
+	if (EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)len) !=
+	    (int)(FKEY_BYTES * n))
+		goto out;
+	for (i = 0; i < n; i++) {
+		for (v = 0, j = 0; j < FKEY_BYTES; j++)
+			v = v << 8 | raw[FKEY_BYTES * i + j];
+		if (i > 0 && v <= s->v[i - 1])
+			goto out;		/* sorted, once: ours */
+		s->v[s->n++] = v;
+	}
+	rv = 0;
+out:
+	free(raw);
+	return rv;
+}
+
+/*
+ * The scope's folders now, for the cursor: those of the folder table in
+ * the scope (every one, when the listing read them all), those walked,
+ * and, after a delta listing, those the cursor knew but the folders it
+ * walked out of the scope: a folder that left the scope after the feed
+ * was read, before the table was, is in the next feed, and must still
+ * be known then.  NULL: out of memory.
+ */
+static char *
+scope_folders(struct gd *k)
+{
+	struct fset s, out;
+	struct node *n;
+	size_t i;
+	char *enc = NULL;
+
+	memset(&s, 0, sizeof(s));
+	memset(&out, 0, sizeof(out));
+	for (n = k->folders.all; n != NULL; n = n->next)
+		if ((n->root || k->allknown) && resolve(k, n) != NULL &&
+		    fset_add(&s, fkey(n->id)) == -1)
+			goto out;
+	for (n = k->walked.all; n != NULL; n = n->next)
+		if (fset_add(&s, fkey(n->id)) == -1)
+			goto out;
+	for (n = k->outw.all; n != NULL; n = n->next)
+		if (fset_add(&out, fkey(n->id)) == -1)
+			goto out;
+	if (out.n > 0)
+		qsort(out.v, out.n, sizeof(*out.v), cmpkey);
+	for (i = 0; k->delta && i < k->was.n; i++)
+		if ((out.n == 0 || bsearch(&k->was.v[i], out.v, out.n,
+		    sizeof(*out.v), cmpkey) == NULL) &&
+		    fset_add(&s, k->was.v[i]) == -1)
+			goto out;
+	enc = fset_enc(&s);
+out:
+	free(s.v);
+	free(out.v);
+	return enc;
+}
+
+/*
+ * Reads the cursor a complete listing of this lister ended with (see
+ * cursor_write).  Returns 0 with k->token, k->full_at, k->feed, k->rid,
+ * k->ctrashed and k->was set, 1 when it is for another scope, 2 when an
+ * older version wrote it, or -1 when it is not one this version wrote
+ * (why says how).
  */
 static int
 cursor_read(struct gd *k, const char *cur, const char **why)
 {
 	struct fc_err pe;
 	struct fc_jdoc *d;
-	const char *t, *f, *fp;
+	const char *t, *f, *fp, *fo, *r = NULL;
 	char want[20];
 	int64_t v;
-	int rv = -1;
+	int rv = -1, tr = 0, folder = k->d->folder_id != NULL;
 
 	*why = "the cursor is not a JSON object";
 	if ((d = fc_jdoc_parse(cur, strlen(cur), &pe)) == NULL)
 		return -1;
-	if (fc_jdoc_int(d, "v", &v) != 0 || v != CURSOR_V)
+	if (fc_jdoc_int(d, "v", &v) == 0 && v >= 1 && v < CURSOR_V)
+		rv = 2;
+	else if (fc_jdoc_int(d, "v", &v) != 0 || v != CURSOR_V)
 		*why = "the cursor is of another version";
 	else if (fc_jdoc_str(d, "token", &t) != 0 || *t == '\0' ||
 	    fc_jdoc_str(d, "full_at", &f) != 0 ||
 	    fc_jdoc_str(d, "scope", &fp) != 0 ||
+	    fc_jdoc_str(d, "folders", &fo) != 0 ||
+	    (folder && (fc_jdoc_str(d, "root", &r) != 0 || *r == '\0' ||
+	    fc_jdoc_bool(d, "trashed", &tr) != 0)) ||
 	    fc_time_parse(f, &k->full_at) == -1)
-		*why = "the cursor lacks its token, a time or its scope";
+		*why = "the cursor lacks its token, a time, its scope, its "
+		    "folders or its folder";
 	else {
 		snprintf(want, sizeof(want), "%016llx",
 		    (unsigned long long)k->fp);
 		if ((rv = strcmp(fp, want) == 0 ? 0 : 1) == 0) {
-			if ((k->token = strdup(t)) == NULL)
+			k->ctrashed = k->rtrashed = tr;
+			if ((k->token = strdup(t)) == NULL ||
+			    (r != NULL && (k->rid = strdup(r)) == NULL))
 				rv = oom(k);
 			/* a folder's feed is its drive's: known from the cursor */
-			else if (k->d->folder_id != NULL &&
-			    fc_jdoc_str(d, "feed", &f) == 0) {
-				free(k->feed);
-				if ((k->feed = strdup(f)) == NULL)
-					rv = oom(k);
+			else if (folder && fc_jdoc_str(d, "feed", &f) == 0 &&
+			    (k->feed = strdup(f)) == NULL)
+				rv = oom(k);
+			else if ((rv = fset_dec(&k->was, fo)) == -1)
+				oom(k);
+			else if (rv == 1) {
+				*why = "the cursor's folders do not read";
+				rv = -1;
 			}
 		}
 	}
@@ -1026,6 +1247,9 @@ plan(struct gd *k, int64_t now)
 	} else if (r == 1)
 		why = "the scope (folder_id, drive_id, include_subfolders or "
 		    "file_types) changed";
+	else if (r == 2)
+		why = "the cursor is of an older version, without the scope's "
+		    "folders";
 	else if (k->full_at > now || now - k->full_at >= k->d->full_every)
 		why = "full_every has passed since the last full listing";
 	if (why != NULL) {
@@ -1039,14 +1263,18 @@ plan(struct gd *k, int64_t now)
 	k->delta = 1;
 }
 
-/* The cursor a complete listing ends with, malloc'd; NULL: none. */
+/*
+ * The cursor a complete listing ends with, malloc'd; NULL: none.
+ * {"v":2,"token":"…","full_at":"…","scope":"…","feed":…,"root":"…",
+ * "trashed":false,"folders":"…"}: root and trashed for a folder only.
+ */
 static char *
 cursor_write(struct gd *k)
 {
 	struct fc_jw w;
-	char fp[20], t[FC_TIMELEN], *c = NULL;
+	char fp[20], t[FC_TIMELEN], *c = NULL, *fo;
 
-	if (k->token == NULL)
+	if (k->token == NULL || (fo = scope_folders(k)) == NULL)
 		return NULL;
 	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)k->fp);
 	fc_jw_init(&w);
@@ -1057,12 +1285,18 @@ cursor_write(struct gd *k)
 	fc_jw_str(&w, "scope", fp);
 	/* what the next listing needs before it looks the scope up */
 	fc_jw_str(&w, "feed", k->feed);
+	if (k->d->folder_id != NULL) {
+		fc_jw_str(&w, "root", k->rid);
+		fc_jw_bool(&w, "trashed", k->rtrashed);
+	}
+	fc_jw_str(&w, "folders", fo);
 	fc_jw_end_obj(&w);
 	if (!w.oom && !w.lossy && (c = malloc(w.len + 1)) != NULL) {
 		memcpy(c, w.buf, w.len);
 		c[w.len] = '\0';
 	}
 	fc_jw_free(&w);
+	free(fo);
 	return c;
 }
 
@@ -1139,6 +1373,33 @@ start_token(struct gd *k)
 	return k->failed ? -1 : 0;
 }
 
+/*
+ * A file as files.get gives it now: 200 with *text (its object,
+ * malloc'd), 404 (deleted, or not visible to the account), or -1 with
+ * the listing failed.
+ */
+static long
+lookup(struct gd *k, const char *id, char **text)
+{
+	struct fc_http_resp resp;
+	char *url;
+	long st;
+
+	*text = NULL;
+	if ((url = file_url(k, id, FILE_FIELDS)) == NULL)
+		return oom(k);
+	st = fetch(k, url, "file", &resp);
+	free(url);
+	if (st == -1)
+		return -1;
+	if (st == 200 && (*text = strdup(resp.body)) == NULL)
+		oom(k);
+	else if (st != 200 && st != 404)
+		failed_call(k, "file", &resp);
+	fc_http_resp_free(&resp);
+	return k->failed ? -1 : st;
+}
+
 /* A file known to be gone, or no longer in the scope: by its id alone. */
 static int
 gone(struct gd *k, const char *id)
@@ -1210,10 +1471,296 @@ table_fresh(struct gd *k)
 	k->dirty = 0;
 }
 
+/* ---- incremental listings: the feed, before the begin line ---- */
+
+/* An unlinked file in TMPDIR, where fc-list keeps its children's too. */
+static FILE *
+spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *fp;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/fc-gdrive.XXXXXX", dir) >=
+	    sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if ((fd = mkstemp(path)) == -1)
+		return NULL;
+	unlink(path);
+	if ((fp = fdopen(fd, "w+")) == NULL)
+		close(fd);
+	return fp;
+}
+
+/* A page of the feed after the first, kept for delta() in a file. */
+static int
+spool_put(struct gd *k, const struct fc_http_resp *r)
+{
+	if (k->spool == NULL && (k->spool = spool_open()) == NULL)
+		return fail(k, EX_CANTCREAT, "a temporary file for the changes "
+		    "feed: %s", strerror(errno));
+	if (fwrite(&r->len, sizeof(r->len), 1, k->spool) != 1 ||
+	    (r->len > 0 && fwrite(r->body, r->len, 1, k->spool) != 1))
+		return fail(k, EX_IOERR, "the temporary file of the changes "
+		    "feed: %s", strerror(errno));
+	return 0;
+}
+
+/* The next page kept, NUL-terminated in *buf: 1, 0 at the end, or -1. */
+static int
+spool_get(struct gd *k, char **buf, size_t *cap, size_t *len)
+{
+	size_t n;
+
+	if (fread(&n, sizeof(n), 1, k->spool) != 1) {
+		if (!ferror(k->spool))
+			return 0;
+		return fail(k, EX_IOERR, "the temporary file of the changes "
+		    "feed: %s", strerror(errno));
+	}
+	if (grow(buf, cap, n + 1) == -1)
+		return oom(k);
+	if (n > 0 && fread(*buf, n, 1, k->spool) != 1)
+		return fail(k, EX_IOERR, "the temporary file of the changes "
+		    "feed: %s", ferror(k->spool) ? strerror(errno) :
+		    "cut short");
+	(*buf)[n] = '\0';
+	*len = n;
+	return 1;
+}
+
+/*
+ * A change, read before the begin line for what it asks of the listing:
+ * the scope folder's own change, kept; a folder of the scope removed,
+ * kept to look up; and whether a change touches a folder of the scope
+ * (or, with no folders known, is a file at all), which needs the folder
+ * table.  A change of nothing the scope had costs nothing more: a file
+ * no longer in the scope has a parent the scope had, or a folder that
+ * has, and so on up, and every folder that moved in is in the feed.
+ */
+static int
+prescan(void *arg, const struct fc_gdrivedoc_change *c)
+{
+	struct gd *k = arg;
+	const struct fc_gdrivedoc_file *x = c->file;
+	size_t i;
+
+	if (c->drive || c->why != NULL)
+		return 0;
+	if (k->d->folder_id != NULL && strcmp(c->file_id, k->rid) == 0) {
+		free(k->roottext);
+		k->roottext = NULL;
+		k->rootgone = c->removed;
+		if (!c->removed && (k->roottext = fc_jdoc_text(x->el)) == NULL)
+			return oom(k);
+		return 0;
+	}
+	if (c->removed) {
+		if (fset_has(&k->was, c->file_id) &&
+		    map_get(&k->lost, c->file_id) == NULL &&
+		    map_add(&k->lost, c->file_id) == NULL)
+			return oom(k);
+		return 0;
+	}
+	/* everything: a parentless file is in it, and so is a new drive */
+	if (k->d->folder_id == NULL && k->d->drive_id == NULL)
+		k->need_table = 1;
+	if (fset_has(&k->was, x->id))
+		k->need_table = 1;
+	for (i = 0; i < x->np && !k->need_table; i++)
+		if (fset_has(&k->was, x->parents[i]))
+			k->need_table = 1;
+	return 0;
+}
+
+/* The delta listing becomes a full one, before its begin line. */
+static void
+full_instead(struct gd *k, int level, const char *why)
+{
+	fc_log(k->log, level, k->l->ep->name, "gdrive_full", NULL,
+	    "a full listing: %s", why);
+	k->delta = 0;
+	k->full_at = fc_time_now();
+	k->need_table = k->rootwalk = 0;
+	free(k->token);
+	free(k->newstart);
+	k->token = k->newstart = NULL;
+	if (k->spool != NULL)
+		fclose(k->spool);
+	k->spool = NULL;
+}
+
+/* The scope folder as it is now: its trash and drive. */
+static int
+root_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct gd *k = arg;
+
+	if (x == NULL)
+		return fail(k, EX_PROTOCOL, "GET file %s: %s", k->rid, why);
+	k->rtrashed = x->trashed;
+	k->rootmoved = !same(x->drive, k->feed);
+	return 0;
+}
+
+/*
+ * What the feed holds, judged before the begin line.  The scope folder
+ * removed and gone fails the endpoint, as at a full listing; moved to
+ * another drive, whose feed is another, it makes the listing full; put
+ * in the trash or taken out, everything below is walked again.  A folder
+ * of the scope removed (deleted, or no longer visible to the account)
+ * that files.get still finds is taken as a folder that changed; one it
+ * does not find makes the listing full, since Drive does not document
+ * whether the feed names each file that went with it.
+ */
+static int
+feed_judge(struct gd *k)
+{
+	struct fc_err pe;
+	struct node *n;
+	const char *why = NULL;
+	char *text;
+	long st;
+
+	if (k->rootgone) {
+		if ((st = lookup(k, k->rid, &text)) == -1)
+			return -1;
+		if (st == 404)
+			return noscope(k, k->d->folder_id, 0);
+		free(k->roottext);
+		k->roottext = text;
+	}
+	if (k->roottext != NULL) {
+		if (fc_gdrivedoc_one(k->roottext, strlen(k->roottext),
+		    root_file, k, &pe) == -1)
+			return fail(k, pe.code, "GET %s", pe.msg);
+		if (k->failed)
+			return -1;
+		if (k->rootmoved)
+			why = "the folder moved to another drive";
+		else if (k->rtrashed != k->ctrashed)
+			k->rootwalk = 1;
+	}
+	for (n = k->lost.all; n != NULL && why == NULL; n = n->next) {
+		if ((st = lookup(k, n->id, &n->text)) == -1)
+			return -1;
+		if (st == 404)
+			why = "a folder of the scope is gone (deleted, or no "
+			    "longer visible), and what was in it with it";
+		else
+			k->need_table = 1;
+	}
+	if (why != NULL)
+		full_instead(k, FC_INFO, why);
+	return 0;
+}
+
+/*
+ * Reads the whole feed from the cursor, since what it holds may make
+ * the listing full, which must be known before the begin line: the
+ * first page is the caller's, the others are kept in a temporary file
+ * for delta() (holding them would cost about 0.5 MB of memory for every
+ * 1000 changes).  Returns 0, with k->delta cleared when the listing
+ * turns full, or -1 with the endpoint failed.
+ */
+static int
+feed_scan(struct gd *k, const struct fc_http_resp *first)
+{
+	struct fc_http_resp resp;
+	const struct fc_http_resp *page = first;
+	struct fc_err pe;
+	char *next = NULL, *newstart = NULL, *url;
+	long st;
+	int r;
+
+	for (;;) {
+		k->pages++;
+		r = fc_gdrivedoc_changes(page->body, page->len, prescan, k,
+		    &next, &newstart, &pe);
+		if (r == 0 && page != first)
+			spool_put(k, page);
+		if (page != first)
+			fc_http_resp_free(&resp);
+		if (r == -1)
+			return fail(k, pe.code, "GET %s", pe.msg);
+		if (r == 1 || k->failed) {
+			free(next);
+			free(newstart);
+			return -1;
+		}
+		if (next == NULL)
+			break;
+		url = feed_url(k, next);
+		free(next);
+		next = NULL;
+		if (url == NULL) {
+			free(newstart);
+			return oom(k);
+		}
+		st = fetch(k, url, "changes", &resp);
+		free(url);
+		if (st == -1)
+			return -1;
+		if (st != 200) {
+			failed_call(k, "changes", &resp);
+			fc_http_resp_free(&resp);
+			return -1;
+		}
+		page = &resp;
+	}
+	k->newstart = newstart;
+	return feed_judge(k);
+}
+
+/*
+ * Opens a delta listing: the feed read whole, before the begin line.  A
+ * page token Drive refuses (400 on pageToken: expired, or not this
+ * feed's) turns the listing into a full one, as does what the feed
+ * holds (feed_judge); a failure is the endpoint's.  *first is the first
+ * page, for delta(), unless the listing turned full or failed.
+ */
+static int
+delta_open(struct gd *k, struct fc_http_resp *first)
+{
+	char *url, reason[64], msg[8], loc[32], why[128];
+	long st;
+
+	if ((url = feed_url(k, k->token)) == NULL)
+		return oom(k);
+	st = fetch(k, url, "changes", first);
+	free(url);
+	if (st == -1)
+		return -1;
+	if (st == 200) {
+		if (feed_scan(k, first) == 0 && k->delta)
+			return 0;
+		fc_http_resp_free(first);
+		return k->failed ? -1 : 0;
+	}
+	if (st == 400 && fc_gdrivedoc_error(first->body, first->len, reason,
+	    sizeof(reason), msg, sizeof(msg), loc, sizeof(loc)) == 0 &&
+	    strcmp(loc, "pageToken") == 0) {
+		fc_http_resp_free(first);
+		snprintf(why, sizeof(why), "Drive refused the cursor's page "
+		    "token (%s)", reason);
+		full_instead(k, FC_WARNING, why);
+		return 0;
+	}
+	failed_call(k, "changes", first);
+	fc_http_resp_free(first);
+	return -1;
+}
+
+/* ---- incremental listings: the changes, after it ---- */
+
 struct dpass {
 	struct gd	*k;
-	int		 pass;	/* 0 count, 1 folders, 2 the rest */
-	size_t		 files;	/* pass 0: changes carrying a file */
+	int		 pass;	/* 1 folders, 2 the rest */
 };
 
 static int
@@ -1226,12 +1773,8 @@ delta_change(void *arg, const struct fc_gdrivedoc_change *c)
 	char what[256];
 	int unknown;
 
-	if (p->pass == 0) {
-		p->files += x != NULL;
-		return 0;
-	}
 	if (p->pass == 1) {
-		if (x != NULL && x->folder && k->d->include_subfolders)
+		if (x != NULL && x->folder)
 			table_update(k, x);
 		return k->failed;
 	}
@@ -1257,136 +1800,229 @@ delta_change(void *arg, const struct fc_gdrivedoc_change *c)
 }
 
 /*
- * One page of the changes feed: what needs the folder table loads it
- * (once, only when a change carries a file), the folders changed go
- * into it, then each change becomes a line.
+ * One page of the changes feed: the folders changed go into the table
+ * (when it was read), then each change becomes a line.
  */
 static int
-delta_page(struct gd *k, const struct fc_http_resp *resp, char **next,
-    char **newstart)
+delta_page(struct gd *k, const char *body, size_t len)
 {
 	struct dpass p;
 	struct fc_err pe;
-	int r;
+	char *next, *newstart;
 
 	memset(&p, 0, sizeof(p));
 	p.k = k;
-	for (p.pass = 0; p.pass < 3 && !k->failed && !k->stop; p.pass++) {
-		if (p.pass == 1 && (p.files == 0 || !k->d->include_subfolders))
+	for (p.pass = 1; p.pass < 3 && !k->failed && !k->stop; p.pass++) {
+		if (p.pass == 1 && !k->allknown)
 			continue;
-		if (p.pass == 1 && !k->allknown) {
-			/* the folders now; changes after this come later */
-			if (setup(k) == -1 || run_chains(k, 1) == -1)
-				return -1;
-			k->allknown = 1;
-		}
-		r = fc_gdrivedoc_changes(resp->body, resp->len, delta_change, &p,
-		    next, newstart, &pe);
-		if (r == -1)
+		if (fc_gdrivedoc_changes(body, len, delta_change, &p, &next,
+		    &newstart, &pe) == -1)
 			return fail(k, pe.code, "GET %s", pe.msg);
-		if (p.pass < 2 || r == 1) {
-			free(*next);
-			free(*newstart);
-			*next = *newstart = NULL;
+		free(next);
+		free(newstart);
+	}
+	return k->failed ? -1 : 0;
+}
+
+/* A folder of the scope removed from the feed but found: it changed. */
+static int
+lost_folder(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct gd *k = arg;
+
+	if (x == NULL)
+		skip(k, "a folder removed from the scope", why);
+	else if (x->folder)
+		table_update(k, x);
+	return k->failed;
+}
+
+/* A folder moved out of the scope, to walk where it is now, once. */
+static int
+out_add(struct gd *k, const char *id, const char *drive)
+{
+	struct node *n, **q;
+	size_t cap;
+
+	if (map_get(&k->outw, id) != NULL)
+		return 0;
+	if ((n = map_add(&k->outw, id)) == NULL ||
+	    (drive != NULL && (n->drive = strdup(drive)) == NULL))
+		return oom(k);
+	if (k->outn == k->outcap) {
+		cap = k->outcap ? 2 * k->outcap : 16;
+		if ((q = realloc(k->outq, cap * sizeof(*q))) == NULL)
+			return oom(k);
+		k->outq = q;
+		k->outcap = cap;
+	}
+	k->outq[k->outn++] = n;
+	return 0;
+}
+
+/*
+ * An entry of a folder moved out of the scope: a file is listed as
+ * deleted (unless another of its folders keeps it in the scope), a
+ * folder walked in turn (unless it is still in the scope).
+ */
+static int
+out_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
+{
+	struct gd *k = arg;
+	struct node *n;
+	const char *pp;
+	int unknown;
+
+	if (x == NULL)
+		/* a file of it may stay listed: the listing ends incomplete */
+		skip(k, "an entry of a folder moved out of the scope", why);
+	else if (x->folder) {
+		if (k->d->include_subfolders &&
+		    ((n = map_get(&k->folders, x->id)) == NULL ||
+		    resolve(k, n) == NULL))
+			out_add(k, x->id, x->drive);
+	} else if ((pp = flat_parent(k, x, &unknown)) != NULL &&
+	    wanted(k->d, x->name))
+		emit(k, x, pp);
+	else
+		gone(k, x->id);
+	return k->stop || k->failed;
+}
+
+/*
+ * The folders moved out of the scope, walked where they are now (in
+ * their drive's corpus, which may not be the scope's), one request at a
+ * time: what was listed below them is listed as deleted.
+ */
+static int
+out_walk(struct gd *k)
+{
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	struct node *n;
+	char *lit, *q = NULL, *c = NULL, *url, *tok = NULL;
+	long st;
+	int inc;
+
+	while (k->outn > 0 && !k->failed && !k->stop) {
+		n = k->outq[--k->outn];
+		if ((lit = qlit(n->id)) == NULL ||
+		    (q = malloc(strlen(lit) + 16)) == NULL ||
+		    (c = corpus(n->drive)) == NULL) {
+			free(lit);
+			free(q);
+			return oom(k);
 		}
+		sprintf(q, "%s in parents", lit);
+		free(lit);
+		do {
+			url = list_url(k, q, c, tok);
+			free(tok);
+			tok = NULL;
+			if (url == NULL) {
+				oom(k);
+				break;
+			}
+			st = fetch(k, url, "files", &resp);
+			free(url);
+			if (st == -1)
+				break;
+			if (st != 200)
+				failed_call(k, "files", &resp);
+			else if (fc_gdrivedoc_files(resp.body, resp.len,
+			    out_file, k, &tok, &inc, &pe) == -1)
+				fail(k, pe.code, "GET %s", pe.msg);
+			else if (inc)
+				skip(k, n->id, "Drive said incompleteSearch");
+			fc_http_resp_free(&resp);
+		} while (tok != NULL && !k->failed && !k->stop);
+		free(tok);
+		tok = NULL;
+		free(q);
+		free(c);
+		q = c = NULL;
+		k->outwalked++;
 	}
 	return k->failed ? -1 : 0;
 }
 
 /*
- * A delta listing from the first page of changes: every page, then the
- * folders that changed walked again, since the paths of all below them
- * may have moved.  k->token becomes the feed's new start.
+ * A delta listing, from the feed feed_scan() read: the folder table
+ * when a change needs paths, the folders removed but found, every page,
+ * then the folders that changed in the scope walked again (the paths or
+ * state of all below them may have moved), those that left it walked
+ * where they are now, and the whole scope when its folder went in or
+ * out of the trash.  k->token becomes the feed's new start.
  */
 static int
 delta(struct gd *k, struct fc_http_resp *first)
 {
-	struct fc_http_resp resp = *first;
+	struct fc_err pe;
 	struct node *n, *t;
 	const char *pp;
-	char *next = NULL, *newstart = NULL, *url;
-	long st;
-	int pages = 0;
+	char *buf = NULL, *feed = NULL;
+	size_t cap = 0, len = 0;
 
-	for (;;) {
-		pages++;
-		delta_page(k, &resp, &next, &newstart);
-		fc_http_resp_free(&resp);
-		if (k->failed || k->stop || next == NULL)
-			break;
-		url = feed_url(k, next);
-		free(next);
-		next = NULL;
-		if (url == NULL)
-			return oom(k);
-		st = fetch(k, url, "changes", &resp);
-		free(url);
-		if (st == -1)
-			return -1;
-		if (st != 200) {
-			failed_call(k, "changes", &resp);
-			fc_http_resp_free(&resp);
-			return -1;
-		}
+	if (k->need_table || k->rootwalk) {
+		if (k->feed != NULL && (feed = strdup(k->feed)) == NULL)
+			oom(k);
+		else if (setup(k) == 0 && !same(feed, k->feed))
+			/* the feed read was not the scope's: read it anew */
+			skip(k, "the scope", "its folder is in another drive");
+		free(feed);
+		/* its trash may have moved with a folder above it */
+		if (!k->failed && k->d->folder_id != NULL &&
+		    k->rtrashed != k->ctrashed)
+			k->rootwalk = 1;
+		if (!k->failed && k->need_table && k->d->include_subfolders &&
+		    run_chains(k, 1) == 0)
+			k->allknown = 1;
 	}
-	free(next);
-	if (k->failed || k->stop) {
-		free(newstart);
+	for (n = k->lost.all; n != NULL && k->allknown && !k->failed;
+	    n = n->next)
+		if (n->text != NULL && fc_gdrivedoc_one(n->text,
+		    strlen(n->text), lost_folder, k, &pe) == -1)
+			fail(k, pe.code, "GET %s", pe.msg);
+	if (!k->failed)
+		delta_page(k, first->body, first->len);
+	fc_http_resp_free(first);
+	if (k->spool != NULL && !k->failed && (fflush(k->spool) == EOF ||
+	    fseek(k->spool, 0, SEEK_SET) == -1))
+		fail(k, EX_IOERR, "the temporary file of the changes feed: %s",
+		    strerror(errno));
+	while (k->spool != NULL && !k->failed && !k->stop &&
+	    spool_get(k, &buf, &cap, &len) == 1)
+		delta_page(k, buf, len);
+	free(buf);
+	if (k->failed || k->stop)
 		return k->failed ? -1 : 0;
-	}
 	free(k->token);
-	k->token = newstart;
+	k->token = k->newstart;
+	k->newstart = NULL;
 	table_fresh(k);
-	for (n = k->rewalk.all; n != NULL && !k->failed; n = n->next)
-		if ((t = map_get(&k->folders, n->id)) != NULL && !t->root &&
-		    (pp = resolve(k, t)) != NULL)
+	for (n = k->rewalk.all; n != NULL && !k->failed; n = n->next) {
+		if ((t = map_get(&k->folders, n->id)) == NULL || t->root)
+			continue;
+		if ((pp = resolve(k, t)) != NULL)
 			push(k, t->id, pp, NULL, t->drive);
-	fc_log(k->log, FC_INFO, k->l->ep->name, "gdrive_delta", NULL,
-	    "%d pages of changes, %zu folders changed, %zu in the scope "
-	    "walked again", pages, k->rewalk.n, k->walked.n);
+		else if (fset_has(&k->was, t->id))
+			out_add(k, t->id, t->drive);
+	}
+	if (k->rootwalk && !k->failed)
+		push(k, k->rid, "", NULL, k->feed);
 	pump(k);
 	if (!k->failed && !k->stop && fc_http_run(k->h, k->e) == -1)
 		k->failed = 1;
 	if (!k->failed && !k->stop)
 		walk_putoff(k);
+	if (!k->failed && !k->stop)
+		out_walk(k);
+	fc_log(k->log, FC_INFO, k->l->ep->name, "gdrive_delta", NULL,
+	    "%d pages of changes, %zu folders changed, %zu in the scope "
+	    "walked again%s, %zu moved out of it walked", k->pages,
+	    k->rewalk.n, k->walked.n, k->rootwalk ? " (all of it)" : "",
+	    k->outwalked);
 	return k->failed ? -1 : 0;
-}
-
-/*
- * Opens a delta listing: the first page of changes, before the begin
- * line.  A page token Drive refuses (400 on pageToken: expired, or not
- * this feed's) turns the listing into a full one; a failure is the
- * endpoint's.
- */
-static int
-delta_open(struct gd *k, struct fc_http_resp *first)
-{
-	char *url, reason[64], msg[8], loc[32];
-	long st;
-
-	if ((url = feed_url(k, k->token)) == NULL)
-		return oom(k);
-	st = fetch(k, url, "changes", first);
-	free(url);
-	if (st == -1)
-		return -1;
-	if (st == 200)
-		return 0;
-	if (st == 400 && fc_gdrivedoc_error(first->body, first->len, reason,
-	    sizeof(reason), msg, sizeof(msg), loc, sizeof(loc)) == 0 &&
-	    strcmp(loc, "pageToken") == 0) {
-		fc_log(k->log, FC_WARNING, k->l->ep->name, "gdrive_full", NULL,
-		    "a full listing: Drive refused the cursor's page token "
-		    "(%s)", reason);
-		fc_http_resp_free(first);
-		free(k->token);
-		k->token = NULL;
-		k->delta = 0;
-		return 0;
-	}
-	failed_call(k, "changes", first);
-	fc_http_resp_free(first);
-	return -1;
 }
 
 /* ---- the scope ---- */
@@ -1411,28 +2047,41 @@ file_url(struct gd *k, const char *id, const char *fields)
 	return url;
 }
 
-/* The folder or shared drive the details name: its name, id and drive. */
+/* The folder or shared drive the details name is not there. */
+static int
+noscope(struct gd *k, const char *id, int drive)
+{
+	const char *acct = fc_auth_account(k->a);
+
+	return fail(k, EX_NOINPUT, "endpoint_details.%s %s: %s, or %s%s%s",
+	    drive ? "drive_id" : "folder_id", id, drive ?
+	    "no such shared drive" : "no such folder", drive ?
+	    "not a member: " : "not shared with ", acct ? acct :
+	    "the account", drive ? " (add it to the drive)" : "");
+}
+
+/*
+ * The folder or shared drive the details name: its name, id and drive;
+ * k->rtrashed says whether it is in the trash (a shared drive is not).
+ */
 static int
 scope_of(struct gd *k, const char *id, int drive, char **name, char **rid,
     char **did)
 {
 	struct fc_jdoc *doc;
-	const char *s, *mime, *acct = fc_auth_account(k->a);
+	const char *s, *mime;
 	char *url;
 	long st;
 
-	if ((url = file_url(k, id, "id,name,mimeType,driveId")) == NULL)
+	if ((url = file_url(k, id, "id,name,mimeType,driveId,trashed")) ==
+	    NULL)
 		return oom(k);
 	st = getdoc(k, url, drive ? "drive" : "folder", 1, &doc);
 	free(url);
 	if (st == -1)
 		return -1;
 	if (st == 404)
-		return fail(k, EX_NOINPUT, "endpoint_details.%s %s: %s, or "
-		    "%s%s%s", drive ? "drive_id" : "folder_id", id, drive ?
-		    "no such shared drive" : "no such folder", drive ?
-		    "not a member: " : "not shared with ", acct ? acct :
-		    "the account", drive ? " (add it to the drive)" : "");
+		return noscope(k, id, drive);
 	if (fc_jdoc_str(doc, "mimeType", &mime) != 0 ||
 	    strcmp(mime, FC_GDRIVE_FOLDER) != 0) {
 		fc_jdoc_free(doc);
@@ -1446,6 +2095,8 @@ scope_of(struct gd *k, const char *id, int drive, char **name, char **rid,
 		fc_jdoc_free(doc);
 		return oom(k);
 	}
+	if (fc_jdoc_bool(doc, "trashed", &k->rtrashed) != 0)
+		k->rtrashed = 0;
 	fc_jdoc_free(doc);
 	return 0;
 }
@@ -1752,6 +2403,14 @@ out:
 	map_free(&k.putoff);
 	map_free(&k.later);
 	map_free(&k.rewalk);
+	map_free(&k.lost);
+	map_free(&k.outw);
+	free(k.outq);
+	free(k.was.v);
+	free(k.roottext);
+	free(k.newstart);
+	if (k.spool != NULL)
+		fclose(k.spool);
 	free(k.feed);
 	free(k.token);
 	fc_auth_close(k.a);

@@ -9,6 +9,7 @@
  * calls, so the HTTP server's threads each build their own.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -89,6 +90,26 @@ judge(struct fc_status *s, struct fc_status_ep *r)
 	s->nincomplete += r->incomplete;
 }
 
+/* A refresh refused, as fc_tok_refused() left it in the file. */
+static void
+refused(struct fc_status_login *l, const struct fc_token *t)
+{
+	const char *p;
+	char *q;
+
+	if (t->refused == NULL)
+		return;
+	/* the token service's word, in a table and a line of text */
+	for (p = t->refused, q = l->refused; *p != '\0' &&
+	    q < l->refused + sizeof(l->refused) - 1; p++, q++)
+		*q = (unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f ?
+		    '?' : *p;
+	*q = '\0';
+	if (l->refused[0] == '\0')
+		snprintf(l->refused, sizeof(l->refused), "refused");
+	l->refused_at = t->refused_at;
+}
+
 /*
  * The Autodesk client's login, when it is configured.  The token file
  * is only read: no lock, nothing created.
@@ -122,8 +143,10 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 		    "another client_id's login");
 		fc_token_clear(&t);
 	} else if (r == 0) {
-		l->logged_in = t.refresh_token != NULL ||
-		    strcmp(t.grant, "client_credentials") == 0;
+		l->logged_in = (t.refresh_token != NULL ||
+		    strcmp(t.grant, "client_credentials") == 0) &&
+		    t.refused == NULL;
+		refused(l, &t);
 		l->access_expires_at = t.expires_at;
 		l->refresh_expires_at = t.refresh_token != NULL ?
 		    t.refresh_expires_at : 0;
@@ -133,7 +156,8 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 	}
 	/* 2-legged tokens are minted when needed: nobody to ask */
 	if (l->needed && strcmp(l->grant, "client_credentials") != 0)
-		l->login = l->error[0] != '\0' || !l->logged_in || l->expired;
+		l->login = l->error[0] != '\0' || !l->logged_in || l->expired ||
+		    l->refused[0] != '\0';
 	s->nlogin += l->login;
 }
 
@@ -180,7 +204,9 @@ load_google(struct fc_status *s, const struct fc_conf *c)
 		if (r == 0 && user && strcmp(t.grant, "user") == 0 &&
 		    strcmp(t.client_id ? t.client_id : "",
 		    fc_gauth_client_id(cl)) == 0) {
-			l->logged_in = t.refresh_token != NULL;
+			l->logged_in = t.refresh_token != NULL &&
+			    t.refused == NULL;
+			refused(l, &t);
 			l->access_expires_at = t.expires_at;
 		} else if (r == 0 && !user && t.client_id != NULL &&
 		    strcmp(t.client_id, fc_gauth_key_email(k)) == 0)
@@ -357,6 +383,8 @@ fc_status_json(const struct fc_status *s, struct fc_jw *w)
 		fc_jw_bool(w, "needed", l->needed);
 		fc_jw_bool(w, "logged_in", l->logged_in);
 		fc_jw_bool(w, "expired", l->expired);
+		fc_jw_str(w, "refused", l->refused[0] ? l->refused : NULL);
+		fc_jw_time(w, "refused_at", l->refused_at);
 		fc_jw_bool(w, "login_required", l->login);
 		fc_jw_time(w, "access_expires_at", l->access_expires_at);
 		fc_jw_time(w, "refresh_expires_at", l->refresh_expires_at);

@@ -57,8 +57,9 @@ struct fc_status_ep {
 /*
  * A cloud client's login, from its token file.  needed: an active
  * endpoint uses the client; login: a person must log in (needed, and the
- * grant is a person's, and there is no login or it has expired, or the
- * token file cannot be read), which makes the state unhealthy.  For
+ * grant is a person's, and there is no login, it has expired, its last
+ * refresh was refused, or the token file cannot be read), which makes
+ * the state unhealthy.  For
  * Google's service account, logged_in says its key can be used, and
  * login that a person must mend the key (error says how).
  */
@@ -69,6 +70,8 @@ struct fc_status_login {
 	int	 needed;
 	int	 logged_in;
 	int	 expired;	/* the refresh token's 15 days are over */
+	char	 refused[48];	/* the OAuth error of a refused refresh, or "" */
+	int64_t	 refused_at;	/* and when; 0: unknown */
 	int	 login;
 	int64_t	 access_expires_at;	/* 0: none */
 	int64_t	 refresh_expires_at;	/* 0: none or unknown */

@@ -32,6 +32,7 @@ struct fc_tokstore {
 	char	 path[PATH_MAX];
 	char	 lockpath[PATH_MAX];
 	int	 lockfd;		/* -1 while unlocked */
+	int	 ready;			/* dir exists and was checked */
 };
 
 /* Makes dir and its parents; the last one mode 0700. */
@@ -95,32 +96,44 @@ fc_tok_peek(const char *dir, const char *client, struct fc_token *t,
 	return rv;
 }
 
+/*
+ * Checks s's directory, making it first when make is set.  Returns 0,
+ * 1 when it is missing (and make is not set), or -1 with *e set.
+ */
+static int
+checkdir(struct fc_tokstore *s, int make, struct fc_err *e)
+{
+	struct stat st;
+
+	if (make && mkdirs(s->dir, e) == -1)
+		return -1;
+	if (stat(s->dir, &st) == -1) {
+		if (errno == ENOENT && !make)
+			return 1;
+		return fc_seterr(e, EX_CANTCREAT, "%s: %s", s->dir,
+		    strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return fc_seterr(e, EX_CONFIG, "token_dir %s: not a directory",
+		    s->dir);
+	/* a directory others can enter could let them swap files in */
+	if ((st.st_mode & 077) != 0)
+		return fc_seterr(e, EX_CONFIG, "token_dir %s: open to others "
+		    "(mode %04o); chmod 700 it", s->dir,
+		    (unsigned)(st.st_mode & 07777));
+	s->ready = 1;
+	return 0;
+}
+
 struct fc_tokstore *
 fc_tok_open(const char *dir, const char *client, struct fc_err *e)
 {
 	struct fc_tokstore *s;
-	struct stat st;
 
 	if ((s = store_new(dir, client, e)) == NULL)
 		return NULL;
-	if (mkdirs(dir, e) == -1) {
-		free(s);
-		return NULL;
-	}
-	if (stat(dir, &st) == -1) {
-		fc_seterr(e, EX_CANTCREAT, "%s: %s", dir, strerror(errno));
-		free(s);
-		return NULL;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		fc_seterr(e, EX_CONFIG, "token_dir %s: not a directory", dir);
-		free(s);
-		return NULL;
-	}
-	/* a directory others can enter could let them swap files in */
-	if ((st.st_mode & 077) != 0) {
-		fc_seterr(e, EX_CONFIG, "token_dir %s: open to others (mode "
-		    "%04o); chmod 700 it", dir, (unsigned)(st.st_mode & 07777));
+	/* made by the first lock: a reader leaves nothing behind */
+	if (checkdir(s, 0, e) == -1) {
 		free(s);
 		return NULL;
 	}
@@ -143,12 +156,22 @@ fc_tok_path(const struct fc_tokstore *s)
 }
 
 int
+fc_tok_exists(const struct fc_tokstore *s)
+{
+	struct stat st;
+
+	return lstat(s->path, &st) == 0 || errno != ENOENT;
+}
+
+int
 fc_tok_lock(struct fc_tokstore *s, struct fc_err *e)
 {
 	int fd;
 
 	if (s->lockfd != -1)
 		return 0;
+	if (!s->ready && checkdir(s, 1, e) == -1)
+		return -1;
 	if ((fd = open(s->lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
 		return fc_seterr(e, EX_IOERR, "%s: %s", s->lockpath,
 		    strerror(errno));
@@ -184,6 +207,7 @@ fc_token_clear(struct fc_token *t)
 	free(t->scopes);
 	free(t->client_id);
 	free(t->subject);
+	free(t->refused);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -222,11 +246,11 @@ fc_tok_parse(const char *buf, size_t len, const char *name,
     struct fc_token *t, struct fc_err *e)
 {
 	static const char *const skeys[] = { "grant", "access_token",
-	    "refresh_token", "scopes", "client_id", "subject" };
+	    "refresh_token", "scopes", "client_id", "subject", "refused" };
 	static const char *const tkeys[] = { "expires_at",
-	    "refresh_expires_at", "obtained_at" };
-	char **sv[6];
-	int64_t *tv[3];
+	    "refresh_expires_at", "obtained_at", "refused_at" };
+	char **sv[7];
+	int64_t *tv[4];
 	struct fc_jdoc *d;
 	size_t i;
 
@@ -241,16 +265,18 @@ fc_tok_parse(const char *buf, size_t len, const char *name,
 	sv[3] = &t->scopes;
 	sv[4] = &t->client_id;
 	sv[5] = &t->subject;
+	sv[6] = &t->refused;
 	tv[0] = &t->expires_at;
 	tv[1] = &t->refresh_expires_at;
 	tv[2] = &t->obtained_at;
-	for (i = 0; i < 6; i++)
+	tv[3] = &t->refused_at;
+	for (i = 0; i < 7; i++)
 		if (getstr(d, skeys[i], sv[i]) == -1) {
 			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected a "
 			    "string", name, skeys[i]);
 			goto bad;
 		}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		if (gettime(d, tkeys[i], tv[i]) == -1) {
 			fc_seterr(e, EX_DATAERR, "%s: \"%s\": expected an "
 			    "RFC 3339 time", name, tkeys[i]);
@@ -346,6 +372,11 @@ fc_tok_json(const struct fc_token *t, struct fc_jw *w)
 	fc_jw_str(w, "refresh_token", t->refresh_token);
 	fc_jw_time(w, "refresh_expires_at", t->refresh_expires_at);
 	fc_jw_time(w, "obtained_at", t->obtained_at);
+	/* only in a refused login's file, which a new login replaces */
+	if (t->refused != NULL)
+		fc_jw_str(w, "refused", t->refused);
+	if (t->refused_at != 0)
+		fc_jw_time(w, "refused_at", t->refused_at);
 	fc_jw_end_obj(w);
 }
 
@@ -357,6 +388,8 @@ fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,
 	struct fc_jw w;
 	int fd, dfd, rv = -1;
 
+	if (!s->ready && checkdir(s, 1, e) == -1)
+		return -1;
 	fc_jw_init(&w);
 	fc_tok_json(t, &w);
 	if (w.oom || w.lossy) {
@@ -402,6 +435,17 @@ out:
 		explicit_bzero(w.buf, w.cap);
 	fc_jw_free(&w);
 	return rv;
+}
+
+int
+fc_tok_refused(struct fc_tokstore *s, const struct fc_token *t,
+    const char *why, int64_t now, struct fc_err *e)
+{
+	struct fc_token r = *t;		/* shallow: nothing here is freed */
+
+	r.refused = (char *)why;
+	r.refused_at = now;
+	return fc_tok_write(s, &r, e);
 }
 
 int

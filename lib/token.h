@@ -35,15 +35,24 @@ struct fc_token {
 	char	*client_id;	/* whose tokens these are */
 	char	*subject;	/* Google delegation: whose Drive, or NULL */
 	int64_t	 obtained_at;
+	/*
+	 * A refresh the token service refused: its OAuth error
+	 * ("invalid_grant"), or NULL; and when.  The tokens stay as they
+	 * were, but a person must log in: a new login writes a file
+	 * without these.
+	 */
+	char	*refused;
+	int64_t	 refused_at;	/* 0: unknown */
 };
 
 struct fc_tokstore;
 
 /*
- * The store of client ("autodesk") under dir, which is created (mode
- * 0700) when missing.  Returns NULL with *e set: EX_CANTCREAT when the
- * directory cannot be made, EX_CONFIG when it is open to others (fc
- * will not keep secrets there).
+ * The store of client ("autodesk") under dir.  Nothing is created yet:
+ * a missing dir is made (mode 0700) by the first fc_tok_lock(), so a
+ * command that only reads (fc-auth status) leaves no empty directory
+ * behind.  Returns NULL with *e set: EX_CONFIG when dir is not a
+ * directory or is open to others (fc will not keep secrets there).
  */
 struct fc_tokstore *fc_tok_open(const char *dir, const char *client,
 	    struct fc_err *e);
@@ -61,8 +70,16 @@ int	fc_tok_peek(const char *dir, const char *client, struct fc_token *t,
 const char *fc_tok_path(const struct fc_tokstore *s);
 
 /*
- * Takes (blocking) or releases the exclusive lock.  Returns 0, or -1
- * with *e set (EX_IOERR).
+ * Whether the token file is there, without reading, locking or creating
+ * anything: a person's login that is not cannot be refreshed.
+ */
+int	fc_tok_exists(const struct fc_tokstore *s);
+
+/*
+ * Takes (blocking) or releases the exclusive lock, making the directory
+ * first if it is missing.  Returns 0, or -1 with *e set: EX_IOERR, or
+ * as fc_tok_open() for the directory, EX_CANTCREAT when it cannot be
+ * made.
  */
 int	fc_tok_lock(struct fc_tokstore *s, struct fc_err *e);
 void	fc_tok_unlock(struct fc_tokstore *s);
@@ -97,6 +114,14 @@ void	fc_tok_json(const struct fc_token *t, struct fc_jw *w);
 /* Writes *t as described above.  Returns 0, or -1 with *e (EX_IOERR). */
 int	fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,
 	    struct fc_err *e);
+
+/*
+ * Under the lock: writes *t again marked refused (why, the OAuth error,
+ * at now), its tokens kept, so fc-status and fc-auth status see at once
+ * that a person must log in.  Returns as fc_tok_write().
+ */
+int	fc_tok_refused(struct fc_tokstore *s, const struct fc_token *t,
+	    const char *why, int64_t now, struct fc_err *e);
 
 /* Removes the file (logout).  Returns 0 (also when there was none). */
 int	fc_tok_remove(struct fc_tokstore *s, struct fc_err *e);

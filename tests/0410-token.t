@@ -4,7 +4,7 @@
 # naming the file and member, never a value), refused when others could
 # read it, and shared under an exclusive lock.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 22
+plan 25
 # every run under valgrind when it is installed: the file holds secrets
 FC_VALGRIND=1
 
@@ -25,6 +25,8 @@ is "$(tt tokens autodesk read)" 'client_credentials 4 2026-12-07T11:00:00Z 0 dat
 is "$(ls -A tokens | tr '\n' ' ')" 'autodesk_tokens.json autodesk_tokens.lock ' \
     'no temporary file is left behind'
 is "$(tt tokens google_drive read)" none 'another client has no file yet'
+is "$(tt later autodesk read)" none 'no token_dir yet: no file'
+ok 'and reading makes none' not [ -e later ]
 
 cp tokens/autodesk_tokens.json good.json
 printf '{"grant":"authorization_code","access_token":12}' >tokens/autodesk_tokens.json
@@ -36,6 +38,10 @@ printf '{"grant":"authorization_code","access_token":"AAAA-secret' >tokens/autod
 tt tokens autodesk read >out 2>err
 is "$?" 65 'a truncated file: 65'
 ok 'the message quotes no token' not grep -q secret err
+printf '{"grant":"x","access_token":"a","refused":true}' >tokens/autodesk_tokens.json
+tt tokens autodesk read >out 2>err
+is "$?:$(cat err)" "65:token-tool: tokens/autodesk_tokens.json: \"refused\": expected a string" \
+    'a refusal that is not a string: 65, naming the member'
 printf '{"grant":"x","access_token":"a\\u0000b"}' >tokens/autodesk_tokens.json
 tt tokens autodesk read >out 2>err
 is "$?" 65 'a token with a NUL in it: 65'

@@ -1,10 +1,13 @@
 #!/bin/sh
 # fc-auth and lib/auth against the fake APS: the 3-legged login with PKCE
 # through the loopback redirect (curl plays the browser) and with
-# --paste, its failures, refresh tokens that rotate and work once, two
-# processes that need a refresh at once, logout, and 2-legged tokens.
+# --paste, its failures, refresh tokens that rotate and work once, a
+# refused refresh recorded at once for fc-status (and cleared by a new
+# login), the token service down or unreachable (75), the reasons in the
+# log, two processes that need a refresh at once, logout, 2-legged
+# tokens, and the commands that only look creating no token_dir.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 59
+plan 85
 
 freeport() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -75,11 +78,70 @@ ok 'the file holds the new refresh token' not cmp -s spent.json "$tokfile"
 # the spent pair back: the refresh token works once, so a person must log in
 cp "$tokfile" good.json
 cp spent.json "$tokfile"
-FC_NOW=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth token autodesk >out 2>err
+: >logs/connector.log
+refused_at=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)
+FC_NOW=$refused_at fc-auth token autodesk >out 2>err
 is "$?" 77 'a spent refresh token: 77'
-is "$(cat err)" 'fc-auth: autodesk: the login has expired or was revoked (invalid_grant): run fc-auth login autodesk' \
-    'run fc-auth login autodesk'
-ok 'the file is kept as it was' cmp -s spent.json "$tokfile"
+is "$(cat err)" 'fc-auth: autodesk: refresh refused (invalid_grant): run fc-auth login autodesk' \
+    'says the refresh was refused, and what to run'
+is "$(jq -c 'del(.refused, .refused_at)' "$tokfile")" "$(jq -c . spent.json)" \
+    'the tokens in the file are kept as they were'
+is "$(jq -r '.refused + " " + .refused_at' "$tokfile"):$(stat -c %a "$tokfile")" \
+    "invalid_grant $refused_at:600" 'and the refusal is recorded in it at once (still 0600)'
+is "$(jq -c 'select(.event == "token_failed") | [.level, .request, .status, .error, .error_description]' logs/connector.log)" \
+    '["ERROR","refresh",400,"invalid_grant","The refresh token is invalid or expired."]' \
+    'the log has the reason: the OAuth error and its description'
+like "$(jq -r 'select(.event == "token_failed") | .msg' logs/connector.log)" \
+    '^autodesk: refresh refused \(invalid_grant\): run fc-auth login autodesk \(The refresh token is invalid or expired\.\)$' \
+    'in its message too'
+rt=$(jq -r .refresh_token spent.json)
+ok 'and no token, code or secret' not grep -Eq "s3cret|$rt|access_token|refresh_token\"" logs/connector.log
+fc-auth status >out 2>err
+is "$?:$(grep ^autodesk out | cut -f1-3)" \
+    "77:autodesk	authorization_code	refresh refused (invalid_grant) at $refused_at: run fc-auth login autodesk" \
+    'status: the refusal, when, and what to run; 77'
+sed 's|^endpoints:|endpoints:\
+  - name: acc\
+    endpoint_type: autodesk\
+    endpoint_details: {project_id: b.1}\
+    schedule: {type: manual}|' config/connector.yaml >acc.yaml
+fc-status -c acc.yaml >out 2>err
+is "$?:$(grep '^autodesk ' out | tr -s ' ' | cut -d' ' -f1-3):$(grep '^autodesk:' out)" \
+    "1:autodesk authorization_code refused:autodesk: login needed: the refresh was refused (invalid_grant) at $refused_at; run fc-auth login autodesk" \
+    'fc-status: refused, unhealthy, what to run'
+fc-status -c acc.yaml --json >out
+is "$(jq -c '.logins[0] | [.logged_in, .refused, .refused_at, .login_required]' out)" \
+    "[false,\"invalid_grant\",\"$refused_at\",true]" 'fc-status --json: refused, login required'
+n0=$(sent token 1 | wc -l)
+FC_NOW=$(date -u -d '+3 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth token autodesk >out 2>err
+is "$?:$(cat err)" \
+    "77:fc-auth: autodesk: refresh refused (invalid_grant) at $refused_at: run fc-auth login autodesk" \
+    'the next run: 77 at once, saying since when'
+is "$(($(sent token 1 | wc -l) - n0))" 0 'without sending the refused refresh token again'
+cp "$tokfile" refused.json
+
+# the token service down: try later (75), and nothing is recorded
+cp good.json "$tokfile"
+curl -s -d '{"rules":[{"route":"token","status":503,"shape":"oauth"}]}' "$APS_URL/_admin/faults" >/dev/null
+n0=$(sent token 1 | wc -l)
+FC_NOW=$(date -u -d '+5 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth token autodesk >out 2>err
+is "$?:$(cat err)" \
+    '75:fc-auth: autodesk token service: refresh answered 503 server_error: try again later' \
+    '503 after the retries: 75, naming the refresh'
+is "$(($(sent token 1 | wc -l) - n0))" 3 'three tries'
+ok 'the file is left as it was' cmp -s good.json "$tokfile"
+is "$(jq -c 'select(.event == "token_failed") | [.level, .request, .status, .code, .error]' logs/connector.log | tail -n1)" \
+    '["WARNING","refresh",503,75,"server_error"]' 'logged as a warning, with the reason'
+# a description that quotes the client secret is not logged
+curl -s -d '{"rules":[{"route":"token","times":1,"status":400,"shape":"oauth","error":"invalid_request","description":"client s3cret-client is odd"}]}' \
+    "$APS_URL/_admin/faults" >/dev/null
+FC_NOW=$(date -u -d '+5 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth token autodesk >out 2>err
+is "$?:$(cat err)" '76:fc-auth: autodesk token service: refresh answered 400 invalid_request' \
+    'another refusal: 76, its OAuth error'
+is "$(jq -c 'select(.event == "token_failed") | [.error, .error_description]' logs/connector.log | tail -n1)" \
+    '["invalid_request","(withheld: it quotes a secret)"]' 'a description quoting the secret is withheld'
+ok 'the secret is not in the log' not grep -q s3cret logs/connector.log
+curl -s -d '{}' "$APS_URL/_admin/faults" >/dev/null
 
 # two processes need a refresh at once: one spends the token, the other
 # finds the new pair once it has the lock
@@ -132,7 +194,9 @@ fc-status -c other.yaml >out 2>err
 like "$(grep '^autodesk: ' out)" 'login needed.*another client_id' \
     'fc-status: a login is needed, and why'
 
-# --paste: the address comes on the standard input
+# --paste: the address comes on the standard input; a new login clears
+# the refusal recorded above
+cp refused.json "$tokfile"
 mkfifo pastein
 fc-auth login --paste autodesk <pastein >urlpipe 2>paste.err &
 pid=$!
@@ -144,6 +208,13 @@ exec 8>&-
 wait "$pid"
 is "$?" 0 'login --paste takes the pasted address'
 is "$(sent token '.form.grant_type' | tail -n1)" authorization_code 'and exchanges its code'
+is "$(jq -c '[has("refused"), has("refused_at")]' "$tokfile")" '[false,false]' \
+    'the new login'"'"'s file has no refusal'
+like "$(fc-auth status | grep ^autodesk)" '^autodesk	authorization_code	logged in, until ' \
+    'status: logged in again'
+fc-status -c acc.yaml --json >out
+is "$?:$(jq -c '.logins[0] | [.logged_in, .refused, .login_required]' out)" \
+    '0:[true,null,false]' 'fc-status: healthy again'
 
 # a redirect whose state is not this login's is refused
 fc-auth login --paste autodesk <pastein >urlpipe 2>err &
@@ -269,3 +340,28 @@ sed -i "s|base_url: $APS_URL|base_url: http://127.0.0.1:9|" config/connector.yam
 fc-auth logout autodesk >out 2>err
 is "$?:$(cat err)" 0: 'logout with the token service unreachable: 0, no crash'
 ok 'and the file is gone' not [ -e "$tokfile" ]
+
+# a refresh with the token service unreachable: try later (75)
+"$FC_TOP/tests/token-tool" "$T/tokens" autodesk write authorization_code at 2020-01-01T00:00:00Z rt
+cp "$tokfile" before.json
+fc-auth token autodesk >out 2>err
+is "$?:$(cat err)" \
+    "75:fc-auth: autodesk token service: refresh: POST /authentication/v2/token: Couldn't connect to server" \
+    'the token service unreachable: 75, naming the refresh'
+ok 'the file is left as it was' cmp -s before.json "$tokfile"
+
+# the commands that only look create nothing where there is no token_dir
+# (the default, ./tokens) and no log
+mkdir fresh
+sed '/^settings:/,$d' config/connector.yaml >fresh.yaml
+(cd fresh && fc-auth -c ../fresh.yaml status >../out 2>../err)
+is "$?:$(grep ^autodesk out)" '77:autodesk	authorization_code	not logged in' \
+    'status with no token_dir: not logged in, 77'
+(cd fresh && fc-status -c ../fresh.yaml >/dev/null 2>&1)
+is "$(ls -A fresh)" '' 'status and fc-status made nothing: no token_dir, no log'
+(cd fresh && fc-auth -c ../fresh.yaml token autodesk >../out 2>../err)
+is "$?:$(cat err)" '77:fc-auth: autodesk: not logged in: run fc-auth login autodesk' \
+    'token with no token_dir: not logged in, 77'
+(cd fresh && fc-auth -c ../fresh.yaml logout autodesk >../out 2>../err)
+is "$?:$(cat err)" '0:' 'logout with no token_dir: nothing to do'
+ok 'nor did token or logout make a token directory' not [ -e fresh/tokens ]

@@ -7,7 +7,7 @@
 # refusal of the token service with its one line and exit status,
 # delegation, fc-auth status, login, logout and --due.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 94
+plan 96
 
 NOW=1767225600			# 2026-01-01T00:00:00Z, on both clocks
 FC_NOW=2026-01-01T00:00:00Z
@@ -256,8 +256,8 @@ is "$(refusal)" 75:"fc-auth: google token service: internal_failure (400): try a
     'internal_failure: 75'
 n0=$(ntoken)
 fault '{"rules":[{"route":"token","status":503}]}'
-is "$(refusal)" "69:fc-auth: google token service: answered 503" \
-    '503 after the retries: 69'
+is "$(refusal)" "75:fc-auth: google token service: answered 503: try again later" \
+    '503 after the retries: 75'
 is "$(($(ntoken) - n0))" 3 'three tries'
 fault '{"rules":[{"route":"token","times":1,"status":401,"shape":"oauth","error":"invalid_client","description":"The OAuth client was not found."}]}'
 is "$(refusal)" \
@@ -272,10 +272,14 @@ is "$(jq -r .expires_at "$tokfile")" 2026-01-01T02:55:59Z 'the string taken as s
 fault '{}'
 conf '    token_url: http://127.0.0.1:9/token'
 rm -f "$tokfile"
-is "$(refusal | cut -d: -f1)" 69 'no token service at token_url: 69'
+is "$(refusal | cut -d: -f1)" 75 'no token service at token_url: 75'
 like "$(cat err)" '^fc-auth: google token service http://127\.0\.0\.1:9/token: ' \
     'naming the address tried'
 conf
+is "$(jq -c 'select(.event == "token_failed" and .error == "internal_failure") | [.level, .request, .status, .code]' logs/connector.log)" \
+    '["WARNING","assertion",400,75]' 'a failed assertion is logged with the reason'
+is "$(jq -c 'select(.event == "token_failed" and .error == "invalid_client") | [.level, .status, .error_description]' logs/connector.log)" \
+    '["ERROR",401,"The OAuth client was not found."]' 'Google'"'"'s error and its description'
 ok 'no assertion, token or key reached the log file' \
     not grep -Eq 'eyJ|ya29|PRIVATE' logs/connector.log
 

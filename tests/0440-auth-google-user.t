@@ -8,7 +8,7 @@
 # consent, a wrong secret, the OAuth client file checked, status,
 # fc-status's login fields, logout, and a listing with the login.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 42
+plan 50
 
 NOW=1767225600			# 2026-01-01T00:00:00Z, on both clocks
 FC_NOW=2026-01-01T00:00:00Z
@@ -107,16 +107,37 @@ ok 'the new token works on Drive' curl -sf -o /dev/null -H "Authorization: Beare
     "$GD_URL/drive/v3/files"
 
 # -- revoked elsewhere: a person must log in again ----------------------------------------------
+# the refusal is recorded in the token file at once, for fc-status and
+# /health, the tokens kept; the refused refresh token is not sent again
 curl -s -d "token=$rt" "$GD_URL/revoke" >/dev/null
 advance 7200
+cp "$tokfile" revoked.json
+: >logs/connector.log
 FC_NOW=$(later 14400) fc-auth token google >out 2>err
 is "$?:$(cat err)" \
-    '77:fc-auth: google: the login has expired or was revoked (invalid_grant): run fc-auth login google' \
-    'a revoked login: 77, what to run'
+    '77:fc-auth: google: refresh refused (invalid_grant): run fc-auth login google' \
+    'a revoked login: 77, the refresh refused, what to run'
+is "$(jq -c 'del(.refused, .refused_at)' "$tokfile")" "$(jq -c . revoked.json)" \
+    'the tokens in the file are kept'
+is "$(jq -r '.refused + " " + .refused_at' "$tokfile")" "invalid_grant $(later 14400)" \
+    'and the refusal recorded in it'
+is "$(jq -c 'select(.event == "token_failed") | [.level, .request, .status, .error, .error_description]' logs/connector.log)" \
+    '["ERROR","refresh",400,"invalid_grant","Token has been expired or revoked."]' \
+    'the log has the reason'
+ok 'and no token or secret' not grep -Eq "dsecret|$rt|ya29" logs/connector.log
+fc-auth status >out
+is "$?:$(grep '^google' out | cut -f1-3)" \
+    "77:google	user	refresh refused (invalid_grant) at $(later 14400): run fc-auth login google" \
+    'status: refused, what to run, 77'
+fc-status --json >out
+is "$?:$(jq -c '.logins[] | [.logged_in, .refused, .login_required]' out)" \
+    '1:[false,"invalid_grant",true]' 'fc-status: refused, a login is needed'
+n0=$(sent token 1 | wc -l)
 FC_NOW=$(later 14400) fc-list -e mine >out 2>err
 is "$?:$(jq -c 'select(.type == "error") | [.code, .message]' out)" \
-    '77:[77,"google: the login has expired or was revoked (invalid_grant): run fc-auth login google"]' \
+    "77:[77,\"google: refresh refused (invalid_grant) at $(later 14400): run fc-auth login google\"]" \
     'fc-list: an error line, 77'
+is "$(($(sent token 1 | wc -l) - n0))" 0 'without sending the refresh token again'
 
 # -- --paste: the address the browser could not load ---------------------------------------------
 mkfifo pastein
@@ -134,6 +155,9 @@ is "$?:$(tail -n1 login.err)" \
     "0:fc-auth: logged in to google as ann@example.com; tokens in $T/tokens/google_drive_tokens.json" \
     'the pasted address logs in'
 like "$(cat login.err)" 'Paste that address here' 'the person was asked for it'
+fc-status --json >out
+is "$?:$(jq -c '.logins[] | [.logged_in, .refused, .login_required]' out)" \
+    '0:[true,null,false]' 'the new login clears the refusal'
 if command -v valgrind >/dev/null && ! asan_build fc-auth; then
 	FC_VALGRIND=1 FC_NOW=$(later 20000) vg fc-auth token google >/dev/null 2>err
 	is "$?:$(grep -c '==[0-9]*==' err)" 0:0 'a refresh under valgrind: no error, no leak'

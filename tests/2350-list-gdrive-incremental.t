@@ -9,17 +9,24 @@
 # outside the folder ignored.  A failed sync commits no cursor, so the
 # next lists the same changes; a page token Drive refuses, full_every
 # passed, --full and a changed scope make a full listing; a delta on a
-# shared drive reads that drive's feed.
+# shared drive reads that drive's feed.  The scope's own changes: a folder
+# moved out of it (its files deleted, by walking it where it is now, in its
+# drive or another), moved back in, or deleted (a full listing); the scope
+# folder renamed (nothing to do), trashed and back (walked again), moved to
+# another drive (full) or deleted (the endpoint fails); changes elsewhere
+# cost the feed alone.  Without subfolders, a changed file is listed as it is.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 61
+plan 109
 
 SA=fc-sync@fc-test.iam.gserviceaccount.com
 F=application/vnd.google-apps.folder
 TEAM=0ATeamDriveIncremental0Uk9PVA
+TEAM2=0ATeamDriveSecond00000Uk9PVA
 cat >fixture.json <<EOF
 {"users": ["ann@example.com"],
- "drives": [{"id": "$TEAM", "name": "Team", "members": ["ann@example.com", "$SA"]}],
+ "drives": [{"id": "$TEAM", "name": "Team", "members": ["ann@example.com", "$SA"]},
+            {"id": "$TEAM2", "name": "Team 2", "members": ["ann@example.com", "$SA"]}],
  "files": [
   {"id": "1PROJ", "name": "Projects", "mimeType": "$F", "shared": ["$SA"]},
   {"id": "1A", "name": "a.pdf", "parents": ["1PROJ"], "size": 10},
@@ -30,7 +37,17 @@ cat >fixture.json <<EOF
   {"id": "1OTHER", "name": "Other", "mimeType": "$F", "parents": ["1PROJ"]},
   {"id": "1O", "name": "o.pdf", "parents": ["1OTHER"], "size": 13},
   {"id": "1PRIV", "name": "Private.pdf", "parents": ["root"], "size": 14},
-  {"id": "1T", "name": "t.pdf", "parents": ["$TEAM"], "size": 15}
+  {"id": "1T", "name": "t.pdf", "parents": ["$TEAM"], "size": 15},
+  {"id": "1SCOPE", "name": "Scope", "mimeType": "$F", "parents": ["$TEAM"]},
+  {"id": "1S1", "name": "s1.pdf", "parents": ["1SCOPE"], "size": 21},
+  {"id": "1PLANS", "name": "Plans", "mimeType": "$F", "parents": ["1SCOPE"]},
+  {"id": "1S2", "name": "s2.pdf", "parents": ["1PLANS"], "size": 22},
+  {"id": "1LEVEL", "name": "Level", "mimeType": "$F", "parents": ["1PLANS"]},
+  {"id": "1S3", "name": "s3.pdf", "parents": ["1LEVEL"], "size": 23},
+  {"id": "1KEEP", "name": "Keep", "mimeType": "$F", "parents": ["1SCOPE"]},
+  {"id": "1S4", "name": "s4.pdf", "parents": ["1KEEP"], "size": 24},
+  {"id": "1ELSE", "name": "Elsewhere", "mimeType": "$F", "parents": ["$TEAM"]},
+  {"id": "1E1", "name": "e1.pdf", "parents": ["1ELSE"], "size": 25}
  ]}
 EOF
 sa_key key
@@ -70,8 +87,9 @@ state() { q "select state from files where external_file_id = '$1'"; }
 pass
 is "$sync_status:$(mode)" '0 0 0:full' 'a first sync: a full listing'
 is "$(live)" 'Other/o.pdf|Sub/Deep/c.pdf|Sub/b.dwg|a.pdf|' 'every file'
-is "$(cursor | jq -r '[.v, (.token | test("^[0-9]+$")), .full_at, (.scope | length)] | join(" ")')" \
-    '1 true 2026-01-01T00:00:00Z 16' 'its cursor: version, the feed token, full_at, scope'
+is "$(cursor | jq -r '[.v, (.token | test("^[0-9]+$")), .full_at, (.scope | length), .root, .trashed, (.folders | length)] | join(" ")')" \
+    '2 true 2026-01-01T00:00:00Z 16 1PROJ false 32' \
+    'its cursor: version, the feed token, full_at, scope, the folder, its trash, its 4 folders'
 is "$(jq -r 'select(.route != "token") | .route' gdrive.log | head -2 | tr '\n' ' ')" 'file startPageToken ' \
     'the start token is taken before any file is listed'
 is "$(jq -r 'select(.route == "startPageToken") | .query | [.supportsAllDrives, .driveId] | @text' gdrive.log)" \
@@ -233,3 +251,151 @@ curl -s -X POST "$GD_URL/_admin/share?id=1PRIV&with=$SA&remove=1" >/dev/null
 pass
 is "$sync_status:$(summary)" '0 0 0:0 0 1' 'no longer shared (permission lost): deleted'
 is "$(asked)" 'changes:1' 'a removal needs no lookup: one request'
+
+# -- a folder without its subfolders -----------------------------------------------------------
+gd_conf "  - name: top
+    endpoint_type: google_drive
+    endpoint_details: {folder_id: 1SCOPE, include_subfolders: false}"
+pass
+is "$sync_status:$(mode)" '0 0 0:full' 'a folder without its subfolders: full first'
+admin "version?id=1S1&size=31" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 1 0' 'a file in it changed: updated, not deleted'
+is "$(q "select f.file_path, f.file_size from files f join endpoints e on e.id = f.endpoint_id
+    where e.name = 'top' and f.deleted_at is null")" 's1.pdf|31' 'at its path, with its size'
+is "$(asked)" 'changes:1 file:1' 'the feed and the folder: no folders needed'
+# cursors this version did not write, or not whole: a full listing
+line=$(fc-auth --all 2>/dev/null)
+printf '%s\n' "$line" | jq -c '.cursor |= (fromjson | .folders = "AAAA" | tojson)' |
+    fc-list >lines 2>/dev/null
+is "$?:$(jq -r 'select(.type == "begin").mode' lines)" 0:full 'folders that do not read: full'
+like "$(grep gdrive_full logs/connector.log | tail -1)" 'WARNING.*folders do not read' 'a warning says why'
+printf '%s\n' "$line" | jq -c '.cursor |= (fromjson | .v = 1 | del(.folders) | tojson)' |
+    fc-list >lines 2>/dev/null
+is "$?:$(jq -r 'select(.type == "begin").mode' lines)" 0:full 'a version 1 cursor: full'
+like "$(grep gdrive_full logs/connector.log | tail -1)" 'INFO.*older version' 'once, as a matter of course'
+
+# -- the scope's own changes: a folder in a shared drive ------------------------------------
+# The account sees the whole drive, so a folder moved out of the scope is
+# still there, elsewhere: Drive reports the folder's move alone.
+gd_conf "  - name: scoped
+    endpoint_type: google_drive
+    endpoint_details: {folder_id: 1SCOPE}"
+# the live files of an endpoint, and its file rows as they are
+files_of() {
+	q "select f.file_path from files f join endpoints e on e.id = f.endpoint_id
+	    where e.name = '$1' and f.deleted_at is null order by 1" | tr '\n' '|'
+}
+rows_of() {	# ENDPOINT [CONDITION]
+	dump_table files "endpoint_id = (select id from endpoints where name = '$1') ${2:+and $2}"
+}
+states_of() {
+	q "select distinct f.state from files f join endpoints e on e.id = f.endpoint_id
+	    where e.name = '$1' and f.deleted_at is null" | tr '\n' ' '
+}
+pass
+is "$sync_status:$(mode):$(files_of scoped)" '0 0 0:full:Keep/s4.pdf|Plans/Level/s3.pdf|Plans/s2.pdf|s1.pdf|' \
+    'a folder in a shared drive: full first'
+is "$(cursor | jq -r '[.feed, .root, .trashed, (.folders | length)] | join(" ")')" \
+    "$TEAM 1SCOPE false 32" 'its cursor: the drive'"'"'s feed, the folder, its 4 folders'
+
+admin "rename?id=1ELSE&name=Somewhere" >/dev/null
+admin "mkdir?parent=1ELSE&name=New&id=1ELSENEW" >/dev/null
+admin "add?parent=1ELSENEW&name=n.pdf&id=1ELSEN" >/dev/null
+admin "move?id=1E1&parent=1ELSENEW" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 0 0' \
+    'folders and files changed outside the scope: nothing written'
+is "$(asked)" 'changes:1' 'they cost the feed alone: no folder table, no walk'
+
+# a feed of several pages: those after the first wait in a file in TMPDIR
+faults '{"page_cap": 1}'
+for f in 1S1 1S2 1S3; do admin "version?id=$f" >/dev/null; done
+before=$(rows_of scoped)
+TMPDIR=$T/none pass
+is "$sync_status" '0 73 73' 'three pages of changes, no TMPDIR to keep them in: 73'
+like "$(cat err)" 'scoped: a temporary file for the changes feed: No such file or directory' 'saying so'
+is "$(rows_of scoped)" "$before" 'nothing written'
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 3 0' 'with one: all three pages listed'
+is "$(asked)" 'changes:3 file:1 files:6' \
+    'the feed in 3 pages, the folder, its drive'"'"'s 6 folders a page each'
+faults '{}'
+
+others="external_file_id not in ('1S2', '1S3')"
+before=$(rows_of scoped "$others")
+admin "move?id=1PLANS&parent=$TEAM" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 0 2' \
+    'a folder moved out of the scope, Drive saying nothing of what is in it: two deleted'
+is "$(files_of scoped)" 'Keep/s4.pdf|s1.pdf|' 'its files and those of its subfolder are gone'
+is "$(rows_of scoped "$others")" "$before" 'nothing else touched'
+is "$(asked)" 'changes:1 file:1 files:3' \
+    'the feed, the folder, its drive'"'"'s folders, the moved folder and its subfolder walked'
+ok 'walked where it is now, in its drive' \
+    grep -q "'1LEVEL' in parents.*\"corpora\": \"drive\", \"driveId\": \"$TEAM\"" gdrive.log
+is "$(cursor | jq -r '.folders | length')" 16 'the cursor keeps 2 folders of the scope, not 4'
+
+admin "move?id=1PLANS&parent=1SCOPE" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 2 0' 'moved back in: both listed again'
+is "$(files_of scoped)" 'Keep/s4.pdf|Plans/Level/s3.pdf|Plans/s2.pdf|s1.pdf|' 'at their paths'
+is "$(asked)" 'changes:1 file:1 files:3' 'the feed, the folder, the folders, two walked'
+is "$(cursor | jq -r '.folders | length')" 32 'and the cursor 4 folders again'
+
+admin "rename?id=1SCOPE&name=Scope renamed" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 0 0' \
+    'the scope folder renamed: nothing written (paths start below it)'
+is "$(files_of scoped)" 'Keep/s4.pdf|Plans/Level/s3.pdf|Plans/s2.pdf|s1.pdf|' 'the paths as they were'
+is "$(asked)" 'changes:1' 'the feed alone'
+
+faults '{"quiet_descendants": true}'
+admin "trash?id=1SCOPE" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 4 0' \
+    'the scope folder trashed, Drive saying nothing of what is in it: all four updated'
+is "$(states_of scoped)" 'trashed ' 'state trashed'
+is "$(asked)" 'changes:1 file:1 files:4' 'the feed, the folder, the scope walked again'
+is "$(cursor | jq -r .trashed)" true 'the cursor says it is in the trash'
+admin "trash?id=1SCOPE&trashed=0" >/dev/null
+pass
+is "$sync_status:$(summary):$(states_of scoped)" '0 0 0:0 4 0:present ' \
+    'out of the trash: present again'
+
+admin "move?id=1KEEP&parent=$TEAM2" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary):$(files_of scoped)" \
+    '0 0 0:delta:0 0 1:Plans/Level/s3.pdf|Plans/s2.pdf|s1.pdf|' \
+    'a folder moved to another drive (removed from this drive'"'"'s feed): its file deleted'
+is "$(asked)" 'changes:1 file:2 files:2' \
+    'the feed, the folder looked up, the scope, the folders, the folder walked'
+ok 'in the drive it is in now' \
+    grep -q "'1KEEP' in parents.*\"corpora\": \"drive\", \"driveId\": \"$TEAM2\"" gdrive.log
+
+admin "delete?id=1LEVEL" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary):$(files_of scoped)" '0 0 0:full:0 0 1:Plans/s2.pdf|s1.pdf|' \
+    'a folder of the scope deleted for good, Drive saying nothing of what was in it: full'
+like "$(grep gdrive_full logs/connector.log | tail -1)" 'a folder of the scope is gone' 'the log says why'
+is "$(asked)" 'changes:1 file:2 files:2 startPageToken:1' \
+    'the feed, the folder looked up, then the full listing: the scope, its start token, 2 folders'
+
+admin "move?id=1SCOPE&parent=$TEAM2" >/dev/null
+pass
+is "$sync_status:$(mode):$(files_of scoped)" '0 0 0:full:Plans/s2.pdf|s1.pdf|' \
+    'the scope folder moved to another drive: full, from that drive'
+is "$(cursor | jq -r .feed)" "$TEAM2" 'whose feed the cursor names'
+
+before=$(dump_table files)
+cur=$(cursor)
+admin "delete?id=1SCOPE" >/dev/null
+pass
+is "$sync_status" '0 66 66' 'the scope folder deleted: the endpoint fails with 66'
+like "$(cat err)" "scoped: endpoint_details.folder_id 1SCOPE: no such folder, or not shared with $SA" \
+    'saying so'
+is "$(asked)" 'changes:1 file:1' 'once the feed and the folder said so'
+is "$(q "select cursor from sync_logs where status = 'ok' order by id desc limit 1")" "$cur" \
+    'the cursor stays'
+is "$(dump_table files)" "$before" 'no file written'
+faults '{}'

@@ -96,7 +96,7 @@ is "$(dump_db)" "$dump" 'and nothing is touched'
 # an empty database stays empty when only read
 q 'drop table sync_logs, files, endpoints, fc_schema'
 fc-status >out 2>err
-is "$(sed -n 1p out)" "database: postgresql $DATABASE_URL (no syncs yet)" \
+is "$(sed -n 1p out)" "database: $DATABASE_URL (no syncs yet)" \
     'fc-status on an empty database: no syncs yet'
 fc-auth --due >out 2>err
 is "$(q "select count(*) from pg_tables where schemaname = 'public'")" 0 \

@@ -4,7 +4,7 @@
 # 0 healthy, 1 when an active endpoint's last sync failed or it is overdue.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 50
+plan 51
 
 mkdir -p tree/sub
 echo a >tree/a.pdf
@@ -44,7 +44,7 @@ ep() { jq -c ".endpoints[] | select(.name==\"$1\") | $2" status.json; }
 # -- no database yet ---------------------------------------------------------
 vg fc-status --now 2026-11-25T11:00:00Z >status 2>err
 is "$?" 0 'no database: healthy (nothing can be overdue yet)'
-is "$(sed -n 1p status)" "database: $(db_label) (no syncs yet)" \
+is "$(sed -n 1p status)" "database: $(db_shown) (no syncs yet)" \
     'no database: said on the first line'
 is "$(row docs)" 'docs local yes 0 never - now 0' 'no database: endpoints from the configuration'
 ok 'fc-status creates no database' not db_exists
@@ -59,7 +59,7 @@ is "$(jq -r .status sync | tr '\n' ' ')" 'ok ok ok ' 'three good syncs at 12:00'
 
 fc-status --now 2026-11-25T12:10:00Z >status 2>err
 is "$?" 0 'after a good sync: healthy, exit 0'
-is "$(sed -n 1p status)" "database: $(db_label)" 'the database line'
+is "$(sed -n 1p status)" "database: $(db_shown)" 'the database line'
 is "$(sed -n 2p status | tr -s ' ')" \
     'ENDPOINT TYPE ACTIVE FILES LAST SYNC CHANGES NEXT DUE FAILURES' 'the table head'
 is "$(row docs)" 'docs local yes 2 ok 10m ago +2 ~0 -0 in 50m 0' \
@@ -160,3 +160,7 @@ is "$(cat err)" 'fc-status: bad.yaml:4: endpoints[0].schedule.cron: expected 5 f
     'with one line naming the file, line and key'
 fc-status extra >status 2>err
 is "$?" 64 'an operand: exit 64'
+# a URL that names its backend is not prefixed with it again
+DATABASE_URL=sqlite://$T/named.db fc-status >status 2>err
+is "$?:$(sed -n 1p status)" "0:database: sqlite://$T/named.db (no syncs yet)" \
+    'a sqlite: URL shown once'

@@ -1,12 +1,13 @@
 #!/bin/sh
 # fc-status knows whether a person must log in: an active Autodesk
-# endpoint with no login, or with a login whose refresh token has passed
-# its 15 days, makes the state unhealthy, in the exit status, --json and
+# endpoint with no login, with a login whose refresh token has passed
+# its 15 days, or whose last refresh was refused (recorded in the token
+# file), makes the state unhealthy, in the exit status, --json and
 # /health alike; a live login or 2-legged tokens do not.  The text
 # output shows each login, the expiry of its access and refresh tokens,
 # and what to run when a person must log in.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 23
+plan 31
 
 conf() {	# GRANT ACTIVE
 	mkdir -p config
@@ -26,10 +27,10 @@ conf() {	# GRANT ACTIVE
 	  token_dir: $T/tokens
 	YAML
 }
-tokens() {	# REFRESH-EXPIRES-AT
+tokens() {	# REFRESH-EXPIRES-AT [EXTRA-MEMBERS]
 	mkdir -p -m 700 tokens
-	printf '{"grant":"authorization_code","client_id":"cid","scopes":"data:read","access_token":"at-s3cret","expires_at":"2026-01-01T01:00:00Z","refresh_token":"rt-s3cret","refresh_expires_at":"%s","obtained_at":"2026-01-01T00:00:00Z"}\n' \
-	    "$1" >tokens/autodesk_tokens.json
+	printf '{"grant":"authorization_code","client_id":"cid","scopes":"data:read","access_token":"at-s3cret","expires_at":"2026-01-01T01:00:00Z","refresh_token":"rt-s3cret","refresh_expires_at":"%s","obtained_at":"2026-01-01T00:00:00Z"%s}\n' \
+	    "$1" "${2:+,$2}" >tokens/autodesk_tokens.json
 	chmod 600 tokens/autodesk_tokens.json
 }
 login() { jq -c '.logins[] | [.client, .needed, .logged_in, .expired, .login_required]' out; }
@@ -71,6 +72,47 @@ CLIENT    GRANT               LOGIN    ACCESS TOKEN EXPIRES  LOGIN EXPIRES
 autodesk  authorization_code  expired  14d ago               24h ago
 autodesk: login needed: the login expired 2026-01-15T00:00:00Z; run fc-auth login autodesk
 unhealthy: 0 failing, 0 overdue, 1 login needed" 'text: expired, since when, what to run'
+
+# a refresh the token service refused, as fc-auth or fc-list records it:
+# a person must log in, at once, though the refresh token is in its 15 days
+tokens 2099-01-01T00:00:00Z '"refused":"invalid_grant","refused_at":"2026-01-01T02:00:00Z"'
+fc-status --json >out
+is "$?:$(login):$(jq -c '.logins[0] | [.refused, .refused_at]' out)" \
+    '1:["autodesk",true,false,false,true]:["invalid_grant","2026-01-01T02:00:00Z"]' \
+    'a refused refresh: unhealthy, not logged in, refused and when'
+is "$(text 2026-01-01T02:20:00Z)" "1
+CLIENT    GRANT               LOGIN    ACCESS TOKEN EXPIRES  LOGIN EXPIRES
+autodesk  authorization_code  refused  1h ago                in 26662d
+autodesk: login needed: the refresh was refused (invalid_grant) at 2026-01-01T02:00:00Z; run fc-auth login autodesk
+unhealthy: 0 failing, 0 overdue, 1 login needed" 'text: refused, when, what to run'
+ok 'no token in the text' not grep -q s3cret text
+mkfifo ready
+fc-status -l 127.0.0.1:0 >ready 2>server.err &
+spid=$!
+echo "$spid" >>"$T/.pids"
+exec 5<ready
+read -r _w _o addr <&5
+is "$(curl -s -o body -w '%{http_code}' "http://$addr/health"):$(cat body)" \
+    '503:{"healthy":false,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":["autodesk"]}' \
+    '/health: 503, the client a person must log in to'
+tokens 2099-01-01T00:00:00Z
+is "$(curl -s -o body -w '%{http_code}' "http://$addr/health"):$(cat body)" \
+    '200:{"healthy":true,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":[]}' \
+    'a new login without the mark: healthy again'
+kill "$spid"
+wait "$spid"
+exec 5<&-
+fc-auth status >out
+is "$?:$(grep ^autodesk out | cut -f1-3)" \
+    '0:autodesk	authorization_code	logged in, until 2099-01-01T00:00:00Z unless refreshed' \
+    'fc-auth status: logged in'
+tokens 2099-01-01T00:00:00Z '"refused":"invalid_grant","refused_at":"2026-01-01T02:00:00Z"'
+fc-auth status >out
+is "$?:$(grep ^autodesk out | cut -f1-3)" \
+    '77:autodesk	authorization_code	refresh refused (invalid_grant) at 2026-01-01T02:00:00Z: run fc-auth login autodesk' \
+    'fc-auth status: refused, when, what to run; 77'
+ok 'no token shown' not grep -q s3cret out
+tokens 2099-01-01T00:00:00Z
 
 chmod 644 tokens/autodesk_tokens.json
 is "$(text 2026-01-01T00:20:00Z | sed -n '3,4p')" \

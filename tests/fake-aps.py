@@ -109,7 +109,8 @@ Faults (JSON object; every key optional):
     revoke), "path" (a regex searched in the raw path) and "method"; it
     fires on the "nth" match, on "every" Nth, at a "rate" (0-1), or always;
     at most "times" times.  Then it answers "status" (with "shape" gateway|
-    dm|oauth|html|empty, "retry_after"), or "drop"s the connection unanswered,
+    dm|oauth|html|empty, "retry_after"; oauth takes "error" and
+    "description"), or "drop"s the connection unanswered,
     or "truncate"s the body (Content-Length says more, then close), after
     "latency_ms".
 
@@ -581,7 +582,8 @@ def fault_response(rule):
     if shape == "gateway":
         return gw_error(st, "AUTH-001" if st == 401 else "GW-%d" % st, "Injected failure.", hdr)
     if shape == "oauth":
-        return oauth_error(st, "server_error", "Injected failure.")
+        return oauth_error(st, rule.get("error", "server_error"),
+                           rule.get("description", "Injected failure."))
     if shape == "html":
         return resp(st, b"<html><body><h1>%d Bad Gateway</h1></body></html>" % st,
                     "text/html", hdr)

@@ -65,9 +65,14 @@ authError; a token without a read scope: 403 insufficientPermissions):
       deleted, or no longer visible to the caller (unshared, moved away),
       is {"removed":true} without "file"; trash is an ordinary change with
       trashed true.  Moving or renaming a folder is one change, of the
-      folder; trashing one changes everything below it too (unless the
-      fault quiet_descendants).  Without driveId, shared-drive changes come
-      only with includeItemsFromAllDrives=true.
+      folder, but for what it changes below: trashing a folder changes
+      everything below it too, deleting it removes everything below, and
+      moving it to another drive changes everything below (their driveId);
+      each only of the folder with the fault quiet_descendants.  A file
+      that left a shared drive (moved to another, or to My Drive) is
+      {"removed":true} in that drive's feed (driveId=), an ordinary change
+      in the feed of the drive it is in.  Without driveId, shared-drive
+      changes come only with includeItemsFromAllDrives=true.
   GET /drive/v3/drives    pageSize 1..100 (default 10), pageToken, fields.
   GET /drive/v3/about     fields (required): user.
 
@@ -154,7 +159,8 @@ Faults (JSON object; every key optional):
   page_cap N            no page holds more than N items, whatever pageSize
   incomplete_search true|"always"   incompleteSearch:true on allDrives
                         listings (always: on every files.list)
-  quiet_descendants true   trashing a folder changes the folder alone
+  quiet_descendants true   trashing, deleting or moving a folder to another
+                        drive changes the folder alone
   expires_in_string true   the token answer's expires_in as a string
   token_type "bearer"   the token answer's token_type, as given
   consent "deny"        /o/oauth2/v2/auth answers error=access_denied
@@ -869,10 +875,11 @@ class Store:
         return out
 
     # -- the change log ----------------------------------------------------------------
-    def mutate(self, fid, fn, all_below=False, itself=True):
+    def mutate(self, fid, fn, all_below=False, itself=True, alone=False):
         """Runs fn, a change to fid's subtree, and logs the changes: fid
         (unless not itself), what fn adds, everything below whose trashed
-        state moved when all_below, and anything whose access moved."""
+        state moved when all_below, whose drive moved, and anything whose
+        access moved; fid alone when alone."""
         sub = self.subtree(fid)
         before = self.access_sets(sub)
         drive = {x: self.files[x]["driveId"] for x in sub}
@@ -886,24 +893,33 @@ class Store:
         tmemo = {}
         for x in sub:
             f = self.files.get(x)
+            if alone and x != fid:
+                continue
             trash = x in tbefore and f is not None and self.trashed(x, tmemo) != tbefore[x]
-            if trash and x != fid:
+            moved = f is not None and x in drive and f["driveId"] != drive[x]
+            if (trash or moved) and x != fid:
                 f["version"] += 1
-            if x == fid and itself or trash or before.get(x, set()) != after[x]:
+            if x == fid and itself or trash or moved or before.get(x, set()) != after[x]:
                 self.log_change(x, before.get(x, set()) - after[x],
-                                f["driveId"] if f else drive[x])
+                                f["driveId"] if f else drive[x],
+                                drive.get(x) if moved else None)
 
-    def log_change(self, fid, lost, drive):
-        """A change of fid; lost: who can no longer see it."""
+    def log_change(self, fid, lost, drive, left=None):
+        """A change of fid; lost: who can no longer see it; left: the
+        shared drive it moved out of, if any."""
         old = self.last_change.pop(fid, None)
+        gone_from = {left} if left else set()
         if old is not None:
             old["live"] = False
             lost = lost | old["lost"]
+            gone_from |= old["left"]
+        gone_from.discard(drive)
         if fid in self.files:
             memo = {}
             lost = {p for p in lost if not self.can(p, fid, memo)}
         c = {"n": self.serial, "fileId": fid, "time": self.now * 1000, "lost": lost,
-             "deleted": fid not in self.files, "live": True, "driveId": drive}
+             "deleted": fid not in self.files, "live": True, "driveId": drive,
+             "left": gone_from}
         self.serial += 1
         self.changes.append(c)
         self.last_change[fid] = c
@@ -1571,14 +1587,21 @@ class Fake:
                 end = c["n"] + 1
                 if not c["live"]:
                     continue
-                if drive and c["driveId"] != drive or not drive and c["driveId"] and not alld:
+                left = drive and c["driveId"] != drive and drive in c["left"]
+                if drive and c["driveId"] != drive and not left or \
+                        not drive and c["driveId"] and not alld:
                     continue
                 f = s.files.get(c["fileId"])
                 ch = {"kind": "drive#change", "changeType": "file", "type": "file",
                       "time": rfc3339(c["time"]), "fileId": c["fileId"]}
-                if c["driveId"]:
+                if c["driveId"] and not left:
                     ch["driveId"] = c["driveId"]
-                if f is not None and c["fileId"] in vis:
+                if left:
+                    # gone from this drive's feed, wherever it is now
+                    if not removed_too:
+                        continue
+                    ch["removed"] = True
+                elif f is not None and c["fileId"] in vis:
                     ch["removed"] = False
                     ch["file"] = self.file_doc(f, p)
                 elif p in c["lost"]:
@@ -1657,7 +1680,8 @@ class Fake:
             return resp(200, [self.truth(f) for f in s.files.values()
                               if not f["root"] and (vis is None or f["id"] in vis)])
         if op == "changes":
-            return resp(200, [dict(c, lost=sorted(c["lost"])) for c in s.changes])
+            return resp(200, [dict(c, lost=sorted(c["lost"]), left=sorted(c["left"]))
+                              for c in s.changes])
         if op == "state":
             return resp(200, {"now": s.now, "start_page_token": str(s.serial),
                               "tokens": dict(s.counts)})
@@ -1729,12 +1753,12 @@ class Fake:
                         s.files[x]["owner"] = None if np["driveId"] else \
                             (s.files[x]["owner"] or s.users[0])
                 s.touch(f)
-            s.mutate(fid, fn)
+            s.mutate(fid, fn, alone=bool(s.faults.get("quiet_descendants")))
         elif op == "trash":
             def fn():
                 f["trashed"] = a.get("trashed", "1") not in ("0", "false")
                 s.touch(f)
-            s.mutate(fid, fn, not s.faults.get("quiet_descendants"))
+            s.mutate(fid, fn, True, alone=bool(s.faults.get("quiet_descendants")))
         elif op == "delete":
             def fn():
                 below = set(s.subtree(fid))
@@ -1747,7 +1771,7 @@ class Fake:
                             s.children[q].pop(x, None)
                     del s.files[x]
                     s.children.pop(x, None)
-            s.mutate(fid, fn)
+            s.mutate(fid, fn, alone=bool(s.faults.get("quiet_descendants")))
         elif op == "version":
             if f["mimeType"] == FOLDER or f["size"] is None:
                 raise ValueError("a file with content")

@@ -306,6 +306,14 @@ db_label() {
 		echo "sqlite ./$db"
 	fi
 }
+# ... and as fc-status's first line shows it: a URL that names its
+# backend (postgresql://...) without the word before it
+db_shown() {
+	case $(db_label) in
+	"postgresql postgresql:"*) echo "$DATABASE_URL" ;;
+	*) db_label ;;
+	esac
+}
 
 # The database as fc's messages name it.
 db_name() {

@@ -760,25 +760,32 @@ test_files(void)
 	is_str(c->endpoints[0].name, "other", "-c FILE wins over $FC_CONFIG");
 	fc_conf_free(c);
 
-	/* the search */
+	/* the search, an installed fc's /etc/fc/connector.yaml left out */
 	unsetenv("FC_CONFIG");
 	setenv("HOME", "/nonexistent", 1);
-	if (access("/etc/fc/connector.yaml", F_OK) == 0) {
-		skip("nothing found: 78", "/etc/fc/connector.yaml exists");
-		skip("no HOME: not tried", "/etc/fc/connector.yaml exists");
-	} else {
-		setenv("XDG_CONFIG_HOME", "relative", 1);
+	setenv("FC_CONFIG_NOSYSTEM", "1", 1);
+	setenv("XDG_CONFIG_HOME", "relative", 1);
+	is_str(failure(NULL),
+	    "78 no connector.yaml found (tried config/connector.yaml, "
+	    "/nonexistent/.config/fc/connector.yaml)",
+	    "nothing found: 78; a relative XDG_CONFIG_HOME is ignored");
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("HOME");
+	is_str(failure(NULL),
+	    "78 no connector.yaml found (tried config/connector.yaml)",
+	    "no HOME: not tried");
+	setenv("HOME", "/nonexistent", 1);
+	if (access("/etc/fc/connector.yaml", F_OK) == 0)
+		skip("/etc/fc/connector.yaml tried last",
+		    "/etc/fc/connector.yaml exists");
+	else {
+		unsetenv("FC_CONFIG_NOSYSTEM");
 		is_str(failure(NULL),
 		    "78 no connector.yaml found (tried config/connector.yaml, "
 		    "/nonexistent/.config/fc/connector.yaml, "
 		    "/etc/fc/connector.yaml)",
-		    "nothing found: 78; a relative XDG_CONFIG_HOME is ignored");
-		unsetenv("XDG_CONFIG_HOME");
-		unsetenv("HOME");
-		is_str(failure(NULL),
-		    "78 no connector.yaml found (tried config/connector.yaml, "
-		    "/etc/fc/connector.yaml)", "no HOME: not tried");
-		setenv("HOME", "/nonexistent", 1);
+		    "without FC_CONFIG_NOSYSTEM, /etc/fc/connector.yaml tried last");
+		setenv("FC_CONFIG_NOSYSTEM", "1", 1);
 	}
 	mkdir("xdg", 0777);
 	mkdir("xdg/fc", 0777);
@@ -892,7 +899,8 @@ test_open(void)
 		exit(1);
 	}
 	setenv("HOME", "/nonexistent", 1);
-	if (access("/etc/fc/connector.yaml", F_OK) == 0) {
+	if (getenv("FC_CONFIG_NOSYSTEM") == NULL &&
+	    access("/etc/fc/connector.yaml", F_OK) == 0) {
 		skip("nothing found: FC_CONF_NOTFOUND", "/etc/fc exists");
 		skip("FC_CONF_OPTIONAL: the defaults", "/etc/fc exists");
 		skip("FC_CONF_OPTIONAL: the environment", "/etc/fc exists");
