@@ -65,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(t.expires_at == t2.expires_at);
 	CHECK(t.refresh_expires_at == t2.refresh_expires_at);
 	CHECK(t.obtained_at == t2.obtained_at);
-	CHECK(same(t.refused, t2.refused));
+	CHECK(fuzz_same(t.refused, t2.refused));
 	CHECK(t.refused_at == t2.refused_at);
 	fc_jw_free(&w);
 	fc_token_clear(&t);
