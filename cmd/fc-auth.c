@@ -179,10 +179,28 @@ struct ready {
 };
 
 /*
+ * Says a warning about a client's credentials (a key file others can
+ * read) on stderr and in the log: once a pass, as each client is opened
+ * once.
+ */
+static void
+credwarn(struct fc_auth *a, struct fc_log *log)
+{
+	const char *w;
+
+	if ((w = fc_auth_warning(a)) == NULL)
+		return;
+	warnx("warning: %s", w);
+	fc_log(log, FC_WARNING, NULL, "credentials_readable", NULL, "%s", w);
+}
+
+/*
  * Whether the client that lists endpoints of type type can have a
  * token, refreshing or minting one now if the cached one is missing or
  * about to expire (under the token file's lock): 0, or -1 with the
- * reason in r[i].e.  Local endpoints are always ready.
+ * reason in r[i].e, said once on stderr and in the log when first found
+ * (the endpoints' error lines say it again, for the pipeline).  Local
+ * endpoints are always ready.
  */
 static int
 client_ready(struct ready r[2], const char *type, const struct fc_conf *conf,
@@ -199,11 +217,14 @@ client_ready(struct ready r[2], const char *type, const struct fc_conf *conf,
 	else
 		return 0;
 	if (r[i].state == 0) {
-		if ((a = fc_auth_open(conf, client, log, &r[i].e)) != NULL &&
-		    fc_auth_bearer(a, 0, &hdr, &r[i].e) == 0)
+		if ((a = fc_auth_open(conf, client, log, &r[i].e)) != NULL)
+			credwarn(a, log);
+		if (a != NULL && fc_auth_bearer(a, 0, &hdr, &r[i].e) == 0)
 			r[i].state = 1;
-		else
+		else {
 			r[i].state = -1;
+			warnx("%s", r[i].e.msg);
+		}
 		fc_auth_close(a);
 	}
 	return r[i].state == 1 ? 0 : -1;
@@ -258,7 +279,7 @@ pass(const char *confpath, const struct want *o)
 	char run[17], why[512];
 	size_t nstates = 0, i, j, nsel = 0;
 	struct idle idle = { NULL, 0, 0, 0 };
-	int named, isdue;
+	int named, isdue, rv = 0;
 	int64_t last_ok, next;
 	const char *sel;
 
@@ -352,6 +373,9 @@ pass(const char *confpath, const struct want *o)
 				err(EX_IOERR, "stdout");
 			fc_log(log, FC_ERROR, ep->name, "error", NULL, "%s",
 			    ce->msg);
+			/* the other endpoints go on; the first failure is ours */
+			if (rv == 0)
+				rv = ce->code;
 			continue;
 		}
 		if (fc_emit_endpoint(stdout, &w, ep, st ? st->cursor : NULL,
@@ -373,7 +397,7 @@ pass(const char *confpath, const struct want *o)
 	fc_ep_states_free(states, nstates);
 	fc_log_close(log);
 	fc_conf_free(conf);
-	return 0;
+	return rv;
 
 fail:
 	warnx("%s", e.msg);
@@ -417,6 +441,8 @@ sub_open(struct sub *u, const char *confpath, const char *client, int flags)
 		warnx("%s", e.msg);
 		return e.code;
 	}
+	/* FC_DRY_RUN is fc-sync -n's, for its pass: a subcommand does its job */
+	u->conf->dry_run = 0;
 	for (i = 0; i < u->conf->n_warnings && !quiet; i++)
 		warnx("%s", u->conf->warnings[i]);
 	if ((u->log = fc_log_conf(u->conf, "fc-auth", ((flags & SUB_DEBUG) ?
@@ -436,6 +462,7 @@ sub_open(struct sub *u, const char *confpath, const char *client, int flags)
 		warnx("%s", e.msg);
 		return e.code;
 	}
+	credwarn(u->auth, u->log);
 	return 0;
 }
 
@@ -465,6 +492,11 @@ pasted(void)
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
 	    line[n - 1] == ' '))
 		line[--n] = '\0';
+	/* Enter alone is nothing pasted, not a wrong address */
+	if (n == 0) {
+		free(line);
+		return NULL;
+	}
 	return line;
 }
 
@@ -489,8 +521,13 @@ own_redirect(int lfd, const char *cb, int timeout, const char *state,
 		left = (int64_t)timeout * 1000 - ((int64_t)(t.tv_sec -
 		    t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
 		if ((cfd = fc_redirect_wait(lfd, cb, left > 0 ? (int)left : 0,
-		    query, e)) == -1)
+		    query, e)) == -1) {
+			/* the whole wait, not what was left of it */
+			if (e->code == EX_TEMPFAIL)
+				fc_seterr(e, EX_TEMPFAIL, "no answer from the "
+				    "browser in %d s", timeout);
 			return -1;
+		}
 		st = fc_redirect_param(*query, "state");
 		if (st != NULL && strcmp(st, state) == 0) {
 			free(st);
@@ -519,6 +556,27 @@ say(char *why, size_t len, const char *fmt, ...)
 	warnx("%s", why);
 }
 
+/*
+ * The log's record of a login that worked: the client and, when known,
+ * whose (a service account's address, the person's), never a token.
+ */
+static void
+log_login(struct sub *u, const char *name, const char *who, const char *how)
+{
+	struct fc_jw f;
+
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_str(&f, "client", u->client);
+	fc_jw_str(&f, "grant", fc_auth_grant(u->auth));
+	if (who != NULL)
+		fc_jw_str(&f, "account", who);
+	fc_jw_end_obj(&f);
+	fc_log(u->log, FC_INFO, NULL, "login", &f, "%s %s%s%s", how, name,
+	    who ? " as " : "", who ? who : "");
+	fc_jw_free(&f);
+}
+
 /* fc-auth login: the 3-legged login with PKCE. */
 static int
 login(struct sub *u, int paste, int timeout)
@@ -540,6 +598,8 @@ login(struct sub *u, int paste, int timeout)
 		}
 		warnx("google: service account %s needs no login; a token was "
 		    "minted and stored", fc_auth_account(u->auth));
+		log_login(u, name, fc_auth_account(u->auth), "minted a token "
+		    "for");
 		return 0;
 	}
 	if (strcmp(fc_auth_grant(u->auth), "client_credentials") == 0) {
@@ -550,6 +610,7 @@ login(struct sub *u, int paste, int timeout)
 		}
 		warnx("autodesk: grant client_credentials needs no login; a "
 		    "token was minted and stored");
+		log_login(u, name, NULL, "minted a token for");
 		return 0;
 	}
 	if (fc_auth_pkce(verifier, challenge, state, &e) == -1) {
@@ -630,8 +691,7 @@ login(struct sub *u, int paste, int timeout)
 		warnx("logged in to %s%s%s; tokens in %s/%s_tokens.json", name,
 		    who ? " as " : "", who ? who : "", u->conf->token_dir,
 		    u->client);
-		fc_log(u->log, FC_INFO, NULL, "login", NULL, "logged in to %s",
-		    name);
+		log_login(u, name, who, "logged in to");
 	}
 out:
 	/* the reason, as the terminal had it: never a code or token */
@@ -673,6 +733,19 @@ refused_line(const struct fc_token *t, const char *name)
 	    t->refused_at ? fc_time_fmt(t->refused_at, when) : "", name);
 }
 
+/* Whether an active endpoint of the configuration is of type type. */
+static int
+used(const struct fc_conf *c, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_endpoints; i++)
+		if (c->endpoints[i].is_active &&
+		    strcmp(c->endpoints[i].endpoint_type, type) == 0)
+			return 1;
+	return 0;
+}
+
 /* fc-auth status, the Autodesk line. */
 static int
 status_autodesk(struct sub *u, int64_t now)
@@ -680,11 +753,14 @@ status_autodesk(struct sub *u, int64_t now)
 	struct fc_err e = { 0, "" };
 	struct fc_token t;
 	struct fc_auth *a;
+	const char *other;
 	char when[FC_TIMELEN], age[16];
 	int r;
 
-	if (u->conf->autodesk.client_id == NULL ||
-	    u->conf->autodesk.client_id[0] == '\0') {
+	/* not configured is fine, unless an endpoint needs it (78 below) */
+	if ((u->conf->autodesk.client_id == NULL ||
+	    u->conf->autodesk.client_id[0] == '\0') &&
+	    !used(u->conf, "autodesk_construction_cloud")) {
 		printf("autodesk\tnot configured\n");
 		return 0;
 	}
@@ -692,6 +768,7 @@ status_autodesk(struct sub *u, int64_t now)
 		printf("autodesk\terror\t%s\n", e.msg);
 		return e.code;
 	}
+	credwarn(a, u->log);
 	memset(&t, 0, sizeof(t));
 	if ((r = fc_auth_peek(a, &t, &e)) == -1)
 		printf("autodesk\terror\t%s\n", e.msg);
@@ -702,11 +779,16 @@ status_autodesk(struct sub *u, int64_t now)
 		r = 0;
 	} else if (r == 1)
 		printf("autodesk\t%s\tnot logged in\n", fc_auth_grant(a));
-	else if (t.client_id != NULL &&
-	    strcmp(t.client_id, u->conf->autodesk.client_id) != 0) {
+	else if ((other = fc_auth_other(a, &t)) != NULL &&
+	    strcmp(fc_auth_grant(a), "client_credentials") == 0) {
+		/* 2-legged: what is there is replaced, never used */
+		printf("autodesk\tclient_credentials\tno token yet (the cached "
+		    "one is for %s: minted anew when needed)\n", other);
+		r = 0;
+	} else if (other != NULL) {
 		/* another app's tokens: this one's secret cannot refresh them */
-		printf("autodesk\t%s\tlogged in with another client_id: run "
-		    "fc-auth login autodesk\n", t.grant);
+		printf("autodesk\t%s\tlogged in with %s: run fc-auth login "
+		    "autodesk\n", t.grant, other);
 		r = EX_NOPERM;
 	} else {
 		printf("autodesk\t%s\t", t.grant);
@@ -738,8 +820,10 @@ status_autodesk(struct sub *u, int64_t now)
 }
 
 /*
- * fc-auth status, the Google line: the key is read (a broken one shows
- * here, not at 3 a.m.), the token file looked at; nothing is sent.
+ * fc-auth status, the Google line, five fields as Autodesk's: client,
+ * grant, whose and in what state, the access token, the scopes.  The
+ * key is read (a broken one shows here, not at 3 a.m.), the token file
+ * looked at; nothing is sent.
  */
 static int
 status_google(struct sub *u, int64_t now)
@@ -747,11 +831,13 @@ status_google(struct sub *u, int64_t now)
 	struct fc_err e = { 0, "" };
 	struct fc_token t;
 	struct fc_auth *a;
-	const char *sub, *acct;
+	const char *sub, *acct, *other = NULL;
 	char age[16];
-	int r, user, out, refusal = 0;
+	int r, user, rv = 0;
 
-	if (u->conf->google.credentials_path == NULL) {
+	/* not configured is fine, unless an endpoint needs it (78 below) */
+	if (u->conf->google.credentials_path == NULL &&
+	    !used(u->conf, "google_drive")) {
 		printf("google\tnot configured\n");
 		return 0;
 	}
@@ -759,47 +845,54 @@ status_google(struct sub *u, int64_t now)
 		printf("google\terror\t%s\n", e.msg);
 		return e.code;
 	}
+	credwarn(a, u->log);
 	user = strcmp(fc_auth_grant(a), "user") == 0;
 	memset(&t, 0, sizeof(t));
-	r = fc_auth_peek(a, &t, &e);
+	if ((r = fc_auth_peek(a, &t, &e)) == 0)
+		other = fc_auth_other(a, &t);
+	printf("google\t%s\t", fc_auth_grant(a));
+	if (r == -1) {
+		printf("error\t%s\n", e.msg);
+		fc_token_clear(&t);
+		fc_auth_close(a);
+		return e.code;
+	}
 	if (user) {
 		/* a person's login: there is one, or a person must log in */
 		acct = fc_auth_account(a);
-		out = r == 0 && t.refresh_token != NULL &&
-		    strcmp(t.grant, "user") == 0;
-		printf("google\tuser\t");
-		if (out && t.refused != NULL) {
+		if (r == 1 || t.refresh_token == NULL) {
+			printf("not logged in");
+			rv = EX_NOPERM;
+		} else if (other != NULL) {
+			printf("logged in with %s: run fc-auth login google",
+			    other);
+			rv = EX_NOPERM;
+		} else if (t.refused != NULL) {
 			refused_line(&t, "google");
-			printf("\t");
-			refusal = 1;
+			rv = EX_NOPERM;
 		} else
-			printf("%s%s\t", out ? "logged in" : "not logged in",
-			    out && acct ? " as " : "");
-		if (out && acct && !refusal)
-			printf("%s\t", acct);
-		if (r == 0 && (!out || refusal))
-			r = 1;
+			printf("logged in%s%s", acct ? " as " : "",
+			    acct ? acct : "");
 	} else {
 		sub = fc_auth_subject(a);
-		printf("google\t%s\t%s%s%s\t", fc_auth_grant(a),
-		    fc_auth_account(a), sub ? " as " : "", sub ? sub : "");
+		printf("%s%s%s", fc_auth_account(a), sub ? " as " : "",
+		    sub ? sub : "");
 	}
-	if (r == -1)
-		printf("error\t%s\n", e.msg);
-	else if ((r == 1 && !refusal) || t.access_token == NULL)
-		printf("no access token yet\tscopes %s\n",
-		    u->conf->google.scope);
+	/* another's token is never used: a service account mints its own */
+	if (r == 1 || t.access_token == NULL || (other != NULL && user))
+		printf("\tno access token yet");
+	else if (other != NULL)
+		printf("\tno access token yet (the cached one is for %s: "
+		    "minted anew when needed)", other);
 	else if (t.expires_at > now)
-		printf("access token expires in %s\tscopes %s\n", fc_time_age(
-		    t.expires_at - now, age, sizeof(age)), t.scopes ?
-		    t.scopes : "-");
+		printf("\taccess token expires in %s", fc_time_age(
+		    t.expires_at - now, age, sizeof(age)));
 	else
-		printf("access token expired\tscopes %s\n", t.scopes ?
-		    t.scopes : "-");
+		printf("\taccess token expired");
+	printf("\tscopes %s\n", u->conf->google.scope);
 	fc_token_clear(&t);
 	fc_auth_close(a);
-	/* without a token a service account is still fine: it mints one */
-	return r == -1 ? e.code : user && r == 1 ? EX_NOPERM : 0;
+	return rv;
 }
 
 /* fc-auth status: each client's login, never a token. */
@@ -830,6 +923,10 @@ subcommand(const char *confpath, int argc, char *argv[], int paste,
 		sub_close(&u);
 		return rv;
 	}
+	/* a subcommand without its client: say what is missing, then how */
+	if (argc == 1 && (strcmp(cmd, "login") == 0 ||
+	    strcmp(cmd, "logout") == 0 || strcmp(cmd, "token") == 0))
+		warnx("%s: which client? autodesk or google", cmd);
 	if (argc != 2 || (strcmp(cmd, "login") != 0 && (paste ||
 	    timeout != 0)))
 		goto usage;
@@ -962,7 +1059,8 @@ main(int argc, char *argv[])
 	if (rv == -1)
 		rv = pass(confpath, &o);
 	free(o.names);
-	if (rv == 0 && (fflush(stdout) == EOF || ferror(stdout)))
+	/* the pass's lines went out with a failure status too */
+	if (fflush(stdout) == EOF || ferror(stdout))
 		err(EX_IOERR, "stdout");
 	return rv;
 }

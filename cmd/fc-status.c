@@ -125,9 +125,24 @@ when(int64_t t, int64_t now, char *buf, size_t len)
 	return buf;
 }
 
+/* What a person must mend, as a line of the text output says it. */
+static const char *
+unusable(const char *what)
+{
+	if (strcmp(what, "configuration") == 0)
+		return "not configured";
+	if (strcmp(what, "key") == 0)
+		return "the key cannot be used";
+	if (strcmp(what, "client_file") == 0)
+		return "the OAuth client file cannot be used";
+	if (strcmp(what, "token_dir") == 0)
+		return "the token directory cannot be used";
+	return "the token file cannot be used";
+}
+
 /*
  * The cloud clients' logins, from the same struct as --json: a table,
- * then a line for each that needs a person, saying what to run.
+ * then a line for each that needs a person, saying what to mend or run.
  */
 static void
 print_logins(const struct fc_status *s)
@@ -149,7 +164,8 @@ print_logins(const struct fc_status *s)
 
 		snprintf(c[i][0], 80, "%s", l->client);
 		snprintf(c[i][1], 80, "%s", l->grant);
-		snprintf(c[i][2], 80, "%s", l->error[0] ? "unreadable" :
+		snprintf(c[i][2], 80, "%s", l->unusable ? "unusable" :
+		    l->error[0] ? "another" :
 		    strcmp(l->grant, "client_credentials") == 0 ? "2-legged" :
 		    strcmp(l->grant, "service_account") == 0 ? "key" :
 		    l->refused[0] ? "refused" : l->expired ? "expired" :
@@ -171,9 +187,8 @@ print_logins(const struct fc_status *s)
 		const struct fc_status_login *l = &s->logins[i];
 
 		/* the error may say what to run first: it goes last */
-		if (l->error[0] != '\0' && l->login &&
-		    strcmp(l->grant, "service_account") == 0)
-			printf("%s: the key cannot be used: %s\n", l->client,
+		if (l->unusable != NULL)
+			printf("%s: %s: %s\n", l->client, unusable(l->unusable),
 			    l->error);
 		else if (l->error[0] != '\0' && l->login)
 			printf("%s: login needed (run fc-auth login %s): %s\n",
@@ -193,6 +208,8 @@ print_logins(const struct fc_status *s)
 		else if (l->login)
 			printf("%s: login needed: not logged in; run fc-auth "
 			    "login %s\n", l->client, l->auth);
+		if (l->warning[0] != '\0')
+			printf("%s: warning: %s\n", l->client, l->warning);
 	}
 }
 
@@ -210,6 +227,9 @@ print_verdict(const struct fc_status *s)
 	if (s->nlogin > 0)
 		printf(", %d login%s needed", s->nlogin,
 		    s->nlogin == 1 ? "" : "s");
+	if (s->nunusable > 0)
+		printf(", %d client%s unusable", s->nunusable,
+		    s->nunusable == 1 ? "" : "s");
 	printf("\n");
 }
 

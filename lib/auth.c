@@ -17,6 +17,8 @@
  * fsync them; no order of operations closes it, since the new token
  * exists only in the answer.  A crash after the rename loses nothing.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,12 +46,19 @@ struct fc_auth {
 	char			*hdr;		/* "Bearer …", lent out */
 	struct fc_log		*log;
 	struct fc_gauth		*g;		/* google_drive: all of it */
+	char			 warning[300];	/* "" or fc_auth_warning() */
 };
 
-/* The secret from the config, the environment (conf.c) or its file. */
+/*
+ * The secret from the config, the environment (conf.c) or its file; a
+ * file others can read is said in warning (wlen bytes), not refused, as
+ * for Google's key (gauth.c).
+ */
 static char *
-load_secret(const struct fc_autodesk *ad, struct fc_err *e)
+load_secret(const struct fc_autodesk *ad, char *warning, size_t wlen,
+    struct fc_err *e)
 {
+	struct stat st;
 	char buf[1024];
 	size_t n;
 	FILE *fp;
@@ -66,6 +75,11 @@ load_secret(const struct fc_autodesk *ad, struct fc_err *e)
 		    "%s: %s", ad->client_secret_file, strerror(errno));
 		return NULL;
 	}
+	if (fstat(fileno(fp), &st) == 0 && (st.st_mode & 004))
+		snprintf(warning, wlen, "clients.autodesk.client_secret_file "
+		    "%s: readable by others (mode %04o): the client secret is "
+		    "a secret; chmod 600 it", ad->client_secret_file,
+		    (unsigned)(st.st_mode & 07777));
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	/* a longer file would be cut short, not refused */
 	if (n == sizeof(buf) - 1 && fgetc(fp) != EOF) {
@@ -131,10 +145,13 @@ fc_auth_open(const struct fc_conf *c, const char *client, struct fc_log *log,
 			    "missing (or set CONNECTOR_AUTODESK_CLIENT_ID)");
 		goto fail;
 	}
-	if ((a->secret = load_secret(a->ad, e)) == NULL)
+	if ((a->secret = load_secret(a->ad, a->warning, sizeof(a->warning),
+	    e)) == NULL)
 		goto fail;
 	if ((a->store = fc_tok_open(c->token_dir, client, e)) == NULL)
 		goto fail;
+	if (c->dry_run)
+		fc_tok_dry(a->store);
 	memset(&ho, 0, sizeof(ho));
 	ho.retries = 2;
 	ho.log = log;
@@ -664,8 +681,13 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 			t.refresh_token = NULL;
 		}
 	}
-	/* on disk before it is used: the old refresh token is spent now */
-	if (fc_tok_write(a->store, &n, e) == -1)
+	/*
+	 * On disk before it is used: the old refresh token is spent now,
+	 * so even a dry pass writes it (over the file it read).  A minted
+	 * 2-legged token can be had again: a dry pass keeps it in memory.
+	 */
+	if ((cc ? fc_tok_cache(a->store, &n, e) : fc_tok_write(a->store, &n,
+	    e)) == -1)
 		goto out;
 	rv = sethdr(a, n.access_token, hdr, e);
 out:
@@ -781,4 +803,23 @@ const char *
 fc_auth_subject(const struct fc_auth *a)
 {
 	return a->g != NULL ? fc_gauth_subject(a->g) : NULL;
+}
+
+const char *
+fc_auth_other(const struct fc_auth *a, const struct fc_token *t)
+{
+	if (a->g != NULL)
+		return fc_gauth_other(a->g, t);
+	if (strcmp(t->grant, a->ad->grant) != 0)
+		return "another grant";
+	return t->client_id != NULL && strcmp(t->client_id,
+	    a->ad->client_id) != 0 ? "another client_id" : NULL;
+}
+
+const char *
+fc_auth_warning(const struct fc_auth *a)
+{
+	if (a->g != NULL)
+		return fc_gauth_warning(a->g);
+	return a->warning[0] != '\0' ? a->warning : NULL;
 }

@@ -38,7 +38,9 @@ struct fc_auth;
  * The client named ("autodesk" or "google_drive") of c.  Returns NULL
  * with *e set: EX_CONFIG for a client without client_id or secret (or an
  * unreadable client_secret_file), for Google without a usable key (see
- * fc_gauth_open), or what fc_tok_open() says about token_dir.
+ * fc_gauth_open), or what fc_tok_open() says about token_dir.  In a
+ * dry pass (c->dry_run) nothing is created under token_dir (fc_tok_dry):
+ * tokens that can be had again stay in memory.
  */
 struct fc_auth	*fc_auth_open(const struct fc_conf *c, const char *client,
 		    struct fc_log *log, struct fc_err *e);
@@ -85,7 +87,10 @@ char	*fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 /* Exchanges the code for tokens and stores them.  0 or -1 with *e. */
 int	fc_auth_exchange(struct fc_auth *a, const char *code,
 	    const char *verifier, struct fc_err *e);
-/* Revokes the refresh token (best effort) and removes the file. */
+/*
+ * Revokes the refresh token (best effort) and removes the file, also
+ * one others could read.
+ */
 int	fc_auth_logout(struct fc_auth *a, struct fc_err *e);
 /* What the file holds, for fc-auth status: 0, 1 none, -1 with *e. */
 int	fc_auth_peek(struct fc_auth *a, struct fc_token *t, struct fc_err *e);
@@ -109,5 +114,16 @@ const char *fc_auth_grant(const struct fc_auth *a);
 /* Google: the service account's address, and the subject or NULL. */
 const char *fc_auth_account(const struct fc_auth *a);
 const char *fc_auth_subject(const struct fc_auth *a);
+/*
+ * What the token file's t was made for instead of this client, or NULL
+ * when it is this client's: "another client_id", "another grant", or as
+ * fc_gauth_token_other() says for Google.
+ */
+const char *fc_auth_other(const struct fc_auth *a, const struct fc_token *t);
+/*
+ * A warning about the credentials, for the command to say once, or
+ * NULL: a key or client secret file others can read.
+ */
+const char *fc_auth_warning(const struct fc_auth *a);
 
 #endif

@@ -503,11 +503,18 @@ isemail(const char *s)
 	    NULL;
 }
 
+/* What the walk of clients.google_drive remembers for the check after. */
+struct gwalk {
+	struct fc_google *g;
+	yaml_node_t	*subject;
+};
+
 static int
 google_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
     const char *kp)
 {
-	struct fc_google *g = arg;
+	struct gwalk *gw = arg;
+	struct fc_google *g = gw->g;
 
 	if (strcmp(key, "credentials_path") == 0)
 		return getstr(x, v, kp, &g->credentials_path);
@@ -527,6 +534,7 @@ google_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
 		if (g->subject != NULL && !isemail(g->subject))
 			return bad(x, v, kp, "expected the e-mail address of "
 			    "the user whose Drive the account reads");
+		gw->subject = g->subject != NULL ? v : NULL;
 		return 0;
 	}
 	if (strcmp(key, "auth") == 0) {
@@ -551,11 +559,26 @@ clients_key(struct ctx *x, void *arg, const char *key, yaml_node_t *v,
     const char *kp)
 {
 	struct fc_conf *c = arg;
+	struct gwalk gw;
+	char skp[256];
+	int rv;
 
 	if (strcmp(key, "autodesk") == 0)
 		return walk(x, v, kp, autodesk_key, &c->autodesk);
-	if (strcmp(key, "google_drive") == 0)
-		return walk(x, v, kp, google_key, &c->google);
+	if (strcmp(key, "google_drive") == 0) {
+		gw.g = &c->google;
+		gw.subject = NULL;
+		if ((rv = walk(x, v, kp, google_key, &gw)) != 0)
+			return rv;
+		/* in either order in the file: checked once both are read */
+		keypath(skp, sizeof(skp), kp, "subject");
+		if (gw.subject != NULL && c->google.auth != NULL &&
+		    strcmp(c->google.auth, "user") == 0)
+			return bad(x, gw.subject, skp, "for a service "
+			    "account's delegation, not with auth: user: a "
+			    "person's login reads that person's Drive");
+		return 0;
+	}
 	return 1;
 }
 

@@ -38,6 +38,7 @@ struct fc_gauth {
 	struct fc_http		*http;
 	struct fc_log		*log;
 	char			*hdr;		/* "Bearer …", lent out */
+	char			 warning[300];	/* "" or fc_gauth_warning() */
 };
 
 /* ---- the client ---- */
@@ -91,9 +92,21 @@ fc_gauth_open(const struct fc_conf *c, struct fc_log *log, struct fc_err *e)
 		/* the key file says where its tokens come from, unless told */
 		g->token_url = cf->token_url != NULL ? cf->token_url :
 		    fc_gauth_key_token_uri(g->key);
+		/*
+		 * Said, not refused: the file is the person's, where they
+		 * put it; a container's secret mount is 0644 or 0444.
+		 */
+		if (fc_gauth_key_mode(g->key) & 004)
+			snprintf(g->warning, sizeof(g->warning), "clients."
+			    "google_drive.credentials_path %s: readable by "
+			    "others (mode %04o): the service account's key is "
+			    "a secret; chmod 600 it", cf->credentials_path,
+			    fc_gauth_key_mode(g->key));
 	}
 	if ((g->store = fc_tok_open(c->token_dir, "google_drive", e)) == NULL)
 		goto fail;
+	if (c->dry_run)
+		fc_tok_dry(g->store);
 	/* whose login it is, for messages; unknown is no reason to stop */
 	memset(&pe, 0, sizeof(pe));
 	if (user && fc_tok_peek(c->token_dir, "google_drive", &t, &pe) == 0) {
@@ -149,11 +162,24 @@ fc_gauth_subject(const struct fc_gauth *g)
 	return g->client != NULL ? NULL : g->cf->subject;
 }
 
+const char *
+fc_gauth_warning(const struct fc_gauth *g)
+{
+	return g->warning[0] != '\0' ? g->warning : NULL;
+}
+
 /* s, or "" for NULL, for comparing optional strings. */
 static const char *
 nz(const char *s)
 {
 	return s != NULL ? s : "";
+}
+
+const char *
+fc_gauth_other(const struct fc_gauth *g, const struct fc_token *t)
+{
+	return fc_gauth_token_other(g->cf, g->client != NULL ?
+	    fc_gauth_client_id(g->client) : fc_gauth_key_email(g->key), t);
 }
 
 void
@@ -577,14 +603,7 @@ sethdr(struct fc_gauth *g, const char *token, const char **hdr,
 static int
 ours(const struct fc_gauth *g, const struct fc_token *t)
 {
-	if (g->client != NULL)
-		return strcmp(t->grant, "user") == 0 &&
-		    strcmp(nz(t->client_id), fc_gauth_client_id(g->client)) ==
-		    0 && strcmp(nz(t->scopes), g->cf->scope) == 0;
-	return strcmp(t->grant, "service_account") == 0 &&
-	    strcmp(nz(t->client_id), fc_gauth_key_email(g->key)) == 0 &&
-	    strcmp(nz(t->subject), nz(g->cf->subject)) == 0 &&
-	    strcmp(nz(t->scopes), g->cf->scope) == 0;
+	return fc_gauth_other(g, t) == NULL;
 }
 
 int
@@ -622,9 +641,9 @@ fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
 			goto out;
 		}
 		if (!ours(g, &t)) {
-			fc_seterr(e, EX_NOPERM, "google: %s holds another "
-			    "client's or scope's login: run fc-auth login "
-			    "google", fc_tok_path(g->store));
+			fc_seterr(e, EX_NOPERM, "google: %s holds a login of "
+			    "%s: run fc-auth login google",
+			    fc_tok_path(g->store), fc_gauth_other(g, &t));
 			goto out;
 		}
 		if (t.refresh_token == NULL) {
@@ -654,8 +673,11 @@ fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
 		}
 	} else if (mint(g, &n, e) == -1)
 		goto out;
-	/* on disk before it is used, so the other processes share it */
-	if (fc_tok_write(g->store, &n, e) == -1)
+	/*
+	 * On disk before it is used, so the other processes share it; a
+	 * dry pass keeps it in memory: Google's refresh tokens stay good.
+	 */
+	if (fc_tok_cache(g->store, &n, e) == -1)
 		goto out;
 	rv = sethdr(g, n.access_token, hdr, e);
 out:
@@ -700,8 +722,12 @@ fc_gauth_logout(struct fc_gauth *g, struct fc_err *e)
 		return 0;		/* nothing to revoke or remove */
 	if (fc_tok_lock(g->store, e) == -1)
 		return -1;
-	/* a refresh token takes its access tokens with it */
-	if ((rv = fc_tok_read(g->store, &t, e)) == 0 &&
+	/*
+	 * A refresh token takes its access tokens with it.  A file others
+	 * could read is read all the same: its tokens may have leaked, so
+	 * all the more reason to revoke them.
+	 */
+	if ((rv = fc_tok_read_leaked(g->store, &t, e)) == 0 &&
 	    (t.refresh_token != NULL || t.access_token != NULL) &&
 	    form_add(&form, "token", t.refresh_token != NULL ?
 	    t.refresh_token : t.access_token) == 0 &&

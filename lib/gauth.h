@@ -55,6 +55,8 @@ void	fc_gauth_key_free(struct fc_gauth_key *k);
 const char *fc_gauth_key_email(const struct fc_gauth_key *k);
 const char *fc_gauth_key_id(const struct fc_gauth_key *k);
 const char *fc_gauth_key_client_id(const struct fc_gauth_key *k);
+/* The file's permissions (0 for a key parsed from memory). */
+unsigned	fc_gauth_key_mode(const struct fc_gauth_key *k);
 /* token_uri, or FC_GAUTH_TOKEN_URI when the file names none. */
 const char *fc_gauth_key_token_uri(const struct fc_gauth_key *k);
 
@@ -100,15 +102,33 @@ const char *fc_gauth_client_token_uri(const struct fc_gauth_client *c);
 struct fc_gauth;
 
 /*
+ * Whether t, read from the token file, was made for the configuration
+ * cf whose key or OAuth client is id (a service account's address, or
+ * the OAuth client id of auth: user): NULL when it was, else what it was
+ * made for instead, for a message ("another account", "another subject",
+ * "another scope", "another OAuth client", "another grant").  A token
+ * made for anything else is never used.
+ */
+const char *fc_gauth_token_other(const struct fc_google *cf, const char *id,
+	    const struct fc_token *t);
+
+/*
  * The Google client of c: reads the key named by credentials_path (or,
  * with auth: user, the OAuth client file) and opens the token store
  * under token_dir.  Returns NULL with *e set: EX_CONFIG without
  * credentials_path, for a file fc_gauth_key_read() or
  * fc_gauth_client_read() refuses, or for a subject with auth: user; or
- * what fc_tok_open() says.
+ * what fc_tok_open() says.  In a dry pass (c->dry_run) the token store
+ * creates nothing (fc_tok_dry): minted and refreshed tokens stay in
+ * memory.
  */
 struct fc_gauth	*fc_gauth_open(const struct fc_conf *c, struct fc_log *log,
 		    struct fc_err *e);
+/*
+ * A warning about the credentials, for the command to print once, or
+ * NULL: a key file others can read.
+ */
+const char	*fc_gauth_warning(const struct fc_gauth *g);
 void		 fc_gauth_close(struct fc_gauth *g);
 
 /*
@@ -151,8 +171,10 @@ void	fc_gauth_oauth_error(const char *body, size_t len, char *err,
 int	fc_gauth_peek(struct fc_gauth *g, struct fc_token *t, struct fc_err *e);
 
 /*
- * Revokes the cached access token (best effort) and removes the token
- * file.  The key itself stays: it is the credential.
+ * Revokes the refresh token of a login, or a service account's cached
+ * access token (best effort), and removes the token file, also one
+ * others could read (fc_tok_read_leaked).  The key itself stays: it is
+ * the credential.
  */
 int	fc_gauth_logout(struct fc_gauth *g, struct fc_err *e);
 
@@ -175,11 +197,13 @@ int	fc_gauth_exchange(struct fc_gauth *g, const char *code,
 
 /*
  * The grant ("service_account" or "user"), the account (the service
- * account's address; for a login, the person's, when known, else NULL)
- * and the subject or NULL.
+ * account's address; for a login, the person's, when known, else NULL),
+ * the subject or NULL, and what the token file's t was made for instead
+ * of this client (fc_gauth_token_other), or NULL.
  */
 const char *fc_gauth_grant(const struct fc_gauth *g);
 const char *fc_gauth_account(const struct fc_gauth *g);
 const char *fc_gauth_subject(const struct fc_gauth *g);
+const char *fc_gauth_other(const struct fc_gauth *g, const struct fc_token *t);
 
 #endif

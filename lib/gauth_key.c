@@ -41,6 +41,7 @@ struct fc_gauth_key {
 	char		*client_id;
 	char		*token_uri;
 	EVP_PKEY	*pkey;
+	unsigned	 mode;		/* the file's permissions; 0: none */
 };
 
 /* ---- the key file ---- */
@@ -74,6 +75,12 @@ const char *
 fc_gauth_key_client_id(const struct fc_gauth_key *k)
 {
 	return k->client_id;
+}
+
+unsigned
+fc_gauth_key_mode(const struct fc_gauth_key *k)
+{
+	return k->mode;
 }
 
 const char *
@@ -150,8 +157,9 @@ wrongtype(const struct fc_jdoc *d, const char *name, struct fc_err *e)
 	    fc_jdoc_obj(d, "web", &o) == 0) {
 		fc_jdoc_free(o);
 		return fc_seterr(e, EX_CONFIG, "%s: an OAuth client file, not "
-		    "a service account key (make a key under the service "
-		    "account's Keys tab)", name);
+		    "a service account key: for a person's login set auth: "
+		    "user; for a service account make a key under its Keys "
+		    "tab", name);
 	}
 	if ((r = fc_jdoc_str(d, "type", &t)) == 1)
 		return fc_seterr(e, EX_CONFIG, "%s: \"type\": missing; not a "
@@ -271,10 +279,12 @@ fail:
 
 /*
  * The credentials file at path, malloc'd into *buf (*len bytes, a NUL
- * after them; a secret: zero it before freeing).  0, or -1 with *e set.
+ * after them; a secret: zero it before freeing), its permissions in
+ * *mode.  0, or -1 with *e set.
  */
 static int
-slurp(const char *path, char **buf, size_t *len, struct fc_err *e)
+slurp(const char *path, char **buf, size_t *len, unsigned *mode,
+    struct fc_err *e)
 {
 	struct stat st;
 	ssize_t n;
@@ -304,6 +314,7 @@ slurp(const char *path, char **buf, size_t *len, struct fc_err *e)
 	}
 	(*buf)[n] = '\0';
 	*len = (size_t)n;
+	*mode = (unsigned)(st.st_mode & 07777);
 	return 0;
 }
 
@@ -313,10 +324,12 @@ fc_gauth_key_read(const char *path, struct fc_err *e)
 	struct fc_gauth_key *k;
 	char *buf;
 	size_t n;
+	unsigned mode;
 
-	if (slurp(path, &buf, &n, e) == -1)
+	if (slurp(path, &buf, &n, &mode, e) == -1)
 		return NULL;
-	k = fc_gauth_key_parse(path, buf, n, e);
+	if ((k = fc_gauth_key_parse(path, buf, n, e)) != NULL)
+		k->mode = mode;
 	explicit_bzero(buf, n);
 	free(buf);
 	return k;
@@ -425,13 +438,42 @@ fc_gauth_client_read(const char *path, struct fc_err *e)
 	struct fc_gauth_client *c;
 	char *buf;
 	size_t n;
+	unsigned mode;
 
-	if (slurp(path, &buf, &n, e) == -1)
+	if (slurp(path, &buf, &n, &mode, e) == -1)
 		return NULL;
 	c = fc_gauth_client_parse(path, buf, n, e);
 	explicit_bzero(buf, n);
 	free(buf);
 	return c;
+}
+
+/* ---- whose token ---- */
+
+/* s, or "" for NULL, for comparing optional strings. */
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* Here, not in gauth.c, for fc-status: it links no libcurl. */
+const char *
+fc_gauth_token_other(const struct fc_google *cf, const char *id,
+    const struct fc_token *t)
+{
+	int user = strcmp(nz(cf->auth), "user") == 0;
+
+	if (strcmp(t->grant, user ? "user" : "service_account") != 0)
+		return "another grant";
+	if (strcmp(nz(t->client_id), id) != 0)
+		return user ? "another OAuth client" : "another account";
+	/* a person's login: whoever logged in, the subject is theirs */
+	if (!user && strcmp(nz(t->subject), nz(cf->subject)) != 0)
+		return "another subject";
+	if (strcmp(nz(t->scopes), cf->scope) != 0)
+		return "another scope";
+	return NULL;
 }
 
 /* ---- the assertion ---- */

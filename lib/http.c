@@ -3,7 +3,7 @@
  *
  * The loop in run_until() does three things in turn: starts the queued
  * requests that are due (their backoff over, a slot free, their class's
- * pacing allowing), lets libcurl move the transfers on, and takes each
+ * pacing allowing), lets libcurl move the transfers on, and takes one
  * finished attempt to retry() or to its callback.  Between rounds it
  * waits in curl_multi_poll() no longer than the next due time, so a
  * request in backoff costs nothing while others run.
@@ -596,8 +596,17 @@ run_until(struct fc_http *h, const int *flag, struct fc_err *e)
 			return -1;
 		if (curl_multi_perform(h->multi, &running) != CURLM_OK)
 			return fc_seterr(e, EX_SOFTWARE, "curl_multi_perform");
+		/*
+		 * One finished transfer a round: what its callback queued
+		 * starts, and goes out, before the next callback runs.  All
+		 * of them at once held every freed slot until the last
+		 * callback of the batch had parsed its page, and the slots
+		 * came back together again one latency later, in a convoy
+		 * that added the batch's parsing to every round trip.
+		 */
 		done = 0;
-		while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+		while (done == 0 &&
+		    (m = curl_multi_info_read(h->multi, &left)) != NULL) {
 			if (m->msg != CURLMSG_DONE)
 				continue;
 			done++;
@@ -609,8 +618,6 @@ run_until(struct fc_http *h, const int *flag, struct fc_err *e)
 					h->active[i] = NULL;
 			h->nactive--;
 			finished(h, r, m->data.result);
-			if (h->stopped || (flag != NULL && *flag))
-				break;
 		}
 		if (h->stopped || (flag != NULL && *flag))
 			break;

@@ -8,6 +8,8 @@
  * with, so the two never disagree.  Nothing here keeps state between
  * calls, so the HTTP server's threads each build their own.
  */
+#include <sys/stat.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,34 +112,98 @@ refused(struct fc_status_login *l, const struct fc_token *t)
 	l->refused_at = t->refused_at;
 }
 
+/* Whether an active endpoint of type type needs its client. */
+static int
+needed(const struct fc_conf *c, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_endpoints; i++)
+		if (c->endpoints[i].is_active &&
+		    strcmp(c->endpoints[i].endpoint_type, type) == 0)
+			return 1;
+	return 0;
+}
+
 /*
- * The Autodesk client's login, when it is configured.  The token file
- * is only read: no lock, nothing created.
+ * The token file, or its directory, could not be read (fc_tok_peek's
+ * *e): which of the two a person must mend, and why.
+ */
+static void
+tokfail(struct fc_status_login *l, const struct fc_err *e)
+{
+	/* fc_tok_peek's codes for token_dir itself, as fc_tok_open's */
+	l->unusable = e->code == EX_CONFIG || e->code == EX_CANTCREAT ?
+	    "token_dir" : "token_file";
+	snprintf(l->error, sizeof(l->error), "%s", e->msg);
+}
+
+/* A credentials file others can read, as fc-auth warns of it. */
+static void
+readable(struct fc_status_login *l, const char *key, const char *path,
+    unsigned mode, const char *what)
+{
+	if (mode & 004)
+		snprintf(l->warning, sizeof(l->warning), "%s %s: readable by "
+		    "others (mode %04o): %s is a secret; chmod 600 it", key,
+		    path, mode, what);
+}
+
+/*
+ * Tallies l: what a person must do counts only when an active endpoint
+ * needs the client.  person: the grant is a person's login, which a
+ * person must renew; 2-legged tokens and a service account's are minted
+ * when needed.
+ */
+static void
+tally(struct fc_status *s, struct fc_status_login *l, int person)
+{
+	if (l->needed && l->unusable != NULL)
+		s->nunusable++;
+	else if (l->needed && person)
+		l->login = l->error[0] != '\0' || !l->logged_in ||
+		    l->expired || l->refused[0] != '\0';
+	s->nlogin += l->login;
+}
+
+/*
+ * The Autodesk client's login, when it is configured or an active
+ * endpoint needs it.  The token file is only read: no lock, nothing
+ * created.
  */
 static void
 load_login(struct fc_status *s, const struct fc_conf *c)
 {
-	struct fc_status_login *l = &s->logins[0];
+	struct fc_status_login *l = &s->logins[s->nlogins];
+	const struct fc_autodesk *ad = &c->autodesk;
 	struct fc_token t;
+	struct stat st;
 	struct fc_err e;
-	size_t i;
 	int r;
 
-	if (c->autodesk.client_id == NULL || c->autodesk.client_id[0] == '\0')
+	l->needed = needed(c, "autodesk_construction_cloud");
+	if ((ad->client_id == NULL || ad->client_id[0] == '\0') && !l->needed)
 		return;
-	s->nlogins = 1;
+	s->nlogins++;
 	l->client = "autodesk";
 	l->auth = "autodesk";
-	l->grant = c->autodesk.grant;
-	for (i = 0; i < c->n_endpoints; i++)
-		if (c->endpoints[i].is_active && strcmp(c->endpoints[i].
-		    endpoint_type, "autodesk_construction_cloud") == 0)
-			l->needed = 1;
+	l->grant = ad->grant;
 	memset(&e, 0, sizeof(e));
-	if ((r = fc_tok_peek(c->token_dir, "autodesk", &t, &e)) == -1)
-		snprintf(l->error, sizeof(l->error), "%s", e.msg);
+	/* what fc_auth_open() refuses, in its words */
+	if (ad->client_id == NULL || ad->client_id[0] == '\0') {
+		l->unusable = "configuration";
+		snprintf(l->error, sizeof(l->error), "clients.autodesk."
+		    "client_id: missing (or set CONNECTOR_AUTODESK_CLIENT_ID)");
+	} else if ((ad->client_secret == NULL || ad->client_secret[0] ==
+	    '\0') && ad->client_secret_file == NULL) {
+		l->unusable = "configuration";
+		snprintf(l->error, sizeof(l->error), "clients.autodesk: no "
+		    "client_secret, client_secret_file or "
+		    "CONNECTOR_AUTODESK_CLIENT_SECRET");
+	} else if ((r = fc_tok_peek(c->token_dir, "autodesk", &t, &e)) == -1)
+		tokfail(l, &e);
 	else if (r == 0 && t.client_id != NULL &&
-	    strcmp(t.client_id, c->autodesk.client_id) != 0) {
+	    strcmp(t.client_id, ad->client_id) != 0) {
 		/* another app's tokens, which fc-list will not use */
 		snprintf(l->error, sizeof(l->error), "the token file holds "
 		    "another client_id's login");
@@ -154,70 +220,83 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 		    t.refresh_expires_at != 0 && t.refresh_expires_at <= s->now;
 		fc_token_clear(&t);
 	}
-	/* 2-legged tokens are minted when needed: nobody to ask */
-	if (l->needed && strcmp(l->grant, "client_credentials") != 0)
-		l->login = l->error[0] != '\0' || !l->logged_in || l->expired ||
-		    l->refused[0] != '\0';
-	s->nlogin += l->login;
+	if (ad->client_secret_file != NULL &&
+	    (ad->client_secret == NULL || ad->client_secret[0] == '\0') &&
+	    stat(ad->client_secret_file, &st) == 0)
+		readable(l, "clients.autodesk.client_secret_file",
+		    ad->client_secret_file, (unsigned)(st.st_mode & 07777),
+		    "the client secret");
+	tally(s, l, strcmp(l->grant, "client_credentials") != 0);
 }
 
 /*
- * The Google client, when credentials_path is set.  A service account
- * has no person to log in: what stops it is a key it cannot use, so the
- * key is read (never sent anywhere) and one fc cannot use counts as a
- * login required when an active endpoint needs the client.  A person's
- * login (auth: user) is as Autodesk's: the OAuth client file must read,
- * and the token file hold a refresh token.
+ * The Google client, when credentials_path is set or an active endpoint
+ * needs it.  A service account has no person to log in: what stops it
+ * is a key it cannot use, so the key is read (never sent anywhere), and
+ * one fc cannot use is a key a person must mend.  A person's login
+ * (auth: user) is as Autodesk's: the OAuth client file must read, and
+ * the token file hold a refresh token of that client.
  */
 static void
 load_google(struct fc_status *s, const struct fc_conf *c)
 {
 	struct fc_status_login *l = &s->logins[s->nlogins];
+	const struct fc_google *g = &c->google;
 	struct fc_gauth_key *k = NULL;
 	struct fc_gauth_client *cl = NULL;
 	struct fc_token t;
 	struct fc_err e;
-	size_t i;
+	const char *other;
 	int user, r;
 
-	if (c->google.credentials_path == NULL)
+	l->needed = needed(c, "google_drive");
+	if (g->credentials_path == NULL && !l->needed)
 		return;
 	s->nlogins++;
 	l->client = "google_drive";
 	l->auth = "google";
-	l->grant = c->google.auth;
+	l->grant = g->auth;
 	user = strcmp(l->grant, "user") == 0;
-	for (i = 0; i < c->n_endpoints; i++)
-		if (c->endpoints[i].is_active && strcmp(c->endpoints[i].
-		    endpoint_type, "google_drive") == 0)
-			l->needed = 1;
 	memset(&e, 0, sizeof(e));
-	if (user ? (cl = fc_gauth_client_read(c->google.credentials_path,
-	    &e)) == NULL : (k = fc_gauth_key_read(c->google.credentials_path,
-	    &e)) == NULL)
+	if (g->credentials_path == NULL) {
+		l->unusable = "configuration";
+		snprintf(l->error, sizeof(l->error), "clients.google_drive."
+		    "credentials_path: missing (%s)", user ? "the OAuth client "
+		    "file of a Desktop app" : "the service account's JSON key");
+	} else if (user ? (cl = fc_gauth_client_read(g->credentials_path,
+	    &e)) == NULL : (k = fc_gauth_key_read(g->credentials_path,
+	    &e)) == NULL) {
+		l->unusable = user ? "client_file" : "key";
 		snprintf(l->error, sizeof(l->error), "%s", e.msg);
-	else if ((r = fc_tok_peek(c->token_dir, "google_drive", &t, &e)) ==
+	} else if ((r = fc_tok_peek(c->token_dir, "google_drive", &t, &e)) ==
 	    -1)
-		snprintf(l->error, sizeof(l->error), "%s", e.msg);
+		tokfail(l, &e);
 	else {
 		l->logged_in = !user;
-		if (r == 0 && user && strcmp(t.grant, "user") == 0 &&
-		    strcmp(t.client_id ? t.client_id : "",
-		    fc_gauth_client_id(cl)) == 0) {
+		other = r == 0 ? fc_gauth_token_other(g, user ?
+		    fc_gauth_client_id(cl) : fc_gauth_key_email(k), &t) : NULL;
+		if (r == 0 && user && other != NULL)
+			/* fc-list will not refresh it: a login is needed */
+			snprintf(l->error, sizeof(l->error), "the token file "
+			    "holds a login of %s", other);
+		else if (r == 0 && user) {
 			l->logged_in = t.refresh_token != NULL &&
 			    t.refused == NULL;
 			refused(l, &t);
 			l->access_expires_at = t.expires_at;
-		} else if (r == 0 && !user && t.client_id != NULL &&
-		    strcmp(t.client_id, fc_gauth_key_email(k)) == 0)
+		} else if (r == 0 && other == NULL)
+			/* another account's or subject's is never used */
 			l->access_expires_at = t.expires_at;
 		if (r == 0)
 			fc_token_clear(&t);
 	}
+	if (k != NULL)
+		readable(l, "clients.google_drive.credentials_path",
+		    g->credentials_path, fc_gauth_key_mode(k),
+		    "the service account's key");
 	fc_gauth_key_free(k);
 	fc_gauth_client_free(cl);
-	l->login = l->needed && (l->error[0] != '\0' || !l->logged_in);
-	s->nlogin += l->login;
+	tally(s, l, user);
 }
 
 int
@@ -277,8 +356,8 @@ fc_status_load(struct fc_status *s, const struct fc_conf *c, int64_t now,
 	free(used);
 	load_login(s, c);
 	load_google(s, c);
-	s->healthy = s->dberr.code == 0 &&
-	    s->nfailing + s->noverdue + s->nincomplete + s->nlogin == 0;
+	s->healthy = s->dberr.code == 0 && s->nfailing + s->noverdue +
+	    s->nincomplete + s->nlogin + s->nunusable == 0;
 	return 0;
 }
 
@@ -386,9 +465,11 @@ fc_status_json(const struct fc_status *s, struct fc_jw *w)
 		fc_jw_str(w, "refused", l->refused[0] ? l->refused : NULL);
 		fc_jw_time(w, "refused_at", l->refused_at);
 		fc_jw_bool(w, "login_required", l->login);
+		fc_jw_str(w, "unusable", l->unusable);
 		fc_jw_time(w, "access_expires_at", l->access_expires_at);
 		fc_jw_time(w, "refresh_expires_at", l->refresh_expires_at);
 		fc_jw_str(w, "error", l->error[0] ? l->error : NULL);
+		fc_jw_str(w, "warning", l->warning[0] ? l->warning : NULL);
 		fc_jw_end_obj(w);
 	}
 	fc_jw_end_arr(w);
@@ -424,6 +505,11 @@ fc_status_health(const struct fc_status *s, struct fc_jw *w)
 	fc_jw_arr(w, "login");
 	for (i = 0; i < s->nlogins; i++)
 		if (s->logins[i].login)
+			fc_jw_str(w, NULL, s->logins[i].client);
+	fc_jw_end_arr(w);
+	fc_jw_arr(w, "unusable");
+	for (i = 0; i < s->nlogins; i++)
+		if (s->logins[i].needed && s->logins[i].unusable != NULL)
 			fc_jw_str(w, NULL, s->logins[i].client);
 	fc_jw_end_arr(w);
 	fc_jw_end_obj(w);

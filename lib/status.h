@@ -17,7 +17,8 @@
  * refused, overdue when a second due time passed with no good sync
  * (fc_sched_deadline()), incomplete when its listings keep ending
  * incomplete and a second due time passed since the last complete one
- * (nothing is deleted meanwhile); the state is healthy when none is.  A
+ * (nothing is deleted meanwhile); the state is healthy when none is and
+ * no client an active endpoint uses needs a login or a mend.  A
  * missing database is healthy: nothing has synced, so nothing can be
  * late.  A database that cannot be read is not, nor one missing that no
  * sync could create (fc_db_creatable()).
@@ -55,13 +56,19 @@ struct fc_status_ep {
 };
 
 /*
- * A cloud client's login, from its token file.  needed: an active
- * endpoint uses the client; login: a person must log in (needed, and the
- * grant is a person's, and there is no login, it has expired, its last
- * refresh was refused, or the token file cannot be read), which makes
- * the state unhealthy.  For
- * Google's service account, logged_in says its key can be used, and
- * login that a person must mend the key (error says how).
+ * A cloud client's login, from its token file, when the client is
+ * configured or an active endpoint uses it.  needed: an active endpoint
+ * uses the client.  unusable: what a person must mend before any token
+ * can be had, with error saying why: "configuration" (no client id, key
+ * or secret configured), "key" (Google's service account key file),
+ * "client_file" (the OAuth client file of auth: user), "token_dir" (open
+ * to others, or no directory), "token_file" (readable by others, or not
+ * fc's); else NULL.  login: a person must log in (needed, the grant is
+ * a person's, nothing is unusable, and there is no login, it has
+ * expired, its last refresh was refused, or the file holds another
+ * client's).  Either makes the state unhealthy.  For Google's service
+ * account, logged_in says its key can be used.  warning: a credentials
+ * file others can read, which fc uses all the same.
  */
 struct fc_status_login {
 	const char *client;	/* "autodesk", "google_drive" */
@@ -73,9 +80,11 @@ struct fc_status_login {
 	char	 refused[48];	/* the OAuth error of a refused refresh, or "" */
 	int64_t	 refused_at;	/* and when; 0: unknown */
 	int	 login;
+	const char *unusable;	/* a string constant, or NULL */
 	int64_t	 access_expires_at;	/* 0: none */
 	int64_t	 refresh_expires_at;	/* 0: none or unknown */
-	char	 error[512];	/* the token file could not be read */
+	char	 error[512];	/* why unusable, or why a login is needed */
+	char	 warning[300];	/* "" or a file others can read */
 };
 
 /*
@@ -102,6 +111,7 @@ struct fc_status {
 	struct fc_status_login logins[FC_STATUS_LOGINS];	/* configured */
 	size_t	 nlogins;
 	int	 nlogin;	/* how many need a person to log in */
+	int	 nunusable;	/* how many needed have unusable set */
 };
 
 /*
@@ -129,10 +139,11 @@ void	fc_status_json(const struct fc_status *s, struct fc_jw *w);
 /*
  * Writes the /health reply to w:
  *	{"healthy":true,"database":"ok","failing":[],"overdue":[],
- *	 "incomplete":[],"login":[]}
+ *	 "incomplete":[],"login":[],"unusable":[]}
  * database is "ok", "missing" or "error" (then an "error" member says
- * why); failing, overdue and incomplete name the endpoints that are, login the
- * clients a person must log in to again.
+ * why); failing, overdue and incomplete name the endpoints that are, login
+ * the clients a person must log in to again, unusable the needed clients
+ * whose configuration, key or token files a person must mend.
  */
 void	fc_status_health(const struct fc_status *s, struct fc_jw *w);
 

@@ -31,8 +31,10 @@ struct fc_tokstore {
 	char	 dir[PATH_MAX];
 	char	 path[PATH_MAX];
 	char	 lockpath[PATH_MAX];
+	char	 name[16];		/* the client to fc-auth: "google" */
 	int	 lockfd;		/* -1 while unlocked */
 	int	 ready;			/* dir exists and was checked */
+	int	 dry;			/* a dry pass's: creates nothing */
 };
 
 /* Makes dir and its parents; the last one mode 0700. */
@@ -57,6 +59,8 @@ mkdirs(const char *dir, struct fc_err *e)
 	return 0;
 }
 
+static int	checkdir(struct fc_tokstore *, int, struct fc_err *);
+
 /* A store's names, nothing touched on disk yet. */
 static struct fc_tokstore *
 store_new(const char *dir, const char *client, struct fc_err *e)
@@ -68,6 +72,9 @@ store_new(const char *dir, const char *client, struct fc_err *e)
 		return NULL;
 	}
 	s->lockfd = -1;
+	/* what a person types: fc-auth logout google */
+	snprintf(s->name, sizeof(s->name), "%s", strcmp(client,
+	    "google_drive") == 0 ? "google" : client);
 	if (snprintf(s->dir, sizeof(s->dir), "%s", dir) >=
 	    (int)sizeof(s->dir) ||
 	    snprintf(s->path, sizeof(s->path), "%s/%s_tokens.json", dir,
@@ -91,7 +98,9 @@ fc_tok_peek(const char *dir, const char *client, struct fc_token *t,
 	memset(t, 0, sizeof(*t));
 	if ((s = store_new(dir, client, e)) == NULL)
 		return -1;
-	rv = fc_tok_read(s, t, e);
+	/* a directory every writer refuses is no login either */
+	if ((rv = checkdir(s, 0, e)) == 0)
+		rv = fc_tok_read(s, t, e);
 	free(s);
 	return rv;
 }
@@ -141,6 +150,12 @@ fc_tok_open(const char *dir, const char *client, struct fc_err *e)
 }
 
 void
+fc_tok_dry(struct fc_tokstore *s)
+{
+	s->dry = 1;
+}
+
+void
 fc_tok_close(struct fc_tokstore *s)
 {
 	if (s == NULL)
@@ -166,13 +181,26 @@ fc_tok_exists(const struct fc_tokstore *s)
 int
 fc_tok_lock(struct fc_tokstore *s, struct fc_err *e)
 {
-	int fd;
+	int fd, r;
 
 	if (s->lockfd != -1)
 		return 0;
-	if (!s->ready && checkdir(s, 1, e) == -1)
-		return -1;
-	if ((fd = open(s->lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+	if (s->dry) {
+		/*
+		 * No directory, or no lock file: no token file that another
+		 * process could be writing; a dry pass makes neither.
+		 */
+		if (!s->ready && (r = checkdir(s, 0, e)) != 0)
+			return r == 1 ? 0 : -1;
+		if ((fd = open(s->lockpath, O_RDWR | O_CLOEXEC)) == -1 &&
+		    errno == ENOENT)
+			return 0;
+	} else {
+		if (!s->ready && checkdir(s, 1, e) == -1)
+			return -1;
+		fd = open(s->lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	}
+	if (fd == -1)
 		return fc_seterr(e, EX_IOERR, "%s: %s", s->lockpath,
 		    strerror(errno));
 	while (flock(fd, LOCK_EX) == -1)
@@ -320,8 +348,9 @@ readtok(struct fc_tokstore *s, struct fc_token *t, int anymode,
 	if ((st.st_mode & 077) != 0 && !anymode) {
 		close(fd);
 		return fc_seterr(e, EX_NOPERM, "%s: readable by others (mode "
-		    "%04o): its tokens may have leaked; run fc-auth logout, "
-		    "then log in again", s->path, (unsigned)(st.st_mode & 07777));
+		    "%04o): its tokens may have leaked; run fc-auth logout %s, "
+		    "then log in again", s->path, (unsigned)(st.st_mode &
+		    07777), s->name);
 	}
 	if (st.st_size > TOKFILE_MAX) {
 		close(fd);
@@ -388,6 +417,9 @@ fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,
 	struct fc_jw w;
 	int fd, dfd, rv = -1;
 
+	/* a dry pass replaces a file that is there, and makes none */
+	if (s->dry && !fc_tok_exists(s))
+		return 0;
 	if (!s->ready && checkdir(s, 1, e) == -1)
 		return -1;
 	fc_jw_init(&w);
@@ -435,6 +467,13 @@ out:
 		explicit_bzero(w.buf, w.cap);
 	fc_jw_free(&w);
 	return rv;
+}
+
+int
+fc_tok_cache(struct fc_tokstore *s, const struct fc_token *t,
+    struct fc_err *e)
+{
+	return s->dry ? 0 : fc_tok_write(s, t, e);
 }
 
 int

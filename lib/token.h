@@ -59,9 +59,18 @@ struct fc_tokstore *fc_tok_open(const char *dir, const char *client,
 void	fc_tok_close(struct fc_tokstore *s);	/* unlocks too */
 
 /*
+ * A dry pass's store (fc-sync -n): it creates nothing, neither dir nor
+ * the lock file nor the token file.  fc_tok_lock() takes the lock only
+ * when its file is there (without it no token file is being written),
+ * fc_tok_write() only replaces a token file that is there (a spent
+ * refresh token must not be lost), and fc_tok_cache() writes nothing.
+ */
+void	fc_tok_dry(struct fc_tokstore *s);
+
+/*
  * Reads client's token file under dir without creating or locking
  * anything, for fc-status: fc_tok_read()'s returns, and 1 also when dir
- * does not exist.
+ * does not exist; -1 also for a dir fc_tok_open() refuses.
  */
 int	fc_tok_peek(const char *dir, const char *client, struct fc_token *t,
 	    struct fc_err *e);
@@ -87,8 +96,9 @@ void	fc_tok_unlock(struct fc_tokstore *s);
 /*
  * Reads the file into *t (fc_token_clear it).  Returns 0, 1 when there
  * is no file (not logged in), or -1 with *e set: EX_DATAERR for a file
- * that is not fc's token JSON, EX_NOPERM for one readable by others,
- * EX_IOERR for a read error.
+ * that is not fc's token JSON, EX_NOPERM for one readable by others
+ * (saying to run fc-auth logout and the client's name), EX_IOERR for a
+ * read error.
  */
 int	fc_tok_read(struct fc_tokstore *s, struct fc_token *t,
 	    struct fc_err *e);
@@ -111,8 +121,19 @@ int	fc_tok_parse(const char *buf, size_t len, const char *name,
 /* The file's JSON object for *t, to w, as fc_tok_write() writes it. */
 void	fc_tok_json(const struct fc_token *t, struct fc_jw *w);
 
-/* Writes *t as described above.  Returns 0, or -1 with *e (EX_IOERR). */
+/*
+ * Writes *t as described above.  Returns 0, or -1 with *e (EX_IOERR).
+ * For what must not be lost: a rotated refresh token, a new login.
+ */
 int	fc_tok_write(struct fc_tokstore *s, const struct fc_token *t,
+	    struct fc_err *e);
+/*
+ * The same for a token that can be had again (minted from a key or a
+ * client secret, refreshed with a refresh token that stays good), which
+ * the other processes of a pass share: in a dry pass's store nothing is
+ * written, and the caller uses the token it holds.
+ */
+int	fc_tok_cache(struct fc_tokstore *s, const struct fc_token *t,
 	    struct fc_err *e);
 
 /*

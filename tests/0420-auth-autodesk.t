@@ -7,7 +7,7 @@
 # log, two processes that need a refresh at once, logout, 2-legged
 # tokens, and the commands that only look creating no token_dir.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 85
+plan 89
 
 freeport() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -178,8 +178,10 @@ cp "$tokfile" good.json
 cp spent.json "$tokfile"
 FC_NOW=$(date -u -d '+8 hours' +%Y-%m-%dT%H:%M:%SZ) fc-auth -c due.yaml --all >out 2>err
 is "$?:$(jq -r '[.type, .endpoint, .code // ""] | join(" ")' out | tr '\n' '|')" \
-    '0:error acc 77|error acc2 77|endpoint here |' \
-    'a refused refresh: an error line (77) for each Autodesk endpoint, the local one listed'
+    '77:error acc 77|error acc2 77|endpoint here |' \
+    'a refused refresh: an error line (77) for each Autodesk endpoint, the local one listed, exit 77'
+is "$(cat err)" 'fc-auth: autodesk: refresh refused (invalid_grant): run fc-auth login autodesk' \
+    'and one line on stderr for the client, not one per endpoint'
 like "$(jq -r 'select(.type == "error") | .message' out | sort -u)" 'run fc-auth login autodesk$' \
     'saying what to run'
 cp good.json "$tokfile"
@@ -305,6 +307,17 @@ is "$?:$(cat err)" '77:fc-auth: autodesk: not logged in: run fc-auth login autod
 
 # 2-legged: minted without a person, again before expiry
 conf '    grant: client_credentials'
+# a dry pass (fc-sync -n) mints in memory: no token_dir, file or lock
+sed 's|  - name: here|  - name: acc\
+    endpoint_type: autodesk\
+    endpoint_details: {project_id: b.1}\
+  - name: here|' config/connector.yaml >dry.yaml
+rm -rf "$T/tokens"
+n0=$(sent token 1 | wc -l)
+FC_DRY_RUN=1 fc-auth -c dry.yaml --all >out 2>err
+is "$?:$(jq -r .endpoint out | tr '\n' ' ')" '0:acc here ' 'a dry pass with client_credentials: endpoint lines'
+is "$(($(sent token 1 | wc -l) - n0))" 1 'from a token minted'
+ok 'and kept in memory: no token_dir made' not [ -e "$T/tokens" ]
 fc-auth status >out 2>err
 is "$?:$(grep ^autodesk out)" '0:autodesk	client_credentials	no token yet (minted when needed)' \
     'status before the first 2-legged token: 0, nobody need log in'
@@ -315,9 +328,12 @@ conf '    grant: client_credentials
     client_secret_file: wrong.secret'
 sed -i '/client_secret: s3cret-client/d' config/connector.yaml
 echo nope >config/wrong.secret
+chmod 644 config/wrong.secret
 FC_NOW=$later fc-auth token autodesk >out 2>err
-is "$?:$(cat err)" '78:fc-auth: autodesk: the client_id or client_secret was refused (401 AUTH-003)' \
-    'a wrong secret (from client_secret_file): 78'
+is "$?:$(cat err)" "78:fc-auth: warning: clients.autodesk.client_secret_file $T/config/wrong.secret: readable by others (mode 0644): the client secret is a secret; chmod 600 it
+fc-auth: autodesk: the client_id or client_secret was refused (401 AUTH-003)" \
+    'a wrong secret (from client_secret_file): 78; a file others can read is warned of'
+chmod 600 config/wrong.secret
 
 # a second line, or a file longer than a secret, is refused, not guessed
 # at; no message quotes the file

@@ -7,7 +7,7 @@
 # refusal of the token service with its one line and exit status,
 # delegation, fc-auth status, login, logout and --due.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 96
+plan 121
 
 NOW=1767225600			# 2026-01-01T00:00:00Z, on both clocks
 FC_NOW=2026-01-01T00:00:00Z
@@ -120,6 +120,9 @@ is "$(cat err)" "fc-auth: google: service account $SA needs no login; a token wa
 is "$(jq -r 'select(.route == "token") | .jwt.claims.aud' gdrive2.log)" "$GD_URL/token" \
     'token_url: the request went there, and the audience is that address'
 ok 'and not to the key file'\''s token_uri' not [ -e gdrive.log ]
+is "$(jq -c 'select(.event == "login") | [.level, .client, .grant, .account, .msg]' logs/connector.log)" \
+    "[\"INFO\",\"google_drive\",\"service_account\",\"$SA\",\"minted a token for google as $SA\"]" \
+    'the log has the login: whose, never a token'
 GD_URL=$GD1
 mv gdrive1.log gdrive.log
 conf
@@ -138,8 +141,8 @@ is "$(badkey '.type = "authorized_user"')" \
     "78:fc-auth: $K: \"type\" is authorized_user: a person's gcloud credentials, not a service account key" \
     'a gcloud user credential: 78'
 is "$(badkey '{installed: {client_id: "x", client_secret: "y"}}')" \
-    "78:fc-auth: $K: an OAuth client file, not a service account key (make a key under the service account's Keys tab)" \
-    'an OAuth client file: 78'
+    "78:fc-auth: $K: an OAuth client file, not a service account key: for a person's login set auth: user; for a service account make a key under its Keys tab" \
+    'an OAuth client file: 78, suggesting auth: user'
 is "$(badkey 'del(.type)')" "78:fc-auth: $K: \"type\": missing; not a service account key" \
     'no type: 78'
 is "$(badkey 'del(.client_email)')" \
@@ -186,6 +189,19 @@ fc-auth token google >out 2>err
 is "$?:$(cat err)" \
     "78:fc-auth: clients.google_drive.credentials_path: missing (the service account's JSON key)" \
     'no credentials_path: 78'
+fc-auth status >out
+is "$?:$(grep ^google out)" \
+    "78:google	error	clients.google_drive.credentials_path: missing (the service account's JSON key)" \
+    'status: what is missing, 78, as a Google endpoint needs it'
+fc-status --json >out
+is "$?:$(jq -c '.logins[] | [.needed, .login_required, .unusable, .error]' out)" \
+    "1:[true,false,\"configuration\",\"clients.google_drive.credentials_path: missing (the service account's JSON key)\"]" \
+    'fc-status: unhealthy, the configuration to mend'
+printf 'endpoints:\n  - {name: d, endpoint_type: google_drive}\nsettings: {token_dir: %s/tokens}\n' "$T" >config/connector.yaml
+fc-status >out
+is "$?:$(sed -n '/^CLIENT/,$p' out | sed 1,2d)" \
+    "1:google_drive: not configured: clients.google_drive.credentials_path: missing (the service account's JSON key)
+unhealthy: 0 failing, 0 overdue, 1 client unusable" 'no clients section at all: the same, in text'
 conf '    auth: user'
 fc-auth token google >out 2>err
 is "$?:$(cat err)" \
@@ -293,9 +309,17 @@ is "$(FC_NOW=2026-01-01T03:30:00Z fc-auth status | tail -n1 | cut -f4)" 'access 
 n0=$(ntoken)
 conf '    subject: ann@example.com'
 sed -i 's|\.\./key\.json|../key2.json|' config/connector.yaml
-is "$(fc-auth status | tail -n1)" "google	service_account	$SA2 as ann@example.com	access token expires in 59m	scopes https://www.googleapis.com/auth/drive.metadata.readonly" \
-    'status: as the subject'
+is "$(fc-auth status | tail -n1)" "google	service_account	$SA2 as ann@example.com	no access token yet (the cached one is for another account: minted anew when needed)	scopes https://www.googleapis.com/auth/drive.metadata.readonly" \
+    'status: as the subject; the cached token, of another account, is not shown as valid'
 is "$(ntoken)" "$n0" 'status sends nothing'
+fc-auth token google >/dev/null
+is "$(fc-auth status | tail -n1 | cut -f4)" 'access token expires in 59m' 'once minted for it: shown'
+sed -i 's|subject: ann@example.com|subject: bob@example.com|' config/connector.yaml
+is "$(fc-auth status | tail -n1 | cut -f3-4)" "$SA2 as bob@example.com	no access token yet (the cached one is for another subject: minted anew when needed)" \
+    'the subject changed in the configuration since: another subject'"'"'s, said'
+fc-status --json >out
+is "$(jq -c '.logins[] | [.logged_in, .access_expires_at]' out)" '[true,null]' \
+    'fc-status: the key is usable, the cached token is not counted'
 jq '.type = "authorized_user"' key.json >config/bad.json
 conf '    credentials_path: bad.json'
 sed -i '/credentials_path: ..\/key.json/d' config/connector.yaml
@@ -326,7 +350,9 @@ is "$(($(ntoken) - n0))" 1 'the next pass uses it'
 rm -f "$tokfile"
 fault '{"rules":[{"route":"token","status":400,"shape":"oauth","error":"invalid_grant","description":"Invalid JWT Signature."}]}'
 fc-auth --due >lines 2>err
-is "$?" 0 '--due with a refused key: still 0'
+is "$?" 77 '--due with a refused key: 77, the lines written all the same'
+is "$(cat err)" "fc-auth: google: the key of $SA was refused (invalid_grant: Invalid JWT Signature): it was deleted or disabled in the Cloud console, or is not that account's; make a new key" \
+    'one line on stderr for the client'
 is "$(jq -c 'select(.type == "error") | [.endpoint, .code, .message]' lines)" \
     "[\"drive\",77,\"google: the key of $SA was refused (invalid_grant: Invalid JWT Signature): it was deleted or disabled in the Cloud console, or is not that account's; make a new key\"]
 [\"drive2\",77,\"google: the key of $SA was refused (invalid_grant: Invalid JWT Signature): it was deleted or disabled in the Cloud console, or is not that account's; make a new key\"]" \
@@ -373,17 +399,76 @@ jq '.type = "authorized_user"' key.json >config/bad.json
 conf '    credentials_path: bad.json'
 sed -i '/credentials_path: ..\/key.json/d' config/connector.yaml
 fc-status --json >out
-is "$?:$(jq -c '.logins[] | [.logged_in, .login_required, .error]' out)" \
-    "1:[false,true,\"$T/config/bad.json: \\\"type\\\" is authorized_user: a person's gcloud credentials, not a service account key\"]" \
-    'a key fc cannot use: unhealthy, saying why'
+is "$?:$(jq -c '.logins[] | [.logged_in, .login_required, .unusable, .error]' out)" \
+    "1:[false,false,\"key\",\"$T/config/bad.json: \\\"type\\\" is authorized_user: a person's gcloud credentials, not a service account key\"]" \
+    'a key fc cannot use: unhealthy, the key unusable (no login asked for), saying why'
 fc-status >out
-is "$?:$(sed -n '/^CLIENT/,$p' out)" "1:CLIENT        GRANT            LOGIN       ACCESS TOKEN EXPIRES  LOGIN EXPIRES
-google_drive  service_account  unreadable  -                     -
+is "$?:$(sed -n '/^CLIENT/,$p' out)" "1:CLIENT        GRANT            LOGIN     ACCESS TOKEN EXPIRES  LOGIN EXPIRES
+google_drive  service_account  unusable  -                     -
 google_drive: the key cannot be used: $T/config/bad.json: \"type\" is authorized_user: a person's gcloud credentials, not a service account key
-unhealthy: 0 failing, 0 overdue, 1 login needed" 'text: the key cannot be used, and why'
+unhealthy: 0 failing, 0 overdue, 1 client unusable" 'text: the key cannot be used, and why'
 sed -i 's/is_active: true//; /name: drive$/a\    is_active: false' config/connector.yaml
 sed -i '/name: drive2$/a\    is_active: false' config/connector.yaml
 fc-status --json >out
 is "$?:$(jq -c '.logins[] | [.needed, .login_required]' out)" '0:[false,false]' \
     'no active Google endpoint: not needed, healthy'
 conf
+
+# -- a token file others can read: refused, and logout google mends it -------------------------
+fc-auth token google >/dev/null
+chmod 644 "$tokfile"
+fc-auth token google >out 2>err
+is "$?:$(cat err)" "77:fc-auth: $tokfile: readable by others (mode 0644): its tokens may have leaked; run fc-auth logout google, then log in again" \
+    'a token file others can read: 77, naming the client to log out'
+fc-status >out
+is "$?:$(grep '^google_drive: ' out)" "1:google_drive: the token file cannot be used: $tokfile: readable by others (mode 0644): its tokens may have leaked; run fc-auth logout google, then log in again" \
+    'fc-status: the token file (not the key) cannot be used'
+: >gdrive.log
+fc-auth logout google >out 2>err
+is "$?:$(cat err)" 0: 'logout google: 0, as fc-auth(1) says'
+ok 'the file others could read is gone' not [ -e "$tokfile" ]
+is "$(sent revoke .status)" 200 'and its token revoked'
+fc-auth token google >/dev/null
+is "$?:$(stat -c %a "$tokfile")" 0:600 'the next token: a new file, 0600'
+
+# -- token_dir open to others: every sync refuses it, fc-status says so ----------------------------
+chmod 755 "$T/tokens"
+fc-auth token google >out 2>err
+is "$?:$(cat err)" "78:fc-auth: token_dir $T/tokens: open to others (mode 0755); chmod 700 it" \
+    'token_dir open to others: 78'
+fc-status >out
+is "$?:$(sed -n '/^google_drive: /p;$p' out)" "1:google_drive: the token directory cannot be used: token_dir $T/tokens: open to others (mode 0755); chmod 700 it
+unhealthy: 0 failing, 0 overdue, 1 client unusable" 'fc-status: unhealthy, what to chmod'
+fc-status --json >out
+is "$(jq -c '.logins[] | [.unusable, .login_required]' out)" '["token_dir",false]' '--json: the token directory'
+chmod 700 "$T/tokens"
+
+# -- a key others can read: used, and warned of once a pass ---------------------------------------
+chmod 644 key.json
+: >logs/connector.log
+fc-auth --due >lines 2>err
+is "$?:$(cat err)" "0:fc-auth: warning: clients.google_drive.credentials_path $T/config/../key.json: readable by others (mode 0644): the service account's key is a secret; chmod 600 it" \
+    'a key others can read: one warning for the pass, naming the file and chmod 600'
+is "$(jq -r 'select(.event == "credentials_readable") | .level' logs/connector.log)" WARNING \
+    'and one record in the log'
+is "$(jq -r 'select(.type == "endpoint") | .endpoint' lines | tr '\n' ' ')" 'here drive drive2 ' \
+    'the key is used all the same'
+fc-status >out
+is "$?:$(grep '^google_drive: ' out)" "0:google_drive: warning: clients.google_drive.credentials_path $T/config/../key.json: readable by others (mode 0644): the service account's key is a secret; chmod 600 it" \
+    'fc-status: the warning, healthy all the same'
+chmod 600 key.json
+
+# -- a dry pass creates no token file, lock or directory -------------------------------------------
+mkdir dry
+sed -e '/token_dir:/d' -e "s|credentials_path: ../key.json|credentials_path: $T/key.json|" \
+    -e "s|application_name: Acme Drawings|base_url: $GD_URL|" config/connector.yaml >dry/connector.yaml
+n0=$(ntoken)
+(cd dry && fc-sync -n -c connector.yaml >out 2>err)
+is "$?:$(jq -r 'select(.endpoint == "drive") | [.status, .dry_run] | @text' dry/out)" '0:["ok",true]' \
+    'fc-sync -n with a service account: the pass, dry'
+is "$(cd dry && find . | sort | tr '\n' ' ')" '. ./connector.yaml ./err ./out ' \
+    'no tokens directory, token file or lock file was made'
+is "$(($(ntoken) - n0))" 3 'tokens minted in memory: by fc-auth, and by fc-list for each Drive endpoint'
+(cd dry && FC_DRY_RUN=1 fc-auth -c connector.yaml token google >/dev/null 2>err)
+is "$?:$(cd dry && find tokens -type f | sort | tr '\n' ' ')" '0:tokens/google_drive_tokens.json tokens/google_drive_tokens.lock ' \
+    'FC_DRY_RUN is for a pass: fc-auth token stores its token'

@@ -8,7 +8,7 @@
 # consent, a wrong secret, the OAuth client file checked, status,
 # fc-status's login fields, logout, and a listing with the login.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 50
+plan 62
 
 NOW=1767225600			# 2026-01-01T00:00:00Z, on both clocks
 FC_NOW=2026-01-01T00:00:00Z
@@ -82,8 +82,13 @@ is "$(sent token .form.redirect_uri)" "$(printf '%s' "$loc" | sed 's|/?.*||')" \
 is "$(sent about '.query.fields')" 'user(emailAddress)' 'whose login: about.user, asked once'
 is "$(jq -s '[.[] | select(.secret_in_url)] | length' gdrive.log)" 0 'no secret in any URL'
 like "$(fc-auth status | grep '^google')" \
-    '^google	user	logged in as 	ann@example.com	access token expires in 5[89]m	scopes https://www.googleapis.com/auth/drive.metadata.readonly$' \
+    '^google	user	logged in as ann@example.com	access token expires in 5[89]m	scopes https://www.googleapis.com/auth/drive.metadata.readonly$' \
     'status: logged in, whose, no token shown'
+is "$(fc-auth status | awk -F '\t' '/^google/ { print NF }')" 5 \
+    'five fields, as for a service account and Autodesk'
+is "$(jq -c 'select(.event == "login") | [.level, .client, .grant, .account]' logs/connector.log)" \
+    '["INFO","google_drive","user","ann@example.com"]' 'the log has the login, whose, at INFO'
+ok 'and no token or secret' not grep -Eq 'dsecret|ya29|4/0' logs/connector.log
 fc-status --json >out
 is "$?:$(jq -c '.logins[] | [.logged_in, .login_required]' out)" '0:[true,false]' \
     'fc-status: logged in, healthy'
@@ -199,17 +204,56 @@ is "$(fc-status --json | jq -r '.logins[].error')" \
     'fc-status says so too'
 client desk.json
 conf '    subject: ann@example.com'
-fc-auth token google >out 2>err
+fc-auth status >out 2>err
 is "$?:$(cat err)" \
-    "78:fc-auth: clients.google_drive.subject: for a service account's delegation; a person's login (auth: user) reads that person's Drive" \
-    'a subject with a person'"'"'s login: 78'
+    "78:fc-auth: config/connector.yaml:6: clients.google_drive.subject: for a service account's delegation, not with auth: user: a person's login reads that person's Drive" \
+    'a subject with a person'"'"'s login: 78 when the configuration is read, naming the line'
+conf '    scope: https://www.googleapis.com/auth/drive.readonly'
+fc-auth status >out
+is "$?:$(grep ^google out | cut -f3)" '77:logged in with another scope: run fc-auth login google' \
+    'a login made for another scope: status says so, 77'
+fc-status --json >out
+is "$?:$(jq -c '.logins[] | [.logged_in, .login_required, .error]' out)" \
+    '1:[false,true,"the token file holds a login of another scope"]' 'fc-status: a login is needed, and why'
 conf
 
-# -- logout ----------------------------------------------------------------------------------------------
+# -- what a person types wrong at the login ---------------------------------------------------------
+fc-auth login >out 2>err
+is "$?:$(head -n1 err)" '64:fc-auth: login: which client? autodesk or google' \
+    'login without a client: 64, saying what is missing'
+like "$(sed -n 2p err)" '^usage: fc-auth ' 'then the usage'
+fc-auth token 2>&1 >/dev/null | head -n1 >err
+is "$(cat err)" 'fc-auth: token: which client? autodesk or google' 'token too'
+printf '\n' | fc-auth login --paste google >out 2>err
+is "$?:$(tail -n1 err)" '66:fc-auth: no address on the standard input' \
+    'Enter alone on --paste: nothing was pasted, 66'
+fc-auth login --timeout 2 google >urlpipe 2>login.err &
+pid=$!
+read -r url <urlpipe
+port=$(printf '%s\n' "$url" | sed 's|.*redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\([0-9]*\)&.*|\1|')
+curl -s -o /dev/null "http://127.0.0.1:$port/?state=forged&code=x"
+wait "$pid"
+is "$?:$(tail -n1 login.err)" '75:fc-auth: no answer from the browser in 2 s' \
+    'a forged redirect, then nothing: the whole --timeout is reported'
+
+# -- no OAuth client file named -------------------------------------------------------------------------
+conf
+sed -i '/credentials_path/d' config/connector.yaml
+fc-auth status >out
+is "$?:$(grep ^google out)" \
+    "78:google	error	clients.google_drive.credentials_path: missing (the OAuth client file of a Desktop app)" \
+    'auth: user without credentials_path: status says what is missing, 78'
+fc-status --json >out
+is "$?:$(jq -c '.logins[] | [.unusable, .login_required]' out)" '1:["configuration",false]' \
+    'fc-status: unhealthy, the configuration to mend, no login asked for'
+conf
+
+# -- logout, of a token file others could read ------------------------------------------------------------
 rt=$(jq -r .refresh_token "$tokfile")
 : >gdrive.log
+chmod 644 "$tokfile"
 fc-auth logout google >out 2>err
-is "$?:$(cat err)" 0: 'logout: 0'
+is "$?:$(cat err)" 0: 'logout of a token file others could read: 0'
 ok 'the token file is gone' not [ -e "$tokfile" ]
 like "$(sent revoke .form.token)" '^<redacted rt#[0-9]+>$' 'the refresh token was revoked'
 is "$(curl -s -o /dev/null -w '%{http_code}' -d grant_type=refresh_token -d "refresh_token=$rt" \

@@ -97,7 +97,8 @@ refused aliases.yaml 55 'aliases repeat more than 1048576 bytes' \
 	printf "- {name: e%d, endpoint_type: autodesk, endpoint_details: {k: *d}}\n", i }'
 } >aliases52.yaml
 timeout 10 fc-auth -c aliases52.yaml --due >out 2>err
-is "$?" 0 '52 aliases of it load'
+is "$?:$(tail -n1 err)" '78:fc-auth: clients.autodesk.client_id: missing (or set CONNECTOR_AUTODESK_CLIENT_ID)' \
+    '52 aliases of it load (then 78: no Autodesk client for them)'
 
 # a string of 600000 bytes, once in the file, twice through aliases
 { printf 's: &s "'; rep 600000 x; echo '"'

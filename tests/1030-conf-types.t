@@ -51,8 +51,8 @@ is "$(wc -c <err)" 0 'nothing on stderr'
 rm tokens/autodesk_tokens.json
 fc-auth --all >out 2>err
 is "$?:$(jq -r '[.type, .endpoint, .code] | join(" ")' out | tr '\n' '|')" \
-    '0:error My Project Name 77|error short 77|' \
-    'no login: an error line (77) in place of each endpoint line'
+    '77:error My Project Name 77|error short 77|' \
+    'no login: an error line (77) in place of each endpoint line, exit 77'
 like "$(jq -r .message out | sort -u)" 'not logged in: run fc-auth login autodesk$' \
     'saying what to run'
 
@@ -80,7 +80,8 @@ for u in 'http://localhost:99999/cb' 'http://localhost:0/cb' \
 done
 sed 's|callback_url: .*|callback_url: "http://[::1]:65535/cb"|' config/connector.yaml >ok.yaml
 fc-auth -c ok.yaml --all >/dev/null 2>err
-is "$?:$(cat err)" '0:' 'port 65535 of [::1]: fine'
+is "$?:$(cat err)" '77:fc-auth: autodesk: not logged in: run fc-auth login autodesk' \
+    'port 65535 of [::1]: read fine (77: nobody logged in yet)'
 
 # full_every on a local endpoint, which walks everything every time: a
 # value fc-list could not read back from the line is refused here

@@ -42,7 +42,7 @@ EP_EXTRA='    schedule: { type: interval, interval_minutes: 60 }' \
 serve fc-status -l 127.0.0.1:0
 like "$ADDR" '^127\.0\.0\.1:[0-9]+$' 'port 0: the port bound is printed'
 is "$(get "$URL/health")" 200 'no database: /health 200'
-is "$(cat body)" '{"healthy":true,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":[]}' \
+is "$(cat body)" '{"healthy":true,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":[],"unusable":[]}' \
     'no database: "missing", healthy'
 fc-status >/dev/null
 is "$?" 0 'and fc-status agrees: exit 0'
@@ -55,7 +55,7 @@ ok 'a monitor never creates the database' test ! -e data/connector.db
 sync_once >sync
 is "$(jq -r .status sync | tr '\n' ' ')" 'ok ok ' 'two good syncs'
 is "$(get "$URL/health")" 200 'healthy: /health 200'
-is "$(cat body)" '{"healthy":true,"database":"ok","failing":[],"overdue":[],"incomplete":[],"login":[]}' \
+is "$(cat body)" '{"healthy":true,"database":"ok","failing":[],"overdue":[],"incomplete":[],"login":[],"unusable":[]}' \
     'healthy: the body'
 is "$(get -D headers "$URL/status")" 200 '/status 200'
 ok 'JSON content type' grep -qix 'content-type: application/json.' headers
@@ -170,7 +170,7 @@ printf '%s\n' \
     fc-ingest >sync 2>/dev/null
 is "$(jq -r .status sync)" failed 'an error line fails the listing'
 is "$(get "$URL/health")" 503 'a failing endpoint: /health 503'
-is "$(cat body)" '{"healthy":false,"database":"ok","failing":["arch"],"overdue":[],"incomplete":[],"login":[]}' \
+is "$(cat body)" '{"healthy":false,"database":"ok","failing":["arch"],"overdue":[],"incomplete":[],"login":[],"unusable":[]}' \
     '503: which endpoint fails'
 fc-status >/dev/null
 is "$?" 1 'and fc-status agrees: exit 1'

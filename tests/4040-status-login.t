@@ -7,7 +7,7 @@
 # output shows each login, the expiry of its access and refresh tokens,
 # and what to run when a person must log in.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 31
+plan 41
 
 conf() {	# GRANT ACTIVE
 	mkdir -p config
@@ -93,11 +93,11 @@ echo "$spid" >>"$T/.pids"
 exec 5<ready
 read -r _w _o addr <&5
 is "$(curl -s -o body -w '%{http_code}' "http://$addr/health"):$(cat body)" \
-    '503:{"healthy":false,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":["autodesk"]}' \
+    '503:{"healthy":false,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":["autodesk"],"unusable":[]}' \
     '/health: 503, the client a person must log in to'
 tokens 2099-01-01T00:00:00Z
 is "$(curl -s -o body -w '%{http_code}' "http://$addr/health"):$(cat body)" \
-    '200:{"healthy":true,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":[]}' \
+    '200:{"healthy":true,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":[],"unusable":[]}' \
     'a new login without the mark: healthy again'
 kill "$spid"
 wait "$spid"
@@ -114,14 +114,27 @@ is "$?:$(grep ^autodesk out | cut -f1-3)" \
 ok 'no token shown' not grep -q s3cret out
 tokens 2099-01-01T00:00:00Z
 
+# a token file others can read, or a token_dir open to others, which
+# every sync refuses: a person must mend it, which is not a login
 chmod 644 tokens/autodesk_tokens.json
-is "$(text 2026-01-01T00:20:00Z | sed -n '3,4p')" \
-    "autodesk  authorization_code  unreadable  -                     -
-autodesk: login needed (run fc-auth login autodesk): $T/tokens/autodesk_tokens.json: readable by others (mode 0644): its tokens may have leaked; run fc-auth logout, then log in again" \
-    'text: a token file others can read, and why'
+is "$(text 2026-01-01T00:20:00Z | sed -n '3,$p')" \
+    "autodesk  authorization_code  unusable  -                     -
+autodesk: the token file cannot be used: $T/tokens/autodesk_tokens.json: readable by others (mode 0644): its tokens may have leaked; run fc-auth logout autodesk, then log in again
+unhealthy: 0 failing, 0 overdue, 1 client unusable" \
+    'text: a token file others can read, what to run'
 fc-status --json >out
-is "$?:$(login)" '1:["autodesk",true,false,false,true]' 'so does --json'
+is "$?:$(login):$(jq -r '.logins[0].unusable' out)" '1:["autodesk",true,false,false,false]:token_file' \
+    'so does --json: unusable, the token file; no login asked for'
 chmod 600 tokens/autodesk_tokens.json
+chmod 755 tokens
+is "$(text 2026-01-01T00:20:00Z | sed -n '4,$p')" \
+    "autodesk: the token directory cannot be used: token_dir $T/tokens: open to others (mode 0755); chmod 700 it
+unhealthy: 0 failing, 0 overdue, 1 client unusable" \
+    'token_dir open to others, which every sync refuses (78): unhealthy, what to chmod'
+fc-status --json >out
+is "$?:$(jq -c '.logins[0] | [.unusable, .login_required]' out)" '1:["token_dir",false]' \
+    '--json: the token directory'
+chmod 700 tokens
 
 conf authorization_code false
 fc-status --json >out
@@ -138,6 +151,48 @@ is "$(text 2026-01-01T00:20:00Z)" "0
 CLIENT    GRANT               LOGIN     ACCESS TOKEN EXPIRES  LOGIN EXPIRES
 autodesk  client_credentials  2-legged  -                     -
 healthy" 'text: 2-legged, nothing to run'
+
+# an active endpoint of a client with no credentials configured: every
+# sync of it fails 78, so it is unhealthy, saying what is missing
+sed -i '/client_id: cid/d' config/connector.yaml
+fc-status --json >out
+is "$?:$(jq -c '.logins[0] | [.client, .needed, .login_required, .unusable, .error]' out)" \
+    '1:["autodesk",true,false,"configuration","clients.autodesk.client_id: missing (or set CONNECTOR_AUTODESK_CLIENT_ID)"]' \
+    'no client_id with an active endpoint: unusable, the configuration'
+is "$(text 2026-01-01T00:20:00Z | sed -n '3,$p')" \
+    "autodesk  client_credentials  unusable  -                     -
+autodesk: not configured: clients.autodesk.client_id: missing (or set CONNECTOR_AUTODESK_CLIENT_ID)
+unhealthy: 0 failing, 0 overdue, 1 client unusable" 'text: not configured, what is missing'
+mkfifo ready2
+fc-status -l 127.0.0.1:0 >ready2 2>server.err &
+spid=$!
+echo "$spid" >>"$T/.pids"
+exec 5<ready2
+read -r _w _o addr <&5
+is "$(curl -s -o body -w '%{http_code}' "http://$addr/health"):$(cat body)" \
+    '503:{"healthy":false,"database":"missing","failing":[],"overdue":[],"incomplete":[],"login":[],"unusable":["autodesk"]}' \
+    '/health: 503, the client unusable, not a login'
+kill "$spid"
+wait "$spid"
+exec 5<&-
+fc-auth status >out
+is "$?:$(grep ^autodesk out)" \
+    '78:autodesk	error	clients.autodesk.client_id: missing (or set CONNECTOR_AUTODESK_CLIENT_ID)' \
+    'fc-auth status: what is missing, 78'
+sed -i 's/    client_secret: s3cret/    client_id: cid/' config/connector.yaml
+fc-status --json >out
+is "$?:$(jq -c '.logins[0] | [.unusable, .error]' out)" \
+    '1:["configuration","clients.autodesk: no client_secret, client_secret_file or CONNECTOR_AUTODESK_CLIENT_SECRET"]' \
+    'no secret: unusable too'
+sed -i 's/is_active: true/is_active: false/' config/connector.yaml
+fc-status --json >out
+is "$?:$(jq -c '.logins[0] | [.needed, .unusable]' out)" '0:[false,"configuration"]' \
+    'no active endpoint needs it: healthy'
+sed -i '/client_id: cid/d' config/connector.yaml
+fc-status --json >out
+is "$?:$(jq -c '.logins' out)" '0:[]' 'neither configured nor needed: not shown'
+is "$(fc-auth status | grep ^autodesk)" 'autodesk	not configured' \
+    'fc-auth status: not configured, 0'
 
 # a configuration with local endpoints alone has no logins to show
 cat >config/connector.yaml <<-YAML

@@ -68,7 +68,7 @@ kill "$SPID"
 wait "$SPID"
 is "$code" 503 '/health: 503'
 is "$(cat body)" \
-    '{"healthy":false,"database":"ok","failing":[],"overdue":[],"incomplete":["docs"],"login":[]}' \
+    '{"healthy":false,"database":"ok","failing":[],"overdue":[],"incomplete":["docs"],"login":[],"unusable":[]}' \
     '/health: names the endpoint under "incomplete"'
 
 # a complete listing reconciles: the count starts again, healthy

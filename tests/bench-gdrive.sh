@@ -1,5 +1,5 @@
 # tests/bench-gdrive.sh: the Google Drive part of make bench, read by
-# tests/bench.sh (its measure, ratio, pct, lte and rss_ok, in $W).
+# tests/bench.sh in $W, with $top; the helpers are tests/bench-lib.sh's.
 #
 # fc-list against tests/fake-gdrive.py: a service account that sees one
 # shared folder of BENCH_GD_FOLDERS folders (up to 6 deep) and
@@ -17,6 +17,7 @@
 # as the pages must; walk: 8 at a time), and the same requests replayed
 # by a python3 client the same way (one connection, or 8), which is
 # what they cost with the fake's own time on this machine.
+. "$top/tests/bench-lib.sh"
 GF=${BENCH_GD_FOLDERS:-5000}
 GN=${BENCH_GD_FILES:-100000}
 GLAT=${BENCH_GD_LATENCY:-20}
@@ -63,40 +64,6 @@ set -- $(jq -r '[.[] | select(.paths[0] | startswith("My Drive/Projects/"))] |
      ([.[] | select(.mimeType != "application/vnd.google-apps.folder")] | length)] |
     "\(.[0]) \(.[1])"' gd.files)
 gfolders=$1 gfiles=$2
-cat >gdreplay.py <<'PY'
-# The requests of a fake-gdrive log, replayed on N kept-alive connections.
-import http.client, json, queue, sys, threading, time, urllib.parse
-port, log, n, token = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
-todo = queue.Queue()
-for line in open(log):
-    r = json.loads(line)
-    if r["route"] not in ("token", "about") and r["status"] == 200:
-        q = urllib.parse.urlencode(r["query"])
-        todo.put(r["path"] + ("?" + q if q else ""))
-failed = []
-def work():
-    c = http.client.HTTPConnection("127.0.0.1", port)
-    while True:
-        try:
-            u = todo.get_nowait()
-        except queue.Empty:
-            return
-        c.request("GET", u, headers={"Authorization": "Bearer " + token,
-                                     "Accept-Encoding": "gzip"})
-        r = c.getresponse()
-        r.read()
-        if r.status != 200:
-            failed.append(r.status)
-t0 = time.monotonic()
-threads = [threading.Thread(target=work) for _ in range(n)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-if failed:
-    sys.exit("bench: the replay got %d answers other than 200" % len(failed))
-print("%.3f" % (time.monotonic() - t0))
-PY
 gasked() { jq -r 'select(.route != "token") | .route' gd.log | wc -l | tr -d ' '; }
 gbound() {	# requests in-flight
 	awk -v n="$1" -v j="$2" -v l="$GLAT" 'BEGIN { printf "%.2f", n / j * l / 1000 }'
@@ -112,7 +79,8 @@ gd_run() {
 	# name endpoint jobs lanes minimum secs rss
 	_r=$(gasked)
 	_b=$(gbound "$_r" "$4")
-	_rp=$(python3 gdreplay.py "$gport" gd.log "$4" "$(cat gd.token)")
+	_rp=$(python3 "$top/tests/bench-replay.py" "$gport" gd.log "$4" \
+	    "$(cat gd.token)" "Accept-Encoding: gzip")
 	printf '%-20s %8s %8s %8ss %8ss %8ss %7s KiB\n' "$1" "$_r" "$5" "$6" \
 	    "$_b" "$_rp" "$7"
 	printf '  wall %s x the replay (<= 1.5: %s), %s x the latency bound;\n' \

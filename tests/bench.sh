@@ -29,6 +29,11 @@
 # REPS=3 make bench            best of three runs each, every run from the
 #                              same state (a load into an empty database
 #                              starts from an empty one each time)
+# BENCH_ONLY='autodesk gdrive' make bench
+#                              only the parts named, of: local (fc-list
+#                              beside find), ingest (SQLite, then fc-status
+#                              -l on its database), autodesk, gdrive,
+#                              postgresql; all of them when unset
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top:$PATH
@@ -47,47 +52,27 @@ trap '[ -z "$SRV" ] || kill "$SRV"; [ -z "$APS" ] || kill "$APS"; [ -z "$GD" ] |
 cd "$W"
 unset DATABASE_URL FC_CONFIG
 export CONNECTOR_LOG_FILE="$W/bench.log"
+ONLY=" ${BENCH_ONLY:-local ingest autodesk gdrive postgresql} "
+want() { case $ONLY in *" $1 "*) return 0 ;; esac; return 1; }
+. "$top/tests/bench-lib.sh"
 
-# measure CMD [PREP]: wall seconds and peak RSS (KiB) of CMD, best of
-# $REPS runs (the first run warms the page cache when REPS > 1).  PREP,
-# untimed, runs before each, so that every run starts from the same
-# state: a first load into an empty database, not into the last run's.
-# Each run starts after sync(2), so the writeback of what the contender
-# before (or PREP) wrote is not charged to this one.
-measure() {
-	python3 - "$@" <<'PY'
-import os, resource, subprocess, sys, time
-reps = int(os.environ.get("REPS", "1"))
-best = None
-for _ in range(reps):
-    if len(sys.argv) > 2 and subprocess.call(["sh", "-c", sys.argv[2]]) != 0:
-        sys.exit("bench: failed: " + sys.argv[2])
-    os.sync()
-    pid = os.fork()
-    if pid == 0:
-        os.execvp("sh", ["sh", "-c", sys.argv[1]])
-    t0 = time.monotonic()
-    _, status, ru = os.wait4(pid, 0)
-    dt = time.monotonic() - t0
-    if os.waitstatus_to_exitcode(status) not in (0,):
-        sys.exit("bench: failed: " + sys.argv[1])
-    if best is None or dt < best[0]:
-        best = (dt, ru.ru_maxrss)
-print("%.3f %d" % best)
-PY
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "ok" : "MISSED" }'; }
 row() {	# what n secs rss ratio target
 	printf '%-30s %10s/s %8ss %8s KiB  %-8s %s\n' "$1" "$(rate "$2" "$3")" \
 	    "$3" "$4" "$5" "$6"
 }
 
 echo "fc bench: $(nproc) cores, tree of $TREE files, $N file lines"
-echo "# generating"
-python3 - "$TREE" <<'PY'
+# the local endpoint, which fc-status -l reads too
+cat >connector.yaml <<EOF2
+endpoints:
+  - name: bench
+    endpoint_type: local
+    endpoint_details:
+      root: $W/tree
+EOF2
+if want local; then
+	echo "# generating"
+	python3 - "$TREE" <<'PY'
 import os, sys
 n = int(sys.argv[1])
 for i in range(n):
@@ -97,29 +82,24 @@ for i in range(n):
     with open("%s/f%07d.dwg" % (d, i), "w") as f:
         f.write("x" * (i % 100))
 PY
-cat >connector.yaml <<EOF2
-endpoints:
-  - name: bench
-    endpoint_type: local
-    endpoint_details:
-      root: $W/tree
-EOF2
 
-# fc-list beside find, warm cache, best of 3
-set -- $(REPS=3 measure "find tree -type f -printf '%p %s %T@\n' >/dev/null")
-find_s=$1 find_rss=$2
-set -- $(REPS=3 measure "fc-list -c connector.yaml --endpoint bench >list.ndjson")
-list_s=$1 list_rss=$2
-[ "$(grep -c '"type":"file"' list.ndjson)" -eq "$TREE" ] ||
-	{ echo "bench: fc-list listed the wrong number of files" >&2; exit 1; }
-r_list=$(ratio "$(rate "$TREE" "$list_s")" "$(rate "$TREE" "$find_s")")
-printf '%-30s %12s %9s %12s  %-8s %s\n' what rate wall 'peak RSS' ratio target
-row 'find -printf' "$TREE" "$find_s" "$find_rss" 1.00 ''
-row 'fc-list' "$TREE" "$list_s" "$list_rss" "$r_list" \
-    "≥ 0.50 × find: $(verdict "$r_list" 0.5)"
+	# fc-list beside find, warm cache, best of 3
+	set -- $(REPS=3 measure "find tree -type f -printf '%p %s %T@\n' >/dev/null")
+	find_s=$1 find_rss=$2
+	set -- $(REPS=3 measure "fc-list -c connector.yaml --endpoint bench >list.ndjson")
+	list_s=$1 list_rss=$2
+	[ "$(grep -c '"type":"file"' list.ndjson)" -eq "$TREE" ] ||
+		{ echo "bench: fc-list listed the wrong number of files" >&2; exit 1; }
+	r_list=$(ratio "$(rate "$TREE" "$list_s")" "$(rate "$TREE" "$find_s")")
+	printf '%-30s %12s %9s %12s  %-8s %s\n' what rate wall 'peak RSS' ratio target
+	row 'find -printf' "$TREE" "$find_s" "$find_rss" 1.00 ''
+	row 'fc-list' "$TREE" "$list_s" "$list_rss" "$r_list" \
+	    "≥ 0.50 × find: $(verdict "$r_list" 0.5)"
+fi
 
 # N file lines in fc-list's own format
-python3 - "$N" <<'PY'
+if want ingest || want postgresql; then
+	python3 - "$N" <<'PY'
 import json, sys
 n = int(sys.argv[1])
 with open("lines.ndjson", "w") as out:
@@ -142,16 +122,18 @@ with open("lines.ndjson", "w") as out:
         "complete": True, "count": n, "cursor": None,
         "finished_at": "2026-11-25T13:01:00Z"}, separators=(",", ":")) + "\n")
 PY
+fi
 
-# an empty database with fc's schema, copied for each contender
-printf '%s\n' '{"type":"begin","endpoint":"bench","endpoint_type":"local"}' \
-    '{"type":"end","endpoint":"bench","complete":true,"count":0}' |
-    DATABASE_URL=sqlite://$W/empty.db fc-ingest >/dev/null
-cols=$(sqlite3 empty.db "select group_concat(name, ',') from pragma_table_info('files')")
-epid=$(sqlite3 empty.db "select id from endpoints where name = 'bench'")
+if want ingest; then
+	# an empty database with fc's schema, copied for each contender
+	printf '%s\n' '{"type":"begin","endpoint":"bench","endpoint_type":"local"}' \
+	    '{"type":"end","endpoint":"bench","complete":true,"count":0}' |
+	    DATABASE_URL=sqlite://$W/empty.db fc-ingest >/dev/null
+	cols=$(sqlite3 empty.db "select group_concat(name, ',') from pragma_table_info('files')")
+	epid=$(sqlite3 empty.db "select id from endpoints where name = 'bench'")
 
-# the same rows as CSV, columns in the table's order, ids given
-python3 - "$cols" "$epid" <<'PY'
+	# the same rows as CSV, columns in the table's order, ids given
+	python3 - "$cols" "$epid" <<'PY'
 import csv, json, sys
 cols = sys.argv[1].split(",")
 ep = int(sys.argv[2])
@@ -175,7 +157,7 @@ with open("lines.ndjson") as f, open("rows.csv", "w", newline="") as out:
         w.writerow(["" if v.get(c) is None else v.get(c) for c in cols])
 PY
 
-cat >upsert.py <<'PY'
+	cat >upsert.py <<'PY'
 # What a user would write: json + sqlite3 from the standard library,
 # executemany with an upsert that only writes changed rows, one transaction.
 import json, sqlite3, sys
@@ -211,57 +193,57 @@ with db:
                excluded.raw)""", rows())
 PY
 
-writes_trigger() {
-	sqlite3 "$1" "create table writes(n integer); insert into writes values(0);
-	create trigger wi after insert on files begin update writes set n=n+1; end;
-	create trigger wu after update on files begin update writes set n=n+1; end;"
-}
+	writes_trigger() {
+		sqlite3 "$1" "create table writes(n integer); insert into writes values(0);
+		create trigger wi after insert on files begin update writes set n=n+1; end;
+		create trigger wu after update on files begin update writes set n=n+1; end;"
+	}
 
-# fresh FROM TO: measure's PREP for a copy of SQLite database FROM as TO
-# (a clean close leaves no -wal file, a failed run may)
-fresh() { echo "rm -f '$2-wal' '$2-shm' && cp '$1' '$2'"; }
+	# fresh FROM TO: measure's PREP for a copy of SQLite database FROM as TO
+	# (a clean close leaves no -wal file, a failed run may)
+	fresh() { echo "rm -f '$2-wal' '$2-shm' && cp '$1' '$2'"; }
 
-set -- $(measure "sqlite3 import.db '.mode csv' '.import rows.csv files'" \
-    "$(fresh empty.db import.db)")
-imp_s=$1 imp_rss=$2
-[ "$(sqlite3 import.db 'select count(*) from files')" -eq "$N" ] ||
-	{ echo "bench: .import loaded the wrong number of rows" >&2; exit 1; }
+	set -- $(measure "sqlite3 import.db '.mode csv' '.import rows.csv files'" \
+	    "$(fresh empty.db import.db)")
+	imp_s=$1 imp_rss=$2
+	[ "$(sqlite3 import.db 'select count(*) from files')" -eq "$N" ] ||
+		{ echo "bench: .import loaded the wrong number of rows" >&2; exit 1; }
 
-set -- $(measure "python3 upsert.py py.db <lines.ndjson" "$(fresh empty.db py.db)")
-py1_s=$1 py1_rss=$2
-cp py.db py.loaded
-set -- $(measure "python3 upsert.py py.db <lines.ndjson" "$(fresh py.loaded py.db)")
-py2_s=$1 py2_rss=$2
+	set -- $(measure "python3 upsert.py py.db <lines.ndjson" "$(fresh empty.db py.db)")
+	py1_s=$1 py1_rss=$2
+	cp py.db py.loaded
+	set -- $(measure "python3 upsert.py py.db <lines.ndjson" "$(fresh py.loaded py.db)")
+	py2_s=$1 py2_rss=$2
 
-set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >first.out" \
-    "$(fresh empty.db fc.db)")
-fc1_s=$1 fc1_rss=$2
-[ "$(sqlite3 fc.db "select count(*) from files")" -eq "$N" ] ||
-	{ echo "bench: fc-ingest loaded the wrong number of rows" >&2; exit 1; }
-writes_trigger fc.db
-cp fc.db fc.loaded
-set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >second.out" \
-    "$(fresh fc.loaded fc.db)")
-fc2_s=$1 fc2_rss=$2
-written=$(sqlite3 fc.db 'select n from writes')
+	set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >first.out" \
+	    "$(fresh empty.db fc.db)")
+	fc1_s=$1 fc1_rss=$2
+	[ "$(sqlite3 fc.db "select count(*) from files")" -eq "$N" ] ||
+		{ echo "bench: fc-ingest loaded the wrong number of rows" >&2; exit 1; }
+	writes_trigger fc.db
+	cp fc.db fc.loaded
+	set -- $(measure "DATABASE_URL=sqlite://$W/fc.db fc-ingest <lines.ndjson >second.out" \
+	    "$(fresh fc.loaded fc.db)")
+	fc2_s=$1 fc2_rss=$2
+	written=$(sqlite3 fc.db 'select n from writes')
 
-imp_rate=$(rate "$N" "$imp_s")
-r_py1=$(ratio "$(rate "$N" "$py1_s")" "$imp_rate")
-r_py2=$(ratio "$(rate "$N" "$py2_s")" "$imp_rate")
-r_fc1=$(ratio "$(rate "$N" "$fc1_s")" "$imp_rate")
-r_fc2=$(ratio "$(rate "$N" "$fc2_s")" "$imp_rate")
-faster=$(awk -v a="$fc1_s" -v b="$py1_s" 'BEGIN { print (a < b) ? "ok" : "MISSED" }')
-rss_ok() { [ "$1" -le 32768 ] && echo ok || echo MISSED; }
+	imp_rate=$(rate "$N" "$imp_s")
+	r_py1=$(ratio "$(rate "$N" "$py1_s")" "$imp_rate")
+	r_py2=$(ratio "$(rate "$N" "$py2_s")" "$imp_rate")
+	r_fc1=$(ratio "$(rate "$N" "$fc1_s")" "$imp_rate")
+	r_fc2=$(ratio "$(rate "$N" "$fc2_s")" "$imp_rate")
+	faster=$(awk -v a="$fc1_s" -v b="$py1_s" 'BEGIN { print (a < b) ? "ok" : "MISSED" }')
 
-row 'sqlite3 .import (raw limit)' "$N" "$imp_s" "$imp_rss" 1.00 ''
-row 'python3 upsert, first load' "$N" "$py1_s" "$py1_rss" "$r_py1" ''
-row 'fc-ingest, first load' "$N" "$fc1_s" "$fc1_rss" "$r_fc1" \
-    "≥ 0.80 × raw: $(verdict "$r_fc1" 0.8); faster than python3: $faster"
-row 'python3 upsert, re-load' "$N" "$py2_s" "$py2_rss" "$r_py2" ''
-row 'fc-ingest, re-load' "$N" "$fc2_s" "$fc2_rss" "$r_fc2" \
-    "≥ 1.50 × raw: $(verdict "$r_fc2" 1.5); rows written: $written"
-echo "fc-ingest peak RSS ≤ 32 MiB: first load $(rss_ok "$fc1_rss"), re-load $(rss_ok "$fc2_rss")"
-echo "fc-ingest said: $(jq -c '{status,inserted,updated,unchanged,deleted}' second.out)"
+	row 'sqlite3 .import (raw limit)' "$N" "$imp_s" "$imp_rss" 1.00 ''
+	row 'python3 upsert, first load' "$N" "$py1_s" "$py1_rss" "$r_py1" ''
+	row 'fc-ingest, first load' "$N" "$fc1_s" "$fc1_rss" "$r_fc1" \
+	    "≥ 0.80 × raw: $(verdict "$r_fc1" 0.8); faster than python3: $faster"
+	row 'python3 upsert, re-load' "$N" "$py2_s" "$py2_rss" "$r_py2" ''
+	row 'fc-ingest, re-load' "$N" "$fc2_s" "$fc2_rss" "$r_fc2" \
+	    "≥ 1.50 × raw: $(verdict "$r_fc2" 1.5); rows written: $written"
+	echo "fc-ingest peak RSS ≤ 32 MiB: first load $(rss_ok "$fc1_rss"), re-load $(rss_ok "$fc2_rss")"
+	echo "fc-ingest said: $(jq -c '{status,inserted,updated,unchanged,deleted}' second.out)"
+fi
 
 # ---- fc-status -l -----------------------------------------------------------
 # ab -n BENCH_AB_N from 127.0.0.1, one address as behind a reverse proxy,
@@ -276,53 +258,56 @@ echo "fc-ingest said: $(jq -c '{status,inserted,updated,unchanged,deleted}' seco
 # got no answer.  /health reads the endpoints and their last syncs but
 # counts no files, so the BENCH_N rows above do not slow it; /status
 # counts them (about 13 ms per 100,000 rows): 1,000 requests each.
-ABN=${BENCH_AB_N:-1000}
-ABC=${BENCH_AB_C:-32 64 256}
-if command -v ab >/dev/null; then
-	rm -f ready
-	mkfifo ready
-	DATABASE_URL=sqlite://$W/fc.db fc-status -c connector.yaml \
-	    -l 127.0.0.1:0 >ready 2>status.err &
-	SRV=$!
-	read -r _ _ addr <ready
-	# ab PATH C: "requests/s failed" of ab -n $ABN -c C, "-" for the
-	# rate of a run ab gave up
-	ab_run() {
-		ab -q -n "$ABN" -c "$2" "http://$addr$1" >ab.out 2>ab.err || true
-		# given up: no report, "... Total of N requests completed"
-		awk -v n="$ABN" '
-		    /^Requests per second:/ { rate = $4 }
-		    /^Complete requests:/ { done = $3 }
-		    /Total of [0-9]+ requests completed/ {
-			sub(/.*Total of /, ""); done = $1 }
-		    /^Failed requests:/ { failed = $3 }
-		    END { printf "%s %d\n", rate == "" ? "-" : sprintf("%.0f", rate),
-			failed + n - done }' ab.out
-	}
-	echo "# fc-status -l, ab -n $ABN from one address"
-	printf '%-30s %12s %9s  %-8s %s\n' what rate failed ratio target
-	for c in $ABC; do
-		set -- $(ab_run /nope "$c")
-		base=$1 basefail=$2
-		printf '%-30s %10s/s %9s  %-8s\n' "404, -c $c (HTTP only)" \
-		    "$base" "$basefail" 1.00
-		for p in /health /status; do
-			set -- $(ab_run $p "$c")
-			case $1:$base in
-			*-* | *:0) r=- ;;
-			*) r=$(ratio "$1" "$base") ;;
-			esac
-			[ "$2" -eq 0 ] && [ "$basefail" -eq 0 ] && v=ok ||
-			    v=MISSED
-			printf '%-30s %10s/s %9s  %-8s %s\n' "$p, -c $c" \
-			    "$1" "$2" "$r" "no failure: $v"
+# (a part of ingest: it reads ingest's database)
+if want ingest; then
+	ABN=${BENCH_AB_N:-1000}
+	ABC=${BENCH_AB_C:-32 64 256}
+	if command -v ab >/dev/null; then
+		rm -f ready
+		mkfifo ready
+		DATABASE_URL=sqlite://$W/fc.db fc-status -c connector.yaml \
+		    -l 127.0.0.1:0 >ready 2>status.err &
+		SRV=$!
+		read -r _ _ addr <ready
+		# ab PATH C: "requests/s failed" of ab -n $ABN -c C, "-" for the
+		# rate of a run ab gave up
+		ab_run() {
+			ab -q -n "$ABN" -c "$2" "http://$addr$1" >ab.out 2>ab.err || true
+			# given up: no report, "... Total of N requests completed"
+			awk -v n="$ABN" '
+			    /^Requests per second:/ { rate = $4 }
+			    /^Complete requests:/ { done = $3 }
+			    /Total of [0-9]+ requests completed/ {
+				sub(/.*Total of /, ""); done = $1 }
+			    /^Failed requests:/ { failed = $3 }
+			    END { printf "%s %d\n", rate == "" ? "-" : sprintf("%.0f", rate),
+				failed + n - done }' ab.out
+		}
+		echo "# fc-status -l, ab -n $ABN from one address"
+		printf '%-30s %12s %9s  %-8s %s\n' what rate failed ratio target
+		for c in $ABC; do
+			set -- $(ab_run /nope "$c")
+			base=$1 basefail=$2
+			printf '%-30s %10s/s %9s  %-8s\n' "404, -c $c (HTTP only)" \
+			    "$base" "$basefail" 1.00
+			for p in /health /status; do
+				set -- $(ab_run $p "$c")
+				case $1:$base in
+				*-* | *:0) r=- ;;
+				*) r=$(ratio "$1" "$base") ;;
+				esac
+				[ "$2" -eq 0 ] && [ "$basefail" -eq 0 ] && v=ok ||
+				    v=MISSED
+				printf '%-30s %10s/s %9s  %-8s %s\n' "$p, -c $c" \
+				    "$1" "$2" "$r" "no failure: $v"
+			done
 		done
-	done
-	kill "$SRV"
-	wait "$SRV" || true
-	SRV=
-else
-	echo "fc-status -l: skipped: no ab (install apache2-utils)"
+		kill "$SRV"
+		wait "$SRV" || true
+		SRV=
+	else
+		echo "fc-status -l: skipped: no ab (install apache2-utils)"
+	fi
 fi
 
 # ---- Autodesk -----------------------------------------------------------------
@@ -342,23 +327,24 @@ fi
 # max(requests / 8 x latency, requests / rate), and the same requests
 # replayed by a python3 client on 8 kept-alive connections, which shows
 # what the fake itself costs on this machine; the bound leaves that out.
-AF=${BENCH_APS_FOLDERS:-1000}
-AN=${BENCH_APS_FILES:-50000}
-ALAT=${BENCH_APS_LATENCY:-20}
-ASCALE=${BENCH_APS_SCALE:-10}
-echo "# Autodesk: fake APS, $AF folders, $AN files, $ALAT ms a request, fc-list -j 8"
-rm -f aps.port
-mkfifo aps.port
-python3 "$top/tests/fake-aps.py" --port-file aps.port --log "$W/aps.log" \
-    --generate "folders=$AF,files=$AN,depth=6,seed=7" --rate-scale 0 \
-    --faults "{\"latency_ms\": $ALAT}" 2>aps.err &
-APS=$!
-read -r aport <aps.port
-aurl=http://127.0.0.1:$aport
-afaults() { curl -fsS -X POST -d "$1" "$aurl/_admin/faults" >/dev/null; }
-curl -fsS "$aurl/_admin/folders" >aps.folders
-curl -fsS "$aurl/_admin/files" >aps.files
-cat >aps.yaml <<EOF2
+if want autodesk; then
+	AF=${BENCH_APS_FOLDERS:-1000}
+	AN=${BENCH_APS_FILES:-50000}
+	ALAT=${BENCH_APS_LATENCY:-20}
+	ASCALE=${BENCH_APS_SCALE:-10}
+	echo "# Autodesk: fake APS, $AF folders, $AN files, $ALAT ms a request, fc-list -j 8"
+	rm -f aps.port
+	mkfifo aps.port
+	python3 "$top/tests/fake-aps.py" --port-file aps.port --log "$W/aps.log" \
+	    --generate "folders=$AF,files=$AN,depth=6,seed=7" --rate-scale 0 \
+	    --faults "{\"latency_ms\": $ALAT}" 2>aps.err &
+	APS=$!
+	read -r aport <aps.port
+	aurl=http://127.0.0.1:$aport
+	afaults() { curl -fsS -X POST -d "$1" "$aurl/_admin/faults" >/dev/null; }
+	curl -fsS "$aurl/_admin/folders" >aps.folders
+	curl -fsS "$aurl/_admin/files" >aps.files
+	cat >aps.yaml <<EOF2
 clients:
   autodesk:
     client_id: client1
@@ -373,8 +359,8 @@ endpoints:
 settings:
   token_dir: $W/tokens
 EOF2
-# "minimum files" from the truth: what a full walk must ask, and list
-set -- $(python3 - <<'PY'
+	# "minimum files" from the truth: what a full walk must ask, and list
+	set -- $(python3 - <<'PY'
 import json, math
 folders = json.load(open("aps.folders"))
 files = json.load(open("aps.files"))
@@ -395,126 +381,90 @@ pages = sum(max(1, math.ceil((len(kids.get(f["id"], [])) +
 tips = sum(1 for f in walk for it in items.get(f["id"], []) if not it["tip_included"])
 print(3 + pages + tips, sum(len(items.get(f["id"], [])) for f in walk))
 PY
-)
-amin=$1 afiles=$2
-cat >replay.py <<'PY'
-# The requests of an APS log, replayed on 8 kept-alive connections.
-import base64, http.client, json, queue, sys, threading, time, urllib.parse
-port = int(sys.argv[1])
-todo = queue.Queue()
-for line in open(sys.argv[2]):
-    r = json.loads(line)
-    if r["route"] != "token" and r["status"] == 200:
-        q = urllib.parse.urlencode(r["query"])
-        todo.put(r["path"] + ("?" + q if q else ""))
-c = http.client.HTTPConnection("127.0.0.1", port)
-c.request("POST", "/authentication/v2/token",
-          "grant_type=client_credentials&scope=data%3Aread",
-          {"Authorization": "Basic " + base64.b64encode(b"client1:secret1").decode(),
-           "Content-Type": "application/x-www-form-urlencoded"})
-token = json.loads(c.getresponse().read())["access_token"]
-c.close()
-failed = []
-def work():
-    c = http.client.HTTPConnection("127.0.0.1", port)
-    while True:
-        try:
-            u = todo.get_nowait()
-        except queue.Empty:
-            return
-        c.request("GET", u, headers={"Authorization": "Bearer " + token})
-        r = c.getresponse()
-        r.read()
-        if r.status != 200:
-            failed.append(r.status)
-t0 = time.monotonic()
-threads = [threading.Thread(target=work) for _ in range(8)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-if failed:
-    sys.exit("bench: the replay got %d answers other than 200" % len(failed))
-print("%.3f" % (time.monotonic() - t0))
-PY
-# asked: "requests 429s" in aps.log, token calls left out
-asked() {
-	jq -r 'select(.route != "token") | .status' aps.log |
-	    awk '{ n++ } $1 == 429 { r++ } END { printf "%d %d\n", n, r }'
-}
-bound() {	# requests per-minute (0: unpaced)
-	awk -v n="$1" -v r="$2" -v l="$ALAT" 'BEGIN {
-		b = n / 8 * l / 1000
-		if (r > 0 && n / (r / 60) > b) b = n / (r / 60)
-		printf "%.2f", b }'
-}
-lte() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "ok" : "MISSED" }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
-# aps_run NAME SCALE: one full listing, its row and its targets
-aps_run() {
-	: >aps.log
-	set -- "$1" $(REPS=1 measure "FC_APS_RATE_SCALE=$2 fc-list -c aps.yaml -e acc >aps.list") "$2"
-	_n=$(jq -r 'select(.type == "end") | "\(.complete) \(.count)"' aps.list)
-	[ "$_n" = "true $afiles" ] ||
-		{ echo "bench: fc-list listed $_n, not true $afiles" >&2; exit 1; }
-	set -- "$@" $(asked)
-	# name secs rss scale requests 429s
-	_b=$(bound "$5" "$(awk -v s="$4" 'BEGIN { print 300 * s }')")
-	if [ "$4" = 0 ]; then
-		_rp=$(python3 replay.py "$aport" aps.log)s
-	else
-		_rp=-
-	fi
-	printf '%-20s %8s %8s %5s %8ss %8ss %8s %7s KiB\n' "$1" "$5" "$amin" \
-	    "$6" "$2" "$_b" "$_rp" "$3"
-	printf '  wall %s x bound (<= 1.5: %s); requests %s x minimum (<= 1.05: %s);\n' \
-	    "$(ratio "$2" "$_b")" "$(lte "$(ratio "$2" "$_b")" 1.5)" \
-	    "$(ratio "$5" "$amin")" "$(lte "$(ratio "$5" "$amin")" 1.05)"
-	printf '  429s %s%% (<= 1%%: %s); peak RSS <= 32 MiB: %s\n' \
-	    "$(pct "$6" "$5")" "$(lte "$(pct "$6" "$5")" 1)" "$(rss_ok "$3")"
-	if [ "$4" = 0 ]; then
-		printf '  wall %s x the replay of the same requests\n' \
-		    "$(ratio "$2" "${_rp%s}")"
-	fi
-}
-printf '%-20s %8s %8s %5s %9s %9s %8s %11s\n' what requests minimum 429s \
-    wall bound replay 'peak RSS'
-afaults "{\"latency_ms\": $ALAT, \"rate_scale\": 0}"
-aps_run 'full, unpaced' 0
-full_n=$(jq -r 'select(.route != "token")' aps.log | jq -s length)
-cursor=$(jq -r 'select(.type == "end") | .cursor' aps.list)
-afaults "{\"latency_ms\": $ALAT, \"rate_window\": $(awk -v s="$ASCALE" 'BEGIN { print 60 / s }'),
-    \"budgets\": {\"data\": 300, \"hubs\": 50, \"versions\": 800}}"
-aps_run "full, paced x$ASCALE" "$ASCALE"
+	)
+	amin=$1 afiles=$2
+	# asked: "requests 429s" in aps.log, token calls left out
+	asked() {
+		jq -r 'select(.route != "token") | .status' aps.log |
+		    awk '{ n++ } $1 == 429 { r++ } END { printf "%d %d\n", n, r }'
+	}
+	bound() {	# requests per-minute (0: unpaced)
+		awk -v n="$1" -v r="$2" -v l="$ALAT" 'BEGIN {
+			b = n / 8 * l / 1000
+			if (r > 0 && n / (r / 60) > b) b = n / (r / 60)
+			printf "%.2f", b }'
+	}
+	# aps_run NAME SCALE: one full listing, its row and its targets
+	aps_run() {
+		: >aps.log
+		set -- "$1" $(REPS=1 measure "FC_APS_RATE_SCALE=$2 fc-list -c aps.yaml -e acc >aps.list") "$2"
+		_n=$(jq -r 'select(.type == "end") | "\(.complete) \(.count)"' aps.list)
+		[ "$_n" = "true $afiles" ] ||
+			{ echo "bench: fc-list listed $_n, not true $afiles" >&2; exit 1; }
+		set -- "$@" $(asked)
+		# name secs rss scale requests 429s
+		aps_n=$5
+		_b=$(bound "$5" "$(awk -v s="$4" 'BEGIN { print 300 * s }')")
+		if [ "$4" = 0 ]; then
+			_rp=$(python3 "$top/tests/bench-replay.py" "$aport" aps.log 8 \
+			    "$(fc-auth -c aps.yaml token autodesk)")s
+		else
+			_rp=-
+		fi
+		printf '%-20s %8s %8s %5s %8ss %8ss %8s %7s KiB\n' "$1" "$5" "$amin" \
+		    "$6" "$2" "$_b" "$_rp" "$3"
+		printf '  wall %s x bound (<= 1.5: %s); requests %s x minimum (<= 1.05: %s);\n' \
+		    "$(ratio "$2" "$_b")" "$(lte "$(ratio "$2" "$_b")" 1.5)" \
+		    "$(ratio "$5" "$amin")" "$(lte "$(ratio "$5" "$amin")" 1.05)"
+		printf '  429s %s%% (<= 1%%: %s); peak RSS <= 32 MiB: %s\n' \
+		    "$(pct "$6" "$5")" "$(lte "$(pct "$6" "$5")" 1)" "$(rss_ok "$3")"
+		if [ "$4" = 0 ]; then
+			printf '  wall %s x the replay of the same requests\n' \
+			    "$(ratio "$2" "${_rp%s}")"
+		fi
+	}
+	printf '%-20s %8s %8s %5s %9s %9s %8s %11s\n' what requests minimum 429s \
+	    wall bound replay 'peak RSS'
+	afaults "{\"latency_ms\": $ALAT, \"rate_scale\": 0}"
+	aps_run 'full, unpaced' 0
+	# fc-list's, not the replay's after them in aps.log
+	full_n=$aps_n
+	cursor=$(jq -r 'select(.type == "end") | .cursor' aps.list)
+	afaults "{\"latency_ms\": $ALAT, \"rate_window\": $(awk -v s="$ASCALE" 'BEGIN { print 60 / s }'),
+	    \"budgets\": {\"data\": 300, \"hubs\": 50, \"versions\": 800}}"
+	aps_run "full, paced x$ASCALE" "$ASCALE"
 
-# the delta listings, from the unpaced run's cursor
-afaults "{\"latency_ms\": $ALAT, \"rate_scale\": 0}"
-fc-auth -c aps.yaml --all 2>/dev/null | jq -c --arg c "$cursor" '.cursor = $c' >aps.ep
-aps_delta() {	# NAME
-	: >aps.log
-	set -- "$1" $(REPS=1 measure "FC_APS_RATE_SCALE=0 FC_CONFIG=aps.yaml fc-list <aps.ep >aps.list")
-	_m=$(jq -r 'select(.type == "begin") | .mode' aps.list)
-	_c=$(jq -r 'select(.type == "end") | .complete' aps.list)
-	[ "$_m:$_c" = delta:true ] ||
-		{ echo "bench: $1: a $_m listing, complete $_c" >&2; exit 1; }
-	set -- "$@" $(asked) $(jq -r 'select(.type == "end") | .count' aps.list)
-	printf '%-20s %8s %8s %5s %8ss %9s %8s %7s KiB\n' "$1" "$4" - "$5" "$2" - - "$3"
-	printf '  %s%% of the full walk'"'"'s requests, %s files listed\n' \
-	    "$(pct "$4" "$full_n")" "$6"
-	delta_pct=$(pct "$4" "$full_n")
-}
-aps_delta 'delta, unchanged'
-echo "  an unchanged project, <= 5% of the full walk's requests: $(lte "$delta_pct" 5)"
-deep=$(jq -r '[.[] | select(.hidden | not) | select(.path | split("/") | length == 7)][0].id' \
-    aps.folders)
-curl -fsS -X POST "$aurl/_admin/add?parent=$deep&name=bench-added.pdf" >/dev/null
-aps_delta 'delta, one file added'
-kill "$APS"
-wait "$APS" 2>/dev/null || true
-APS=
+	# the delta listings, from the unpaced run's cursor
+	afaults "{\"latency_ms\": $ALAT, \"rate_scale\": 0}"
+	fc-auth -c aps.yaml --all 2>/dev/null | jq -c --arg c "$cursor" '.cursor = $c' >aps.ep
+	aps_delta() {	# NAME
+		: >aps.log
+		set -- "$1" $(REPS=1 measure "FC_APS_RATE_SCALE=0 FC_CONFIG=aps.yaml fc-list <aps.ep >aps.list")
+		_m=$(jq -r 'select(.type == "begin") | .mode' aps.list)
+		_c=$(jq -r 'select(.type == "end") | .complete' aps.list)
+		[ "$_m:$_c" = delta:true ] ||
+			{ echo "bench: $1: a $_m listing, complete $_c" >&2; exit 1; }
+		set -- "$@" $(asked) $(jq -r 'select(.type == "end") | .count' aps.list)
+		printf '%-20s %8s %8s %5s %8ss %9s %8s %7s KiB\n' "$1" "$4" - "$5" "$2" - - "$3"
+		printf '  %s%% of the full walk'"'"'s requests, %s files listed\n' \
+		    "$(pct "$4" "$full_n")" "$6"
+		delta_pct=$(pct "$4" "$full_n")
+	}
+	aps_delta 'delta, unchanged'
+	echo "  an unchanged project, <= 5% of the full walk's requests: $(lte "$delta_pct" 5)"
+	deep=$(jq -r '[.[] | select(.hidden | not) | select(.path | split("/") | length == 7)][0].id' \
+	    aps.folders)
+	curl -fsS -X POST "$aurl/_admin/add?parent=$deep&name=bench-added.pdf" >/dev/null
+	aps_delta 'delta, one file added'
+	kill "$APS"
+	wait "$APS" 2>/dev/null || true
+	APS=
+fi
 
 # ---- Google Drive -----------------------------------------------------------
-. "$top/tests/bench-gdrive.sh"
+if want gdrive; then
+	. "$top/tests/bench-gdrive.sh"
+fi
 
 # ---- PostgreSQL -------------------------------------------------------------
 # fc-ingest beside psql \copy of the same rows into the same table, each
@@ -525,6 +475,7 @@ APS=
 # peak RSS is that of the backend serving each contender, from its own
 # getrusage(2) as log_statement_stats reports it (the shared buffers it
 # touched included).
+want postgresql || exit 0
 as_pg() {
 	if [ "$(id -u)" -eq 0 ]; then
 		runuser -u postgres -- "$@"

@@ -1797,6 +1797,9 @@ class Fake:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fake-gdrive"
+    # headers and body go out in two writes: with Nagle on, the body waits
+    # for the client's delayed ACK of the headers, 40 ms a request
+    disable_nagle_algorithm = True
 
     def log_message(self, *a):
         pass
@@ -1808,7 +1811,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if body and "gzip" in (self.headers.get("Accept-Encoding") or "") and \
                 not self.path.startswith("/_admin/"):
-            body = gzip.compress(body, mtime=0)
+            # zlib's default level: 9 took twice as long for a body 3% smaller
+            body = gzip.compress(body, 6, mtime=0)
             headers = dict(headers, **{"Content-Encoding": "gzip", "Vary": "Origin, X-Origin"})
         self.send_response(status)
         for k, v in headers.items():

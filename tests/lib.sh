@@ -531,7 +531,8 @@ sa_key() {
 
 # sa_json NAME EMAIL [TOKEN_URI]: a service-account key file NAME.json of
 # Google's shape for the key NAME.pem, its private_key_id the SHA-1 of the
-# public key (sa_kid NAME), its token_uri the fake's unless given.
+# public key (sa_kid NAME), its token_uri the fake's unless given; mode
+# 0600, as a key should be (fc-auth warns of one others can read).
 sa_kid() {
 	openssl pkey -pubin -in "$1.pub" -outform DER | sha1sum | cut -c1-40
 }
@@ -544,7 +545,7 @@ sa_json() {
 	    token_uri: $u,
 	    auth_provider_x509_cert_url: "https://www.googleapis.com/oauth2/v1/certs",
 	    client_x509_cert_url: ("https://www.googleapis.com/robot/v1/metadata/x509/" + ($e | @uri)),
-	    universe_domain: "googleapis.com"}' >"$1.json"
+	    universe_domain: "googleapis.com"}' >"$1.json" && chmod 600 "$1.json"
 }
 
 # gd_conf [YAML]: config/connector.yaml for the fake Google Drive: the

@@ -470,6 +470,16 @@ test_google(void)
 	    "connector.yaml:3: clients.google_drive.subject: expected the "
 	    "e-mail address of the user whose Drive the account reads",
 	    "google subject: an address");
+	fails("clients:\n  google_drive:\n    subject: ann@example.com\n"
+	    "    auth: user\n",
+	    "connector.yaml:3: clients.google_drive.subject: for a service "
+	    "account's delegation, not with auth: user: a person's login "
+	    "reads that person's Drive", "subject with auth: user, refused");
+	fails("clients:\n  google_drive:\n    auth: user\n"
+	    "    subject: ann@example.com\n",
+	    "connector.yaml:4: clients.google_drive.subject: for a service "
+	    "account's delegation, not with auth: user: a person's login "
+	    "reads that person's Drive", "the same the other way round");
 	fails("clients:\n  google_drive:\n    application_name: \"a\\nb\"\n",
 	    "connector.yaml:3: clients.google_drive.application_name: "
 	    "expected a name without control characters",
