@@ -2,8 +2,11 @@
  * aps.c: the readers of what Autodesk Platform Services answers, on any
  * bytes.  The first byte picks the reader, the rest is the body:
  *
- *   0  a contents page or topFolders (fc_apsdoc_page)
- *   1  GET item or GET folder (fc_apsdoc_one)
+ *   0  a contents page or topFolders (fc_apsdoc_page); the same bytes as
+ *      a page of GET hubs and of GET projects (fc_apsdoc_hubs,
+ *      fc_apsdoc_projects), JSON:API pages all three
+ *   1  GET item or GET folder (fc_apsdoc_one); the same bytes as GET
+ *      project (fc_apsdoc_project_name)
  *   2  an error answer of the API (fc_apsdoc_why), status by the 2nd byte
  *   3  an answer of the token endpoint (fc_auth_answer), likewise
  *
@@ -11,56 +14,31 @@
  * parse back to the same values: a name, id or time never changes on its
  * way through fc.  A links.next is resolved as fc-list does and must stay
  * on the API's host, or be refused: the bearer token goes where it leads.
+ * The three page readers must agree on the page: the same elements of
+ * data, by id, in the same order, the same links.next, the same refusal;
+ * GET hubs' warnings come before its hubs.
  * A message is one line, and one about a token never quotes it.
  */
-#include <sysexits.h>
 #include <string.h>
 
 #include "apsdoc.h"
 #include "auth.h"
 #include "http.h"
-#include "json.h"
-#include "lines.h"
-#include "list.h"
 #include "token.h"
 #include "fuzz.h"
 
 #define BASE	"https://developer.api.autodesk.com"
 #define NOW	1700000000
-#define QUOTABLE 32	/* a token this long is looked for in messages */
-
-static const long statuses[] = { 200, 400, 401, 403, 404, 429, 500, 503 };
-
-static int
-same(const char *a, const char *b)
-{
-	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
-}
-
-static int
-utf8(const char *s)
-{
-	return s == NULL || fc_utf8_valid(s, strlen(s));
-}
 
 /* The file line fc-list would write for f, read back. */
 static void
 roundtrip(const struct fc_apsdoc_file *af)
 {
 	struct fc_file ff;
-	struct fc_line l;
-	struct fc_err e;
-	struct fc_jw w, raw;
-	struct fc_jdoc *d;
-	char *buf = NULL, *path, *text;
-	size_t len = 0, n;
-	FILE *fp;
+	struct fc_jw raw;
+	char *path;
 
-	memset(&ff, 0, sizeof(ff));
-	n = strlen(af->name);
-	CHECK((path = malloc(sizeof("Project Files/") + 3 * n)) != NULL);
-	strcpy(path, "Project Files/");
-	path[14 + fc_list_pathesc(path + 14, af->name, n, 0)] = '\0';
+	/* the raw record list_aps.c's emit() writes, but the ids it adds */
 	fc_jw_init(&raw);
 	fc_jw_obj(&raw, NULL);
 	fc_jw_str(&raw, "item", af->id);
@@ -70,7 +48,8 @@ roundtrip(const struct fc_apsdoc_file *af)
 	fc_jw_str(&raw, "createUserName", af->created_by);
 	fc_jw_str(&raw, "lastModifiedUserName", af->modified_by);
 	fc_jw_end_obj(&raw);
-	CHECK(!raw.oom && !raw.lossy);
+	path = fuzz_path("Project Files", af->name);
+	memset(&ff, 0, sizeof(ff));
 	ff.endpoint = "acc";
 	ff.id = af->id;
 	ff.name = af->name;
@@ -81,56 +60,44 @@ roundtrip(const struct fc_apsdoc_file *af)
 	ff.updated_at = af->updated_at;
 	ff.version = af->version;
 	ff.mime_type = af->mime_type ? af->mime_type :
-	    fc_list_mime(af->name, n);
+	    fc_list_mime(af->name, strlen(af->name));
 	ff.state = af->hidden ? "hidden" : "present";
-	CHECK((raw.buf = realloc(raw.buf, raw.len + 1)) != NULL);
-	raw.buf[raw.len] = '\0';
-	ff.raw = raw.buf;
-
-	CHECK((fp = open_memstream(&buf, &len)) != NULL);
-	fc_jw_init(&w);
-	CHECK(fc_emit_file(fp, &w, &ff) == 0);
-	CHECK(fclose(fp) == 0);
-	memset(&l, 0, sizeof(l));
-	if (fc_line_parse(&l, buf, len, &e) != 0) {
-		fprintf(stderr, "a file line fc-list wrote is refused: %s\n",
-		    e.msg);
-		CHECK(0);
-	}
-	CHECK(l.type == FC_LINE_FILE);
-	CHECK(same(l.u.file.id, ff.id));
-	CHECK(same(l.u.file.name, ff.name));
-	CHECK(same(l.u.file.path, ff.path));
-	CHECK(same(l.u.file.link, ff.link));
-	CHECK(l.u.file.size == ff.size);
-	CHECK(l.u.file.created_at == ff.created_at);
-	CHECK(l.u.file.updated_at == ff.updated_at);
-	CHECK(same(l.u.file.version, ff.version));
-	CHECK(same(l.u.file.mime_type, ff.mime_type));
-	CHECK(same(l.u.file.state, ff.state));
-	/* the same JSON: the writer leaves U+007F as it is, jq escapes it */
-	CHECK((d = fc_jdoc_parse(ff.raw, strlen(ff.raw), &e)) != NULL);
-	CHECK((text = fc_jdoc_text(d)) != NULL);
-	CHECK(same(l.u.file.raw, text));
-	free(text);
-	fc_jdoc_free(d);
-	fc_line_clear(&l);
-	fc_jw_free(&w);
+	ff.raw = fuzz_jw_cstr(&raw);
+	fuzz_roundtrip(&ff);
 	fc_jw_free(&raw);
-	free(buf);
 	free(path);
+}
+
+/* The elements a reader met, by id in order: a count and a hash. */
+struct tally {
+	int		 n;
+	uint64_t	 h;
+	int		 hubs;		/* GET hubs: hubs met, */
+	int		 late;		/* and warnings after one */
+};
+
+static void
+count(struct tally *t, const char *id)
+{
+	const char *s = id ? id : "";
+
+	t->n++;
+	/* FNV-1a, the NUL too, and a NULL apart from "" */
+	t->h = (t->h ^ (id == NULL)) * 1099511628211ULL;
+	do
+		t->h = (t->h ^ (unsigned char)*s) * 1099511628211ULL;
+	while (*s++ != '\0');
 }
 
 static int
 entry(void *arg, const struct fc_apsdoc_entry *en)
 {
 	struct fc_apsdoc_file af;
-	int *n = arg;
 
-	(*n)++;
+	count(arg, en->id);
 	CHECK(en->el != NULL);
-	CHECK(en->id == NULL || (*en->id != '\0' && utf8(en->id)));
-	CHECK(en->name == NULL || (*en->name != '\0' && utf8(en->name)));
+	CHECK(en->id == NULL || (*en->id != '\0' && fuzz_utf8(en->id)));
+	CHECK(en->name == NULL || (*en->name != '\0' && fuzz_utf8(en->name)));
 	CHECK(en->mtime >= -1 && en->rollup >= -1);
 	if (en->kind != FC_APSDOC_ITEM) {
 		CHECK(en->tip == NULL);
@@ -139,7 +106,7 @@ entry(void *arg, const struct fc_apsdoc_entry *en)
 	if (fc_apsdoc_file(en->el, en->tip, &af) == 0) {
 		CHECK(af.id != NULL && *af.id != '\0');
 		CHECK(af.name != NULL && *af.name != '\0');
-		CHECK(same(af.id, en->id));
+		CHECK(fuzz_same(af.id, en->id));
 		CHECK(af.size >= -1);
 		CHECK(af.version == NULL || *af.version != '\0');
 		CHECK(en->tip != NULL || af.version_id == NULL);
@@ -147,14 +114,6 @@ entry(void *arg, const struct fc_apsdoc_entry *en)
 	}
 	fc_apsdoc_file_free(&af);
 	return 0;
-}
-
-static void
-refused(int rv, const struct fc_err *e)
-{
-	CHECK(rv == -1);
-	CHECK(e->code == EX_PROTOCOL || e->code == EX_OSERR);
-	CHECK(e->msg[0] != '\0' && fuzz_oneline(e->msg));
 }
 
 /* What fc-list makes of a links.next: off BASE's host it is refused. */
@@ -176,33 +135,115 @@ follow(const char *href)
 	free(url);
 }
 
+static int
+hub(void *arg, const struct fc_apsdoc_hub *h)
+{
+	struct tally *t = arg;
+
+	count(t, h->id);
+	t->hubs++;
+	CHECK(h->id == NULL || (*h->id != '\0' && fuzz_utf8(h->id)));
+	CHECK(h->name == NULL || (*h->name != '\0' && fuzz_utf8(h->name)));
+	CHECK(h->region == NULL || (*h->region != '\0' && fuzz_utf8(h->region)));
+	CHECK(h->account == 0 || h->account == 1);
+	return 0;
+}
+
+static void
+warning(void *arg, const struct fc_apsdoc_warning *w)
+{
+	struct tally *t = arg;
+
+	if (t->hubs > 0)
+		t->late++;
+	CHECK(w->code == NULL || (*w->code != '\0' && fuzz_utf8(w->code)));
+	CHECK(w->status == NULL || (*w->status != '\0' && fuzz_utf8(w->status)));
+	CHECK(w->detail == NULL || (*w->detail != '\0' && fuzz_utf8(w->detail)));
+}
+
+static int
+project(void *arg, const struct fc_apsdoc_project *p)
+{
+	count(arg, p->id);
+	CHECK(p->id == NULL || (*p->id != '\0' && fuzz_utf8(p->id)));
+	CHECK(p->name == NULL || (*p->name != '\0' && fuzz_utf8(p->name)));
+	CHECK(p->type == NULL || (*p->type != '\0' && fuzz_utf8(p->type)));
+	return 0;
+}
+
+/* What the contents reader made of a page: the others must agree. */
+struct page {
+	int		 rv;
+	struct tally	 t;
+	char		*next;
+	const char	*odd;
+	struct fc_err	 e;
+};
+
+/* Another reader's answer (its next freed) beside p's, memory apart. */
+static void
+agree(const struct page *p, int rv, const struct tally *t, char *next,
+    const char *odd, const struct fc_err *e)
+{
+	if ((rv == -1 && e->code == EX_OSERR) ||
+	    (p->rv == -1 && p->e.code == EX_OSERR)) {
+		free(next);
+		return;
+	}
+	CHECK(rv == p->rv);
+	if (rv == -1) {
+		fuzz_refused(rv, e);
+		CHECK(strcmp(e->msg, p->e.msg) == 0);
+		CHECK(next == NULL && odd == NULL);
+		return;
+	}
+	CHECK(t->n == p->t.n && t->h == p->t.h);
+	CHECK(fuzz_same(next, p->next) && fuzz_same(odd, p->odd));
+	free(next);
+}
+
 static void
 pages(const char *body, size_t len, int one)
 {
 	struct fc_err e = { 0 };
+	struct page p;
+	struct tally t = { 0 };
 	const char *odd;
-	char *next;
-	int rv, n = 0;
+	char *next, *name;
+	int rv;
 
 	if (one) {
-		if ((rv = fc_apsdoc_one(body, len, entry, &n, &e)) != 0)
-			refused(rv, &e);
+		if ((rv = fc_apsdoc_one(body, len, entry, &t, &e)) != 0)
+			fuzz_refused(rv, &e);
 		else
-			CHECK(n == 1);
+			CHECK(t.n == 1);
+		if ((rv = fc_apsdoc_project_name(body, len, &name, &e)) != 0) {
+			fuzz_refused(rv, &e);
+			CHECK(name == NULL);
+		} else
+			CHECK(name == NULL || (*name != '\0' && fuzz_utf8(name)));
+		free(name);
 		return;
 	}
-	if ((rv = fc_apsdoc_page(body, len, entry, &n, &next, &odd,
-	    &e)) != 0) {
-		refused(rv, &e);
-		CHECK(n == 0);
-		return;
+	memset(&p, 0, sizeof(p));
+	if ((p.rv = fc_apsdoc_page(body, len, entry, &p.t, &p.next, &p.odd,
+	    &p.e)) != 0) {
+		fuzz_refused(p.rv, &p.e);
+		CHECK(p.t.n == 0);
+	} else {
+		CHECK(p.next == NULL || p.odd == NULL);
+		if (p.next != NULL) {
+			CHECK(*p.next != '\0');
+			follow(p.next);
+		}
 	}
-	CHECK(next == NULL || odd == NULL);
-	if (next != NULL) {
-		CHECK(*next != '\0');
-		follow(next);
-	}
-	free(next);
+	rv = fc_apsdoc_hubs(body, len, warning, hub, &t, &next, &odd, &e);
+	CHECK(t.late == 0 && (rv != -1 || t.hubs == 0));
+	agree(&p, rv, &t, next, odd, &e);
+	memset(&t, 0, sizeof(t));
+	rv = fc_apsdoc_projects(body, len, project, &t, &next, &odd, &e);
+	agree(&p, rv, &t, next, odd, &e);
+	free(p.next);
 }
 
 static void
@@ -212,21 +253,9 @@ why(long status, const char *body, size_t len)
 
 	fc_apsdoc_why(status, body, len, "Couldn't connect to server", buf,
 	    sizeof(buf));
-	CHECK(fuzz_oneline(buf) && utf8(buf));
+	CHECK(fuzz_oneline(buf) && fuzz_utf8(buf));
 	CHECK(strncmp(buf, "HTTP ", 5) == 0);
 	CHECK(strlen(buf) <= sizeof("HTTP 503 ") + 64);
-}
-
-/* A token of the body long enough to look for, or NULL. */
-static const char *
-secret(const struct fc_jdoc *d, const char *key)
-{
-	const char *s;
-
-	if (d == NULL || fc_jdoc_str(d, key, &s) != 0 ||
-	    strlen(s) < QUOTABLE || strchr(s, ' ') != NULL)
-		return NULL;
-	return s;
 }
 
 static void
@@ -234,9 +263,7 @@ token(long status, const uint8_t *data, size_t len)
 {
 	static const struct fc_token zero;
 	struct fc_token t;
-	struct fc_err e = { 0 }, pe;
-	struct fc_jdoc *d;
-	const char *s;
+	struct fc_err e = { 0 };
 	char *body;
 	size_t i;
 
@@ -246,7 +273,7 @@ token(long status, const uint8_t *data, size_t len)
 	    "client_credentials", NOW, &t, &e) == 0) {
 		CHECK(status == 200);
 		CHECK(t.access_token != NULL && *t.access_token != '\0');
-		CHECK(same(t.grant, "client_credentials"));
+		CHECK(fuzz_same(t.grant, "client_credentials"));
 		CHECK(t.expires_at > NOW &&
 		    t.expires_at <= NOW + FC_AUTH_REFRESH_LIFE);
 		CHECK(t.refresh_token == NULL ? t.refresh_expires_at == 0 :
@@ -257,12 +284,7 @@ token(long status, const uint8_t *data, size_t len)
 		CHECK(memcmp(&t, &zero, sizeof(t)) == 0);
 		CHECK(e.msg[0] != '\0' && fuzz_oneline(e.msg));
 		CHECK(e.code != 0 && e.code != EX_SOFTWARE);
-		d = fc_jdoc_parse((const char *)data, len, &pe);
-		if ((s = secret(d, "access_token")) != NULL)
-			CHECK(strstr(e.msg, s) == NULL);
-		if ((s = secret(d, "refresh_token")) != NULL)
-			CHECK(strstr(e.msg, s) == NULL);
-		fc_jdoc_free(d);
+		CHECK(!fuzz_quotes_token(data, len, e.msg));
 	}
 	/* a 200 holds tokens: nothing of it is left in memory */
 	for (i = 0; status == 200 && i < len; i++)
@@ -284,8 +306,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < skip || fuzz_jq_leaks(data + skip, size - skip))
 		return 0;
 	if (sel >= 2)
-		status = statuses[data[1] % (sizeof(statuses) /
-		    sizeof(statuses[0]))];
+		status = fuzz_status(data[1]);
 	switch (sel) {
 	case 0:
 	case 1:

@@ -16,12 +16,6 @@
 #include "sched.h"
 #include "fuzz.h"
 
-static int
-same(const char *a, const char *b)
-{
-	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
-}
-
 static void
 endpoint(const struct fc_endpoint *ep)
 {
@@ -54,21 +48,21 @@ endpoint(const struct fc_endpoint *ep)
 	CHECK(fc_line_parse(&l, buf, len - 1, &e) == 0);
 	CHECK(l.type == FC_LINE_ENDPOINT);
 	b = &l.u.endpoint.ep;
-	CHECK(same(b->name, ep->name));
-	CHECK(same(b->endpoint_type, ep->endpoint_type));
-	CHECK(same(b->project_id, ep->project_id));
-	CHECK(same(b->user_id, ep->user_id));
+	CHECK(fuzz_same(b->name, ep->name));
+	CHECK(fuzz_same(b->endpoint_type, ep->endpoint_type));
+	CHECK(fuzz_same(b->project_id, ep->project_id));
+	CHECK(fuzz_same(b->user_id, ep->user_id));
 	CHECK(b->is_active == ep->is_active);
-	CHECK(same(b->details.root, ep->details.root));
-	CHECK(same(b->details.folder_id, ep->details.folder_id));
-	CHECK(same(b->details.project_id, ep->details.project_id));
+	CHECK(fuzz_same(b->details.root, ep->details.root));
+	CHECK(fuzz_same(b->details.folder_id, ep->details.folder_id));
+	CHECK(fuzz_same(b->details.project_id, ep->details.project_id));
 	CHECK(b->details.include_subfolders == ep->details.include_subfolders);
 	CHECK(b->details.n_file_types == ep->details.n_file_types);
 	for (i = 0; i < ep->details.n_file_types; i++)
-		CHECK(same(b->details.file_types[i], ep->details.file_types[i]));
+		CHECK(fuzz_same(b->details.file_types[i], ep->details.file_types[i]));
 	CHECK(b->schedule.type == ep->schedule.type);
 	CHECK(b->schedule.interval_minutes == ep->schedule.interval_minutes);
-	CHECK(same(b->schedule.cron, ep->schedule.cron));
+	CHECK(fuzz_same(b->schedule.cron, ep->schedule.cron));
 	fc_line_clear(&l);
 	free(buf);
 }

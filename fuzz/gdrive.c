@@ -18,86 +18,19 @@
  * A file's size and version are what its strings said, digits only.  A
  * message is one line, and one about a token never quotes it.
  */
-#include <sysexits.h>
 #include <string.h>
 
 #include "gauth.h"
 #include "gdrivedoc.h"
-#include "json.h"
-#include "lines.h"
-#include "list.h"
 #include "token.h"
 #include "fuzz.h"
 
 #define NOW	1700000000
-#define QUOTABLE 32	/* a token this long is looked for in messages */
-
-static const long statuses[] = { 200, 400, 401, 403, 404, 429, 500, 503 };
-
-static int
-same(const char *a, const char *b)
-{
-	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
-}
-
-static int
-utf8(const char *s)
-{
-	return s == NULL || fc_utf8_valid(s, strlen(s));
-}
 
 static int
 digits(const char *s)
 {
 	return *s != '\0' && strspn(s, "0123456789") == strlen(s);
-}
-
-/* Writes ff as fc-list does and reads it back: the same values. */
-static void
-roundtrip(const struct fc_file *ff)
-{
-	struct fc_line l;
-	struct fc_err e;
-	struct fc_jw w;
-	struct fc_jdoc *d;
-	char *buf = NULL, *text;
-	size_t len = 0;
-	FILE *fp;
-
-	CHECK((fp = open_memstream(&buf, &len)) != NULL);
-	fc_jw_init(&w);
-	CHECK(fc_emit_file(fp, &w, ff) == 0);
-	CHECK(fclose(fp) == 0);
-	memset(&l, 0, sizeof(l));
-	if (fc_line_parse(&l, buf, len, &e) != 0) {
-		fprintf(stderr, "a file line fc-list wrote is refused: %s\n",
-		    e.msg);
-		CHECK(0);
-	}
-	CHECK(l.type == FC_LINE_FILE);
-	CHECK(same(l.u.file.id, ff->id));
-	CHECK(same(l.u.file.name, ff->name));
-	CHECK(same(l.u.file.path, ff->path));
-	CHECK(same(l.u.file.link, ff->link));
-	CHECK(l.u.file.size == ff->size);
-	CHECK(l.u.file.created_at == ff->created_at);
-	CHECK(l.u.file.updated_at == ff->updated_at);
-	CHECK(same(l.u.file.version, ff->version));
-	CHECK(same(l.u.file.mime_type, ff->mime_type));
-	CHECK(same(l.u.file.state, ff->state));
-	if (ff->raw != NULL) {
-		/* the same JSON: the writer leaves U+007F, jq escapes it */
-		CHECK((d = fc_jdoc_parse(ff->raw, strlen(ff->raw), &e)) !=
-		    NULL);
-		CHECK((text = fc_jdoc_text(d)) != NULL);
-		CHECK(same(l.u.file.raw, text));
-		free(text);
-		fc_jdoc_free(d);
-	} else
-		CHECK(l.u.file.raw == NULL);
-	fc_line_clear(&l);
-	fc_jw_free(&w);
-	free(buf);
 }
 
 /* What a file of Drive's says, and the line fc-list writes of it. */
@@ -107,7 +40,7 @@ file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 	struct fc_file ff;
 	struct fc_jw raw;
 	char *path;
-	size_t i, n;
+	size_t i;
 	int *count = arg;
 
 	(*count)++;
@@ -116,23 +49,20 @@ file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 		return 0;
 	}
 	CHECK(why == NULL && x->el != NULL);
-	CHECK(x->id != NULL && *x->id != '\0' && utf8(x->id));
-	CHECK(x->name != NULL && *x->name != '\0' && utf8(x->name));
-	CHECK(x->mime != NULL && utf8(x->mime));
+	CHECK(x->id != NULL && *x->id != '\0' && fuzz_utf8(x->id));
+	CHECK(x->name != NULL && *x->name != '\0' && fuzz_utf8(x->name));
+	CHECK(x->mime != NULL && fuzz_utf8(x->mime));
 	CHECK(x->folder == (strcmp(x->mime, FC_GDRIVE_FOLDER) == 0));
 	CHECK(x->size >= -1);
 	CHECK(x->version == NULL || digits(x->version));
 	CHECK(x->np == 0 || x->parents != NULL);
 	for (i = 0; i < x->np; i++)
-		CHECK(x->parents[i] != NULL && utf8(x->parents[i]));
+		CHECK(x->parents[i] != NULL && fuzz_utf8(x->parents[i]));
 	CHECK(x->trashed == 0 || x->trashed == 1);
 	if (x->folder)
 		return 0;	/* fc-list writes no line for these */
 
-	n = strlen(x->name);
-	CHECK((path = malloc(sizeof("Shared with me/") + 3 * n)) != NULL);
-	strcpy(path, "Shared with me/");
-	path[15 + fc_list_pathesc(path + 15, x->name, n, 0)] = '\0';
+	/* the raw record list_gdrive.c's emit() writes */
 	fc_jw_init(&raw);
 	fc_jw_obj(&raw, NULL);
 	fc_jw_str(&raw, "md5Checksum", x->md5);
@@ -144,9 +74,7 @@ file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 	if (x->shortcut != NULL)
 		fc_jw_raw(&raw, "shortcutDetails", x->shortcut);
 	fc_jw_end_obj(&raw);
-	CHECK(!raw.oom && !raw.lossy);
-	CHECK((raw.buf = realloc(raw.buf, raw.len + 1)) != NULL);
-	raw.buf[raw.len] = '\0';
+	path = fuzz_path("Shared with me", x->name);
 	memset(&ff, 0, sizeof(ff));
 	ff.endpoint = "drive";
 	ff.id = x->id;
@@ -159,19 +87,11 @@ file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 	ff.version = x->version;
 	ff.mime_type = x->mime;
 	ff.state = x->trashed ? "trashed" : "present";
-	ff.raw = raw.buf;
-	roundtrip(&ff);
+	ff.raw = fuzz_jw_cstr(&raw);
+	fuzz_roundtrip(&ff);
 	fc_jw_free(&raw);
 	free(path);
 	return 0;
-}
-
-static void
-refused(int rv, const struct fc_err *e)
-{
-	CHECK(rv == -1);
-	CHECK(e->code == EX_PROTOCOL || e->code == EX_OSERR);
-	CHECK(e->msg[0] != '\0' && fuzz_oneline(e->msg));
 }
 
 static void
@@ -183,19 +103,19 @@ files(const char *body, size_t len, int one)
 
 	if (one) {
 		if ((rv = fc_gdrivedoc_one(body, len, file, &n, &e)) != 0)
-			refused(rv, &e);
+			fuzz_refused(rv, &e);
 		else
 			CHECK(n == 1);
 		return;
 	}
 	if ((rv = fc_gdrivedoc_files(body, len, file, &n, &next, &inc,
 	    &e)) != 0) {
-		refused(rv, &e);
+		fuzz_refused(rv, &e);
 		CHECK(n == 0);
 		return;
 	}
 	CHECK(inc == 0 || inc == 1);
-	CHECK(next == NULL || (*next != '\0' && utf8(next)));
+	CHECK(next == NULL || (*next != '\0' && fuzz_utf8(next)));
 	free(next);
 }
 
@@ -210,13 +130,13 @@ change(void *arg, const struct fc_gdrivedoc_change *c)
 		CHECK(c->file == NULL);
 		return 0;
 	}
-	CHECK(c->file_id == NULL || (*c->file_id != '\0' && utf8(c->file_id)));
+	CHECK(c->file_id == NULL || (*c->file_id != '\0' && fuzz_utf8(c->file_id)));
 	CHECK(c->why == NULL || (*c->why != '\0' && fuzz_oneline(c->why)));
 	CHECK(c->file_id != NULL || c->why != NULL);
 	if (c->removed || c->why != NULL)
 		CHECK(c->file == NULL);
 	if (c->file != NULL) {
-		CHECK(same(c->file->id, c->file_id));
+		CHECK(fuzz_same(c->file->id, c->file_id));
 		file(&(int){ 0 }, c->file, NULL);
 	}
 	if (c->removed && c->why == NULL) {
@@ -226,7 +146,7 @@ change(void *arg, const struct fc_gdrivedoc_change *c)
 		ff.id = c->file_id;
 		ff.size = -1;
 		ff.state = "deleted";
-		roundtrip(&ff);
+		fuzz_roundtrip(&ff);
 	}
 	return 0;
 }
@@ -240,14 +160,14 @@ changes(const char *body, size_t len)
 
 	if ((rv = fc_gdrivedoc_changes(body, len, change, &n, &next,
 	    &newstart, &e)) != 0) {
-		refused(rv, &e);
+		fuzz_refused(rv, &e);
 		CHECK(n == 0 && next == NULL && newstart == NULL);
 		return;
 	}
 	/* one of the two: more pages, or the feed's next start */
 	CHECK((next == NULL) != (newstart == NULL));
-	CHECK(next == NULL || (*next != '\0' && utf8(next)));
-	CHECK(newstart == NULL || (*newstart != '\0' && utf8(newstart)));
+	CHECK(next == NULL || (*next != '\0' && fuzz_utf8(next)));
+	CHECK(newstart == NULL || (*newstart != '\0' && fuzz_utf8(newstart)));
 	free(next);
 	free(newstart);
 }
@@ -259,11 +179,11 @@ start(const char *body, size_t len)
 	char *t;
 
 	if (fc_gdrivedoc_start(body, len, &t, &e) == -1) {
-		refused(-1, &e);
+		fuzz_refused(-1, &e);
 		CHECK(t == NULL);
 		return;
 	}
-	CHECK(t != NULL && *t != '\0' && utf8(t));
+	CHECK(t != NULL && *t != '\0' && fuzz_utf8(t));
 	free(t);
 }
 
@@ -276,9 +196,9 @@ error(long status, const char *body, size_t len)
 	rv = fc_gdrivedoc_error(body, len, reason, sizeof(reason), msg,
 	    sizeof(msg), loc, sizeof(loc));
 	CHECK(rv == 0 || rv == -1);
-	CHECK(fuzz_oneline(reason) && utf8(reason));
-	CHECK(fuzz_oneline(msg) && utf8(msg));
-	CHECK(fuzz_oneline(loc) && utf8(loc));
+	CHECK(fuzz_oneline(reason) && fuzz_utf8(reason));
+	CHECK(fuzz_oneline(msg) && fuzz_utf8(msg));
+	CHECK(fuzz_oneline(loc) && fuzz_utf8(loc));
 	if (rv == -1)
 		CHECK(reason[0] == '\0' && msg[0] == '\0' && loc[0] == '\0');
 	/* a rate limit is a 403 of one of two reasons, nothing else */
@@ -287,26 +207,12 @@ error(long status, const char *body, size_t len)
 	    strcmp(reason, "rateLimitExceeded") == 0)));
 }
 
-/* A token of the body long enough to look for, or NULL. */
-static const char *
-secret(const struct fc_jdoc *d, const char *key)
-{
-	const char *s;
-
-	if (d == NULL || fc_jdoc_str(d, key, &s) != 0 ||
-	    strlen(s) < QUOTABLE || strchr(s, ' ') != NULL)
-		return NULL;
-	return s;
-}
-
 static void
 token(const uint8_t *data, size_t len)
 {
 	static const struct fc_token zero;
 	struct fc_token t;
-	struct fc_err e = { 0 }, pe;
-	struct fc_jdoc *d;
-	const char *s;
+	struct fc_err e = { 0 };
 	char *body, err[48], desc[256];
 	size_t i;
 
@@ -322,12 +228,7 @@ token(const uint8_t *data, size_t len)
 		CHECK(memcmp(&t, &zero, sizeof(t)) == 0);
 		CHECK(e.msg[0] != '\0' && fuzz_oneline(e.msg));
 		CHECK(e.code == EX_PROTOCOL || e.code == EX_OSERR);
-		d = fc_jdoc_parse((const char *)data, len, &pe);
-		if ((s = secret(d, "access_token")) != NULL)
-			CHECK(strstr(e.msg, s) == NULL);
-		if ((s = secret(d, "refresh_token")) != NULL)
-			CHECK(strstr(e.msg, s) == NULL);
-		fc_jdoc_free(d);
+		CHECK(!fuzz_quotes_token(data, len, e.msg));
 	}
 	/* it held tokens, perhaps: nothing of it is left in memory */
 	for (i = 0; i < len; i++)
@@ -358,8 +259,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < skip || fuzz_jq_leaks(data + skip, size - skip))
 		return 0;
 	if (sel == 4)
-		status = statuses[data[1] % (sizeof(statuses) /
-		    sizeof(statuses[0]))];
+		status = fuzz_status(data[1]);
 	switch (sel) {
 	case 0:
 	case 1:

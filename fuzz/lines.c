@@ -15,27 +15,21 @@
 #include "lines.h"
 #include "fuzz.h"
 
-static int
-same(const char *a, const char *b)
-{
-	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
-}
-
 static void
 samefile(const struct fc_file *a, const struct fc_file *b)
 {
-	CHECK(same(a->endpoint, b->endpoint));
-	CHECK(same(a->id, b->id));
-	CHECK(same(a->name, b->name));
-	CHECK(same(a->path, b->path));
-	CHECK(same(a->link, b->link));
+	CHECK(fuzz_same(a->endpoint, b->endpoint));
+	CHECK(fuzz_same(a->id, b->id));
+	CHECK(fuzz_same(a->name, b->name));
+	CHECK(fuzz_same(a->path, b->path));
+	CHECK(fuzz_same(a->link, b->link));
 	CHECK(a->size == b->size);
 	CHECK(a->created_at == b->created_at);
 	CHECK(a->updated_at == b->updated_at);
-	CHECK(same(a->version, b->version));
-	CHECK(same(a->mime_type, b->mime_type));
-	CHECK(same(a->state, b->state));
-	CHECK(same(a->raw, b->raw));
+	CHECK(fuzz_same(a->version, b->version));
+	CHECK(fuzz_same(a->mime_type, b->mime_type));
+	CHECK(fuzz_same(a->state, b->state));
+	CHECK(fuzz_same(a->raw, b->raw));
 }
 
 static void
@@ -81,7 +75,7 @@ paths(const char *buf, size_t len)
 		CHECK(ra == rb);
 		if (ra == 0) {
 			CHECK(a.type == b.type);
-			CHECK(same(a.typestr, b.typestr));
+			CHECK(fuzz_same(a.typestr, b.typestr));
 			if (a.type == FC_LINE_FILE)
 				samefile(&a.u.file, &b.u.file);
 		} else if (ea.msg[0] == '"')

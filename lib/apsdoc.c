@@ -84,28 +84,69 @@ entry(struct fc_jholds *h, const struct fc_jdoc *el, const struct tip *tips,
 	}
 }
 
+/* The body as a document: a JSON object, or NULL with *e set. */
+static struct fc_jdoc *
+parse(const char *body, size_t len, struct fc_err *e)
+{
+	struct fc_jdoc *doc;
+	struct fc_err pe;
+
+	if ((doc = fc_jdoc_parse(body, len, &pe)) == NULL)
+		fc_seterr(e, pe.code == EX_OSERR ? EX_OSERR : EX_PROTOCOL,
+		    "not a JSON object");
+	return doc;
+}
+
+/* doc's data member, of kind want (held in h), or NULL with *e set. */
+static struct fc_jdoc *
+data_of(struct fc_jholds *h, const struct fc_jdoc *doc, enum fc_jkind want,
+    struct fc_err *e)
+{
+	struct fc_jdoc *data;
+
+	if ((data = fc_jholds_get(h, doc, "data")) == NULL ||
+	    fc_jdoc_kind(data) != want) {
+		fc_seterr(e, EX_PROTOCOL, want == FC_JARR ? "no data array" :
+		    "no data object");
+		return NULL;
+	}
+	return data;
+}
+
 /* The body as a document with a data member of kind want. */
 static struct fc_jdoc *
 body_doc(const char *body, size_t len, enum fc_jkind want,
     struct fc_jholds *h, struct fc_jdoc **data, struct fc_err *e)
 {
 	struct fc_jdoc *doc;
-	struct fc_err pe;
 
-	if ((doc = fc_jdoc_parse(body, len, &pe)) == NULL) {
-		fc_seterr(e, pe.code == EX_OSERR ? EX_OSERR : EX_PROTOCOL,
-		    "not a JSON object");
+	if ((doc = parse(body, len, e)) == NULL)
 		return NULL;
-	}
-	if ((*data = fc_jholds_get(h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(*data) != want) {
+	if ((*data = data_of(h, doc, want, e)) == NULL) {
 		fc_jholds_free(h);
 		fc_jdoc_free(doc);
-		fc_seterr(e, EX_PROTOCOL, want == FC_JARR ? "no data array" :
-		    "no data object");
 		return NULL;
 	}
 	return doc;
+}
+
+/*
+ * A page's links.next.href in *next (malloc'd), or why there is none to
+ * follow in *odd: only a missing links.next ends the paging (aps.md,
+ * 6.7), as pages come short or empty mid-stream.  0, or -1 out of memory.
+ */
+static int
+next_link(struct fc_jholds *h, const struct fc_jdoc *doc, char **next,
+    const char **odd, struct fc_err *e)
+{
+	const char *href;
+
+	if ((href = fc_jholds_str(h, doc, "links.next.href")) != NULL) {
+		if ((*next = strdup(href)) == NULL)
+			return fc_seterr(e, EX_OSERR, "out of memory");
+	} else if (fc_jholds_get(h, doc, "links.next") != NULL)
+		*odd = "links.next without an href";
+	return 0;
 }
 
 /* included[]: the versions with an id (each to free), in *tips. */
@@ -153,7 +194,6 @@ fc_apsdoc_page(const char *body, size_t len, fc_apsdoc_fn *fn, void *arg,
 	struct fc_jdoc *doc, *data, *el;
 	struct fc_apsdoc_entry en;
 	struct tip *tips;
-	const char *href;
 	size_t i, n, ntips;
 	int rv = 0;
 
@@ -179,15 +219,8 @@ fc_apsdoc_page(const char *body, size_t len, fc_apsdoc_fn *fn, void *arg,
 			rv = 1;
 		fc_jholds_free(&he);
 	}
-	if (rv == 0) {
-		/* only a missing links.next ends the paging (aps.md, 6.7) */
-		if ((href = fc_jholds_str(&h, doc,
-		    "links.next.href")) != NULL) {
-			if ((*next = strdup(href)) == NULL)
-				rv = fc_seterr(e, EX_OSERR, "out of memory");
-		} else if (fc_jholds_get(&h, doc, "links.next") != NULL)
-			*odd = "links.next without an href";
-	}
+	if (rv == 0)
+		rv = next_link(&h, doc, next, odd, e);
 out:
 	tips_free(tips, ntips);
 	fc_jholds_free(&h);
@@ -214,6 +247,147 @@ fc_apsdoc_one(const char *body, size_t len, fc_apsdoc_fn *fn, void *arg,
 		fc_jholds_free(&he);
 	}
 	tips_free(tips, ntips);
+	fc_jholds_free(&h);
+	fc_jdoc_free(doc);
+	return rv;
+}
+
+/*
+ * The elements of data, an array, each held while fn reads it from h:
+ * 0, 1 when fn stopped, -1 out of memory.
+ */
+static int
+each(const struct fc_jdoc *data, int (*fn)(void *, struct fc_jholds *,
+    const struct fc_jdoc *), void *arg, struct fc_err *e)
+{
+	struct fc_jholds h;
+	struct fc_jdoc *el;
+	size_t i, n = fc_jdoc_len(data);
+	int rv = 0;
+
+	for (i = 0; i < n && rv == 0; i++) {
+		if ((el = fc_jdoc_at(data, i)) == NULL)
+			return fc_seterr(e, EX_OSERR, "out of memory");
+		h.n = 0;
+		h.d[h.n++] = el;
+		rv = fn(arg, &h, el) != 0;
+		fc_jholds_free(&h);
+	}
+	return rv;
+}
+
+/* What the readers of hubs and projects pages hand each element. */
+struct pcall {
+	fc_apsdoc_warning_fn	*warn;
+	fc_apsdoc_hub_fn	*hub;
+	fc_apsdoc_project_fn	*project;
+	void			*arg;
+};
+
+static int
+warning(void *arg, struct fc_jholds *h, const struct fc_jdoc *el)
+{
+	struct pcall *c = arg;
+	struct fc_apsdoc_warning w;
+
+	w.code = fc_jholds_str(h, el, "ErrorCode");
+	w.status = fc_jholds_str(h, el, "HttpStatusCode");
+	w.detail = fc_jholds_str(h, el, "Detail");
+	c->warn(c->arg, &w);
+	return 0;
+}
+
+static int
+hub(void *arg, struct fc_jholds *h, const struct fc_jdoc *el)
+{
+	struct pcall *c = arg;
+	struct fc_apsdoc_hub hb;
+	const char *type;
+
+	hb.id = fc_jholds_str(h, el, "id");
+	hb.name = fc_jholds_str(h, el, "attributes.name");
+	hb.region = fc_jholds_str(h, el, "attributes.region");
+	type = fc_jholds_str(h, el, "attributes.extension.type");
+	/* personal and Fusion hubs are of other types */
+	hb.account = type != NULL &&
+	    strcmp(type, "hubs:autodesk.bim360:Account") == 0;
+	return c->hub(c->arg, &hb);
+}
+
+static int
+project(void *arg, struct fc_jholds *h, const struct fc_jdoc *el)
+{
+	struct pcall *c = arg;
+	struct fc_apsdoc_project p;
+
+	p.id = fc_jholds_str(h, el, "id");
+	p.name = fc_jholds_str(h, el, "attributes.name");
+	p.type = fc_jholds_str(h, el, "attributes.extension.data.projectType");
+	return c->project(c->arg, &p);
+}
+
+/* A page of the Project API: each of data[] to fn, then links.next. */
+static int
+project_page(const char *body, size_t len, struct pcall *c,
+    int (*fn)(void *, struct fc_jholds *, const struct fc_jdoc *),
+    char **next, const char **odd, struct fc_err *e)
+{
+	struct fc_jholds h = { .n = 0 };
+	struct fc_jdoc *doc, *data = NULL, *ws;
+	int rv = 0;
+
+	*next = NULL;
+	*odd = NULL;
+	if ((doc = parse(body, len, e)) == NULL)
+		return -1;
+	if (c->warn != NULL && (ws = fc_jholds_get(&h, doc,
+	    "meta.warnings")) != NULL)
+		rv = each(ws, warning, c, e);
+	if (rv == 0 && (data = data_of(&h, doc, FC_JARR, e)) == NULL)
+		rv = -1;
+	if (rv == 0)
+		rv = each(data, fn, c, e);
+	if (rv == 0)
+		rv = next_link(&h, doc, next, odd, e);
+	fc_jholds_free(&h);
+	fc_jdoc_free(doc);
+	return rv;
+}
+
+int
+fc_apsdoc_hubs(const char *body, size_t len, fc_apsdoc_warning_fn *warn,
+    fc_apsdoc_hub_fn *fn, void *arg, char **next, const char **odd,
+    struct fc_err *e)
+{
+	struct pcall c = { warn, fn, NULL, arg };
+
+	return project_page(body, len, &c, hub, next, odd, e);
+}
+
+int
+fc_apsdoc_projects(const char *body, size_t len, fc_apsdoc_project_fn *fn,
+    void *arg, char **next, const char **odd, struct fc_err *e)
+{
+	struct pcall c = { NULL, NULL, fn, arg };
+
+	return project_page(body, len, &c, project, next, odd, e);
+}
+
+int
+fc_apsdoc_project_name(const char *body, size_t len, char **name,
+    struct fc_err *e)
+{
+	struct fc_jholds h = { .n = 0 };
+	struct fc_jdoc *doc;
+	const char *s;
+	int rv = 0;
+
+	*name = NULL;
+	if ((doc = parse(body, len, e)) == NULL)
+		return -1;
+	if ((s = fc_jholds_str(&h, doc, "data.attributes.name")) != NULL &&
+	    (*name = strdup(s)) == NULL)
+		rv = fc_seterr(e, EX_OSERR, "out of memory");
 	fc_jholds_free(&h);
 	fc_jdoc_free(doc);
 	return rv;

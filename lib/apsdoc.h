@@ -1,7 +1,7 @@
 /*
  * apsdoc.h: the bodies Autodesk Platform Services answers with, read
- * from bytes: contents pages, top folders, folder and item documents,
- * error bodies.  Nothing here does I/O or keeps state: list_aps.c makes
+ * from bytes: hubs and projects pages, contents pages, top folders,
+ * folder and item documents, error bodies.  Nothing here does I/O or keeps state: list_aps.c makes
  * the requests and decides what to do with what these find, and
  * fuzz/aps.c hands them any bytes at all.  The shapes are those of
  * shared/reference/aps.md (JSON:API 1.0, tips in included[]).
@@ -59,6 +59,66 @@ int	fc_apsdoc_page(const char *body, size_t len, fc_apsdoc_fn *fn,
  */
 int	fc_apsdoc_one(const char *body, size_t len, fc_apsdoc_fn *fn,
 	    void *arg, struct fc_err *e);
+
+/*
+ * An element of GET hubs' data: strings lent for the duration of the
+ * callback only, each NULL when missing or empty.
+ */
+struct fc_apsdoc_hub {
+	const char	*id;		/* "b.<account uuid>" */
+	const char	*name;		/* attributes.name */
+	const char	*region;	/* attributes.region: "US", "EMEA"... */
+	int		 account;	/* an ACC or BIM 360 account's hub, by
+					   attributes.extension.type */
+};
+
+/* One of GET hubs' meta.warnings, lent likewise (APS spells it PascalCase). */
+struct fc_apsdoc_warning {
+	const char	*code;		/* ErrorCode */
+	const char	*status;	/* HttpStatusCode, a string */
+	const char	*detail;	/* Detail */
+};
+
+/* An element of GET projects' data, lent likewise. */
+struct fc_apsdoc_project {
+	const char	*id;		/* "b.<uuid>", as project_id wants it */
+	const char	*name;		/* attributes.name */
+	const char	*type;		/* extension.data.projectType: "ACC"... */
+};
+
+/* Called for each; a non-zero return stops the reading. */
+typedef int	fc_apsdoc_hub_fn(void *arg, const struct fc_apsdoc_hub *h);
+typedef void	fc_apsdoc_warning_fn(void *arg,
+		    const struct fc_apsdoc_warning *w);
+typedef int	fc_apsdoc_project_fn(void *arg,
+		    const struct fc_apsdoc_project *p);
+
+/*
+ * Reads a page of GET hubs: warn for each element of meta.warnings
+ * first (they say why data may be short, or missing: warn is called
+ * even when the page is then refused), then fn for each element of data
+ * in order.  Returns as fc_apsdoc_page() does: 0 with *next and *odd, 1
+ * when fn stopped it, or -1 with *e set when the body is not such a page
+ * (EX_PROTOCOL: "not a JSON object", warn not called either; "no data
+ * array", fn never called) or memory ran out (EX_OSERR).
+ */
+int	fc_apsdoc_hubs(const char *body, size_t len, fc_apsdoc_warning_fn *warn,
+	    fc_apsdoc_hub_fn *fn, void *arg, char **next, const char **odd,
+	    struct fc_err *e);
+
+/* Reads a page of GET hubs/:hub_id/projects likewise, fn for each project. */
+int	fc_apsdoc_projects(const char *body, size_t len,
+	    fc_apsdoc_project_fn *fn, void *arg, char **next, const char **odd,
+	    struct fc_err *e);
+
+/*
+ * Reads the answer of GET hubs/:hub_id/projects/:project_id: *name its
+ * data.attributes.name, malloc'd, or NULL when it has none (the caller
+ * names the project by its id).  Returns 0, or -1 with *e set: the body
+ * is not a JSON object (EX_PROTOCOL), memory ran out (EX_OSERR).
+ */
+int	fc_apsdoc_project_name(const char *body, size_t len, char **name,
+	    struct fc_err *e);
 
 /*
  * What an item and its tip version say of a file.  The strings are lent

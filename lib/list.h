@@ -213,11 +213,13 @@ typedef void	fc_aps_project_fn(void *arg, const struct fc_aps_project *p);
  * fc-list --list-projects: every ACC and BIM 360 hub the Autodesk client
  * of c sees, each page of GET hubs and of each hub's projects, in the
  * API's order; fn is called once per project.  A hub whose projects
- * cannot be read (403, 5xx after the retries) is counted in *rep and
- * the rest listed.  Returns 0, or -1 with *e set when nothing could be
- * listed: EX_CONFIG without a client, EX_NOPERM when a person must log
- * in or GET hubs is refused, EX_NOINPUT when no hub is an ACC or BIM 360
- * account, what fc_http_status_code() says of another answer.
+ * cannot be read (403, 5xx after the retries, a body that is not a page
+ * of projects) is counted in *rep and the rest listed.  Returns 0, or -1
+ * with *e set when nothing could be listed: EX_CONFIG without a client,
+ * EX_NOPERM when a person must log in or GET hubs is refused, EX_NOINPUT
+ * when no hub is an ACC or BIM 360 account, EX_PROTOCOL when GET hubs'
+ * body is not a page of hubs, what fc_http_status_code() says of another
+ * answer.
  */
 int	fc_aps_projects(const struct fc_conf *c, struct fc_log *log,
 	    fc_aps_project_fn *fn, void *arg, struct fc_aps_report *rep,

@@ -7,16 +7,15 @@
  * project until one has it.  Then the top folders of the project (or the
  * folder details.folder_id names) are the scope, and the walk begins.
  *
- * The walk is a stack of folders still to visit and a count of requests
- * in flight on one fc_http multi handle: while fewer than o->jobs are in
- * flight, the next folder's first contents page is asked for; each page
- * that comes back has its items written at once, its subfolders pushed,
- * and its links.next (the only end of paging: APS filters after paging,
- * so pages come short or empty mid-stream) asked for next.  Nothing but
- * the folders not yet visited is kept, each with its path, which is
- * built here from the names on the way down: no listing returns one.
- * A stack rather than a queue keeps that to the siblings along one path
- * down the tree instead of a whole level.
+ * The walk (walk.h) is a stack of folders still to visit and the
+ * requests in flight on one fc_http multi handle: while fewer than
+ * o->jobs are in flight, the next folder's first contents page is asked
+ * for; each page that comes back has its items written at once, its
+ * subfolders pushed, and its links.next (the only end of paging: APS
+ * filters after paging, so pages come short or empty mid-stream) asked
+ * for next.  Nothing but the folders not yet visited is kept, each with
+ * its path, which is built from the names on the way down: no listing
+ * returns one.
  *
  * An item's name, size and type live on its tip version, which a
  * contents page carries in included[]; where it is missing the item is
@@ -62,7 +61,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
-#include <time.h>
 
 #include "apsdoc.h"
 #include "auth.h"
@@ -71,6 +69,7 @@
 #include "list.h"
 #include "log.h"
 #include "timefmt.h"
+#include "walk.h"
 
 #define CLASS_DATA	0	/* topFolders, folder, contents, item */
 #define CLASS_HUBS	1	/* hubs, projects */
@@ -78,41 +77,18 @@
 #define RATE_HUBS	50.0
 #define JOBS_DEFAULT	8
 #define PAGE_LIMIT	"page[limit]=200"
-#define ACCOUNT		"hubs:autodesk.bim360:Account"
-/*
- * How long a bearer is used before fc_auth_bearer() is asked again (it
- * renews FC_AUTH_MARGIN before expiry); asking per request would lock
- * and read the token file hundreds of times a minute.
- */
-#define BEARER_REUSE	60
 #define CURSOR_V	1	/* the version of the cursor's format */
 #define CURSOR_MAX	256
 
-/* How a folder is walked in a delta listing. */
+/* How a folder is walked in a delta listing: its walk flags. */
 #define F_WHOLE		1	/* with all below it: a path above it changed */
-
-/* A folder to visit, or being visited. */
-struct folder {
-	char		*id;
-	char		*path;		/* from the scope; "" for the scope */
-	int		 refs;		/* requests in flight for it */
-	unsigned	 flags;		/* F_WHOLE */
-	struct folder	*next;		/* on the stack, while waiting */
-	struct folder	*prev_all, *next_all;
-};
-
-/* One request in flight: what its answer is for. */
-struct call {
-	struct folder	*f;
-	unsigned	 gen;		/* the token generation it was sent with */
-	struct call	*prev, *next;
-};
 
 struct aps {
 	struct fc_listing *l;
 	const struct fc_details *d;
 	struct fc_err	*e;
-	struct fc_http	*h;
+	struct fc_walk	*w;
+	struct fc_http	*h;		/* the walk's */
 	struct fc_auth	*a;
 	struct fc_log	*log;
 	const char	*base;
@@ -120,13 +96,6 @@ struct aps {
 	char		*projesc;
 	char		*hub;
 	char		*name;		/* the project's, for the scope */
-	unsigned	 gen;		/* forced token renewals so far */
-	char		*hdr;		/* the Authorization value in use */
-	int64_t		 hdr_at;	/* when it was asked for, monotonic s */
-	struct folder	*todo;		/* the stack */
-	struct folder	*all;		/* every folder allocated */
-	struct call	*calls;		/* every call in flight */
-	int		 inflight;
 	int		 jobs;
 	int		 stop;		/* max_files reached */
 	int		 failed;	/* *e is set */
@@ -146,13 +115,6 @@ struct aps {
 	char		*path;
 	size_t		 pathcap;
 };
-
-/* An array's length; 0 for anything else, NULL too. */
-static size_t
-jlen(const struct fc_jdoc *d)
-{
-	return d == NULL ? 0 : fc_jdoc_len(d);
-}
 
 /* The listing fails; the first reason is the one kept. */
 static int	fail(struct aps *, int, const char *, ...)
@@ -181,206 +143,17 @@ why(const struct fc_http_resp *resp, char *buf, size_t len)
 	    len);
 }
 
-/*
- * Paths: parent's (escaped already; "" for the scope), a '/' and name,
- * escaped as fc_list_pathesc() says, since an APS name may hold a '/'.
- * pathroom() is the room joinpath() needs.
- */
-static size_t
-pathroom(const char *parent, const char *name)
-{
-	return strlen(parent) + 1 + 3 * strlen(name) + 1;
-}
-
-static void
-joinpath(char *dst, const char *parent, const char *name)
-{
-	size_t n = strlen(parent);
-
-	memcpy(dst, parent, n);
-	if (n > 0)
-		dst[n++] = '/';
-	dst[n + fc_list_pathesc(dst + n, name, strlen(name), 0)] = '\0';
-}
-
-static struct folder *
-folder_new(struct aps *k, const char *id, const char *parent, const char *name)
-{
-	struct folder *f;
-
-	if ((f = calloc(1, sizeof(*f))) == NULL || (f->id = strdup(id)) == NULL)
-		goto oom;
-	if ((f->path = malloc(pathroom(parent, name))) == NULL)
-		goto oom;
-	joinpath(f->path, parent, name);
-	f->next_all = k->all;
-	if (k->all != NULL)
-		k->all->prev_all = f;
-	k->all = f;
-	return f;
-oom:
-	if (f != NULL)
-		free(f->id);
-	free(f);
-	fail(k, EX_OSERR, "out of memory");
-	return NULL;
-}
-
-static void
-folder_free(struct aps *k, struct folder *f)
-{
-	if (f->prev_all != NULL)
-		f->prev_all->next_all = f->next_all;
-	else
-		k->all = f->next_all;
-	if (f->next_all != NULL)
-		f->next_all->prev_all = f->prev_all;
-	free(f->id);
-	free(f->path);
-	free(f);
-}
-
-static void
-release(struct aps *k, struct folder *f)
-{
-	if (f != NULL && --f->refs == 0)
-		folder_free(k, f);
-}
-
-static int
-push(struct aps *k, const char *id, const char *parent, const char *name)
-{
-	struct folder *f;
-
-	if ((f = folder_new(k, id, parent, name)) == NULL)
-		return -1;
-	f->next = k->todo;
-	k->todo = f;
-	return 0;
-}
-
-static int64_t
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec;
-}
-
-/* The Authorization value to send: kept a while, renewed when forced. */
-static const char *
-bearer(struct aps *k, int force, struct fc_err *e)
-{
-	const char *hdr;
-	char *p;
-
-	if (k->hdr != NULL && !force && mono() - k->hdr_at < BEARER_REUSE)
-		return k->hdr;
-	if (fc_auth_bearer(k->a, force, &hdr, e) == -1)
-		return NULL;
-	if ((p = strdup(hdr)) == NULL) {
-		fc_seterr(e, EX_OSERR, "out of memory");
-		return NULL;
-	}
-	if (k->hdr != NULL)
-		explicit_bzero(k->hdr, strlen(k->hdr));
-	free(k->hdr);
-	k->hdr = p;
-	k->hdr_at = mono();
-	return k->hdr;
-}
-
-/* A 401 answer: the token is renewed once, unless that already happened. */
-static int
-reauth(void *arg, struct fc_http_req *r, struct fc_err *e)
-{
-	struct aps *k = arg;
-	struct call *c = fc_http_req_data(r);
-	const char *hdr;
-
-	/* a request sent before the last renewal only needs the new token */
-	if ((hdr = bearer(k, c->gen == k->gen, e)) == NULL)
-		return -1;
-	if (c->gen == k->gen)
-		k->gen++;
-	c->gen = k->gen;
-	return fc_http_req_header(r, "Authorization", hdr, e);
-}
-
-static struct fc_http_req *
-newreq(struct aps *k, const char *url, const char *what, int class)
-{
-	struct fc_http_req *r;
-	const char *hdr;
-
-	if ((hdr = bearer(k, 0, k->e)) == NULL) {
-		k->failed = 1;
-		return NULL;
-	}
-	if ((r = fc_http_req_new("GET", url, what, class, k->e)) == NULL) {
-		k->failed = 1;
-		return NULL;
-	}
-	if (fc_http_req_header(r, "Authorization", hdr, k->e) == -1 ||
-	    fc_http_req_header(r, "Accept", "application/vnd.api+json",
-	    k->e) == -1) {
-		fc_http_req_free(r);
-		k->failed = 1;
-		return NULL;
-	}
-	fc_http_req_reauth(r, reauth, k);
-	return r;
-}
-
 /* Starts a GET for folder f (NULL: none); the answer goes to done. */
 static int
 start(struct aps *k, const char *url, const char *what, fc_http_done *done,
-    struct folder *f)
+    struct fc_walk_folder *f)
 {
-	struct fc_http_req *r;
-	struct call *c;
+	struct fc_err we;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return fail(k, EX_OSERR, "out of memory");
-	if ((r = newreq(k, url, what, CLASS_DATA)) == NULL) {
-		free(c);
-		return -1;
-	}
-	c->f = f;
-	c->gen = k->gen;
-	fc_http_req_set_data(r, c);
-	if (fc_http_start(k->h, r, done, k, k->e) == -1) {
-		free(c);
-		k->failed = 1;
-		return -1;
-	}
-	c->next = k->calls;
-	if (k->calls != NULL)
-		k->calls->prev = c;
-	k->calls = c;
-	k->inflight++;
-	if (f != NULL)
-		f->refs++;
+	if (fc_walk_start(k->w, url, what, CLASS_DATA, done, k, f, NULL,
+	    &we) == -1)
+		return fail(k, we.code, "%s", we.msg);
 	return 0;
-}
-
-/* An answer has come: its call is done with; returns its folder. */
-static struct folder *
-finish(struct aps *k, struct fc_http_req *r)
-{
-	struct call *c = fc_http_req_data(r);
-	struct folder *f = c->f;
-
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		k->calls = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
-	free(c);
-	k->inflight--;
-	return f;
 }
 
 /*
@@ -392,50 +165,15 @@ static long
 getresp(struct aps *k, const char *url, const char *what, int class,
     struct fc_http_resp *resp, char *buf, size_t len)
 {
-	struct fc_http_req *r;
-	struct call c;
+	struct fc_err we;
 
-	if ((r = newreq(k, url, what, class)) == NULL)
-		return -1;
-	/* for reauth(); the request is gone when fc_http_do() returns */
-	memset(&c, 0, sizeof(c));
-	c.gen = k->gen;
-	fc_http_req_set_data(r, &c);
-	if (fc_http_do(k->h, r, resp, k->e) == -1) {
-		k->failed = 1;
-		return -1;
-	}
+	if (fc_walk_get(k->w, url, what, class, resp, &we) == -1)
+		return fail(k, we.code, "%s", we.msg);
 	if (resp->status == 429)
 		k->retry_after = resp->retry_after;
 	if (resp->status != 200)
 		why(resp, buf, len);
 	return resp->status;
-}
-
-/*
- * A synchronous GET of a JSON document.  Returns 200 with *doc, the
- * status of another answer (*doc NULL, its reason in buf), or -1 with
- * *e set.
- */
-static long
-getdoc(struct aps *k, const char *url, const char *what, int class,
-    struct fc_jdoc **doc, char *buf, size_t len)
-{
-	struct fc_http_resp resp;
-	struct fc_err pe;
-	long st;
-
-	*doc = NULL;
-	if ((st = getresp(k, url, what, class, &resp, buf, len)) == -1)
-		return -1;
-	if (st == 200 && (*doc = fc_jdoc_parse(resp.body, resp.len,
-	    &pe)) == NULL) {
-		fc_http_resp_free(&resp);
-		return fail(k, EX_PROTOCOL, "GET %s: the answer is not a JSON "
-		    "object: %s", what, pe.msg);
-	}
-	fc_http_resp_free(&resp);
-	return st;
 }
 
 /* A failed answer to one of the calls the whole listing needs. */
@@ -453,43 +191,24 @@ failed_call(struct aps *k, long st, const char *what, const char *reason)
 }
 
 /*
- * Logs the PascalCase meta.warnings GET hubs may answer with; returns
- * how many, the first for people in first (len bytes) unless NULL.
+ * The URL a page's links.next.href (freed here) leads to, malloc'd; NULL
+ * at the end, with k->failed, or with *odd saying why the paging cannot
+ * go on (*odd is left as it was otherwise).
  */
-static size_t
-hub_warnings(struct aps *k, const struct fc_jdoc *doc, char *first,
-    size_t len)
+static char *
+follow(struct aps *k, char *href, const char **odd)
 {
-	struct fc_jholds h = { .n = 0 }, hw;
-	struct fc_jdoc *ws = fc_jholds_get(&h, doc, "meta.warnings"), *w;
-	struct fc_jw f;
-	const char *code, *detail, *st;
-	size_t i;
+	char *url = NULL;
+	int rv;
 
-	for (i = 0; i < jlen(ws); i++) {
-		if ((w = fc_jdoc_at(ws, i)) == NULL)
-			break;
-		hw.n = 0;
-		hw.d[hw.n++] = w;
-		code = fc_jholds_str(&hw, w, "ErrorCode");
-		detail = fc_jholds_str(&hw, w, "Detail");
-		st = fc_jholds_str(&hw, w, "HttpStatusCode");
-		fc_jw_init(&f);
-		fc_jw_obj(&f, NULL);
-		fc_jw_str(&f, "code", code);
-		fc_jw_str(&f, "status", st);
-		fc_jw_str(&f, "detail", detail);
-		fc_log(k->log, FC_WARNING, k->l ? k->l->ep->name : NULL,
-		    "aps_hub_warning", &f, "GET hubs warns: %s %s: %s",
-		    st ? st : "?", code ? code : "?", detail ? detail : "?");
-		if (i == 0 && first != NULL)
-			snprintf(first, len, "%s %s: %s", st ? st : "?",
-			    code ? code : "?", detail ? detail : "?");
-		fc_jw_free(&f);
-		fc_jholds_free(&hw);
-	}
-	fc_jholds_free(&h);
-	return i;
+	if (href == NULL)
+		return NULL;
+	if ((rv = fc_http_link(k->base, href, &url)) == -1)
+		fail(k, EX_OSERR, "out of memory");
+	else if (rv == 1)	/* the bearer token would go with it */
+		*odd = "links.next leads off the API's host";
+	free(href);
+	return url;
 }
 
 /*
@@ -506,73 +225,105 @@ hubs_failed(struct aps *k, long st, const char *what, const char *reason)
 	return failed_call(k, st, what, reason);
 }
 
+/* A walk through GET hubs: for the project, or for every project. */
+struct hubs {
+	struct aps		*k;
+	size_t			 nhubs;		/* accounts met */
+	/* fc_aps_projects() only */
+	const struct fc_aps_project *hub;	/* the hub being read */
+	fc_aps_project_fn	*fn;
+	void			*arg;
+	struct fc_aps_report	*rep;
+};
+
+/* One of GET hubs' meta.warnings: logged, and counted for the report. */
+static void
+hub_warning(void *arg, const struct fc_apsdoc_warning *w)
+{
+	struct hubs *c = arg;
+	struct aps *k = c->k;
+	struct fc_jw f;
+	const char *code = w->code ? w->code : "?", *st = w->status ?
+	    w->status : "?", *detail = w->detail ? w->detail : "?";
+
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_str(&f, "code", w->code);
+	fc_jw_str(&f, "status", w->status);
+	fc_jw_str(&f, "detail", w->detail);
+	fc_log(k->log, FC_WARNING, k->l ? k->l->ep->name : NULL,
+	    "aps_hub_warning", &f, "GET hubs warns: %s %s: %s", st, code,
+	    detail);
+	fc_jw_free(&f);
+	if (c->rep != NULL && c->rep->warnings++ == 0)
+		snprintf(c->rep->warning, sizeof(c->rep->warning), "%s %s: %s",
+		    st, code, detail);
+}
+
+/* A hub of GET hubs: asked for the project, until one has it. */
+static int
+hub_has(void *arg, const struct fc_apsdoc_hub *hub)
+{
+	struct hubs *c = arg;
+	struct aps *k = c->k;
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char url[1024], reason[256], *hubesc, *name;
+	long st;
+
+	if (hub->id == NULL || !hub->account)
+		return 0;
+	c->nhubs++;
+	if ((hubesc = fc_http_escape(hub->id)) == NULL)
+		return fail(k, EX_OSERR, "out of memory");
+	snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s",
+	    k->base, hubesc, k->projesc);
+	free(hubesc);
+	if ((st = getresp(k, url, "project", CLASS_HUBS, &resp, reason,
+	    sizeof(reason))) == -1)
+		return -1;
+	if (st == 200) {
+		if (fc_apsdoc_project_name(resp.body, resp.len, &name,
+		    &pe) == -1)
+			fail(k, pe.code, "GET project: %s", pe.msg);
+		else if ((k->name = name ? name : strdup(k->proj)) == NULL ||
+		    (k->hub = strdup(hub->id)) == NULL)
+			fail(k, EX_OSERR, "out of memory");
+	} else if (st != 403 && st != 404)
+		failed_call(k, st, "project", reason);
+	fc_http_resp_free(&resp);
+	return k->hub != NULL || k->failed;
+}
+
 /* Finds the hub that holds the project: sets k->hub and k->name. */
 static int
 find_project(struct aps *k)
 {
-	struct fc_jholds h = { .n = 0 };
-	struct fc_jdoc *doc, *data, *hub, *p;
-	char url[1024], reason[256];
-	const char *id, *type, *name;
-	char *hubesc;
-	size_t i, nhubs = 0;
+	struct hubs c = { .k = k };
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char url[1024], reason[256], *next;
+	const char *odd;
 	long st;
+	int rv;
 
 	snprintf(url, sizeof(url), "%s/project/v1/hubs", k->base);
-	if ((st = getdoc(k, url, "hubs", CLASS_HUBS, &doc, reason,
+	if ((st = getresp(k, url, "hubs", CLASS_HUBS, &resp, reason,
 	    sizeof(reason))) == -1)
 		return -1;
-	if (st != 200)
+	if (st != 200) {
+		fc_http_resp_free(&resp);
 		return hubs_failed(k, st, "hubs", reason);
-	hub_warnings(k, doc, NULL, 0);
-	if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
-	    fc_jdoc_kind(data) != FC_JARR) {
-		fc_jholds_free(&h);
-		fc_jdoc_free(doc);
-		return fail(k, EX_PROTOCOL, "GET hubs: no data array");
 	}
-	for (i = 0; i < jlen(data) && k->hub == NULL; i++) {
-		struct fc_jholds hh = { .n = 0 };
-
-		if ((hub = fc_jdoc_at(data, i)) == NULL)
-			break;
-		hh.d[hh.n++] = hub;
-		id = fc_jholds_str(&hh, hub, "id");
-		type = fc_jholds_str(&hh, hub, "attributes.extension.type");
-		if (id == NULL || type == NULL || strcmp(type, ACCOUNT) != 0) {
-			fc_jholds_free(&hh);
-			continue;
-		}
-		nhubs++;
-		if ((hubesc = fc_http_escape(id)) == NULL) {
-			fc_jholds_free(&hh);
-			break;
-		}
-		snprintf(url, sizeof(url), "%s/project/v1/hubs/%s/projects/%s",
-		    k->base, hubesc, k->projesc);
-		free(hubesc);
-		st = getdoc(k, url, "project", CLASS_HUBS, &p, reason,
-		    sizeof(reason));
-		if (st == 200) {
-			struct fc_jholds hp = { .n = 0 };
-
-			if ((k->hub = strdup(id)) == NULL)
-				fail(k, EX_OSERR, "out of memory");
-			name = fc_jholds_str(&hp, p, "data.attributes.name");
-			k->name = strdup(name ? name : k->proj);
-			fc_jholds_free(&hp);
-			fc_jdoc_free(p);
-		} else if (st != -1 && st != 403 && st != 404)
-			failed_call(k, st, "project", reason);
-		fc_jholds_free(&hh);
-		if (k->failed)
-			break;
-	}
-	fc_jholds_free(&h);
-	fc_jdoc_free(doc);
+	rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, hub_has, &c,
+	    &next, &odd, &pe);
+	fc_http_resp_free(&resp);
+	free(next);
+	if (rv == -1 && !k->failed)
+		return fail(k, pe.code, "GET hubs: %s", pe.msg);
 	if (k->failed)
 		return -1;
-	if (k->hub == NULL && nhubs == 0)
+	if (k->hub == NULL && c.nhubs == 0)
 		return fail(k, EX_NOINPUT, "project %s: this client sees no "
 		    "ACC or BIM 360 hub (is it a Custom Integration of the "
 		    "account?)", k->proj);
@@ -580,35 +331,11 @@ find_project(struct aps *k)
 	if (k->hub == NULL && strncmp(k->proj, "b.", 2) != 0)
 		return fail(k, EX_NOINPUT, "project %s: in none of the %zu "
 		    "hubs this client sees (the API's project ids start with "
-		    "\"b.\": try b.%s)", k->proj, nhubs, k->proj);
+		    "\"b.\": try b.%s)", k->proj, c.nhubs, k->proj);
 	if (k->hub == NULL)
 		return fail(k, EX_NOINPUT, "project %s: in none of the %zu "
-		    "hubs this client sees", k->proj, nhubs);
+		    "hubs this client sees", k->proj, c.nhubs);
 	return 0;
-}
-
-/*
- * The next page's URL, malloc'd; NULL at the end, with k->failed, or
- * with *odd saying why the paging cannot go on.
- */
-static char *
-next_page(struct aps *k, const struct fc_jdoc *doc, const char **odd)
-{
-	struct fc_jholds h = { .n = 0 };
-	const char *href;
-	char *url = NULL;
-	int rv;
-
-	*odd = NULL;
-	if ((href = fc_jholds_str(&h, doc, "links.next.href")) != NULL) {
-		if ((rv = fc_http_link(k->base, href, &url)) == -1)
-			fail(k, EX_OSERR, "out of memory");
-		else if (rv == 1)	/* the bearer token would go with it */
-			*odd = "links.next leads off the API's host";
-	} else if (fc_jholds_get(&h, doc, "links.next") != NULL)
-		*odd = "links.next without an href";
-	fc_jholds_free(&h);
-	return url;
 }
 
 /* A hub's projects that could not be read: counted, the first kept. */
@@ -625,17 +352,36 @@ unreadable(struct aps *k, struct fc_aps_report *rep, int code,
 	    "projects left out: %s", hub, reason);
 }
 
-/* Every project of hub, page by page, to fn. */
+/* A project of GET projects, to the caller's fn. */
 static int
-hub_projects(struct aps *k, const struct fc_aps_project *hub,
-    fc_aps_project_fn *fn, void *arg, struct fc_aps_report *rep)
+project(void *arg, const struct fc_apsdoc_project *ap)
 {
-	struct fc_aps_project p = *hub;
-	struct fc_jdoc *doc, *data, *el;
-	char *url, *esc, reason[256];
-	size_t i, n;
-	long st;
+	struct hubs *c = arg;
+	struct fc_aps_project p = *c->hub;
+
+	p.id = ap->id;
+	p.name = ap->name;
+	p.type = ap->type;
+	if (p.id != NULL && p.name != NULL) {
+		c->fn(c->arg, &p);
+		c->rep->projects++;
+	} else
+		unreadable(c->k, c->rep, EX_PROTOCOL, p.hub,
+		    "a project without an id or a name");
+	return 0;
+}
+
+/* Every project of hub, page by page, to c->fn. */
+static int
+hub_projects(struct hubs *c, const struct fc_aps_project *hub)
+{
+	struct aps *k = c->k;
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char *url, *esc, *next, reason[sizeof(pe.msg) + 16];
 	const char *odd;
+	long st;
+	int rv;
 
 	if ((esc = fc_http_escape(hub->hub_id)) == NULL ||
 	    (url = malloc(strlen(k->base) + strlen(esc) + 32)) == NULL) {
@@ -644,61 +390,64 @@ hub_projects(struct aps *k, const struct fc_aps_project *hub,
 	}
 	sprintf(url, "%s/project/v1/hubs/%s/projects", k->base, esc);
 	free(esc);
+	c->hub = hub;
 	while (url != NULL) {
-		struct fc_jholds h = { .n = 0 };
-
-		st = getdoc(k, url, "projects", CLASS_HUBS, &doc, reason,
+		st = getresp(k, url, "projects", CLASS_HUBS, &resp, reason,
 		    sizeof(reason));
 		free(url);
-		url = NULL;
 		if (st == -1)
 			return -1;
-		if (st == 401)
-			return failed_call(k, st, "projects", reason);
 		if (st != 200) {
-			unreadable(k, rep, st == 0 ? EX_UNAVAILABLE :
+			fc_http_resp_free(&resp);
+			if (st == 401)
+				return failed_call(k, st, "projects", reason);
+			unreadable(k, c->rep, st == 0 ? EX_UNAVAILABLE :
 			    st == 403 ? EX_NOPERM : fc_http_status_code(st),
 			    hub->hub, reason);
 			return 0;
 		}
-		if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
-		    fc_jdoc_kind(data) != FC_JARR) {
-			unreadable(k, rep, EX_PROTOCOL, hub->hub,
-			    "GET projects: no data array");
-			fc_jholds_free(&h);
-			fc_jdoc_free(doc);
+		rv = fc_apsdoc_projects(resp.body, resp.len, project, c, &next,
+		    &odd, &pe);
+		fc_http_resp_free(&resp);
+		if (rv == -1 && pe.code == EX_OSERR)
+			return fail(k, EX_OSERR, "out of memory");
+		if (rv == -1) {
+			snprintf(reason, sizeof(reason), "GET projects: %s",
+			    pe.msg);
+			unreadable(k, c->rep, EX_PROTOCOL, hub->hub, reason);
 			return 0;
 		}
-		n = jlen(data);
-		for (i = 0; i < n; i++) {
-			struct fc_jholds hp = { .n = 0 };
-
-			if ((el = fc_jdoc_at(data, i)) == NULL)
-				break;
-			hp.d[hp.n++] = el;
-			p.id = fc_jholds_str(&hp, el, "id");
-			p.name = fc_jholds_str(&hp, el, "attributes.name");
-			p.type = fc_jholds_str(&hp, el,
-			    "attributes.extension.data.projectType");
-			if (p.id != NULL && p.name != NULL) {
-				fn(arg, &p);
-				rep->projects++;
-			} else
-				unreadable(k, rep, EX_PROTOCOL, hub->hub,
-				    "a project without an id or a name");
-			fc_jholds_free(&hp);
-		}
-		url = next_page(k, doc, &odd);
+		url = follow(k, next, &odd);
 		if (odd != NULL)
-			unreadable(k, rep, EX_PROTOCOL, hub->hub, odd);
-		fc_jholds_free(&h);
-		fc_jdoc_free(doc);
-		if (k->failed) {
-			free(url);
+			unreadable(k, c->rep, EX_PROTOCOL, hub->hub, odd);
+		if (k->failed)
 			return -1;
-		}
 	}
 	return 0;
+}
+
+/* A hub of GET hubs: its projects, if it is an account's. */
+static int
+hub_each(void *arg, const struct fc_apsdoc_hub *h)
+{
+	struct hubs *c = arg;
+	struct fc_aps_project hub;
+
+	/* personal and Fusion hubs hold no project fc can list */
+	if (!h->account)
+		c->rep->other_hubs++;
+	else if (h->id == NULL || h->name == NULL)
+		unreadable(c->k, c->rep, EX_PROTOCOL, h->id ? h->id : "?",
+		    "a hub without an id or a name");
+	else {
+		c->rep->hubs++;
+		memset(&hub, 0, sizeof(hub));
+		hub.hub_id = h->id;
+		hub.hub = h->name;
+		hub.region = h->region;
+		hub_projects(c, &hub);
+	}
+	return c->k->failed;
 }
 
 /* Every page of GET hubs: the accounts' projects to fn. */
@@ -706,75 +455,43 @@ static int
 all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
     struct fc_aps_report *rep)
 {
-	struct fc_aps_project hub;
-	struct fc_jdoc *doc, *data, *el;
-	char *url, reason[256];
-	const char *type;
-	size_t i, n;
-	long st;
+	struct hubs c = { .k = k, .fn = fn, .arg = arg, .rep = rep };
+	struct fc_http_resp resp;
+	struct fc_err pe;
+	char *url, *next, reason[256];
 	const char *odd;
+	long st;
+	int rv;
 
 	if ((url = malloc(strlen(k->base) + sizeof("/project/v1/hubs"))) ==
 	    NULL)
 		return fail(k, EX_OSERR, "out of memory");
 	sprintf(url, "%s/project/v1/hubs", k->base);
 	while (url != NULL) {
-		struct fc_jholds h = { .n = 0 };
-
-		st = getdoc(k, url, "hubs", CLASS_HUBS, &doc, reason,
+		st = getresp(k, url, "hubs", CLASS_HUBS, &resp, reason,
 		    sizeof(reason));
 		free(url);
-		url = NULL;
 		if (st == -1)
 			return -1;
-		if (st != 200)
+		if (st != 200) {
+			fc_http_resp_free(&resp);
 			return hubs_failed(k, st, "hubs", reason);
-		rep->warnings += hub_warnings(k, doc, rep->warnings ? NULL :
-		    rep->warning, sizeof(rep->warning));
-		if ((data = fc_jholds_get(&h, doc, "data")) == NULL ||
-		    fc_jdoc_kind(data) != FC_JARR) {
-			fc_jholds_free(&h);
-			fc_jdoc_free(doc);
-			return fail(k, EX_PROTOCOL, "GET hubs: no data array");
 		}
-		n = jlen(data);
-		for (i = 0; i < n && !k->failed; i++) {
-			struct fc_jholds hh = { .n = 0 };
-
-			if ((el = fc_jdoc_at(data, i)) == NULL)
-				break;
-			hh.d[hh.n++] = el;
-			memset(&hub, 0, sizeof(hub));
-			hub.hub_id = fc_jholds_str(&hh, el, "id");
-			hub.hub = fc_jholds_str(&hh, el, "attributes.name");
-			hub.region = fc_jholds_str(&hh, el,
-			    "attributes.region");
-			type = fc_jholds_str(&hh, el,
-			    "attributes.extension.type");
-			/* personal and Fusion hubs hold no project fc can list */
-			if (type == NULL || strcmp(type, ACCOUNT) != 0)
-				rep->other_hubs++;
-			else if (hub.hub_id == NULL || hub.hub == NULL)
-				unreadable(k, rep, EX_PROTOCOL, hub.hub_id ?
-				    hub.hub_id : "?", "a hub without an id or "
-				    "a name");
-			else {
-				rep->hubs++;
-				hub_projects(k, &hub, fn, arg, rep);
-			}
-			fc_jholds_free(&hh);
-		}
-		odd = NULL;
-		if (!k->failed)
-			url = next_page(k, doc, &odd);
-		fc_jholds_free(&h);
-		fc_jdoc_free(doc);
+		rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, hub_each,
+		    &c, &next, &odd, &pe);
+		fc_http_resp_free(&resp);
+		if (rv == -1 && !k->failed)
+			return fail(k, pe.code, "GET hubs: %s", pe.msg);
 		if (k->failed) {
-			free(url);
+			free(next);
 			return -1;
 		}
-		if (odd != NULL)
+		if ((url = follow(k, next, &odd)) == NULL && k->failed)
+			return -1;
+		if (odd != NULL) {
+			free(url);
 			return fail(k, EX_PROTOCOL, "GET hubs: %s", odd);
+		}
 	}
 	if (rep->hubs == 0 && rep->unreadable == 0)
 		return fail(k, EX_NOINPUT, "this client sees no ACC or BIM 360 "
@@ -934,13 +651,15 @@ static int
 meet(struct aps *k, unsigned above, const struct fc_apsdoc_entry *en,
     const char *id, const char *parent, const char *name)
 {
+	struct fc_walk_folder *f;
+	struct fc_err we;
 	int fl;
 
 	if ((fl = visit(k, above, en)) == -1)
 		return 0;
-	if (push(k, id, parent, name) == -1)
-		return -1;
-	k->todo->flags = (unsigned)fl;
+	if ((f = fc_walk_push(k->w, id, parent, name, NULL, &we)) == NULL)
+		return fail(k, we.code, "%s", we.msg);
+	f->flags = (unsigned)fl;
 	return 0;
 }
 
@@ -1075,7 +794,7 @@ grow(char **buf, size_t *cap, size_t need)
 
 /* Writes the file line of item with its tip, found in folder f. */
 static int
-emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
+emit(struct aps *k, struct fc_walk_folder *f, const struct fc_jdoc *item,
     const struct fc_jdoc *tip)
 {
 	struct fc_apsdoc_file af;
@@ -1092,11 +811,10 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 		fc_apsdoc_file_free(&af);
 		return 0;
 	}
-	if (grow(&k->path, &k->pathcap, pathroom(f->path, af.name)) == -1) {
+	if (fc_walk_join(&k->path, &k->pathcap, f->path, af.name) == -1) {
 		fc_apsdoc_file_free(&af);
 		return fail(k, EX_OSERR, "out of memory");
 	}
-	joinpath(k->path, f->path, af.name);
 
 	memset(&ff, 0, sizeof(ff));
 	ff.id = af.id;
@@ -1143,7 +861,7 @@ emit(struct aps *k, struct folder *f, const struct fc_jdoc *item,
 
 /* Leaves folder f (or an item in it) out, for people and the log. */
 static void
-skip(struct aps *k, struct folder *f, const char *what, const char *reason)
+skip(struct aps *k, struct fc_walk_folder *f, const char *what, const char *reason)
 {
 	char buf[512];
 
@@ -1160,7 +878,7 @@ static int	done_contents(void *, struct fc_http_req *,
 
 /* One item of a contents page: written, or asked for with its tip. */
 static int
-item(struct aps *k, struct folder *f, const struct fc_apsdoc_entry *en)
+item(struct aps *k, struct fc_walk_folder *f, const struct fc_apsdoc_entry *en)
 {
 	char url[2048], *esc;
 
@@ -1182,7 +900,7 @@ item(struct aps *k, struct folder *f, const struct fc_apsdoc_entry *en)
 /* Where an answer about folder f goes. */
 struct at {
 	struct aps	*k;
-	struct folder	*f;
+	struct fc_walk_folder *f;
 };
 
 /* One element of a contents page. */
@@ -1208,7 +926,7 @@ entry(void *arg, const struct fc_apsdoc_entry *en)
 
 /* A contents page: its items written, its folders pushed, next asked. */
 static void
-page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
+page(struct aps *k, struct fc_walk_folder *f, const struct fc_http_resp *resp)
 {
 	struct at at = { k, f };
 	struct fc_err pe;
@@ -1230,19 +948,12 @@ page(struct aps *k, struct folder *f, const struct fc_http_resp *resp)
 	}
 	if (rv == 1 || k->stop || k->failed)
 		goto out;
+	url = follow(k, next, &odd);
+	next = NULL;
 	if (odd != NULL)
 		skip(k, f, "folder", odd);
-	if (next == NULL)
+	if (url == NULL)
 		goto out;
-	if ((rv = fc_http_link(k->base, next, &url)) == -1) {
-		fail(k, EX_OSERR, "out of memory");
-		goto out;
-	}
-	if (rv == 1) {
-		/* the bearer token would go with it */
-		skip(k, f, "folder", "links.next leads off the API's host");
-		goto out;
-	}
 	/* a next link that dropped page[limit] would page by the default */
 	if (strstr(url, "page[limit]=") == NULL &&
 	    strcasestr(url, "page%5Blimit%5D=") == NULL) {
@@ -1265,26 +976,23 @@ out:
 static void
 pump(struct aps *k)
 {
-	struct folder *f;
+	struct fc_walk_folder *f;
 	char url[2048], *esc;
 
-	while (!k->stop && !k->failed && k->inflight < k->jobs &&
-	    (f = k->todo) != NULL) {
-		k->todo = f->next;
+	/* a folder not started is freed with the walk, which fails */
+	while (!k->stop && !k->failed && fc_walk_inflight(k->w) < k->jobs &&
+	    (f = fc_walk_pop(k->w)) != NULL) {
 		k->walked++;
 		if ((esc = fc_http_escape(f->id)) == NULL) {
 			fail(k, EX_OSERR, "out of memory");
-			folder_free(k, f);
 			return;
 		}
 		snprintf(url, sizeof(url), "%s/data/v1/projects/%s/folders/%s/"
 		    "contents?includeHidden=true&" PAGE_LIMIT, k->base,
 		    k->projesc, esc);
 		free(esc);
-		if (start(k, url, "contents", done_contents, f) == -1) {
-			folder_free(k, f);
+		if (start(k, url, "contents", done_contents, f) == -1)
 			return;
-		}
 	}
 }
 
@@ -1292,7 +1000,7 @@ static int
 done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 {
 	struct aps *k = arg;
-	struct folder *f = finish(k, r);
+	struct fc_walk_folder *f = fc_walk_finish(k->w, r, NULL);
 	char reason[256];
 
 	if (!k->stop && !k->failed) {
@@ -1311,7 +1019,7 @@ done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 			skip(k, f, "folder", reason);
 		}
 	}
-	release(k, f);
+	fc_walk_release(k->w, f);
 	pump(k);
 	return k->stop || k->failed ? -1 : 0;
 }
@@ -1334,7 +1042,7 @@ static int
 done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 {
 	struct aps *k = arg;
-	struct at at = { k, finish(k, r) };
+	struct at at = { k, fc_walk_finish(k->w, r, NULL) };
 	struct fc_err pe;
 	char reason[sizeof(pe.msg) + 16];
 
@@ -1360,7 +1068,7 @@ done_item(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 		}
 	}
 out:
-	release(k, at.f);
+	fc_walk_release(k->w, at.f);
 	pump(k);
 	return k->stop || k->failed ? -1 : 0;
 }
@@ -1391,8 +1099,6 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 {
 	struct fc_http_opts ho;
 	struct aps k;
-	struct folder *f;
-	struct call *c;
 	struct fc_jw w;
 	char *scopestr = NULL, cur[CURSOR_MAX];
 	size_t n;
@@ -1425,8 +1131,10 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	ho.max_active = k.jobs;
 	ho.log = k.log;
 	ho.endpoint = l->ep->name;
-	if ((k.h = fc_http_new(&ho, e)) == NULL)
+	if ((k.w = fc_walk_new(&ho, k.a, "application/vnd.api+json",
+	    e)) == NULL)
 		goto out;
+	k.h = fc_walk_http(k.w);
 	if (rate_scale(&scale, e) == -1)
 		goto out;
 	if (l->o->share > 1)
@@ -1496,18 +1204,8 @@ fc_list_aps(struct fc_listing *l, struct fc_err *e)
 	fc_jw_free(&w);
 	rv = fc_listing_end(l, 1, cursor_write(&k, cur, sizeof(cur)), e);
 out:
-	/* requests abandoned by a stop go first: their calls are ours */
-	fc_http_free(k.h);
-	while ((c = k.calls) != NULL) {
-		k.calls = c->next;
-		free(c);
-	}
-	while ((f = k.all) != NULL)
-		folder_free(&k, f);
+	fc_walk_free(k.w);
 	fc_auth_close(k.a);
-	if (k.hdr != NULL)
-		explicit_bzero(k.hdr, strlen(k.hdr));
-	free(k.hdr);
 	fc_jw_free(&k.rw);
 	free(k.raw);
 	free(k.path);
@@ -1539,17 +1237,16 @@ fc_aps_projects(const struct fc_conf *c, struct fc_log *log,
 	memset(&ho, 0, sizeof(ho));
 	ho.retries = -1;
 	ho.log = log;
-	if ((k.h = fc_http_new(&ho, e)) == NULL)
+	if ((k.w = fc_walk_new(&ho, k.a, "application/vnd.api+json",
+	    e)) == NULL)
 		goto out;
+	k.h = fc_walk_http(k.w);
 	if (rate_scale(&scale, e) == -1)
 		goto out;
 	fc_http_pace(k.h, CLASS_HUBS, RATE_HUBS * scale);
 	rv = all_projects(&k, fn, arg, rep);
 out:
-	fc_http_free(k.h);
+	fc_walk_free(k.w);
 	fc_auth_close(k.a);
-	if (k.hdr != NULL)
-		explicit_bzero(k.hdr, strlen(k.hdr));
-	free(k.hdr);
 	return rv;
 }

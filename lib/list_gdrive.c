@@ -3,13 +3,12 @@
  *
  * Two strategies, by scope; fc-list(1) gives the figures that chose them.
  *
- * details.folder_id: a walk.  The folder is checked (files.get), then each
- * folder is asked for its children (q='ID' in parents), o->jobs requests
- * in flight on one fc_http handle; a page's files are written as it
- * comes, its subfolders pushed on a stack, its nextPageToken asked for
- * next.  A walk costs a request per folder, but only the folders of the
- * scope, however large the drive around it.  A stack rather than a queue
- * keeps to the siblings along one path down the tree.
+ * details.folder_id: a walk (walk.h).  The folder is checked (files.get),
+ * then each folder is asked for its children (q='ID' in parents),
+ * o->jobs requests in flight on one fc_http handle; a page's files are
+ * written as it comes, its subfolders pushed on a stack, its
+ * nextPageToken asked for next.  A walk costs a request per folder, but
+ * only the folders of the scope, however large the drive around it.
  *
  * details.drive_id, or neither: a flat listing.  Every folder of the
  * corpus first (q=mimeType = folder), kept in a table by id, then every
@@ -84,6 +83,7 @@
 #include "list.h"
 #include "log.h"
 #include "timefmt.h"
+#include "walk.h"
 
 #define FILE_FIELDS	"id,name,mimeType,parents,size,md5Checksum,version," \
 			"createdTime,modifiedTime,webViewLink,trashed,driveId," \
@@ -99,8 +99,6 @@
 #define SHARED_TOP	"Shared with me"
 #define JOBS_DEFAULT	8
 #define RETRIES		8	/* gdrive.md: about ten tries */
-/* as in list_aps.c: a bearer is reused this long before asking again */
-#define BEARER_REUSE	60
 
 enum { ST_NEW, ST_BUSY, ST_IN, ST_OUT };
 
@@ -128,17 +126,6 @@ struct map {
 	struct node	*all;
 };
 
-/* The walk: a folder to list, or being listed. */
-struct folder {
-	char		*id;
-	char		*path;		/* escaped, from the scope; "" for it */
-	char		*drive;		/* its shared drive, or NULL */
-	int		 refs;		/* requests in flight for it */
-	struct folder	*next;		/* on the stack, while waiting */
-	struct folder	*prev_all, *next_all;
-	struct gd	*k;		/* for a callback */
-};
-
 /* Keys of folders (see fkey), sorted once read or written. */
 struct fset {
 	uint64_t	*v;
@@ -152,29 +139,15 @@ struct chain {
 	struct chain	*next;
 };
 
-/* One request in flight: what its answer is for. */
-struct call {
-	struct folder	*f;
-	struct chain	*ch;
-	unsigned	 gen;
-	struct call	*prev, *next;
-};
-
 struct gd {
 	struct fc_listing *l;
 	const struct fc_details *d;
 	struct fc_err	*e;
-	struct fc_http	*h;
+	struct fc_walk	*w;		/* a folder's tag: its shared drive */
+	struct fc_http	*h;		/* the walk's */
 	struct fc_auth	*a;
 	struct fc_log	*log;
 	const char	*base;
-	unsigned	 gen;		/* forced token renewals so far */
-	char		*hdr;
-	int64_t		 hdr_at;
-	struct folder	*todo;
-	struct folder	*all;
-	struct call	*calls;
-	int		 inflight;
 	int		 jobs;
 	int		 stop;		/* max_files reached */
 	int		 failed;	/* *e is set */
@@ -386,68 +359,6 @@ failed_call(struct gd *k, const char *what, const struct fc_http_resp *resp)
 
 /* ---- requests ---- */
 
-static const char *
-bearer(struct gd *k, int force, struct fc_err *e)
-{
-	const char *hdr;
-	char *p;
-
-	if (k->hdr != NULL && !force &&
-	    fc_time_mono_ms() / 1000 - k->hdr_at < BEARER_REUSE)
-		return k->hdr;
-	if (fc_auth_bearer(k->a, force, &hdr, e) == -1)
-		return NULL;
-	if ((p = strdup(hdr)) == NULL) {
-		fc_seterr(e, EX_OSERR, "out of memory");
-		return NULL;
-	}
-	if (k->hdr != NULL)
-		explicit_bzero(k->hdr, strlen(k->hdr));
-	free(k->hdr);
-	k->hdr = p;
-	k->hdr_at = fc_time_mono_ms() / 1000;
-	return k->hdr;
-}
-
-/* A 401: the token is renewed once, unless that already happened. */
-static int
-reauth(void *arg, struct fc_http_req *r, struct fc_err *e)
-{
-	struct gd *k = arg;
-	struct call *c = fc_http_req_data(r);
-	const char *hdr;
-
-	if ((hdr = bearer(k, c->gen == k->gen, e)) == NULL)
-		return -1;
-	if (c->gen == k->gen)
-		k->gen++;
-	c->gen = k->gen;
-	return fc_http_req_header(r, "Authorization", hdr, e);
-}
-
-static struct fc_http_req *
-newreq(struct gd *k, const char *url, const char *what)
-{
-	struct fc_http_req *r;
-	const char *hdr;
-
-	if ((hdr = bearer(k, 0, k->e)) == NULL) {
-		k->failed = 1;
-		return NULL;
-	}
-	if ((r = fc_http_req_new("GET", url, what, 0, k->e)) == NULL) {
-		k->failed = 1;
-		return NULL;
-	}
-	if (fc_http_req_header(r, "Authorization", hdr, k->e) == -1) {
-		fc_http_req_free(r);
-		k->failed = 1;
-		return NULL;
-	}
-	fc_http_req_reauth(r, reauth, k);
-	return r;
-}
-
 /*
  * A synchronous GET of a JSON object.  Returns 200 with *doc, -1 with
  * k->failed (a failed answer fails the listing: every call made this
@@ -459,21 +370,12 @@ getdoc(struct gd *k, const char *url, const char *what, int ok404,
     struct fc_jdoc **doc)
 {
 	struct fc_http_resp resp;
-	struct fc_http_req *r;
 	struct fc_err pe;
-	struct call c;
 	long st;
 
 	*doc = NULL;
-	if ((r = newreq(k, url, what)) == NULL)
-		return -1;
-	memset(&c, 0, sizeof(c));
-	c.gen = k->gen;
-	fc_http_req_set_data(r, &c);
-	if (fc_http_do(k->h, r, &resp, k->e) == -1) {
-		k->failed = 1;
-		return -1;
-	}
+	if (fc_walk_get(k->w, url, what, 0, &resp, &pe) == -1)
+		return fail(k, pe.code, "%s", pe.msg);
 	st = resp.status;
 	if (st == 200 && (*doc = fc_jdoc_parse(resp.body, resp.len,
 	    &pe)) == NULL)
@@ -489,49 +391,15 @@ static int	done_page(void *, struct fc_http_req *, struct fc_http_resp *);
 
 /* Starts a GET of a files page for folder f or chain ch. */
 static int
-start(struct gd *k, const char *url, struct folder *f, struct chain *ch)
+start(struct gd *k, const char *url, struct fc_walk_folder *f,
+    struct chain *ch)
 {
-	struct fc_http_req *r;
-	struct call *c;
+	struct fc_err we;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return oom(k);
-	if ((r = newreq(k, url, "files")) == NULL) {
-		free(c);
-		return -1;
-	}
-	c->f = f;
-	c->ch = ch;
-	c->gen = k->gen;
-	fc_http_req_set_data(r, c);
-	if (fc_http_start(k->h, r, done_page, k, k->e) == -1) {
-		free(c);
-		k->failed = 1;
-		return -1;
-	}
-	c->next = k->calls;
-	if (k->calls != NULL)
-		k->calls->prev = c;
-	k->calls = c;
-	k->inflight++;
-	if (f != NULL)
-		f->refs++;
+	if (fc_walk_start(k->w, url, "files", 0, done_page, k, f, ch,
+	    &we) == -1)
+		return fail(k, we.code, "%s", we.msg);
 	return 0;
-}
-
-static struct call *
-finish(struct gd *k, struct fc_http_req *r)
-{
-	struct call *c = fc_http_req_data(r);
-
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		k->calls = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
-	k->inflight--;
-	return c;
 }
 
 /* q's string literal: in single quotes, with \ and ' escaped. */
@@ -601,15 +469,13 @@ grow(char **buf, size_t *cap, size_t need)
 static char *
 joinpath(const char *parent, const char *name)
 {
-	size_t n = strlen(parent), m = strlen(name);
-	char *p;
+	char *p = NULL;
+	size_t cap = 0;
 
-	if ((p = malloc(n + 1 + 3 * m + 1)) == NULL)
+	if (fc_walk_join(&p, &cap, parent, name) == -1) {
+		free(p);
 		return NULL;
-	memcpy(p, parent, n);
-	if (n > 0)
-		p[n++] = '/';
-	p[n + fc_list_pathesc(p + n, name, m, 0)] = '\0';
+	}
 	return p;
 }
 
@@ -655,20 +521,13 @@ static int
 emit(struct gd *k, const struct fc_gdrivedoc_file *x, const char *parent)
 {
 	struct fc_file ff;
-	size_t n, i;
+	size_t i;
 	int rv;
 
 	if (!wanted(k->d, x->name))
 		return 0;
-	n = strlen(parent) + 1 + 3 * strlen(x->name) + 1;
-	if (grow(&k->path, &k->pathcap, n) == -1)
+	if (fc_walk_join(&k->path, &k->pathcap, parent, x->name) == -1)
 		return oom(k);
-	memcpy(k->path, parent, strlen(parent));
-	n = strlen(parent);
-	if (n > 0)
-		k->path[n++] = '/';
-	k->path[n + fc_list_pathesc(k->path + n, x->name, strlen(x->name),
-	    0)] = '\0';
 
 	memset(&ff, 0, sizeof(ff));
 	ff.id = x->id;
@@ -709,53 +568,6 @@ emit(struct gd *k, const struct fc_gdrivedoc_file *x, const char *parent)
 
 /* ---- the walk ---- */
 
-static struct folder *
-folder_new(struct gd *k, const char *id, const char *parent, const char *name,
-    const char *drive)
-{
-	struct folder *f;
-
-	if ((f = calloc(1, sizeof(*f))) == NULL ||
-	    (f->id = strdup(id)) == NULL ||
-	    (f->path = name ? joinpath(parent, name) : strdup(parent)) == NULL ||
-	    (drive != NULL && (f->drive = strdup(drive)) == NULL)) {
-		if (f != NULL) {
-			free(f->id);
-			free(f->path);
-		}
-		free(f);
-		oom(k);
-		return NULL;
-	}
-	f->next_all = k->all;
-	if (k->all != NULL)
-		k->all->prev_all = f;
-	k->all = f;
-	return f;
-}
-
-static void
-folder_free(struct gd *k, struct folder *f)
-{
-	if (f->prev_all != NULL)
-		f->prev_all->next_all = f->next_all;
-	else
-		k->all = f->next_all;
-	if (f->next_all != NULL)
-		f->next_all->prev_all = f->prev_all;
-	free(f->id);
-	free(f->path);
-	free(f->drive);
-	free(f);
-}
-
-static void
-release(struct gd *k, struct folder *f)
-{
-	if (f != NULL && --f->refs == 0)
-		folder_free(k, f);
-}
-
 /*
  * Pushes a folder to walk, once: its path is parent's and name, or
  * parent itself when name is NULL (the scope, or a folder whose path is
@@ -765,16 +577,14 @@ static int
 push(struct gd *k, const char *id, const char *parent, const char *name,
     const char *drive)
 {
-	struct folder *f;
+	struct fc_err we;
 
 	if (map_get(&k->walked, id) != NULL)
 		return 0;
 	if (map_add(&k->walked, id) == NULL)
 		return oom(k);
-	if ((f = folder_new(k, id, parent, name, drive)) == NULL)
-		return -1;
-	f->next = k->todo;
-	k->todo = f;
+	if (fc_walk_push(k->w, id, parent, name, drive, &we) == NULL)
+		return fail(k, we.code, "%s", we.msg);
 	return 0;
 }
 
@@ -797,7 +607,7 @@ parent_index(const struct fc_gdrivedoc_file *x, const char *fid)
  */
 static int
 sighting(struct gd *k, struct map *m, const struct fc_gdrivedoc_file *x,
-    const struct folder *f)
+    const struct fc_walk_folder *f)
 {
 	struct node *n;
 	size_t idx = parent_index(x, f->id);
@@ -827,12 +637,19 @@ sighting(struct gd *k, struct map *m, const struct fc_gdrivedoc_file *x,
 	return 0;
 }
 
+/* Where a page of the walk goes: the folder it is of. */
+struct at {
+	struct gd		*k;
+	struct fc_walk_folder	*f;
+};
+
 /* A page's file, in folder f of the walk. */
 static int
 walk_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 {
-	struct folder *f = arg;
-	struct gd *k = f->k;
+	struct at *at = arg;
+	struct gd *k = at->k;
+	struct fc_walk_folder *f = at->f;
 	char what[256];
 
 	if (x == NULL) {
@@ -873,28 +690,27 @@ walk_later(struct gd *k)
 static void
 pump(struct gd *k)
 {
-	struct folder *f;
+	struct fc_walk_folder *f;
 	char *q, *lit, *url, *c;
 
+	/* a folder not started is freed with the walk, which fails */
 	for (;;) {
-		if (k->todo == NULL && k->inflight == 0 && k->later.n > 0 &&
-		    !k->stop && !k->failed)
+		if (!fc_walk_waiting(k->w) && fc_walk_inflight(k->w) == 0 &&
+		    k->later.n > 0 && !k->stop && !k->failed)
 			walk_later(k);
-		if (k->stop || k->failed || k->inflight >= k->jobs ||
-		    (f = k->todo) == NULL)
+		if (k->stop || k->failed || fc_walk_inflight(k->w) >= k->jobs ||
+		    (f = fc_walk_pop(k->w)) == NULL)
 			return;
-		k->todo = f->next;
 		url = NULL;
 		if ((lit = qlit(f->id)) == NULL ||
 		    (q = malloc(strlen(lit) + 16)) == NULL) {
 			free(lit);
 			oom(k);
-			folder_free(k, f);
 			return;
 		}
 		sprintf(q, "%s in parents", lit);
-		/* the scope's corpus; with none, the folder's own */
-		c = k->corpus != NULL ? NULL : corpus(f->drive);
+		/* the scope's corpus; with none, the folder's own drive's */
+		c = k->corpus != NULL ? NULL : corpus(f->tag);
 		url = k->corpus != NULL || c != NULL ?
 		    list_url(k, q, k->corpus ? k->corpus : c, NULL) : NULL;
 		free(c);
@@ -902,12 +718,10 @@ pump(struct gd *k)
 		free(q);
 		if (url == NULL) {
 			oom(k);
-			folder_free(k, f);
 			return;
 		}
 		if (start(k, url, f, NULL) == -1) {
 			free(url);
-			folder_free(k, f);
 			return;
 		}
 		free(url);
@@ -1087,29 +901,29 @@ add_chain(struct gd *k, const char *corpus, int folders)
 
 /* A files page, for the walk or a chain: written, and its next asked. */
 static void
-page(struct gd *k, struct call *c, const struct fc_http_resp *resp,
-    const char *url)
+page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
+    const struct fc_http_resp *resp, const char *url)
 {
+	struct at at = { k, f };
 	struct fc_err pe;
 	fc_gdrivedoc_fn *fn;
 	char *next = NULL, *base, *esc, *u;
 	void *arg = k;
 	int inc, r;
 
-	if (c->f != NULL) {
-		c->f->k = k;
+	if (f != NULL) {
 		fn = walk_file;
-		arg = c->f;
+		arg = &at;
 	} else
-		fn = c->ch->folders ? flat_folder : flat_file;
+		fn = ch->folders ? flat_folder : flat_file;
 	if ((r = fc_gdrivedoc_files(resp->body, resp->len, fn, arg, &next, &inc,
 	    &pe)) == -1) {
 		fail(k, pe.code, "GET %s", pe.msg);
 		return;
 	}
 	if (inc)
-		skip(k, c->f ? (c->f->path[0] ? c->f->path : c->f->id) :
-		    "files.list", "Drive said incompleteSearch");
+		skip(k, f ? (f->path[0] ? f->path : f->id) : "files.list",
+		    "Drive said incompleteSearch");
 	/* only a missing token ends the paging: empty pages come midway */
 	if (r == 1 || next == NULL || k->stop || k->failed) {
 		free(next);
@@ -1127,7 +941,7 @@ page(struct gd *k, struct call *c, const struct fc_http_resp *resp,
 		*strstr(base, "&pageToken=") = '\0';
 	if ((u = malloc(strlen(base) + strlen(esc) + 16)) != NULL) {
 		sprintf(u, "%s&pageToken=%s", base, esc);
-		start(k, u, c->f, c->ch);
+		start(k, u, f, ch);
 		free(u);
 	} else
 		oom(k);
@@ -1139,17 +953,18 @@ static int
 done_page(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 {
 	struct gd *k = arg;
-	struct call *c = finish(k, r);
+	struct fc_walk_folder *f;
+	void *ch;
 
+	f = fc_walk_finish(k->w, r, &ch);
 	if (!k->stop && !k->failed) {
 		if (resp->status == 200)
-			page(k, c, resp, fc_http_req_url(r));
+			page(k, f, ch, resp, fc_http_req_url(r));
 		else
 			failed_call(k, "files", resp);
 	}
-	release(k, c->f);
-	free(c);
-	if (k->todo != NULL || k->later.n > 0)
+	fc_walk_release(k->w, f);
+	if (fc_walk_waiting(k->w) || k->later.n > 0)
 		pump(k);
 	return k->stop || k->failed ? -1 : 0;
 }
@@ -1527,18 +1342,10 @@ static long
 fetch(struct gd *k, const char *url, const char *what,
     struct fc_http_resp *resp)
 {
-	struct fc_http_req *r;
-	struct call c;
+	struct fc_err we;
 
-	if ((r = newreq(k, url, what)) == NULL)
-		return -1;
-	memset(&c, 0, sizeof(c));
-	c.gen = k->gen;
-	fc_http_req_set_data(r, &c);
-	if (fc_http_do(k->h, r, resp, k->e) == -1) {
-		k->failed = 1;
-		return -1;
-	}
+	if (fc_walk_get(k->w, url, what, 0, resp, &we) == -1)
+		return fail(k, we.code, "%s", we.msg);
 	return resp->status;
 }
 
@@ -2475,8 +2282,6 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 {
 	struct fc_http_opts ho;
 	struct gd k;
-	struct folder *f;
-	struct call *c;
 	struct chain *ch;
 	struct fc_http_resp first;
 	char *scope = NULL, agent[160], *cur = NULL;
@@ -2512,8 +2317,9 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 	ho.limited = fc_gdrivedoc_limited;
 	ho.backoff_ms = backoff_ms();
 	ho.backoff_max_ms = 10 * ho.backoff_ms;
-	if ((k.h = fc_http_new(&ho, e)) == NULL)
+	if ((k.w = fc_walk_new(&ho, k.a, NULL, e)) == NULL)
 		goto out;
+	k.h = fc_walk_http(k.w);
 	/* with delegation, the account acts as the subject and sees theirs */
 	if ((acct = fc_auth_subject(k.a)) == NULL)
 		acct = fc_auth_account(k.a);
@@ -2589,14 +2395,8 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 	}
 	rv = fc_listing_end(l, 1, cur, e);
 out:
-	/* requests abandoned by a stop go first: their calls are ours */
-	fc_http_free(k.h);
-	while ((c = k.calls) != NULL) {
-		k.calls = c->next;
-		free(c);
-	}
-	while ((f = k.all) != NULL)
-		folder_free(&k, f);
+	/* requests abandoned by a stop go first: they name the chains */
+	fc_walk_free(k.w);
 	while ((ch = k.chains) != NULL) {
 		k.chains = ch->next;
 		free(ch->url);
@@ -2618,9 +2418,6 @@ out:
 	free(k.feed);
 	free(k.token);
 	fc_auth_close(k.a);
-	if (k.hdr != NULL)
-		explicit_bzero(k.hdr, strlen(k.hdr));
-	free(k.hdr);
 	fc_jw_free(&k.rw);
 	free(k.raw);
 	free(k.path);

@@ -7,7 +7,7 @@
 # project in no hub, hubs refused, a token refused twice, no project_id,
 # no configuration) is an error line with its code, and the exit status.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 40
+plan 42
 
 FC_APS_RATE_SCALE=0
 export FC_APS_RATE_SCALE
@@ -108,6 +108,16 @@ like "$(jq -r 'select(.type=="error").message' out)" \
 fc-ingest <out >sync 2>/dev/null
 is "$(jq -r '[.status, .code] | join(" ")' sync)" 'failed 77' \
     'fc-ingest records a failed sync, to be retried'
+
+# a 200 that is not JSON (a proxy's page) where the hubs or the project are
+faults '{"rules":[{"route":"hubs","status":200,"shape":"html"}]}'
+fc-list -e acc >out 2>err
+is "$?:$(jq -r '[.type, .code, .message] | join(" ")' out)" \
+    '76:error 76 GET hubs: not a JSON object' 'GET hubs not JSON: exit 76, saying so'
+faults '{"rules":[{"route":"project","status":200,"shape":"empty"}]}'
+fc-list -e acc >out 2>err
+is "$?:$(jq -r '[.type, .code, .message] | join(" ")' out)" \
+    '76:error 76 GET project: not a JSON object' 'GET project empty: exit 76, saying so'
 
 # a 429 the retries do not outlast: the error line says what the API asked
 faults '{"rules":[{"route":"hubs","status":429,"retry_after":1}]}'

@@ -1,11 +1,13 @@
 #!/bin/sh
 # The Autodesk lister under valgrind: a whole listing with tips fetched
 # per item, one stopped by -n with requests still in flight (abandoned),
-# one with a folder left out, and one failed by a token refused twice:
-# no invalid access, no uninitialised read, no definite leak.
+# one with a folder left out, and one failed by a token refused twice;
+# --list-projects with hubs' warnings, whole and with a page of projects
+# that is not JSON: no invalid access, no uninitialised read, no definite
+# leak.
 . "${FC_TOP:-.}/tests/lib.sh"
 command -v valgrind >/dev/null || skip_all 'valgrind is not installed'
-plan 7
+plan 9
 FC_VALGRIND=1
 FC_APS_RATE_SCALE=0
 export FC_APS_RATE_SCALE
@@ -32,4 +34,10 @@ is "$?" 77 'a token refused twice'
 faults '{}'
 vg fc-list -e acc >out 2>>err
 is "$?" 0 'and listed again'
+faults '{"hub_warnings":true}'
+vg fc-list --list-projects >out 2>>err
+is "$?:$(wc -l <out | tr -d ' ')" 0:2 '--list-projects with warnings: a header and the project'
+faults '{"hub_warnings":true,"rules":[{"route":"projects","status":200,"shape":"html"}]}'
+vg fc-list --list-projects >out 2>>err
+is "$?" 76 'a page of projects that is not JSON: 76'
 ok 'no valgrind report from any of them' sh -c '! grep -q "==[0-9]*==" err'

@@ -7,7 +7,7 @@
 # the rest listed, exit 77; no hub at all, hubs refused, no login and no
 # client each end with one line and their sysexits code.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 33
+plan 37
 
 FC_APS_RATE_SCALE=0
 export FC_APS_RATE_SCALE
@@ -102,12 +102,23 @@ is "$(wc -l <out | tr -d ' '):$(grep -c Closed out)" 208:0 'the other hubs liste
 is "$(cat err)" 'fc-list: incomplete list of projects, 1 unreadable; the first: hub Closed: HTTP 403 ERR_INJECTED' \
     'stderr names the hub and why'
 
+# a page of projects that is not JSON is that hub's alone
+faults "{\"rules\":[{\"route\":\"projects\",\"path\":\"$H3\",\"status\":200,\"shape\":\"html\"}]}"
+fc-list --list-projects >out 2>err
+is "$?:$(wc -l <out | tr -d ' ')" 76:208 'a hub whose projects are not JSON: exit 76, the others listed'
+is "$(cat err)" 'fc-list: incomplete list of projects, 1 unreadable; the first: hub Closed: GET projects: not a JSON object' \
+    'stderr names the hub and why'
+
 # -- nothing to list -----------------------------------------------------------------
 faults '{"rules":[{"route":"hubs","status":403,"shape":"gateway"}]}'
 fc-list --list-projects >out 2>err
 is "$?:$(wc -c <out | tr -d ' ')" 77:0 'GET hubs refused: exit 77, nothing on stdout'
 is "$(cat err)" 'fc-list: GET hubs: HTTP 403 GW-403: is the app a Custom Integration of the account (Account Admin, Custom Integrations)?' \
     'saying what to check'
+faults '{"rules":[{"route":"hubs","status":200,"shape":"html"}]}'
+fc-list --list-projects >out 2>err
+is "$?:$(wc -c <out | tr -d ' ')" 76:0 'GET hubs not JSON: exit 76, nothing on stdout'
+is "$(cat err)" 'fc-list: GET hubs: not a JSON object' 'one line saying so'
 faults '{}'
 
 conf nobody secret2 client_credentials

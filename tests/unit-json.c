@@ -13,29 +13,7 @@
 #include "json.h"
 #include "lines.h"
 #include "timefmt.h"
-
-static int n, failed;
-
-static void
-ok(int cond, const char *desc)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, desc);
-}
-
-static void
-is(const char *got, const char *want, const char *desc)
-{
-	int same = got != NULL && want != NULL ? strcmp(got, want) == 0 :
-	    got == want;
-
-	ok(same, desc);
-	if (!same)
-		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)",
-		    want ? want : "(null)");
-}
+#include "tap.h"
 
 /* Writes with w into a string (the caller frees). */
 static char *
@@ -442,6 +420,5 @@ main(void)
 	test_endpoint_line();
 	test_times();
 	test_fast_path();
-	printf("1..%d\n", n);
-	return failed != 0;
+	return tap_done();
 }
