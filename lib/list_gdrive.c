@@ -196,6 +196,8 @@ static char	*corpus(const char *);
 static char	*file_url(struct gd *, const char *, const char *);
 static int	 noscope(struct gd *, const char *, int);
 static int	 setup(struct gd *);
+static const char *flat_parent(struct gd *, const struct fc_gdrivedoc_file *,
+		    int *);
 static int	fail(struct gd *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 
@@ -728,16 +730,26 @@ pump(struct gd *k)
 	}
 }
 
-/* A file put off for its several parents, under the best one seen. */
+/*
+ * A file put off for its several parents, under the best one seen; but a
+ * delta listing walks only some folders again, and the best of those may
+ * not be the file's first parent in the scope, under which a full
+ * listing puts it: with the folder table, the path comes from there.
+ */
 static int
 putoff_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 {
 	struct node *n = arg;
+	struct gd *k = n->k;
+	const char *pp = NULL;
+	int unknown;
 
 	(void)why;	/* it read once, so it reads again */
+	if (x != NULL && k->delta && k->allknown)
+		pp = flat_parent(k, x, &unknown);
 	if (x != NULL)
-		emit(n->k, x, n->path);
-	return n->k->stop || n->k->failed;
+		emit(k, x, pp != NULL ? pp : n->path);
+	return k->stop || k->failed;
 }
 
 /* The files of several parents, each under the best parent seen. */
