@@ -87,7 +87,8 @@ int		 fc_walk_inflight(const struct fc_walk *w);
  * fc_walk_release(f) last.  data is the lister's, handed back by
  * fc_walk_finish().  what names the request in the log (a literal), and
  * class is its pacing class (fc_http_pace).  Returns 0, or -1 with *e set
- * (the token could not be had, or memory ran out).
+ * (the token could not be had, the request not queued, or memory ran
+ * out).
  */
 int		 fc_walk_start(struct fc_walk *w, const char *url,
 		    const char *what, int class, fc_http_done *done, void *arg,
