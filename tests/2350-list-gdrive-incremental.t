@@ -17,7 +17,7 @@
 # cost the feed alone.  Without subfolders, a changed file is listed as it is.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 109
+plan 113
 
 SA=fc-sync@fc-test.iam.gserviceaccount.com
 F=application/vnd.google-apps.folder
@@ -103,6 +103,22 @@ is "$(summary)" '0 0 0' 'nothing written'
 is "$(jq -r 'select(.route == "changes") | .query | [.pageSize, .includeRemoved, .supportsAllDrives, .includeItemsFromAllDrives, .fields] | join(" ")' gdrive.log)" \
     '1000 true true true nextPageToken,newStartPageToken,changes(changeType,removed,fileId,driveId,file(id,name,mimeType,parents,size,md5Checksum,version,createdTime,modifiedTime,webViewLink,trashed,driveId,shortcutDetails))' \
     'the feed asked with 1000 a page, removed changes, every drive, the fields a file line needs'
+
+# -- a file of two parents: under its first in the scope, full or delta ---------------------
+path_of() { q "select file_path from files where external_file_id = '$1'"; }
+admin "addparent?id=1A&parent=1SUB" >/dev/null
+pass
+is "$sync_status:$(path_of 1A)" '0 0 0:a.pdf' 'a second parent for a.pdf: under its first'
+admin "rename?id=1SUB&name=Sub2" >/dev/null
+pass
+is "$sync_status:$(mode):$(path_of 1A):$(path_of 1B)" '0 0 0:delta:a.pdf:Sub2/b.dwg' \
+    'its second folder renamed and walked again: a.pdf stays under its first'
+fc-auth --all | fc-list --full | fc-ingest >out 2>err
+is "$?:$(mode):$(summary)" '0:full:0 0 0' 'and a full listing agrees: nothing to update'
+admin "rename?id=1SUB&name=Sub" >/dev/null
+admin "move?id=1A&parent=1PROJ" >/dev/null
+pass
+is "$sync_status:$(live)" '0 0 0:Other/o.pdf|Sub/Deep/c.pdf|Sub/b.dwg|a.pdf|' 'as before'
 
 # -- files -----------------------------------------------------------------------------------------------
 N=$(admin "add?parent=1DEEP&name=new.pdf&size=42&id=1NEW")
