@@ -295,32 +295,55 @@ hub_has(void *arg, const struct fc_apsdoc_hub *hub)
 	return k->hub != NULL || k->failed;
 }
 
-/* Finds the hub that holds the project: sets k->hub and k->name. */
+/*
+ * Finds the hub that holds the project: sets k->hub and k->name.  Every
+ * page of GET hubs, as --list-projects reads them, until one has it.
+ */
 static int
 find_project(struct aps *k)
 {
 	struct hubs c = { .k = k };
 	struct fc_http_resp resp;
 	struct fc_err pe;
-	char url[1024], reason[256], *next;
+	char *url, reason[256], *next;
 	const char *odd;
 	long st;
 	int rv;
 
-	snprintf(url, sizeof(url), "%s/project/v1/hubs", k->base);
-	if ((st = getresp(k, url, "hubs", CLASS_HUBS, &resp, reason,
-	    sizeof(reason))) == -1)
-		return -1;
-	if (st != 200) {
+	if ((url = malloc(strlen(k->base) + sizeof("/project/v1/hubs"))) ==
+	    NULL)
+		return fail(k, EX_OSERR, "out of memory");
+	sprintf(url, "%s/project/v1/hubs", k->base);
+	while (url != NULL && k->hub == NULL) {
+		st = getresp(k, url, "hubs", CLASS_HUBS, &resp, reason,
+		    sizeof(reason));
+		free(url);
+		url = NULL;
+		if (st == -1)
+			return -1;
+		if (st != 200) {
+			fc_http_resp_free(&resp);
+			return hubs_failed(k, st, "hubs", reason);
+		}
+		rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, hub_has,
+		    &c, &next, &odd, &pe);
 		fc_http_resp_free(&resp);
-		return hubs_failed(k, st, "hubs", reason);
+		if (rv == -1 && !k->failed) {
+			free(next);
+			return fail(k, pe.code, "GET hubs: %s", pe.msg);
+		}
+		if (k->failed || k->hub != NULL) {
+			free(next);
+			break;
+		}
+		if ((url = follow(k, next, &odd)) == NULL && k->failed)
+			return -1;
+		if (odd != NULL) {
+			free(url);
+			return fail(k, EX_PROTOCOL, "GET hubs: %s", odd);
+		}
 	}
-	rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, hub_has, &c,
-	    &next, &odd, &pe);
-	fc_http_resp_free(&resp);
-	free(next);
-	if (rv == -1 && !k->failed)
-		return fail(k, pe.code, "GET hubs: %s", pe.msg);
+	free(url);
 	if (k->failed)
 		return -1;
 	if (k->hub == NULL && c.nhubs == 0)

@@ -7,7 +7,7 @@
 # the rest listed, exit 77; no hub at all, hubs refused, no login and no
 # client each end with one line and their sysexits code.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 37
+plan 38
 
 FC_APS_RATE_SCALE=0
 export FC_APS_RATE_SCALE
@@ -85,6 +85,14 @@ fc-list --list-projects --json >json2 2>err
 is "$?" 0 'hubs two a page: exit 0'
 ok 'the same projects' cmp -s json json2
 is "$(count '.route=="hubs"')" 2 'GET hubs twice, by links.next'
+# an endpoint's project in a hub of the second page is found there too
+{ cat config/connector.yaml
+  printf 'endpoints:\n  - name: us\n    endpoint_type: autodesk\n'
+  printf '    endpoint_details: {project_id: b.cccccccc-cccc-4ccc-8ccc-cccccccc0007}\n'
+} >config/us.yaml
+fc-list -c config/us.yaml -e us >out 2>err
+is "$?:$(jq -r 'select(.type == "end").complete' out)" '0:true' \
+    'a project in a hub on the second page of GET hubs: listed'
 
 # -- warnings, a hub refused ------------------------------------------------------
 faults '{"hub_warnings":true}'
