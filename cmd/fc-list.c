@@ -134,18 +134,27 @@ struct projects {
 	size_t	 n, cap;
 };
 
+/* Control bytes of s shown as '?': what an API said, fit for one line. */
+static char *
+shown(char *s)
+{
+	char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}
+
 /* A cell for people: a copy, control bytes shown as '?', "-" for none. */
 static char *
 cell(const char *s)
 {
-	char *c, *p;
+	char *c;
 
 	if ((c = strdup(s != NULL ? s : "-")) == NULL)
 		err(EX_OSERR, NULL);
-	for (p = c; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return c;
+	return shown(c);
 }
 
 /* Columns on a terminal: UTF-8 characters, not bytes. */
@@ -244,7 +253,8 @@ list_projects(struct fclist *c, int json)
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(EX_IOERR, "stdout");
 	if (rep.warnings > 0)
-		warnx("GET hubs warns: %s%s", rep.warning, rep.warnings > 1 ?
+		warnx("GET hubs warns: %s%s", shown(rep.warning),
+		    rep.warnings > 1 ?
 		    " (and more: see the log)" : "");
 	if (rv == -1) {
 		warnx("%s", e.msg);
@@ -253,7 +263,7 @@ list_projects(struct fclist *c, int json)
 	}
 	if (rep.unreadable > 0) {
 		warnx("incomplete list of projects, %zu unreadable; the "
-		    "first: %s", rep.unreadable, rep.first);
+		    "first: %s", rep.unreadable, shown(rep.first));
 		return rep.code;
 	}
 	return 0;

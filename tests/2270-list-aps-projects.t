@@ -7,7 +7,7 @@
 # the rest listed, exit 77; no hub at all, hubs refused, no login and no
 # client each end with one line and their sysexits code.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 38
+plan 39
 
 FC_APS_RATE_SCALE=0
 export FC_APS_RATE_SCALE
@@ -100,6 +100,11 @@ fc-list --list-projects >out 2>err
 is "$?" 0 'GET hubs with meta.warnings: exit 0'
 is "$(cat err)" "fc-list: GET hubs warns: 403 BIM360DM_ERROR: You don't have permission to access this API" \
     'the warning on stderr'
+faults '{"hub_warnings":"two\nlines\u001b[31m"}'
+fc-list --list-projects >out 2>err
+is "$?:$(cat err)" "0:fc-list: GET hubs warns: 403 BIM360DM_ERROR: two?lines?[31m" \
+    'its control characters shown as ?: one line'
+faults '{"hub_warnings":true}'
 is "$(jq -r 'select(.event=="aps_hub_warning") | .code' logs/connector.log | sort -u)" \
     BIM360DM_ERROR 'and in the log'
 

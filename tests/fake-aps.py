@@ -100,7 +100,8 @@ Faults (JSON object; every key optional):
                         where no client may take its token
   next_drop_limit true  links.next leaves out page[limit]
   empty_pages true      an empty page between every two pages
-  hub_warnings true     GET hubs adds a PascalCase meta.warnings entry
+  hub_warnings true     GET hubs adds a PascalCase meta.warnings entry (a
+                        string: its Detail)
   hubs_limit N          GET hubs answers N hubs a page, with links.next (APS
                         does not page hubs today; a client follows next anyway)
   consent "deny"        /authorize answers error=access_denied
@@ -1032,7 +1033,9 @@ class Fake:
         if s.faults.get("hub_warnings") or not req.integrated:
             warn.append({"Id": None, "HttpStatusCode": "403", "ErrorCode": "BIM360DM_ERROR",
                          "Title": "Unable to get hubs from BIM360DM EMEA.",
-                         "Detail": "You don't have permission to access this API",
+                         "Detail": s.faults["hub_warnings"]
+                         if isinstance(s.faults.get("hub_warnings"), str) else
+                         "You don't have permission to access this API",
                          "AboutLink": None, "Source": [], "meta": []})
         doc = {"links": links, "data": data}
         if warn:
