@@ -296,17 +296,16 @@ hub_has(void *arg, const struct fc_apsdoc_hub *hub)
 }
 
 /*
- * Finds the hub that holds the project: sets k->hub and k->name.  Every
- * page of GET hubs, as --list-projects reads them, until one has it.
+ * Every page of GET hubs, each hub to fn (with c), until fn says stop
+ * (k->hub found) or k->failed.  0, or -1 with k->failed.
  */
 static int
-find_project(struct aps *k)
+hub_pages(struct aps *k, fc_apsdoc_hub_fn *fn, struct hubs *c)
 {
-	struct hubs c = { .k = k };
 	struct fc_http_resp resp;
 	struct fc_err pe;
-	char *url, reason[256], *next;
-	const char *odd;
+	char *url, *next, reason[256];
+	const char *odd = NULL;
 	long st;
 	int rv;
 
@@ -314,19 +313,18 @@ find_project(struct aps *k)
 	    NULL)
 		return fail(k, EX_OSERR, "out of memory");
 	sprintf(url, "%s/project/v1/hubs", k->base);
-	while (url != NULL && k->hub == NULL) {
+	while (url != NULL) {
 		st = getresp(k, url, "hubs", CLASS_HUBS, &resp, reason,
 		    sizeof(reason));
 		free(url);
-		url = NULL;
 		if (st == -1)
 			return -1;
 		if (st != 200) {
 			fc_http_resp_free(&resp);
 			return hubs_failed(k, st, "hubs", reason);
 		}
-		rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, hub_has,
-		    &c, &next, &odd, &pe);
+		rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, fn, c,
+		    &next, &odd, &pe);
 		fc_http_resp_free(&resp);
 		if (rv == -1 && !k->failed) {
 			free(next);
@@ -334,7 +332,7 @@ find_project(struct aps *k)
 		}
 		if (k->failed || k->hub != NULL) {
 			free(next);
-			break;
+			return k->failed ? -1 : 0;
 		}
 		if ((url = follow(k, next, &odd)) == NULL && k->failed)
 			return -1;
@@ -343,8 +341,19 @@ find_project(struct aps *k)
 			return fail(k, EX_PROTOCOL, "GET hubs: %s", odd);
 		}
 	}
-	free(url);
-	if (k->failed)
+	return 0;
+}
+
+/*
+ * Finds the hub that holds the project: sets k->hub and k->name.  Every
+ * page of GET hubs, as --list-projects reads them, until one has it.
+ */
+static int
+find_project(struct aps *k)
+{
+	struct hubs c = { .k = k };
+
+	if (hub_pages(k, hub_has, &c) == -1)
 		return -1;
 	if (k->hub == NULL && c.nhubs == 0)
 		return fail(k, EX_NOINPUT, "project %s: this client sees no "
@@ -479,43 +488,9 @@ all_projects(struct aps *k, fc_aps_project_fn *fn, void *arg,
     struct fc_aps_report *rep)
 {
 	struct hubs c = { .k = k, .fn = fn, .arg = arg, .rep = rep };
-	struct fc_http_resp resp;
-	struct fc_err pe;
-	char *url, *next, reason[256];
-	const char *odd;
-	long st;
-	int rv;
 
-	if ((url = malloc(strlen(k->base) + sizeof("/project/v1/hubs"))) ==
-	    NULL)
-		return fail(k, EX_OSERR, "out of memory");
-	sprintf(url, "%s/project/v1/hubs", k->base);
-	while (url != NULL) {
-		st = getresp(k, url, "hubs", CLASS_HUBS, &resp, reason,
-		    sizeof(reason));
-		free(url);
-		if (st == -1)
-			return -1;
-		if (st != 200) {
-			fc_http_resp_free(&resp);
-			return hubs_failed(k, st, "hubs", reason);
-		}
-		rv = fc_apsdoc_hubs(resp.body, resp.len, hub_warning, hub_each,
-		    &c, &next, &odd, &pe);
-		fc_http_resp_free(&resp);
-		if (rv == -1 && !k->failed)
-			return fail(k, pe.code, "GET hubs: %s", pe.msg);
-		if (k->failed) {
-			free(next);
-			return -1;
-		}
-		if ((url = follow(k, next, &odd)) == NULL && k->failed)
-			return -1;
-		if (odd != NULL) {
-			free(url);
-			return fail(k, EX_PROTOCOL, "GET hubs: %s", odd);
-		}
-	}
+	if (hub_pages(k, hub_each, &c) == -1)
+		return -1;
 	if (rep->hubs == 0 && rep->unreadable == 0)
 		return fail(k, EX_NOINPUT, "this client sees no ACC or BIM 360 "
 		    "hub (is it a Custom Integration of the account?)");
