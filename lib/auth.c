@@ -454,50 +454,21 @@ out:
 	return rv;
 }
 
-/* Whether the API's text s quotes secret or sent (NULL: none). */
-static int
-quotes(const char *s, const char *secret, const char *sent)
-{
-	return strstr(s, secret) != NULL || (sent != NULL && *sent != '\0' &&
-	    strstr(s, sent) != NULL);
-}
-
 /*
  * One record in the log for a token request that failed (what, as in
  * messages): the message, and the API's own reason when it answered.
- * The description is the API's text; should it ever quote the secret
- * or the code or refresh token just sent (sent), it is left out.
  */
 static void
 log_failure(struct fc_auth *a, const char *what, const char *sent,
     long status, const char *body, size_t len, const struct fc_err *e)
 {
-	struct fc_jw f;
 	char err[64], desc[256];
 
 	err[0] = desc[0] = '\0';
 	if (status != 0 && status != 200)
 		oauth_error(body, len, err, sizeof(err), desc, sizeof(desc));
-	if (quotes(err, a->secret, sent))
-		snprintf(err, sizeof(err), "(withheld)");
-	if (quotes(desc, a->secret, sent))
-		snprintf(desc, sizeof(desc), "(withheld: it quotes a secret)");
-	fc_jw_init(&f);
-	fc_jw_obj(&f, NULL);
-	fc_jw_str(&f, "client", "autodesk");
-	fc_jw_str(&f, "request", what);
-	fc_jw_int(&f, "code", e->code);
-	if (status != 0)
-		fc_jw_int(&f, "status", status);
-	if (err[0] != '\0')
-		fc_jw_str(&f, "error", err);
-	if (desc[0] != '\0')
-		fc_jw_str(&f, "error_description", desc);
-	fc_jw_end_obj(&f);
-	fc_log(a->log, e->code == EX_TEMPFAIL ? FC_WARNING : FC_ERROR, NULL,
-	    "token_failed", &f, "%s%s%s%s", e->msg, desc[0] ? " (" : "",
-	    desc, desc[0] ? ")" : "");
-	fc_jw_free(&f);
+	fc_tok_log_failed(a->log, "autodesk", what, e, status, err, desc,
+	    a->secret, sent);
 }
 
 /*

@@ -330,49 +330,18 @@ post(struct fc_gauth *g, char *form, struct fc_http_resp *resp,
 	return 0;
 }
 
-/* Whether Google's text s quotes secret or sent (each NULL: none). */
-static int
-quotes(const char *s, const char *secret, const char *sent)
-{
-	return (secret != NULL && *secret != '\0' && strstr(s, secret) !=
-	    NULL) || (sent != NULL && *sent != '\0' && strstr(s, sent) != NULL);
-}
-
 /*
  * One record in the log for a token request that failed (what: "refresh",
  * "code exchange", "assertion"): the message, and Google's own error and
- * description when it answered.  Should the description ever quote the
- * client secret or the code or refresh token just sent (sent), it is
- * left out.
+ * description when it answered.
  */
 static void
 log_failure(struct fc_gauth *g, const char *what, const char *sent,
     long status, const char *err, const char *desc, const struct fc_err *e)
 {
-	const char *secret = g->client != NULL ?
-	    fc_gauth_client_secret(g->client) : NULL;
-	struct fc_jw f;
-
-	if (quotes(err, secret, sent))
-		err = "(withheld)";
-	if (quotes(desc, secret, sent))
-		desc = "(withheld: it quotes a secret)";
-	fc_jw_init(&f);
-	fc_jw_obj(&f, NULL);
-	fc_jw_str(&f, "client", "google_drive");
-	fc_jw_str(&f, "request", what);
-	fc_jw_int(&f, "code", e->code);
-	if (status != 0)
-		fc_jw_int(&f, "status", status);
-	if (err[0] != '\0')
-		fc_jw_str(&f, "error", err);
-	if (desc[0] != '\0')
-		fc_jw_str(&f, "error_description", desc);
-	fc_jw_end_obj(&f);
-	fc_log(g->log, e->code == EX_TEMPFAIL ? FC_WARNING : FC_ERROR, NULL,
-	    "token_failed", &f, "%s%s%s%s", e->msg, desc[0] ? " (" : "",
-	    desc, desc[0] ? ")" : "");
-	fc_jw_free(&f);
+	fc_tok_log_failed(g->log, "google_drive", what, e, status, err, desc,
+	    g->client != NULL ? fc_gauth_client_secret(g->client) : NULL,
+	    sent);
 }
 
 int

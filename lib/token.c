@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "log.h"
 #include "timefmt.h"
 #include "token.h"
 
@@ -494,4 +495,43 @@ fc_tok_remove(struct fc_tokstore *s, struct fc_err *e)
 		return fc_seterr(e, EX_IOERR, "%s: %s", s->path,
 		    strerror(errno));
 	return 0;
+}
+
+/* Whether a service's text s quotes secret or sent (each NULL or "": none). */
+static int
+quotes(const char *s, const char *secret, const char *sent)
+{
+	return (secret != NULL && *secret != '\0' && strstr(s, secret) !=
+	    NULL) || (sent != NULL && *sent != '\0' && strstr(s, sent) != NULL);
+}
+
+void
+fc_tok_log_failed(struct fc_log *log, const char *client, const char *what,
+    const struct fc_err *e, long status, const char *err, const char *desc,
+    const char *secret, const char *sent)
+{
+	struct fc_jw f;
+
+	err = err != NULL ? err : "";
+	desc = desc != NULL ? desc : "";
+	if (quotes(err, secret, sent))
+		err = "(withheld)";
+	if (quotes(desc, secret, sent))
+		desc = "(withheld: it quotes a secret)";
+	fc_jw_init(&f);
+	fc_jw_obj(&f, NULL);
+	fc_jw_str(&f, "client", client);
+	fc_jw_str(&f, "request", what);
+	fc_jw_int(&f, "code", e->code);
+	if (status != 0)
+		fc_jw_int(&f, "status", status);
+	if (*err != '\0')
+		fc_jw_str(&f, "error", err);
+	if (*desc != '\0')
+		fc_jw_str(&f, "error_description", desc);
+	fc_jw_end_obj(&f);
+	fc_log(log, e->code == EX_TEMPFAIL ? FC_WARNING : FC_ERROR, NULL,
+	    "token_failed", &f, "%s%s%s%s", e->msg, *desc ? " (" : "", desc,
+	    *desc ? ")" : "");
+	fc_jw_free(&f);
 }

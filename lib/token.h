@@ -24,6 +24,7 @@
 
 #include "err.h"
 #include "json.h"
+#include "log.h"
 
 struct fc_token {
 	char	*grant;		/* "authorization_code", "client_credentials" */
@@ -143,6 +144,19 @@ int	fc_tok_cache(struct fc_tokstore *s, const struct fc_token *t,
  */
 int	fc_tok_refused(struct fc_tokstore *s, const struct fc_token *t,
 	    const char *why, int64_t now, struct fc_err *e);
+
+/*
+ * One record in log for a token request of client that failed (what:
+ * "refresh", "code exchange", "assertion", ...): e's message and code, the
+ * HTTP status (0: no answer), and the service's own error and description
+ * ("" or NULL: none).  A text of the service that quotes secret or sent
+ * (the code or refresh token just sent; each NULL or "": none) is
+ * withheld: it is the service's, and could.
+ */
+void	fc_tok_log_failed(struct fc_log *log, const char *client,
+	    const char *what, const struct fc_err *e, long status,
+	    const char *err, const char *desc, const char *secret,
+	    const char *sent);
 
 /* Removes the file (logout).  Returns 0 (also when there was none). */
 int	fc_tok_remove(struct fc_tokstore *s, struct fc_err *e);
