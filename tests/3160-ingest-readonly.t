@@ -11,7 +11,7 @@ on_sqlite || skip_all 'SQLite files'
 if [ "$(id -u)" -eq 0 ]; then
 	id nobody >/dev/null 2>&1 || skip_all 'no user nobody to run as'
 	as() { setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"; }
-	chmod 711 "$T"
+	chmod o+x "$T"
 	mkdir w && chown nobody w
 else
 	as() { "$@"; }

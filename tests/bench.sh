@@ -495,7 +495,7 @@ fi
 echo "# PostgreSQL $("$PGB/postgres" --version | awk '{ print $3 }'), default settings"
 mkdir "$W/pg"
 if [ "$(id -u)" -eq 0 ]; then
-	chmod 711 "$W"
+	chmod o+x "$W"
 	chown postgres "$W/pg"
 fi
 as_pg "$PGB/initdb" -D "$W/pg/data" -A trust -E UTF8 --locale=C -U postgres \

@@ -209,7 +209,9 @@ _pg_template() {
 	_tpl=${FC_PG_TEMPLATE:-$T/pg.template}
 	_tdir=$(dirname "$_tpl")
 	mkdir -p "$_tdir" || return 1
-	[ "$(id -u)" -eq 0 ] && chmod 711 "$_tdir"
+	# the server's user must get through; o+x, never a mode: the
+	# directory may be one of everyone's, such as /tmp
+	[ "$(id -u)" -eq 0 ] && chmod o+x "$_tdir"
 	(
 		flock 9
 		[ -f "$_tpl/fc.ready" ] && exit 0
@@ -250,7 +252,7 @@ _pg_template() {
 pg_start() {
 	PG_BIN=$(_pg_bin)
 	[ -n "$PG_BIN" ] || return 1
-	[ "$(id -u)" -eq 0 ] && chmod 711 "$T"
+	[ "$(id -u)" -eq 0 ] && chmod o+x "$T"
 	_pg_template || return 1
 	if [ -f "$T/pg/postmaster.pid" ]; then	# use_pg after FC_TEST_DB
 		pg_ctl_ -m immediate stop
