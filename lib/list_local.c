@@ -473,6 +473,8 @@ fc_list_local(struct fc_listing *l, struct fc_err *e)
 		goto out;
 	}
 	if ((rv = fc_listing_begin(l, "full", scope, e)) == -1) {
+		/* glibc's fts_close() frees the root only once fts_read() ran */
+		(void)fts_read(fts);
 		fts_close(fts);
 		goto out;
 	}
