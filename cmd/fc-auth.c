@@ -733,19 +733,6 @@ refused_line(const struct fc_token *t, const char *name)
 	    t->refused_at ? fc_time_fmt(t->refused_at, when) : "", name);
 }
 
-/* Whether an active endpoint of the configuration is of type type. */
-static int
-used(const struct fc_conf *c, const char *type)
-{
-	size_t i;
-
-	for (i = 0; i < c->n_endpoints; i++)
-		if (c->endpoints[i].is_active &&
-		    strcmp(c->endpoints[i].endpoint_type, type) == 0)
-			return 1;
-	return 0;
-}
-
 /* fc-auth status, the Autodesk line. */
 static int
 status_autodesk(struct sub *u, int64_t now)
@@ -760,7 +747,7 @@ status_autodesk(struct sub *u, int64_t now)
 	/* not configured is fine, unless an endpoint needs it (78 below) */
 	if ((u->conf->autodesk.client_id == NULL ||
 	    u->conf->autodesk.client_id[0] == '\0') &&
-	    !used(u->conf, "autodesk_construction_cloud")) {
+	    !fc_conf_type_active(u->conf, "autodesk_construction_cloud")) {
 		printf("autodesk\tnot configured\n");
 		return 0;
 	}
@@ -837,7 +824,7 @@ status_google(struct sub *u, int64_t now)
 
 	/* not configured is fine, unless an endpoint needs it (78 below) */
 	if (u->conf->google.credentials_path == NULL &&
-	    !used(u->conf, "google_drive")) {
+	    !fc_conf_type_active(u->conf, "google_drive")) {
 		printf("google\tnot configured\n");
 		return 0;
 	}

@@ -1981,3 +1981,15 @@ fc_conf_duration(const char *s, long long *out)
 	*out = v * mul;
 	return 0;
 }
+
+int
+fc_conf_type_active(const struct fc_conf *c, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_endpoints; i++)
+		if (c->endpoints[i].is_active &&
+		    strcmp(c->endpoints[i].endpoint_type, type) == 0)
+			return 1;
+	return 0;
+}

@@ -166,6 +166,9 @@ struct fc_conf	*fc_conf_parse(const char *name, const char *buf, size_t len,
 const struct fc_endpoint *fc_conf_endpoint(const struct fc_conf *c,
 		    const char *name);
 
+/* Whether an active endpoint of c is of type type (canonical name). */
+int		 fc_conf_type_active(const struct fc_conf *c, const char *type);
+
 /*
  * Checks that each of the n names (-e operands) is an endpoint of c:
  * returns 0, or -1 with *e set to EX_USAGE and one message naming every

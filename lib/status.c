@@ -112,19 +112,6 @@ refused(struct fc_status_login *l, const struct fc_token *t)
 	l->refused_at = t->refused_at;
 }
 
-/* Whether an active endpoint of type type needs its client. */
-static int
-needed(const struct fc_conf *c, const char *type)
-{
-	size_t i;
-
-	for (i = 0; i < c->n_endpoints; i++)
-		if (c->endpoints[i].is_active &&
-		    strcmp(c->endpoints[i].endpoint_type, type) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * The token file, or its directory, could not be read (fc_tok_peek's
  * *e): which of the two a person must mend, and why.
@@ -181,7 +168,7 @@ load_login(struct fc_status *s, const struct fc_conf *c)
 	struct fc_err e;
 	int r;
 
-	l->needed = needed(c, "autodesk_construction_cloud");
+	l->needed = fc_conf_type_active(c, "autodesk_construction_cloud");
 	if ((ad->client_id == NULL || ad->client_id[0] == '\0') && !l->needed)
 		return;
 	s->nlogins++;
@@ -249,7 +236,7 @@ load_google(struct fc_status *s, const struct fc_conf *c)
 	const char *other;
 	int user, r;
 
-	l->needed = needed(c, "google_drive");
+	l->needed = fc_conf_type_active(c, "google_drive");
 	if (g->credentials_path == NULL && !l->needed)
 		return;
 	s->nlogins++;
