@@ -80,11 +80,13 @@ fc-sync: cmd/fc-sync.sh
 	chmod +x $@
 
 # Unit tests of library modules, in C, printing TAP like the shell tests.
-UNIT = tests/unit-json tests/unit-apsdoc tests/unit-conf tests/unit-sched tests/http-client tests/token-tool
+UNIT = tests/unit-json tests/unit-apsdoc tests/unit-gdrivedoc tests/unit-conf tests/unit-sched tests/http-client tests/token-tool
 tests/unit-json: tests/unit-json.c tests/tap.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-json.c lib/libfc.a $(LDLIBS)
 tests/unit-apsdoc: tests/unit-apsdoc.c tests/tap.h lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-apsdoc.c lib/libfc.a $(LDLIBS)
+tests/unit-gdrivedoc: tests/unit-gdrivedoc.c tests/tap.h lib/libfc.a $(LIBHDR)
+	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-gdrivedoc.c lib/libfc.a $(LDLIBS)
 tests/unit-conf: tests/unit-conf.c lib/libfc.a $(LIBHDR)
 	$(CC) $(CFLAGS) $(WFLAGS) $(CPPFLAGS_) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/unit-conf.c lib/libfc.a $(LDLIBS)
 tests/unit-sched: tests/unit-sched.c lib/libfc.a $(LIBHDR)

@@ -3,7 +3,8 @@
  * answer, on any bytes.  The first byte picks the reader, the rest is
  * the body:
  *
- *   0  a files.list page (fc_gdrivedoc_files)
+ *   0  a files.list page (fc_gdrivedoc_files, and the token
+ *      fc_gdrivedoc_peek_next finds must be the same)
  *   1  one file, as files.get gives it (fc_gdrivedoc_one)
  *   2  a changes.list page (fc_gdrivedoc_changes)
  *   3  the answer of changes/startPageToken (fc_gdrivedoc_start)
@@ -98,8 +99,8 @@ static void
 files(const char *body, size_t len, int one)
 {
 	struct fc_err e = { 0 };
-	char *next;
-	int rv, n = 0, inc;
+	char *next, *peek;
+	int rv, n = 0, inc, pr;
 
 	if (one) {
 		if ((rv = fc_gdrivedoc_one(body, len, file, &n, &e)) != 0)
@@ -108,14 +109,21 @@ files(const char *body, size_t len, int one)
 			CHECK(n == 1);
 		return;
 	}
+	pr = fc_gdrivedoc_peek_next(body, len, &peek);
+	CHECK(pr == 1 ? peek != NULL : pr == 0 && peek == NULL);
 	if ((rv = fc_gdrivedoc_files(body, len, file, &n, &next, &inc,
 	    &e)) != 0) {
 		fuzz_refused(rv, &e);
 		CHECK(n == 0);
+		free(peek);
 		return;
 	}
 	CHECK(inc == 0 || inc == 1);
 	CHECK(next == NULL || (*next != '\0' && fuzz_utf8(next)));
+	/* a token peeked at is the one the page gives (none: it may have) */
+	if (pr == 1)
+		CHECK(next != NULL && strcmp(peek, next) == 0);
+	free(peek);
 	free(next);
 }
 

@@ -251,6 +251,85 @@ out:
 	return rv;
 }
 
+/*
+ * One pass over the bytes, no tree: strings are skipped whole (a quote
+ * or brace inside one counts for nothing), nesting is counted, and at
+ * depth 1 each member name is compared as it stands.  An escape in a
+ * name or in the token's value would need decoding to compare: rather
+ * than decode, say nothing and let the full reading decide.
+ */
+int
+fc_gdrivedoc_peek_next(const char *body, size_t len, char **next)
+{
+	const char *tok = NULL, *s;
+	size_t i, j, toklen = 0;
+	int depth = 0, want_key = 0, want_val = 0, esc, npt = 0;
+
+	*next = NULL;
+	for (i = 0; i < len; i++) {
+		switch (body[i]) {
+		case '"':
+			esc = 0;
+			for (j = i + 1; j < len && body[j] != '"'; j++)
+				if (body[j] == '\\') {
+					esc = 1;
+					j++;
+				}
+			if (j >= len)
+				return 0;
+			s = body + i + 1;
+			if (depth == 1 && want_key) {
+				if (esc)
+					return 0;
+				npt = j - i - 1 == 13 &&
+				    memcmp(s, "nextPageToken", 13) == 0;
+				want_key = 0;
+			} else if (depth == 1 && want_val) {
+				if (esc)
+					return 0;
+				tok = s;
+				toklen = j - i - 1;
+			}
+			want_val = 0;
+			i = j;
+			break;
+		case ':':
+			want_val = depth == 1 && npt;
+			npt = 0;
+			break;
+		case ',':
+			want_key = depth == 1;
+			want_val = 0;
+			break;
+		case '{':
+		case '[':
+			if (want_val)	/* the last one wins, as in jq */
+				tok = NULL;
+			want_key = depth++ == 0 && body[i] == '{';
+			want_val = 0;
+			break;
+		case '}':
+		case ']':
+			depth--;
+			break;
+		case ' ': case '\t': case '\n': case '\r':
+			break;
+		default:	/* a number, true, false or null */
+			if (want_val)
+				tok = NULL;
+			want_val = 0;
+			break;
+		}
+	}
+	if (tok == NULL || toklen == 0)
+		return 0;
+	if ((*next = malloc(toklen + 1)) == NULL)
+		return -1;
+	memcpy(*next, tok, toklen);
+	(*next)[toklen] = '\0';
+	return 1;
+}
+
 int
 fc_gdrivedoc_one(const char *body, size_t len, fc_gdrivedoc_fn *fn,
     void *arg, struct fc_err *e)

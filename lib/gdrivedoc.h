@@ -68,6 +68,17 @@ int	fc_gdrivedoc_files(const char *body, size_t len, fc_gdrivedoc_fn *fn,
 	    void *arg, char **next, int *incomplete, struct fc_err *e);
 
 /*
+ * The nextPageToken of a files.list page read without parsing it, so
+ * that the next page can be asked for while this one is read: 1 with
+ * *next (malloc'd) when the page has one fc_gdrivedoc_files() would
+ * give as it stands, 0 when it has none or cannot say so cheaply
+ * (escapes in a member name or in the token, bytes that are not JSON),
+ * -1 out of memory.  When both read a page, they agree; the fuzz
+ * harness holds them to it.
+ */
+int	fc_gdrivedoc_peek_next(const char *body, size_t len, char **next);
+
+/*
  * Reads one file (the answer of files.get, or a file object kept as
  * text): fn once.  Returns what fn did, or -1 with *e set (EX_PROTOCOL:
  * not a JSON object; EX_OSERR).

@@ -648,6 +648,19 @@ run_until(struct fc_http *h, const int *flag, struct fc_err *e)
 }
 
 int
+fc_http_push(struct fc_http *h, struct fc_err *e)
+{
+	int running;
+
+	/* callbacks run from run_until(), never from curl_multi_perform() */
+	if (start_due(h, e) == -2)
+		return -1;
+	if (curl_multi_perform(h->multi, &running) != CURLM_OK)
+		return fc_seterr(e, EX_SOFTWARE, "curl_multi_perform");
+	return 0;
+}
+
+int
 fc_http_run(struct fc_http *h, struct fc_err *e)
 {
 	return run_until(h, NULL, e);

@@ -130,6 +130,14 @@ int	fc_http_start(struct fc_http *h, struct fc_http_req *r,
 	    fc_http_done *done, void *arg, struct fc_err *e);
 
 /*
+ * From a callback with more work to do after queueing the next request:
+ * starts what is queued and due, and sends what can be sent without
+ * waiting, so that the request is on its way while the callback works.
+ * Runs no callbacks.  Returns 0, or -1 with *e set.
+ */
+int	fc_http_push(struct fc_http *h, struct fc_err *e);
+
+/*
  * Runs until nothing is queued or in flight, or a callback returned -1.
  * Returns 0, 1 when a callback stopped it, or -1 with *e set when the
  * multi handle itself failed.

@@ -911,38 +911,14 @@ add_chain(struct gd *k, const char *corpus, int folders)
 
 /* ---- answers ---- */
 
-/* A files page, for the walk or a chain: written, and its next asked. */
+/* Asks for the page of token that follows url's, for f or ch. */
 static void
-page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
-    const struct fc_http_resp *resp, const char *url)
+follow(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
+    const char *url, const char *token)
 {
-	struct at at = { k, f };
-	struct fc_err pe;
-	fc_gdrivedoc_fn *fn;
-	char *next = NULL, *base, *esc, *u;
-	void *arg = k;
-	int inc, r;
+	char *base, *esc, *u;
 
-	if (f != NULL) {
-		fn = walk_file;
-		arg = &at;
-	} else
-		fn = ch->folders ? flat_folder : flat_file;
-	if ((r = fc_gdrivedoc_files(resp->body, resp->len, fn, arg, &next, &inc,
-	    &pe)) == -1) {
-		fail(k, pe.code, "GET %s", pe.msg);
-		return;
-	}
-	if (inc)
-		skip(k, f ? (f->path[0] ? f->path : f->id) : "files.list",
-		    "Drive said incompleteSearch");
-	/* only a missing token ends the paging: empty pages come midway */
-	if (r == 1 || next == NULL || k->stop || k->failed) {
-		free(next);
-		return;
-	}
-	esc = fc_http_escape(next);
-	free(next);
+	esc = fc_http_escape(token);
 	if (esc == NULL || (base = strdup(url)) == NULL) {
 		free(esc);
 		oom(k);
@@ -959,6 +935,63 @@ page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
 		oom(k);
 	free(esc);
 	free(base);
+}
+
+/*
+ * A files page, for the walk or a chain: written, and its next asked.
+ * The next is asked for first when its token can be had without reading
+ * the page (fc_gdrivedoc_peek_next): a page of 1000 takes longer to read
+ * than the latency, and the pages of a listing come one after another.
+ */
+static void
+page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
+    const struct fc_http_resp *resp, const char *url)
+{
+	struct at at = { k, f };
+	struct fc_err pe;
+	fc_gdrivedoc_fn *fn;
+	char *next = NULL, *ahead;
+	void *arg = k;
+	int inc, r;
+
+	if ((r = fc_gdrivedoc_peek_next(resp->body, resp->len, &ahead)) == -1) {
+		oom(k);
+		return;
+	}
+	if (ahead != NULL) {
+		follow(k, f, ch, url, ahead);
+		if (!k->failed && fc_http_push(k->h, k->e) == -1)
+			k->failed = 1;
+	}
+	if (f != NULL) {
+		fn = walk_file;
+		arg = &at;
+	} else
+		fn = ch->folders ? flat_folder : flat_file;
+	if (k->failed || (r = fc_gdrivedoc_files(resp->body, resp->len, fn,
+	    arg, &next, &inc, &pe)) == -1) {
+		if (!k->failed)
+			fail(k, pe.code, "GET %s", pe.msg);
+		free(ahead);
+		return;
+	}
+	if (inc)
+		skip(k, f ? (f->path[0] ? f->path : f->id) : "files.list",
+		    "Drive said incompleteSearch");
+	/*
+	 * Only a missing token ends the paging: empty pages come midway.
+	 * The two readings of the token cannot differ (the fuzz harness
+	 * holds them to it); if they did, the page asked for ahead would be
+	 * the wrong one.
+	 */
+	if (ahead != NULL && r == 0 && (next == NULL || strcmp(ahead, next)))
+		fail(k, EX_SOFTWARE, "GET files: the nextPageToken read two "
+		    "ways");
+	else if (ahead == NULL && r == 0 && next != NULL && !k->stop &&
+	    !k->failed)
+		follow(k, f, ch, url, next);
+	free(ahead);
+	free(next);
 }
 
 static int

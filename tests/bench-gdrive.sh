@@ -16,7 +16,9 @@
 # lower bound those make at the latency alone (flat: one after another,
 # as the pages must; walk: 8 at a time), and the same requests replayed
 # by a python3 client the same way (one connection, or 8), which is
-# what they cost with the fake's own time on this machine.
+# what they cost with the fake's own time on this machine.  Each full
+# listing runs once unmeasured first, so that the fake has made its
+# pages before either is timed.
 . "$top/tests/bench-lib.sh"
 GF=${BENCH_GD_FOLDERS:-5000}
 GN=${BENCH_GD_FILES:-100000}
@@ -39,6 +41,7 @@ gfaults() { curl -fsS -X POST -d "$1" "$gurl/_admin/faults" >/dev/null; }
 jq -n --rawfile k gd.pem --arg e "$GSA" --arg u "$gurl/token" \
     '{type: "service_account", private_key: $k, client_email: $e,
     token_uri: $u}' >gd.json
+chmod 600 gd.json
 curl -fsS "$gurl/_admin/files?as=$GSA" >gd.files
 gproj=$(jq -r '.[] | select(.name == "Projects").id' gd.files)
 cat >gd.yaml <<EOF2
@@ -71,6 +74,9 @@ gbound() {	# requests in-flight
 # gd_run NAME ENDPOINT JOBS LANES MINIMUM: one full listing, its row and
 # targets; LANES: how many of its requests can be in flight at once
 gd_run() {
+	# once unmeasured first: the fake keeps the pages it has made, as
+	# Drive serves them, at no cost that would count against fc
+	fc-list -c gd.yaml -j "$3" -e "$2" >/dev/null
 	: >gd.log
 	set -- "$@" $(REPS=1 measure "fc-list -c gd.yaml -j $3 -e $2 >gd.list")
 	_n=$(jq -r 'select(.type == "end") | "\(.complete) \(.count)"' gd.list)
@@ -83,9 +89,9 @@ gd_run() {
 	    "$(cat gd.token)" "Accept-Encoding: gzip")
 	printf '%-20s %8s %8s %8ss %8ss %8ss %7s KiB\n' "$1" "$_r" "$5" "$6" \
 	    "$_b" "$_rp" "$7"
-	printf '  wall %s x the replay (<= 1.5: %s), %s x the latency bound;\n' \
-	    "$(ratio "$6" "$_rp")" "$(lte "$(ratio "$6" "$_rp")" 1.5)" \
-	    "$(ratio "$6" "$_b")"
+	printf '  wall %s x the latency bound (<= 1.5: %s), %s x the replay;\n' \
+	    "$(ratio "$6" "$_b")" "$(lte "$(ratio "$6" "$_b")" 1.5)" \
+	    "$(ratio "$6" "$_rp")"
 	printf '  requests %s x minimum (<= 1.05: %s); peak RSS <= 32 MiB: %s\n' \
 	    "$(ratio "$_r" "$5")" "$(lte "$(ratio "$_r" "$5")" 1.05)" \
 	    "$(rss_ok "$7")"
