@@ -4,11 +4,12 @@
 # check a real token service makes, the signature by openssl), the user
 # login (consent with PKCE, code, refresh, revoke), Drive's error shapes,
 # files.list (fields masks, paging with empty pages, q, corpora and
-# shared drives), files.get, the changes feed after each kind of change,
-# injected faults and the request log.  If this fails, the fake is wrong,
-# and every Google test after it is suspect.
+# shared drives), files.get, the changes feed after each kind of change
+# (a shared drive's own too), injected faults and the request log.  If
+# this fails, the fake is wrong, and every Google test after it is
+# suspect.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 161
+plan 168
 
 NOW=1767225600			# 2026-01-01T00:00:00Z, the fake's clock
 SA=fc-sync@fc-test.iam.gserviceaccount.com
@@ -342,6 +343,36 @@ is "$(jq -r .fileId feed | sort -u | tr '\n' ' ')" "$(printf '%s\n' "$DFILE" "$F
     'empty pages in the feed: the same changes'
 ok 'several pages, some empty' test "$CPAGES" -ge 4
 curl -s -d '{}' "$GD_URL/_admin/faults" >/dev/null
+# a shared drive's own changes: renamed, a member removed and added
+api /changes/startPageToken -G -d supportsAllDrives=true >/dev/null
+S6=$(jq -r .startPageToken body)
+CF='nextPageToken,newStartPageToken,changes(changeType,removed,fileId,driveId,drive(id,name),file(name))'
+admin --data-urlencode "name=Team One" "$GD_URL/_admin/rename?id=$DRIVE" >/dev/null
+changes "$S6"
+is "$(cat feed)" "{\"changeType\":\"drive\",\"removed\":false,\"driveId\":\"$DRIVE\",\"drive\":{\"id\":\"$DRIVE\",\"name\":\"Team One\"}}" \
+    'a shared drive renamed: one change, of the drive, with its new name'
+is "$(curl -s "$GD_URL/_admin/files" | jq -r --arg d "$DRIVE" '[.[] | select(.driveId == $d) | .paths[0] | split("/")[0]] | unique[]')" \
+    'Team One' 'every path in it starts with the new name'
+FLAGS=
+changes "$S6"
+is "$(cat feed)" '' 'none without includeItemsFromAllDrives'
+FLAGS='-d supportsAllDrives=true -d includeItemsFromAllDrives=true'
+changes "$S6" -d "driveId=$DRIVE"
+is "$(jq -r .changeType feed)" drive 'in the drive'"'"'s own feed'
+admin "$GD_URL/_admin/member?drive=$DRIVE&email=$SA&remove=1" >/dev/null
+changes "$S6"
+is "$(jq -c 'select(.changeType == "drive")' feed)" \
+    "{\"changeType\":\"drive\",\"removed\":true,\"driveId\":\"$DRIVE\"}" \
+    'the account no longer a member: the drive removed, without "drive"'
+is "$(jq -r 'select(.changeType == "file") | .fileId' feed | sort)" \
+    "$(jq -r --arg d "$DRIVE" '.[] | select(.driveId == $d) | .id' truth.json | sort)" \
+    'and each of its files removed, the root not among them'
+admin "$GD_URL/_admin/member?drive=$DRIVE&email=$SA" >/dev/null
+changes "$S6"
+is "$(jq -c 'select(.changeType == "drive") | [.removed, .drive.name]' feed)" '[false,"Team One"]' \
+    'a member again: the drive changed once, as it is now'
+admin --data-urlencode "name=Team 1" "$GD_URL/_admin/rename?id=$DRIVE" >/dev/null
+CF='nextPageToken,newStartPageToken,changes(changeType,removed,fileId,driveId,file(name,trashed,parents,version))'
 
 # -- faults ---------------------------------------------------------------------------------
 fault() { curl -s -d "$1" "$GD_URL/_admin/faults" >/dev/null; }

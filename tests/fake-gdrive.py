@@ -72,8 +72,14 @@ authError; a token without a read scope: 403 insufficientPermissions):
       each only of the folder with the fault quiet_descendants.  A file
       that left a shared drive (moved to another, or to My Drive) is
       {"removed":true} in that drive's feed (driveId=), an ordinary change
-      in the feed of the drive it is in.  Without driveId, shared-drive
-      changes come only with includeItemsFromAllDrives=true.
+      in the feed of the drive it is in.  A shared drive renamed, or a
+      member added or removed, is one change of the drive, never of its
+      files' paths: {"changeType":"drive","driveId","drive":{id, name,
+      ...},"removed":false}, or "removed":true without "drive" for one no
+      longer a member (the files they lost are removed changes too); a
+      root is never a file change.  Without driveId, shared-drive
+      changes, of files or drives, come only with
+      includeItemsFromAllDrives=true; with it, that drive's alone.
   GET /drive/v3/drives    pageSize 1..100 (default 10), pageToken, fields.
   GET /drive/v3/about     fields (required): user.
 
@@ -142,7 +148,7 @@ second and enters the change log.
   POST /_admin/add?parent=ID&name=N[&mimeType=M][&size=B][&id=ID]
                    [&target=ID][&owner=EMAIL][&trashed=1]  -> {"id"}
   POST /_admin/mkdir?parent=ID&name=N[&id=ID]     -> {"id"}
-  POST /_admin/rename?id=ID&name=N
+  POST /_admin/rename?id=ID&name=N    (a shared drive's id: the drive)
   POST /_admin/move?id=ID&parent=ID    (replaces every parent)
   POST /_admin/addparent?id=ID&parent=ID
   POST /_admin/trash?id=ID[&trashed=0]
@@ -895,8 +901,8 @@ class Store:
         tmemo = {}
         for x in sub:
             f = self.files.get(x)
-            if alone and x != fid:
-                continue
+            if alone and x != fid or f is not None and f["root"]:
+                continue		# a root changes as a drive (log_drive_change)
             trash = x in tbefore and f is not None and self.trashed(x, tmemo) != tbefore[x]
             moved = f is not None and x in drive and f["driveId"] != drive[x]
             if (trash or moved) and x != fid:
@@ -925,6 +931,20 @@ class Store:
         self.serial += 1
         self.changes.append(c)
         self.last_change[fid] = c
+
+    def log_drive_change(self, did, lost):
+        """A change of shared drive did itself (renamed, a member added or
+        removed); lost: who is no longer a member."""
+        old = self.last_change.pop(("drive", did), None)
+        if old is not None:
+            old["live"] = False
+            lost = lost | old["lost"]
+        lost = {p for p in lost if p not in self.drives[did]["members"]}
+        c = {"n": self.serial, "fileId": None, "drive": True, "time": self.now * 1000,
+             "lost": lost, "deleted": False, "live": True, "driveId": did, "left": set()}
+        self.serial += 1
+        self.changes.append(c)
+        self.last_change[("drive", did)] = c
 
     def touch(self, f):
         f["version"] += 1
@@ -1606,6 +1626,18 @@ class Fake:
                 if drive and c["driveId"] != drive and not left or \
                         not drive and c["driveId"] and not alld:
                     continue
+                if c.get("drive"):
+                    ch = {"kind": "drive#change", "changeType": "drive", "type": "drive",
+                          "time": rfc3339(c["time"]), "driveId": c["driveId"]}
+                    if p in s.drives[c["driveId"]]["members"]:
+                        ch["removed"] = False
+                        ch["drive"] = self.drive_doc(s.drives[c["driveId"]])
+                    elif p in c["lost"] and removed_too:
+                        ch["removed"] = True
+                    else:
+                        continue
+                    out.append(ch)
+                    continue
                 f = s.files.get(c["fileId"])
                 ch = {"kind": "drive#change", "changeType": "file", "type": "file",
                       "time": rfc3339(c["time"]), "fileId": c["fileId"]}
@@ -1652,10 +1684,12 @@ class Fake:
         doc = {"kind": "drive#driveList"}
         if off + size < len(mine):
             doc["nextPageToken"] = b64url(str(off + size).encode())
-        doc["drives"] = [{"kind": "drive#drive", "id": d["id"], "name": d["name"],
-                          "createdTime": rfc3339(d["created"]), "hidden": False}
-                         for d in mine[off:off + size]]
+        doc["drives"] = [self.drive_doc(d) for d in mine[off:off + size]]
         return resp(200, apply_mask(doc, tree))
+
+    def drive_doc(self, d):
+        return {"kind": "drive#drive", "id": d["id"], "name": d["name"],
+                "createdTime": rfc3339(d["created"]), "hidden": False}
 
     def r_about(self, req):
         if not req.q.get("fields"):
@@ -1720,6 +1754,14 @@ class Fake:
                 else:
                     d["members"].add(a["email"])
             s.mutate(did, fn, itself=False)
+            s.log_drive_change(did, {a["email"]})
+            return ok
+        if op == "rename" and a.get("id") in s.drives:
+            d = s.drives[a["id"]]
+            d["name"] = s.files[d["id"]]["name"] = a["name"]
+            s.now += 1
+            s.gen += 1
+            s.log_drive_change(d["id"], set())
             return ok
         if op in ("add", "mkdir"):
             parent = a["parent"]
