@@ -57,6 +57,9 @@
  * begin line, so the whole feed is read first (feed_scan), its pages
  * after the first kept in a temporary file, then listed (delta).
  * Nothing is kept in memory but the table, the first page and one more.
+ * With everything as the scope, paths start with a shared drive's name,
+ * and the feed names a drive renamed, joined or left as one change of
+ * the drive: the listing turns full.
  *
  * Errors: lib/http retries 429, 5xx and the 403s Drive answers rate
  * limits with (limited() reads the reason), with backoff and jitter;
@@ -165,6 +168,7 @@ struct gd {
 	FILE		*spool;		/* delta: the feed's pages after the first */
 	int		 pages;		/* delta: of the feed */
 	struct fset	 was;		/* delta: the scope's folders, by the cursor */
+	int		 drivechanged;	/* delta: a shared drive itself changed */
 	int		 need_table;	/* delta: a change needs the folders */
 	int		 ctrashed;	/* the scope folder was in the trash */
 	int		 rtrashed;	/* it is in the trash */
@@ -1582,12 +1586,13 @@ spool_get(struct gd *k, char **buf, size_t *cap, size_t *len)
 
 /*
  * A change, read before the begin line for what it asks of the listing:
- * the scope folder's own change, kept; a folder of the scope removed,
- * kept to look up; and whether a change touches a folder of the scope
- * (or, with no folders known, is a file at all), which needs the folder
- * table.  A change of nothing the scope had costs nothing more: a file
- * no longer in the scope has a parent the scope had, or a folder that
- * has, and so on up, and every folder that moved in is in the feed.
+ * a shared drive's own change, with everything as the scope; the scope
+ * folder's own change, kept; a folder of the scope removed, kept to look
+ * up; and whether a change touches a folder of the scope (or, with no
+ * folders known, is a file at all), which needs the folder table.  A
+ * change of nothing the scope had costs nothing more: a file no longer
+ * in the scope has a parent the scope had, or a folder that has, and so
+ * on up, and every folder that moved in is in the feed.
  */
 static int
 prescan(void *arg, const struct fc_gdrivedoc_change *c)
@@ -1596,6 +1601,9 @@ prescan(void *arg, const struct fc_gdrivedoc_change *c)
 	const struct fc_gdrivedoc_file *x = c->file;
 	size_t i;
 
+	/* only everything's paths start with a drive's name (add_root) */
+	if (c->drive && k->d->folder_id == NULL && k->d->drive_id == NULL)
+		k->drivechanged = 1;
 	if (c->drive || c->why != NULL)
 		return 0;
 	if (k->d->folder_id != NULL && strcmp(c->file_id, k->rid) == 0) {
@@ -1655,14 +1663,16 @@ root_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 }
 
 /*
- * What the feed holds, judged before the begin line.  The scope folder
- * removed and gone fails the endpoint, as at a full listing; moved to
- * another drive, whose feed is another, it makes the listing full; put
- * in the trash or taken out, everything below is walked again.  A folder
- * of the scope removed (deleted, or no longer visible to the account)
- * that files.get still finds is taken as a folder that changed; one it
- * does not find makes the listing full, since Drive does not document
- * whether the feed names each file that went with it.
+ * What the feed holds, judged before the begin line.  A shared drive's
+ * own change (renamed, joined, left) makes a listing of everything
+ * full, since the paths of all in it start with its name.  The scope
+ * folder removed and gone fails the endpoint, as at a full listing;
+ * moved to another drive, whose feed is another, it makes the listing
+ * full; put in the trash or taken out, everything below is walked again.
+ * A folder of the scope removed (deleted, or no longer visible to the
+ * account) that files.get still finds is taken as a folder that changed;
+ * one it does not find makes the listing full, since Drive does not
+ * document whether the feed names each file that went with it.
  */
 static int
 feed_judge(struct gd *k)
@@ -1673,6 +1683,11 @@ feed_judge(struct gd *k)
 	char *text;
 	long st;
 
+	if (k->drivechanged) {
+		full_instead(k, FC_INFO, "a shared drive changed (renamed, "
+		    "joined or left), and the paths in it start with its name");
+		return 0;
+	}
 	if (k->rootgone) {
 		if ((st = lookup(k, k->rid, &text)) == -1)
 			return -1;

@@ -15,9 +15,12 @@
 # folder renamed (nothing to do), trashed and back (walked again), moved to
 # another drive (full) or deleted (the endpoint fails); changes elsewhere
 # cost the feed alone.  Without subfolders, a changed file is listed as it is.
+# A shared drive renamed, left or joined makes a listing of everything full
+# (its paths start with the drive's name) and changes nothing for a folder
+# in it.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 113
+plan 124
 
 SA=fc-sync@fc-test.iam.gserviceaccount.com
 F=application/vnd.google-apps.folder
@@ -47,7 +50,12 @@ cat >fixture.json <<EOF
   {"id": "1KEEP", "name": "Keep", "mimeType": "$F", "parents": ["1SCOPE"]},
   {"id": "1S4", "name": "s4.pdf", "parents": ["1KEEP"], "size": 24},
   {"id": "1ELSE", "name": "Elsewhere", "mimeType": "$F", "parents": ["$TEAM"]},
-  {"id": "1E1", "name": "e1.pdf", "parents": ["1ELSE"], "size": 25}
+  {"id": "1E1", "name": "e1.pdf", "parents": ["1ELSE"], "size": 25},
+  {"id": "1UPPER", "name": "Upper", "mimeType": "$F", "parents": ["$TEAM2"]},
+  {"id": "1INNER", "name": "Inner", "mimeType": "$F", "parents": ["1UPPER"]},
+  {"id": "1I1", "name": "i1.pdf", "parents": ["1INNER"], "size": 31},
+  {"id": "1ISUB", "name": "Sub", "mimeType": "$F", "parents": ["1INNER"]},
+  {"id": "1I2", "name": "i2.pdf", "parents": ["1ISUB"], "size": 32}
  ]}
 EOF
 sa_key key
@@ -267,6 +275,28 @@ curl -s -X POST "$GD_URL/_admin/share?id=1PRIV&with=$SA&remove=1" >/dev/null
 pass
 is "$sync_status:$(summary)" '0 0 0:0 0 1' 'no longer shared (permission lost): deleted'
 is "$(asked)" 'changes:1' 'a removal needs no lookup: one request'
+path_in() { q "select f.file_path from files f join endpoints e on e.id = f.endpoint_id
+    where e.name = '$1' and f.external_file_id = '$2' and f.deleted_at is null"; }
+is "$(path_in all 1T)" 'Team/t.pdf' 'a file of a shared drive: under the drive'"'"'s name'
+admin "rename?id=$TEAM&name=Team%20renamed" >/dev/null
+pass
+is "$sync_status:$(mode)" '0 0 0:full' \
+    'a shared drive renamed, Drive naming the drive alone: a full listing'
+like "$(grep gdrive_full logs/connector.log | tail -1)" 'INFO.*a shared drive changed' 'the log says why'
+is "$(path_in all 1T):$(path_in all 1S1)" 'Team renamed/t.pdf:Team renamed/Scope/s1.pdf' \
+    'the paths carry the new name'
+is "$(q "select count(*) from files f join endpoints e on e.id = f.endpoint_id
+    where e.name = 'all' and f.deleted_at is null and f.file_path like 'Team/%'")" 0 'none the old'
+is "$(asked)" 'changes:1 drives:1 file:1 files:6 startPageToken:1' \
+    'the feed, then a full listing: the root, the drives, the token, 3 corpora of 2 queries'
+curl -s -X POST "$GD_URL/_admin/member?drive=$TEAM2&email=$SA&remove=1" >/dev/null
+pass
+is "$sync_status:$(mode)" '0 0 0:full' 'a shared drive left: full'
+is "$(path_in all 1I1)" '' 'its files gone'
+curl -s -X POST "$GD_URL/_admin/member?drive=$TEAM2&email=$SA" >/dev/null
+pass
+is "$sync_status:$(mode):$(path_in all 1I1)" '0 0 0:full:Team 2/Upper/Inner/i1.pdf' \
+    'joined again: full, its files listed'
 
 # -- a folder without its subfolders -----------------------------------------------------------
 gd_conf "  - name: top
@@ -365,6 +395,12 @@ is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 0 0' \
     'the scope folder renamed: nothing written (paths start below it)'
 is "$(files_of scoped)" 'Keep/s4.pdf|Plans/Level/s3.pdf|Plans/s2.pdf|s1.pdf|' 'the paths as they were'
 is "$(asked)" 'changes:1' 'the feed alone'
+admin "rename?id=$TEAM&name=Team" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary):$(files_of scoped)" \
+    '0 0 0:delta:0 0 0:Keep/s4.pdf|Plans/Level/s3.pdf|Plans/s2.pdf|s1.pdf|' \
+    'its shared drive renamed: still a delta, the paths as they were (they start below the folder)'
+is "$(asked)" 'changes:1' 'the feed alone'
 
 faults '{"quiet_descendants": true}'
 admin "trash?id=1SCOPE" >/dev/null
@@ -415,3 +451,4 @@ is "$(q "select cursor from sync_logs where status = 'ok' order by id desc limit
     'the cursor stays'
 is "$(dump_table files)" "$before" 'no file written'
 faults '{}'
+
