@@ -57,9 +57,12 @@
  * begin line, so the whole feed is read first (feed_scan), its pages
  * after the first kept in a temporary file, then listed (delta).
  * Nothing is kept in memory but the table, the first page and one more.
- * With everything as the scope, paths start with a shared drive's name,
- * and the feed names a drive renamed, joined or left as one change of
- * the drive: the listing turns full.
+ * The cursor keeps the folders above the scope folder too (climb): one
+ * of them put in the trash puts the scope there, with perhaps no change
+ * of the scope's own in the feed, so a change of one has the scope
+ * folder looked up.  With everything as the scope, paths start with a
+ * shared drive's name, and the feed names a drive renamed, joined or
+ * left as one change of the drive: the listing turns full.
  *
  * Errors: lib/http retries 429, 5xx and the 403s Drive answers rate
  * limits with (limited() reads the reason), with backoff and jitter;
@@ -99,6 +102,7 @@
 			"removed,fileId,driveId,file(" FILE_FIELDS "))"
 #define CURSOR_V	2	/* the version of the cursor's format */
 #define FKEY_BYTES	6	/* of a folder's key in the cursor */
+#define ABOVE_MAX	32	/* folders looked up above the scope folder */
 #define SHARED_TOP	"Shared with me"
 #define JOBS_DEFAULT	8
 #define RETRIES		8	/* gdrive.md: about ten tries */
@@ -168,7 +172,13 @@ struct gd {
 	FILE		*spool;		/* delta: the feed's pages after the first */
 	int		 pages;		/* delta: of the feed */
 	struct fset	 was;		/* delta: the scope's folders, by the cursor */
+	struct fset	 above;		/* the folders above the scope folder */
+	int		 aknown;	/* above is known (an older cursor lacks it) */
+	int		 abovehit;	/* delta: the feed changed one of them */
+	int		 rechain;	/* delta: one's parents are not all in above */
 	int		 drivechanged;	/* delta: a shared drive itself changed */
+	char		**rparents;	/* the scope folder's parents, by setup() */
+	size_t		 rnp;
 	int		 need_table;	/* delta: a change needs the folders */
 	int		 ctrashed;	/* the scope folder was in the trash */
 	int		 rtrashed;	/* it is in the trash */
@@ -1218,19 +1228,19 @@ out:
 /*
  * Reads the cursor a complete listing of this lister ended with (see
  * cursor_write).  Returns 0 with k->token, k->full_at, k->feed, k->rid,
- * k->ctrashed and k->was set, 1 when it is for another scope, 2 when an
- * older version wrote it, or -1 when it is not one this version wrote
- * (why says how).
+ * k->ctrashed, k->was and (when it has them) k->above set, 1 when it is
+ * for another scope, 2 when an older version wrote it, or -1 when it is
+ * not one this version wrote (why says how).
  */
 static int
 cursor_read(struct gd *k, const char *cur, const char **why)
 {
 	struct fc_err pe;
 	struct fc_jdoc *d;
-	const char *t, *f, *fp, *fo, *r = NULL;
+	const char *t, *f, *fp, *fo, *r = NULL, *ab;
 	char want[20];
 	int64_t v;
-	int rv = -1, tr = 0, folder = k->d->folder_id != NULL;
+	int rv = -1, tr = 0, ar, folder = k->d->folder_id != NULL;
 
 	*why = "the cursor is not a JSON object";
 	if ((d = fc_jdoc_parse(cur, strlen(cur), &pe)) == NULL)
@@ -1265,6 +1275,19 @@ cursor_read(struct gd *k, const char *cur, const char **why)
 			else if (rv == 1) {
 				*why = "the cursor's folders do not read";
 				rv = -1;
+			}
+			/* an older cursor of this version has none: not known */
+			if (rv == 0 && folder &&
+			    (ar = fc_jdoc_str(d, "above", &ab)) != 1) {
+				if (ar == 0 &&
+				    (rv = fset_dec(&k->above, ab)) == -1)
+					oom(k);
+				else if (ar == -1 || rv == 1) {
+					*why = "the cursor's folders above the "
+					    "scope folder do not read";
+					rv = -1;
+				} else
+					k->aknown = 1;
 			}
 		}
 	}
@@ -1316,16 +1339,22 @@ plan(struct gd *k, int64_t now)
 /*
  * The cursor a complete listing ends with, malloc'd; NULL: none.
  * {"v":2,"token":"…","full_at":"…","scope":"…","feed":…,"root":"…",
- * "trashed":false,"folders":"…"}: root and trashed for a folder only.
+ * "trashed":false,"above":"…","folders":"…"}: root, trashed and above
+ * for a folder only, above when known (fset_enc's keys, as folders).
  */
 static char *
 cursor_write(struct gd *k)
 {
 	struct fc_jw w;
-	char fp[20], t[FC_TIMELEN], *c = NULL, *fo;
+	char fp[20], t[FC_TIMELEN], *c = NULL, *fo, *ab = NULL;
 
 	if (k->token == NULL || (fo = scope_folders(k)) == NULL)
 		return NULL;
+	if (k->d->folder_id != NULL && k->aknown &&
+	    (ab = fset_enc(&k->above)) == NULL) {
+		free(fo);
+		return NULL;
+	}
 	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)k->fp);
 	fc_jw_init(&w);
 	fc_jw_obj(&w, NULL);
@@ -1338,6 +1367,8 @@ cursor_write(struct gd *k)
 	if (k->d->folder_id != NULL) {
 		fc_jw_str(&w, "root", k->rid);
 		fc_jw_bool(&w, "trashed", k->rtrashed);
+		if (ab != NULL)
+			fc_jw_str(&w, "above", ab);
 	}
 	fc_jw_str(&w, "folders", fo);
 	fc_jw_end_obj(&w);
@@ -1347,6 +1378,7 @@ cursor_write(struct gd *k)
 	}
 	fc_jw_free(&w);
 	free(fo);
+	free(ab);
 	return c;
 }
 
@@ -1448,6 +1480,78 @@ lookup(struct gd *k, const char *id, char **text)
 		failed_call(k, "file", &resp);
 	fc_http_resp_free(&resp);
 	return k->failed ? -1 : st;
+}
+
+/*
+ * The folders above the scope folder, from its parents up, into
+ * k->above anew.  A folder put in the trash puts all below it there
+ * (files.get says trashed of each) but may be the only change the feed
+ * names, so the cursor keeps them to know the scope folder is to be
+ * looked up.  Each costs a files.get (fields id,parents), but a shared
+ * drive's root (drive), which has nothing above it; a parent the
+ * account does not see (404) ends the climb there, and so does
+ * ABOVE_MAX, logged.  Returns 0, or -1 with the listing failed.
+ */
+static int
+climb(struct gd *k, const char *const *parents, size_t np, const char *drive)
+{
+	struct map seen;
+	struct fset s;
+	struct fc_jdoc *doc;
+	struct node *n;
+	const char **pv;
+	char *url;
+	size_t i, pn, asked = 0;
+
+	memset(&seen, 0, sizeof(seen));
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < np; i++)
+		if (*parents[i] != '\0' && map_get(&seen, parents[i]) ==
+		    NULL && map_add(&seen, parents[i]) == NULL)
+			oom(k);
+	while (!k->failed) {
+		for (n = seen.all; n != NULL && n->st != ST_NEW; n = n->next)
+			;
+		if (n == NULL)
+			break;
+		n->st = ST_IN;
+		if (same(n->id, drive))
+			continue;
+		if (asked++ == ABOVE_MAX) {
+			fc_log(k->log, FC_WARNING, k->l->ep->name, "gdrive_above",
+			    NULL, "more than %d folders above the scope folder: "
+			    "those further up are not watched", ABOVE_MAX);
+			break;
+		}
+		if ((url = file_url(k, n->id, "id,parents")) == NULL) {
+			oom(k);
+			break;
+		}
+		if (getdoc(k, url, "folder", 1, &doc) == 200 &&
+		    fc_jdoc_strv(doc, "parents", &pv, &pn) == 0) {
+			for (i = 0; i < pn; i++)
+				if (*pv[i] != '\0' && map_get(&seen, pv[i]) ==
+				    NULL && map_add(&seen, pv[i]) == NULL)
+					oom(k);
+			free(pv);
+		}
+		fc_jdoc_free(doc);
+		free(url);
+	}
+	for (n = seen.all; n != NULL && !k->failed; n = n->next)
+		if (fset_add(&s, fkey(n->id)) == -1)
+			oom(k);
+	map_free(&seen);
+	if (k->failed) {
+		free(s.v);
+		return -1;
+	}
+	if (s.n > 0)
+		qsort(s.v, s.n, sizeof(*s.v), cmpkey);
+	free(k->above.v);
+	k->above = s;
+	k->aknown = 1;
+	return 0;
 }
 
 /* A file known to be gone, or no longer in the scope: by its id alone. */
@@ -1587,12 +1691,13 @@ spool_get(struct gd *k, char **buf, size_t *cap, size_t *len)
 /*
  * A change, read before the begin line for what it asks of the listing:
  * a shared drive's own change, with everything as the scope; the scope
- * folder's own change, kept; a folder of the scope removed, kept to look
- * up; and whether a change touches a folder of the scope (or, with no
- * folders known, is a file at all), which needs the folder table.  A
- * change of nothing the scope had costs nothing more: a file no longer
- * in the scope has a parent the scope had, or a folder that has, and so
- * on up, and every folder that moved in is in the feed.
+ * folder's own change, kept; a change of a folder above it, to look it
+ * up; a folder of the scope removed, kept to look up; and whether a
+ * change touches a folder of the scope (or, with no folders known, is a
+ * file at all), which needs the folder table.  A change of nothing the
+ * scope had costs nothing more: a file no longer in the scope has a
+ * parent the scope had, or a folder that has, and so on up, and every
+ * folder that moved in is in the feed.
  */
 static int
 prescan(void *arg, const struct fc_gdrivedoc_change *c)
@@ -1613,6 +1718,13 @@ prescan(void *arg, const struct fc_gdrivedoc_change *c)
 		if (!c->removed && (k->roottext = fc_jdoc_text(x->el)) == NULL)
 			return oom(k);
 		return 0;
+	}
+	if (k->d->folder_id != NULL && fset_has(&k->above, c->file_id)) {
+		k->abovehit = 1;
+		/* moved: the folders above the scope are others now */
+		for (i = 0; x != NULL && i < x->np; i++)
+			if (!fset_has(&k->above, x->parents[i]))
+				k->rechain = 1;
 	}
 	if (c->removed) {
 		if (fset_has(&k->was, c->file_id) &&
@@ -1649,17 +1761,29 @@ full_instead(struct gd *k, int level, const char *why)
 	k->spool = NULL;
 }
 
-/* The scope folder as it is now: its trash and drive. */
+/*
+ * The scope folder as it is now: its trash and drive; and, when it or a
+ * folder above it moved (or the cursor did not know), the folders above
+ * it looked up anew.
+ */
 static int
 root_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 {
 	struct gd *k = arg;
+	size_t i;
 
 	if (x == NULL)
 		return fail(k, EX_PROTOCOL, "GET file %s: %s", k->rid, why);
 	k->rtrashed = x->trashed;
 	k->rootmoved = !same(x->drive, k->feed);
-	return 0;
+	if (!k->aknown)
+		k->rechain = 1;
+	for (i = 0; i < x->np; i++)
+		if (!fset_has(&k->above, x->parents[i]))
+			k->rechain = 1;
+	if (k->rechain && !k->rootmoved)
+		climb(k, x->parents, x->np, x->drive);
+	return k->failed;
 }
 
 /*
@@ -1669,10 +1793,13 @@ root_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
  * folder removed and gone fails the endpoint, as at a full listing;
  * moved to another drive, whose feed is another, it makes the listing
  * full; put in the trash or taken out, everything below is walked again.
- * A folder of the scope removed (deleted, or no longer visible to the
- * account) that files.get still finds is taken as a folder that changed;
- * one it does not find makes the listing full, since Drive does not
- * document whether the feed names each file that went with it.
+ * A change of a folder above it, which may have put it in the trash or
+ * out of the account's sight with no change of its own in the feed, has
+ * it looked up to tell.  A folder of the scope removed (deleted, or no
+ * longer visible to the account) that files.get still finds is taken as
+ * a folder that changed; one it does not find makes the listing full,
+ * since Drive does not document whether the feed names each file that
+ * went with it.
  */
 static int
 feed_judge(struct gd *k)
@@ -1688,7 +1815,8 @@ feed_judge(struct gd *k)
 		    "joined or left), and the paths in it start with its name");
 		return 0;
 	}
-	if (k->rootgone) {
+	/* a folder above changed: the scope folder may be in the trash */
+	if (k->rootgone || (k->abovehit && k->roottext == NULL)) {
 		if ((st = lookup(k, k->rid, &text)) == -1)
 			return -1;
 		if (st == 404)
@@ -1698,7 +1826,7 @@ feed_judge(struct gd *k)
 	}
 	if (k->roottext != NULL) {
 		if (fc_gdrivedoc_one(k->roottext, strlen(k->roottext),
-		    root_file, k, &pe) == -1)
+		    root_file, k, &pe) == -1 && !k->failed)
 			return fail(k, pe.code, "GET %s", pe.msg);
 		if (k->failed)
 			return -1;
@@ -2109,6 +2237,15 @@ file_url(struct gd *k, const char *id, const char *fields)
 	return url;
 }
 
+static void
+rparents_free(struct gd *k)
+{
+	while (k->rnp > 0)
+		free(k->rparents[--k->rnp]);
+	free(k->rparents);
+	k->rparents = NULL;
+}
+
 /* The folder or shared drive the details name is not there. */
 static int
 noscope(struct gd *k, const char *id, int drive)
@@ -2124,19 +2261,21 @@ noscope(struct gd *k, const char *id, int drive)
 
 /*
  * The folder or shared drive the details name: its name, id and drive;
- * k->rtrashed says whether it is in the trash (a shared drive is not).
+ * k->rtrashed says whether it is in the trash (a shared drive is not),
+ * k->rparents what it is in.
  */
 static int
 scope_of(struct gd *k, const char *id, int drive, char **name, char **rid,
     char **did)
 {
 	struct fc_jdoc *doc;
-	const char *s, *mime;
+	const char *s, *mime, **pv;
 	char *url;
+	size_t i, n;
 	long st;
 
-	if ((url = file_url(k, id, "id,name,mimeType,driveId,trashed")) ==
-	    NULL)
+	if ((url = file_url(k, id, "id,name,mimeType,driveId,trashed,"
+	    "parents")) == NULL)
 		return oom(k);
 	st = getdoc(k, url, drive ? "drive" : "folder", 1, &doc);
 	free(url);
@@ -2159,8 +2298,17 @@ scope_of(struct gd *k, const char *id, int drive, char **name, char **rid,
 	}
 	if (fc_jdoc_bool(doc, "trashed", &k->rtrashed) != 0)
 		k->rtrashed = 0;
+	rparents_free(k);
+	if (fc_jdoc_strv(doc, "parents", &pv, &n) == 0) {
+		if ((k->rparents = calloc(n + 1, sizeof(char *))) == NULL)
+			oom(k);
+		for (i = 0; i < n && !k->failed; i++)
+			if ((k->rparents[k->rnp++] = strdup(pv[i])) == NULL)
+				oom(k);
+		free(pv);
+	}
 	fc_jdoc_free(doc);
-	return 0;
+	return k->failed ? -1 : 0;
 }
 
 /* The corpora=... parameters for My Drive, or a shared drive. */
@@ -2404,6 +2552,10 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 		goto out;
 	if (!k.delta && (setup(&k) == -1 || start_token(&k) == -1))
 		goto out;
+	/* after the token: a folder above that moves later is in the feed */
+	if (!k.delta && k.d->folder_id != NULL && climb(&k,
+	    (const char *const *)k.rparents, k.rnp, k.feed) == -1)
+		goto out;
 
 	n = (k.name ? strlen(k.name) : 0) + (k.rid ? strlen(k.rid) : 0) +
 	    (acct ? strlen(acct) : 0) + (k.d->folder_id ?
@@ -2471,6 +2623,8 @@ out:
 	map_free(&k.outw);
 	free(k.outq);
 	free(k.was.v);
+	free(k.above.v);
+	rparents_free(&k);
 	free(k.roottext);
 	free(k.newstart);
 	if (k.spool != NULL)

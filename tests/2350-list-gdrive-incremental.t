@@ -17,10 +17,12 @@
 # cost the feed alone.  Without subfolders, a changed file is listed as it is.
 # A shared drive renamed, left or joined makes a listing of everything full
 # (its paths start with the drive's name) and changes nothing for a folder
-# in it.
+# in it.  A folder above the scope folder trashed, Drive saying nothing of
+# the scope, has the scope folder looked up and walked again; moved, the
+# folders above are looked up anew.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 124
+plan 143
 
 SA=fc-sync@fc-test.iam.gserviceaccount.com
 F=application/vnd.google-apps.folder
@@ -452,3 +454,56 @@ is "$(q "select cursor from sync_logs where status = 'ok' order by id desc limit
 is "$(dump_table files)" "$before" 'no file written'
 faults '{}'
 
+# -- a folder above the scope folder: in the trash, the scope with it ------------------
+gd_conf "  - name: inner
+    endpoint_type: google_drive
+    endpoint_details: {folder_id: 1INNER}"
+pass
+is "$sync_status:$(mode):$(files_of inner)" '0 0 0:full:Sub/i2.pdf|i1.pdf|' 'a folder in a folder: full first'
+is "$(asked)" 'file:2 files:2 startPageToken:1' \
+    'the folder, its start token, the folder above it (its drive'"'"'s root asks nothing), 2 walked'
+is "$(cursor | jq -r '.above | length')" 16 'the cursor keeps the 2 folders above it'
+faults '{"quiet_descendants": true}'
+admin "trash?id=1UPPER" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary):$(states_of inner)" '0 0 0:delta:0 2 0:trashed ' \
+    'the folder above trashed, Drive saying nothing of what is below it: walked again, trashed'
+is "$(asked)" 'changes:1 file:2 files:2' 'the feed, the folder looked up, the scope, 2 walked'
+is "$(cursor | jq -r .trashed)" true 'the cursor says the folder is in the trash'
+admin "trash?id=1UPPER&trashed=0" >/dev/null
+pass
+is "$sync_status:$(summary):$(states_of inner)" '0 0 0:0 2 0:present ' 'taken out: present again'
+is "$(asked)" 'changes:1 file:2 files:2' 'as many requests'
+admin "mkdir?parent=$TEAM2&name=Mid&id=1MID" >/dev/null
+admin "move?id=1UPPER&parent=1MID" >/dev/null
+pass
+is "$sync_status:$(mode):$(summary):$(files_of inner)" '0 0 0:delta:0 0 0:Sub/i2.pdf|i1.pdf|' \
+    'the folder above moved: nothing written (paths start below the scope)'
+is "$(asked)" 'changes:1 file:3' 'the feed, the folder looked up, the 2 folders above it now'
+is "$(cursor | jq -r '.above | length')" 24 'the cursor keeps the 3'
+admin "trash?id=1MID" >/dev/null
+pass
+is "$sync_status:$(summary):$(states_of inner)" '0 0 0:0 2 0:trashed ' \
+    'the new one above trashed: trashed'
+admin "trash?id=1MID&trashed=0" >/dev/null
+pass
+is "$sync_status:$(summary):$(states_of inner)" '0 0 0:0 2 0:present ' 'and taken out'
+faults '{}'
+line=$(fc-auth --all 2>/dev/null)
+printf '%s\n' "$line" | jq -c '.cursor |= (fromjson | del(.above) | tojson)' |
+    fc-list >lines 2>/dev/null
+is "$?:$(jq -r 'select(.type == "begin").mode' lines):$(jq -r 'select(.type == "end").cursor | fromjson | has("above")' lines)" \
+    0:delta:false 'a cursor without the folders above: a delta all the same, still without them'
+printf '%s\n' "$line" | jq -c '.cursor |= (fromjson | .above = "AA" | tojson)' |
+    fc-list >lines 2>/dev/null
+is "$?:$(jq -r 'select(.type == "begin").mode' lines)" 0:full 'folders above that do not read: full'
+faults '{"quiet_descendants": true}'
+before=$(rows_of inner)
+admin "delete?id=1MID" >/dev/null
+pass
+is "$sync_status" '0 66 66' \
+    'a folder above deleted for good, Drive naming it alone: the endpoint fails with 66'
+like "$(cat err)" 'inner: .*folder_id 1INNER' 'saying which folder is gone'
+is "$(asked)" 'changes:1 file:1' 'once the feed and the folder said so'
+is "$(rows_of inner)" "$before" 'no file written'
+faults '{}'
