@@ -60,8 +60,10 @@
  *
  * Errors: lib/http retries 429, 5xx and the 403s Drive answers rate
  * limits with (limited() reads the reason), with backoff and jitter;
- * any other answer but a 200 fails the endpoint, naming the API's reason.
- * incompleteSearch makes the listing incomplete.
+ * any other answer but a 200 fails the endpoint, naming the API's reason
+ * and, for a folder of the walk, the folder (fc_walk_name), as the
+ * Autodesk lister names one it leaves out.  incompleteSearch makes the
+ * listing incomplete.
  */
 #include <errno.h>
 #include <limits.h>
@@ -652,11 +654,11 @@ walk_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 	struct at *at = arg;
 	struct gd *k = at->k;
 	struct fc_walk_folder *f = at->f;
-	char what[256];
+	char name[FC_WALK_NAMELEN], what[FC_WALK_NAMELEN + 16];
 
 	if (x == NULL) {
-		snprintf(what, sizeof(what), "an entry of folder %s",
-		    f->path[0] ? f->path : f->id);
+		snprintf(what, sizeof(what), "an entry of %s",
+		    fc_walk_name(f, name, sizeof(name)));
 		skip(k, what, why);
 	} else if (x->folder) {
 		if (!k->d->include_subfolders)
@@ -950,7 +952,7 @@ page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
 	struct at at = { k, f };
 	struct fc_err pe;
 	fc_gdrivedoc_fn *fn;
-	char *next = NULL, *ahead;
+	char *next = NULL, *ahead, name[FC_WALK_NAMELEN];
 	void *arg = k;
 	int inc, r;
 
@@ -976,7 +978,7 @@ page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
 		return;
 	}
 	if (inc)
-		skip(k, f ? (f->path[0] ? f->path : f->id) : "files.list",
+		skip(k, f ? fc_walk_name(f, name, sizeof(name)) : "files.list",
 		    "Drive said incompleteSearch");
 	/*
 	 * Only a missing token ends the paging: empty pages come midway.
@@ -1000,12 +1002,18 @@ done_page(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 	struct gd *k = arg;
 	struct fc_walk_folder *f;
 	void *ch;
+	char name[FC_WALK_NAMELEN], what[FC_WALK_NAMELEN + 16];
 
 	f = fc_walk_finish(k->w, r, &ch);
 	if (!k->stop && !k->failed) {
 		if (resp->status == 200)
 			page(k, f, ch, resp, fc_http_req_url(r));
-		else
+		else if (f != NULL) {
+			/* one folder's refusal fails all: say which */
+			snprintf(what, sizeof(what), "files of %s",
+			    fc_walk_name(f, name, sizeof(name)));
+			failed_call(k, what, resp);
+		} else
 			failed_call(k, "files", resp);
 	}
 	fc_walk_release(k->w, f);
@@ -1946,7 +1954,7 @@ out_walk(struct gd *k)
 	struct fc_http_resp resp;
 	struct fc_err pe;
 	struct node *n;
-	char *lit, *q = NULL, *c = NULL, *url, *tok = NULL;
+	char *lit, *q = NULL, *c = NULL, *url, *tok = NULL, what[160];
 	long st;
 	int inc;
 
@@ -1973,9 +1981,11 @@ out_walk(struct gd *k)
 			free(url);
 			if (st == -1)
 				break;
-			if (st != 200)
-				failed_call(k, "files", &resp);
-			else if (fc_gdrivedoc_files(resp.body, resp.len,
+			if (st != 200) {
+				snprintf(what, sizeof(what), "files of folder "
+				    "(%.100s) moved out of the scope", n->id);
+				failed_call(k, what, &resp);
+			} else if (fc_gdrivedoc_files(resp.body, resp.len,
 			    out_file, k, &tok, &inc, &pe) == -1)
 				fail(k, pe.code, "GET %s", pe.msg);
 			else if (inc)
