@@ -1222,7 +1222,8 @@ out:
 /*
  * Reads the cursor a complete listing of this lister ended with (see
  * cursor_write).  Returns 0 with k->token, k->full_at, k->feed, k->rid,
- * k->ctrashed and k->was set, 1 when it is for another scope, 2 when an
+ * k->name (unless an older listing left it out), k->ctrashed and k->was
+ * set, 1 when it is for another scope, 2 when an
  * older version wrote it, or -1 when it is not one this version wrote
  * (why says how).
  */
@@ -1263,6 +1264,10 @@ cursor_read(struct gd *k, const char *cur, const char **why)
 			/* a folder's feed is its drive's: known from the cursor */
 			else if (folder && fc_jdoc_str(d, "feed", &f) == 0 &&
 			    (k->feed = strdup(f)) == NULL)
+				rv = oom(k);
+			/* the begin line's, without asking for it again */
+			else if (fc_jdoc_str(d, "name", &f) == 0 &&
+			    (k->name = strdup(f)) == NULL)
 				rv = oom(k);
 			else if ((rv = fset_dec(&k->was, fo)) == -1)
 				oom(k);
@@ -1320,7 +1325,9 @@ plan(struct gd *k, int64_t now)
 /*
  * The cursor a complete listing ends with, malloc'd; NULL: none.
  * {"v":2,"token":"…","full_at":"…","scope":"…","feed":…,"root":"…",
- * "trashed":false,"folders":"…"}: root and trashed for a folder only.
+ * "trashed":false,"name":"…","folders":"…"}: root and trashed for a
+ * folder only, name for a folder or a shared drive (optional: a cursor
+ * without it reads, and its delta's begin line names the scope by id).
  */
 static char *
 cursor_write(struct gd *k)
@@ -1343,6 +1350,8 @@ cursor_write(struct gd *k)
 		fc_jw_str(&w, "root", k->rid);
 		fc_jw_bool(&w, "trashed", k->rtrashed);
 	}
+	if (k->name != NULL)
+		fc_jw_str(&w, "name", k->name);
 	fc_jw_str(&w, "folders", fo);
 	fc_jw_end_obj(&w);
 	if (!w.oom && !w.lossy && (c = malloc(w.len + 1)) != NULL) {
@@ -1659,6 +1668,10 @@ root_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 		return fail(k, EX_PROTOCOL, "GET file %s: %s", k->rid, why);
 	k->rtrashed = x->trashed;
 	k->rootmoved = !same(x->drive, k->feed);
+	/* renamed: the begin line says so, as a full listing's would */
+	free(k->name);
+	if ((k->name = strdup(x->name)) == NULL)
+		return oom(k);
 	return 0;
 }
 
@@ -2402,17 +2415,24 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 
 	n = (k.name ? strlen(k.name) : 0) + (k.rid ? strlen(k.rid) : 0) +
 	    (acct ? strlen(acct) : 0) + (k.d->folder_id ?
-	    strlen(k.d->folder_id) : 0) + (k.feed ? strlen(k.feed) : 0) + 64;
+	    strlen(k.d->folder_id) : 0) + (k.d->drive_id ?
+	    strlen(k.d->drive_id) : 0) + 64;
 	if ((scope = malloc(n)) == NULL) {
 		oom(&k);
 		goto out;
 	}
+	/*
+	 * The same text, full or delta: a delta listing has the name from
+	 * the cursor, or from the feed when the folder changed; the id it
+	 * was looked up by, when the cursor is older than that.
+	 */
 	if (k.d->folder_id != NULL && k.name != NULL)
 		snprintf(scope, n, "folder %s (%s)", k.name, k.rid);
 	else if (k.d->folder_id != NULL)
 		snprintf(scope, n, "folder %s", k.d->folder_id);
 	else if (k.d->drive_id != NULL && k.name != NULL)
-		snprintf(scope, n, "shared drive %s (%s)", k.name, k.rid);
+		snprintf(scope, n, "shared drive %s (%s)", k.name,
+		    k.rid ? k.rid : k.d->drive_id);
 	else if (k.d->drive_id != NULL)
 		snprintf(scope, n, "shared drive %s", k.d->drive_id);
 	else
