@@ -42,13 +42,13 @@ ARFLAGS   = rcs
 PROVE     = prove
 
 BIN = fc-auth fc-list fc-ingest fc-status fc-sync
-LIBHDR = lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
+LIBHDR = lib/oauth.h lib/conf.h lib/db.h lib/db_impl.h lib/err.h lib/json.h lib/lineio.h \
 	 lib/lines.h lib/list.h lib/log.h lib/sched.h lib/timefmt.h \
 	 lib/status.h lib/httpd.h lib/http.h lib/version.h lib/token.h lib/auth.h lib/redirect.h \
 	 lib/gauth.h lib/gdrivedoc.h lib/apsdoc.h lib/walk.h
 LIBOBJ = lib/conf.o lib/db.o lib/db_pg.o lib/db_sqlite.o lib/err.o \
 	 lib/json.o lib/lineio.o lib/lines.o lib/list.o lib/list_types.o lib/list_local.o lib/list_aps.o lib/apsdoc.o lib/list_gdrive.o lib/gdrivedoc.o lib/walk.o lib/log.o \
-	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o lib/token.o lib/auth.o lib/redirect.o \
+	 lib/sched.o lib/timefmt.o lib/status.o lib/httpd.o lib/http.o lib/token.o lib/auth.o lib/oauth.o lib/redirect.o \
 	 lib/gauth.o lib/gauth_key.o
 MAN1 = man/fc-auth.1 man/fc-list.1 man/fc-ingest.1 man/fc-status.1 \
        man/fc-sync.1

@@ -11,7 +11,7 @@
  *   4  an error body (fc_gdrivedoc_error, fc_gdrivedoc_limited), status
  *      by the 2nd byte
  *   5  an answer of the token endpoint (fc_gauth_answer and, when it is
- *      a refusal, fc_gauth_oauth_error)
+ *      a refusal, fc_oauth_error)
  *
  * Each file read becomes a file line as fc-list writes it, and a removed
  * change a deletion line by id alone; each must parse back to the same
@@ -23,6 +23,7 @@
 
 #include "gauth.h"
 #include "gdrivedoc.h"
+#include "oauth.h"
 #include "token.h"
 #include "fuzz.h"
 
@@ -243,7 +244,7 @@ token(const uint8_t *data, size_t len)
 		CHECK(body[i] == '\0');
 	free(body);
 	/* the same bytes as a refusal: Google's words, printable, short */
-	fc_gauth_oauth_error((const char *)data, len, err, sizeof(err), desc,
+	fc_oauth_error((const char *)data, len, err, sizeof(err), desc,
 	    sizeof(desc));
 	CHECK(fuzz_oneline(err) && strlen(err) <= 40);
 	CHECK(fuzz_oneline(desc));

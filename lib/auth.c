@@ -32,6 +32,7 @@
 #include "gauth.h"
 #include "http.h"
 #include "json.h"
+#include "oauth.h"
 #include "timefmt.h"
 
 #define WHYLEN	64	/* an OAuth error code, cut short */
@@ -171,10 +172,8 @@ fc_auth_close(struct fc_auth *a)
 		return;
 	if (a->secret != NULL)
 		explicit_bzero(a->secret, strlen(a->secret));
-	if (a->hdr != NULL)
-		explicit_bzero(a->hdr, strlen(a->hdr));
 	free(a->secret);
-	free(a->hdr);
+	fc_oauth_bearer_free(a->hdr);
 	fc_tok_close(a->store);
 	fc_http_free(a->http);
 	fc_gauth_close(a->g);
@@ -270,26 +269,6 @@ oauth_url(const struct fc_auth *a, const char *what)
 	return u;
 }
 
-/* Appends "&key=escaped-value" (no "&" first) to a malloc'd form. */
-static int
-form_add(char **form, const char *key, const char *value)
-{
-	char *v, *f;
-	size_t n = *form ? strlen(*form) : 0;
-
-	if ((v = fc_http_escape(value)) == NULL)
-		return -1;
-	if ((f = realloc(*form, n + strlen(key) + strlen(v) + 3)) == NULL) {
-		free(v);
-		return -1;
-	}
-	sprintf(f + n, "%s%s=%s", n ? "&" : "", key, v);
-	explicit_bzero(v, strlen(v));
-	free(v);
-	*form = f;
-	return 0;
-}
-
 char *
 fc_auth_authorize_url(const struct fc_auth *a, const char *state,
     const char *challenge)
@@ -300,66 +279,18 @@ fc_auth_authorize_url(const struct fc_auth *a, const char *state,
 		return fc_gauth_authorize_url(a->g, state, challenge);
 	if ((base = oauth_url(a, "authorize")) == NULL)
 		return NULL;
-	if (form_add(&q, "response_type", "code") == 0 &&
-	    form_add(&q, "client_id", a->ad->client_id) == 0 &&
-	    form_add(&q, "redirect_uri", a->ad->callback_url) == 0 &&
-	    form_add(&q, "scope", a->ad->scope) == 0 &&
-	    form_add(&q, "state", state) == 0 &&
-	    form_add(&q, "code_challenge", challenge) == 0 &&
-	    form_add(&q, "code_challenge_method", "S256") == 0 &&
+	if (fc_oauth_form(&q, "response_type", "code",
+	    "client_id", a->ad->client_id,
+	    "redirect_uri", a->ad->callback_url,
+	    "scope", a->ad->scope,
+	    "state", state,
+	    "code_challenge", challenge,
+	    "code_challenge_method", "S256", (char *)NULL) == 0 &&
 	    (u = malloc(strlen(base) + strlen(q) + 2)) != NULL)
 		sprintf(u, "%s?%s", base, q);
 	free(base);
 	free(q);
 	return u;
-}
-
-/*
- * Copies s to out (outlen bytes), cut at max bytes where no character is
- * cut in two, control characters made "?": one line of a message.
- */
-static void
-oneline(const char *s, size_t max, char *out, size_t outlen)
-{
-	size_t n = 0;
-	char *p;
-
-	while (n < max && s[n] != '\0')
-		n++;
-	while (n > 0 && s[n] != '\0' && (s[n] & 0xc0) == 0x80)
-		n--;
-	snprintf(out, outlen, "%.*s", (int)n, s);
-	for (p = out; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-}
-
-/*
- * The reason of a refusal: its OAuth error ("invalid_grant"; APS's
- * gateway says "errorCode") and description ("developerMessage", unless
- * desc is NULL), each "" when absent.  The API's words, never a value of
- * ours.
- */
-static void
-oauth_error(const char *body, size_t len, char *err, size_t errlen,
-    char *desc, size_t desclen)
-{
-	struct fc_jdoc *d;
-	struct fc_err e;
-	const char *s;
-
-	err[0] = '\0';
-	if (desc != NULL)
-		desc[0] = '\0';
-	if ((d = fc_jdoc_parse(body, len, &e)) == NULL)
-		return;
-	if (fc_jdoc_str(d, "error", &s) == 0 ||
-	    fc_jdoc_str(d, "errorCode", &s) == 0)
-		oneline(s, 60, err, errlen);
-	if (desc != NULL && (fc_jdoc_str(d, "error_description", &s) == 0 ||
-	    fc_jdoc_str(d, "developerMessage", &s) == 0))
-		oneline(s, 200, desc, desclen);
-	fc_jdoc_free(d);
 }
 
 /* "Basic base64(id:secret)", malloc'd: APS wants the client this way. */
@@ -394,7 +325,7 @@ fc_auth_answer(long status, char *body, size_t len, const char *grantname,
 
 	memset(t, 0, sizeof(*t));
 	if (status != 200) {
-		oauth_error(body, len, why, sizeof(why), NULL, 0);
+		fc_oauth_error(body, len, why, sizeof(why), NULL, 0);
 		if (status == 400 && strcmp(why, "invalid_grant") == 0 &&
 		    strcmp(what, "code exchange") == 0)
 			/* a stale code, a wrong verifier or redirect_uri */
@@ -466,7 +397,7 @@ log_failure(struct fc_auth *a, const char *what, const char *sent,
 
 	err[0] = desc[0] = '\0';
 	if (status != 0 && status != 200)
-		oauth_error(body, len, err, sizeof(err), desc, sizeof(desc));
+		fc_oauth_error(body, len, err, sizeof(err), desc, sizeof(desc));
 	fc_tok_log_failed(a->log, "autodesk", what, e, status, err, desc,
 	    a->secret, sent);
 }
@@ -513,7 +444,7 @@ token_call(struct fc_auth *a, const char *grant, const char *what,
 	}
 	/* a refusal's body is kept by fc_auth_answer; a 200's is wiped */
 	if (resp.status != 200)
-		oauth_error(resp.body, resp.len, why, WHYLEN, NULL, 0);
+		fc_oauth_error(resp.body, resp.len, why, WHYLEN, NULL, 0);
 	rv = fc_auth_answer(resp.status, resp.body, resp.len, grant, what,
 	    fc_time_now(), t, e);
 	if (rv == -1)
@@ -528,28 +459,6 @@ out:
 	explicit_bzero(basic, strlen(basic));
 	free(basic);
 	return rv;
-}
-
-static int
-sethdr(struct fc_auth *a, const char *token, const char **hdr,
-    struct fc_err *e)
-{
-	if (a->hdr != NULL)
-		explicit_bzero(a->hdr, strlen(a->hdr));
-	free(a->hdr);
-	if ((a->hdr = malloc(strlen(token) + 8)) == NULL)
-		return fc_seterr(e, EX_OSERR, "out of memory");
-	sprintf(a->hdr, "Bearer %s", token);
-	*hdr = a->hdr;
-	return 0;
-}
-
-/* Whether the file's token is the one handed out last. */
-static int
-same_as_last(const struct fc_auth *a, const char *token)
-{
-	return a->hdr != NULL && token != NULL &&
-	    strcmp(a->hdr + 7, token) == 0;
 }
 
 int
@@ -601,13 +510,13 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 	}
 	if (r == 0 && t.access_token != NULL &&
 	    t.expires_at > now + FC_AUTH_MARGIN &&
-	    !(force && same_as_last(a, t.access_token))) {
-		rv = sethdr(a, t.access_token, hdr, e);
+	    !(force && fc_oauth_bearer_is(a->hdr, t.access_token))) {
+		rv = fc_oauth_bearer(&a->hdr, t.access_token, hdr, e);
 		goto out;
 	}
 	if (cc) {
-		if (form_add(&form, "grant_type", "client_credentials") == -1 ||
-		    form_add(&form, "scope", a->ad->scope) == -1) {
+		if (fc_oauth_form(&form, "grant_type", "client_credentials",
+		    "scope", a->ad->scope, (char *)NULL) == -1) {
 			rv = fc_seterr(e, EX_OSERR, "out of memory");
 			goto out;
 		}
@@ -626,8 +535,8 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 			    "expired: run fc-auth login autodesk");
 			goto out;
 		}
-		if (form_add(&form, "grant_type", "refresh_token") == -1 ||
-		    form_add(&form, "refresh_token", t.refresh_token) == -1) {
+		if (fc_oauth_form(&form, "grant_type", "refresh_token",
+		    "refresh_token", t.refresh_token, (char *)NULL) == -1) {
 			rv = fc_seterr(e, EX_OSERR, "out of memory");
 			goto out;
 		}
@@ -660,13 +569,10 @@ fc_auth_bearer(struct fc_auth *a, int force, const char **hdr,
 	if ((cc ? fc_tok_cache(a->store, &n, e) : fc_tok_write(a->store, &n,
 	    e)) == -1)
 		goto out;
-	rv = sethdr(a, n.access_token, hdr, e);
+	rv = fc_oauth_bearer(&a->hdr, n.access_token, hdr, e);
 out:
 	fc_tok_unlock(a->store);
-	if (form != NULL) {
-		explicit_bzero(form, strlen(form));
-		free(form);
-	}
+	fc_oauth_form_free(form);
 	fc_token_clear(&t);
 	fc_token_clear(&n);
 	return rv;
@@ -682,13 +588,10 @@ fc_auth_exchange(struct fc_auth *a, const char *code, const char *verifier,
 
 	if (a->g != NULL)
 		return fc_gauth_exchange(a->g, code, verifier, e);
-	if (form_add(&form, "grant_type", "authorization_code") == -1 ||
-	    form_add(&form, "code", code) == -1 ||
-	    form_add(&form, "redirect_uri", a->ad->callback_url) == -1 ||
-	    form_add(&form, "code_verifier", verifier) == -1) {
-		free(form);
+	if (fc_oauth_form(&form, "grant_type", "authorization_code",
+	    "code", code, "redirect_uri", a->ad->callback_url,
+	    "code_verifier", verifier, (char *)NULL) == -1)
 		return fc_seterr(e, EX_OSERR, "out of memory");
-	}
 	/* the new file has no mark of an earlier refused refresh */
 	if (token_call(a, "authorization_code", "code exchange", code, form,
 	    &t, why, e) == 0) {
@@ -698,8 +601,7 @@ fc_auth_exchange(struct fc_auth *a, const char *code, const char *verifier,
 		fc_tok_unlock(a->store);
 		fc_token_clear(&t);
 	}
-	explicit_bzero(form, strlen(form));
-	free(form);
+	fc_oauth_form_free(form);
 	return rv;
 }
 
@@ -721,8 +623,8 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 		return -1;
 	if ((rv = fc_tok_read_leaked(a->store, &t, e)) == 0 &&
 	    t.refresh_token != NULL &&
-	    form_add(&form, "token", t.refresh_token) == 0 &&
-	    form_add(&form, "token_type_hint", "refresh_token") == 0 &&
+	    fc_oauth_form(&form, "token", t.refresh_token,
+	    "token_type_hint", "refresh_token", (char *)NULL) == 0 &&
 	    (url = oauth_url(a, "revoke")) != NULL) {
 		/* best effort: the file goes whatever the answer */
 		memset(&ignored, 0, sizeof(ignored));
@@ -744,10 +646,7 @@ fc_auth_logout(struct fc_auth *a, struct fc_err *e)
 			free(basic);
 		}
 	}
-	if (form != NULL) {
-		explicit_bzero(form, strlen(form));
-		free(form);
-	}
+	fc_oauth_form_free(form);
 	if (rv == 0)
 		fc_token_clear(&t);
 	rv = rv == -1 && e->code != EX_DATAERR ? -1 :

@@ -25,6 +25,7 @@
 #include "gauth.h"
 #include "http.h"
 #include "json.h"
+#include "oauth.h"
 #include "timefmt.h"
 
 struct fc_gauth {
@@ -132,9 +133,7 @@ fc_gauth_close(struct fc_gauth *g)
 {
 	if (g == NULL)
 		return;
-	if (g->hdr != NULL)
-		explicit_bzero(g->hdr, strlen(g->hdr));
-	free(g->hdr);
+	fc_oauth_bearer_free(g->hdr);
 	free(g->redirect);
 	free(g->account);
 	fc_gauth_key_free(g->key);
@@ -180,31 +179,6 @@ fc_gauth_other(const struct fc_gauth *g, const struct fc_token *t)
 {
 	return fc_gauth_token_other(g->cf, g->client != NULL ?
 	    fc_gauth_client_id(g->client) : fc_gauth_key_email(g->key), t);
-}
-
-void
-fc_gauth_oauth_error(const char *body, size_t len, char *err, size_t errlen,
-    char *desc, size_t desclen)
-{
-	struct fc_jdoc *d;
-	struct fc_err ignored;
-	const char *s;
-	char *p;
-
-	err[0] = desc[0] = '\0';
-	if ((d = fc_jdoc_parse(body, len, &ignored)) == NULL)
-		return;
-	if (fc_jdoc_str(d, "error", &s) == 0)
-		snprintf(err, errlen, "%.40s", s);
-	if (fc_jdoc_str(d, "error_description", &s) == 0)
-		snprintf(desc, desclen, "%s", s);
-	fc_jdoc_free(d);
-	for (p = err; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
-			*p = '?';
-	for (p = desc; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
-			*p = '?';
 }
 
 /* One line for a refused assertion, naming the likely cause. */
@@ -272,35 +246,6 @@ refused(struct fc_gauth *g, long status, const char *err, const char *desc,
 	    status >= 500 || status == 429 ? ": try again later" : "");
 }
 
-static int
-form_add(char **form, const char *key, const char *value)
-{
-	char *v, *f;
-	size_t n = *form ? strlen(*form) : 0;
-
-	if ((v = fc_http_escape(value)) == NULL)
-		return -1;
-	if ((f = realloc(*form, n + strlen(key) + strlen(v) + 3)) == NULL) {
-		explicit_bzero(v, strlen(v));
-		free(v);
-		return -1;
-	}
-	sprintf(f + n, "%s%s=%s", n ? "&" : "", key, v);
-	explicit_bzero(v, strlen(v));
-	free(v);
-	*form = f;
-	return 0;
-}
-
-static void
-form_free(char *form)
-{
-	if (form != NULL) {
-		explicit_bzero(form, strlen(form));
-		free(form);
-	}
-}
-
 /*
  * POSTs form (zeroed and freed here) to the token endpoint.  Returns 0
  * with *resp (free it), or -1 with *e set when no answer came.
@@ -317,10 +262,10 @@ post(struct fc_gauth *g, char *form, struct fc_http_resp *resp,
 	    fc_http_req_body(r, "application/x-www-form-urlencoded", form,
 	    strlen(form), e) == -1) {
 		fc_http_req_free(r);
-		form_free(form);
+		fc_oauth_form_free(form);
 		return -1;
 	}
-	form_free(form);
+	fc_oauth_form_free(form);
 	if (fc_http_do(g->http, r, resp, e) == -1) {
 		/* unreachable after the retries, or timed out: try later */
 		e->code = EX_TEMPFAIL;
@@ -435,12 +380,11 @@ mint(struct fc_gauth *g, struct fc_token *t, struct fc_err *e)
 	if ((jwt = fc_gauth_jwt(g->key, g->cf->scope, g->token_url,
 	    g->cf->subject, fc_time_now(), e)) == NULL)
 		return -1;
-	if (form_add(&form, "grant_type",
-	    "urn:ietf:params:oauth:grant-type:jwt-bearer") == -1 ||
-	    form_add(&form, "assertion", jwt) == -1) {
+	if (fc_oauth_form(&form,
+	    "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+	    "assertion", jwt, (char *)NULL) == -1) {
 		explicit_bzero(jwt, strlen(jwt));
 		free(jwt);
-		form_free(form);
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	}
 	explicit_bzero(jwt, strlen(jwt));
@@ -450,7 +394,7 @@ mint(struct fc_gauth *g, struct fc_token *t, struct fc_err *e)
 		return -1;
 	}
 	if (resp.status != 200) {
-		fc_gauth_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
+		fc_oauth_error(resp.body, resp.len, err, sizeof(err), desc,
 		    sizeof(desc));
 		refused(g, resp.status, err, desc, e);
 		log_failure(g, "assertion", NULL, resp.status, err, desc, e);
@@ -506,7 +450,7 @@ user_grant(struct fc_gauth *g, char *form, const char *what,
 		return -1;
 	}
 	if (resp.status != 200) {
-		fc_gauth_oauth_error(resp.body, resp.len, err, 48, desc,
+		fc_oauth_error(resp.body, resp.len, err, 48, desc,
 		    sizeof(desc));
 		user_refused(g, resp.status, err, desc, what, e);
 		log_failure(g, what, sent, resp.status, err, desc, e);
@@ -531,14 +475,12 @@ refresh(struct fc_gauth *g, const struct fc_token *t, struct fc_token *n,
 	char *form = NULL;
 
 	/* a Desktop client's secret goes in the body (gdrive.md section 3) */
-	if (form_add(&form, "grant_type", "refresh_token") == -1 ||
-	    form_add(&form, "refresh_token", t->refresh_token) == -1 ||
-	    form_add(&form, "client_id", fc_gauth_client_id(g->client)) == -1 ||
-	    form_add(&form, "client_secret",
-	    fc_gauth_client_secret(g->client)) == -1) {
-		form_free(form);
+	if (fc_oauth_form(&form, "grant_type", "refresh_token",
+	    "refresh_token", t->refresh_token,
+	    "client_id", fc_gauth_client_id(g->client),
+	    "client_secret", fc_gauth_client_secret(g->client),
+	    (char *)NULL) == -1)
 		return fc_seterr(e, EX_OSERR, "out of memory");
-	}
 	if (user_grant(g, form, "refresh", t->refresh_token, n, err, e) == -1)
 		return -1;
 	/* Google seldom sends a new one: the one we have goes on working */
@@ -547,20 +489,6 @@ refresh(struct fc_gauth *g, const struct fc_token *t, struct fc_token *n,
 		return fc_seterr(e, EX_OSERR, "out of memory");
 	if (t->subject != NULL && (n->subject = strdup(t->subject)) == NULL)
 		return fc_seterr(e, EX_OSERR, "out of memory");
-	return 0;
-}
-
-static int
-sethdr(struct fc_gauth *g, const char *token, const char **hdr,
-    struct fc_err *e)
-{
-	if (g->hdr != NULL)
-		explicit_bzero(g->hdr, strlen(g->hdr));
-	free(g->hdr);
-	if ((g->hdr = malloc(strlen(token) + 8)) == NULL)
-		return fc_seterr(e, EX_OSERR, "out of memory");
-	sprintf(g->hdr, "Bearer %s", token);
-	*hdr = g->hdr;
 	return 0;
 }
 
@@ -597,9 +525,9 @@ fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
 		goto out;
 	/* another account's or subject's token is replaced, never used */
 	if (r == 0 && ours(g, &t) && t.access_token != NULL &&
-	    t.expires_at > now + FC_AUTH_MARGIN && !(force && (g->hdr == NULL ||
-	    strcmp(g->hdr + 7, t.access_token) == 0))) {
-		rv = sethdr(g, t.access_token, hdr, e);
+	    t.expires_at > now + FC_AUTH_MARGIN && !(force &&
+	    (g->hdr == NULL || fc_oauth_bearer_is(g->hdr, t.access_token)))) {
+		rv = fc_oauth_bearer(&g->hdr, t.access_token, hdr, e);
 		goto out;
 	}
 	if (g->client != NULL) {
@@ -648,7 +576,7 @@ fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
 	 */
 	if (fc_tok_cache(g->store, &n, e) == -1)
 		goto out;
-	rv = sethdr(g, n.access_token, hdr, e);
+	rv = fc_oauth_bearer(&g->hdr, n.access_token, hdr, e);
 out:
 	fc_tok_unlock(g->store);
 	fc_token_clear(&t);
@@ -698,8 +626,9 @@ fc_gauth_logout(struct fc_gauth *g, struct fc_err *e)
 	 */
 	if ((rv = fc_tok_read_leaked(g->store, &t, e)) == 0 &&
 	    (t.refresh_token != NULL || t.access_token != NULL) &&
-	    form_add(&form, "token", t.refresh_token != NULL ?
-	    t.refresh_token : t.access_token) == 0 &&
+	    fc_oauth_form(&form,
+	    "token", t.refresh_token != NULL ? t.refresh_token : t.access_token,
+	    (char *)NULL) == 0 &&
 	    (url = revoke_url(g->token_url)) != NULL) {
 		/* best effort: the file goes whatever the answer */
 		memset(&ignored, 0, sizeof(ignored));
@@ -715,7 +644,7 @@ fc_gauth_logout(struct fc_gauth *g, struct fc_err *e)
 		if (r != NULL && fc_http_do(g->http, r, &resp, &ignored) == 0)
 			fc_http_resp_free(&resp);
 	}
-	form_free(form);
+	fc_oauth_form_free(form);
 	if (rv == 0)
 		fc_token_clear(&t);
 	rv = rv == -1 && e->code != EX_DATAERR ? -1 :
@@ -749,15 +678,15 @@ fc_gauth_authorize_url(const struct fc_gauth *g, const char *state,
 		return NULL;
 	base = fc_gauth_client_auth_uri(g->client);
 	/* offline and consent: a refresh token, every time (gdrive.md) */
-	if (form_add(&q, "client_id", fc_gauth_client_id(g->client)) == 0 &&
-	    form_add(&q, "redirect_uri", g->redirect) == 0 &&
-	    form_add(&q, "response_type", "code") == 0 &&
-	    form_add(&q, "scope", g->cf->scope) == 0 &&
-	    form_add(&q, "code_challenge", challenge) == 0 &&
-	    form_add(&q, "code_challenge_method", "S256") == 0 &&
-	    form_add(&q, "state", state) == 0 &&
-	    form_add(&q, "access_type", "offline") == 0 &&
-	    form_add(&q, "prompt", "consent") == 0 &&
+	if (fc_oauth_form(&q, "client_id", fc_gauth_client_id(g->client),
+	    "redirect_uri", g->redirect,
+	    "response_type", "code",
+	    "scope", g->cf->scope,
+	    "code_challenge", challenge,
+	    "code_challenge_method", "S256",
+	    "state", state,
+	    "access_type", "offline",
+	    "prompt", "consent", (char *)NULL) == 0 &&
 	    (u = malloc(strlen(base) + strlen(q) + 2)) != NULL)
 		sprintf(u, "%s%c%s", base, strchr(base, '?') ? '&' : '?', q);
 	free(q);
@@ -822,16 +751,14 @@ fc_gauth_exchange(struct fc_gauth *g, const char *code, const char *verifier,
 		return fc_seterr(e, EX_USAGE, "google: a service account has "
 		    "no login");
 	/* redirect_uri exactly as in the consent, or Google refuses */
-	if (form_add(&form, "grant_type", "authorization_code") == -1 ||
-	    form_add(&form, "code", code) == -1 ||
-	    form_add(&form, "code_verifier", verifier) == -1 ||
-	    form_add(&form, "redirect_uri", g->redirect) == -1 ||
-	    form_add(&form, "client_id", fc_gauth_client_id(g->client)) == -1 ||
-	    form_add(&form, "client_secret",
-	    fc_gauth_client_secret(g->client)) == -1) {
-		form_free(form);
+	if (fc_oauth_form(&form, "grant_type", "authorization_code",
+	    "code", code,
+	    "code_verifier", verifier,
+	    "redirect_uri", g->redirect,
+	    "client_id", fc_gauth_client_id(g->client),
+	    "client_secret", fc_gauth_client_secret(g->client),
+	    (char *)NULL) == -1)
 		return fc_seterr(e, EX_OSERR, "out of memory");
-	}
 	/* the new file has no mark of an earlier refused refresh */
 	if (user_grant(g, form, "code exchange", code, &t, err, e) == -1)
 		return -1;

@@ -159,14 +159,6 @@ int	fc_gauth_bearer(struct fc_gauth *g, int force, const char **hdr,
 int	fc_gauth_answer(char *body, size_t len, int64_t now,
 	    struct fc_token *t, struct fc_err *e);
 
-/*
- * A refusal of the token endpoint: its "error" and "error_description"
- * as printable ASCII, cut short (each "" when absent): Google's words,
- * for a message, never a value of ours.
- */
-void	fc_gauth_oauth_error(const char *body, size_t len, char *err,
-	    size_t errlen, char *desc, size_t desclen);
-
 /* What the token file holds: 0, 1 when nothing, -1 with *e set. */
 int	fc_gauth_peek(struct fc_gauth *g, struct fc_token *t, struct fc_err *e);
 

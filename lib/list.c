@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "list.h"
@@ -70,6 +71,26 @@ fc_listing_file(struct fc_listing *l, const struct fc_file *f,
 		return fc_seterr(e, EX_IOERR, "output: %s", strerror(errno));
 	}
 	l->rep->count++;
+	return 0;
+}
+
+int
+fc_list_wanted(const struct fc_details *d, const char *name, size_t len)
+{
+	const char *t;
+	size_t i, tl;
+
+	if (d->n_file_types == 0)
+		return 1;
+	for (i = 0; i < d->n_file_types; i++) {
+		t = d->file_types[i];
+		if (*t == '.')
+			t++;
+		tl = strlen(t);
+		if (tl > 0 && len >= tl + 2 && name[len - tl - 1] == '.' &&
+		    strncasecmp(name + len - tl, t, tl) == 0)
+			return 1;
+	}
 	return 0;
 }
 

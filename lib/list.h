@@ -67,6 +67,16 @@ struct fc_listing {
 };
 
 /*
+ * Whether details.file_types lets the file named name (len bytes) be
+ * listed: any file when it names no type, else one whose name ends in
+ * '.' and one of the types, with something before the dot, case ignored
+ * ("A.PDF" is a pdf).  The tail, not the last extension, so a type may
+ * be "tar.gz"; a type written ".pdf" is "pdf".  Every lister filters so.
+ */
+int	fc_list_wanted(const struct fc_details *d, const char *name,
+	    size_t len);
+
+/*
  * Writes the begin line: mode "full" or "delta", scope for people.
  * Returns 0, or -1 with *e set (EX_IOERR) when out failed.
  */

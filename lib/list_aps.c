@@ -740,20 +740,10 @@ scope(struct aps *k)
 	return k->failed ? -1 : 0;
 }
 
-/* Whether the name ends in "." and type, case ignored (as local does). */
-static int
-tail_is(const char *name, const char *t, size_t tl)
-{
-	size_t len;
-
-	if (name == NULL)
-		return 0;
-	len = strlen(name);
-	return tl > 0 && len >= tl + 2 && name[len - tl - 1] == '.' &&
-	    strncasecmp(name + len - tl, t, tl) == 0;
-}
-
-/* details.file_types: fileType first, else the name's extension. */
+/*
+ * details.file_types: APS's fileType when the version has one, else the
+ * extension of its name or of the name it was uploaded as.
+ */
 static int
 wanted(const struct fc_details *d, const char *ftype, const char *name,
     const char *src)
@@ -763,12 +753,12 @@ wanted(const struct fc_details *d, const char *ftype, const char *name,
 
 	if (d->n_file_types == 0)
 		return 1;
+	if (ftype == NULL)
+		return (name != NULL && fc_list_wanted(d, name, strlen(name))) ||
+		    (src != NULL && fc_list_wanted(d, src, strlen(src)));
 	for (i = 0; i < d->n_file_types; i++) {
 		t = d->file_types[i];
-		if (*t == '.')
-			t++;
-		if (ftype != NULL ? strcasecmp(ftype, t) == 0 :
-		    tail_is(name, t, strlen(t)) || tail_is(src, t, strlen(t)))
+		if (strcasecmp(ftype, *t == '.' ? t + 1 : t) == 0)
 			return 1;
 	}
 	return 0;

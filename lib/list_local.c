@@ -28,7 +28,6 @@
 #include <fts.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -133,33 +132,6 @@ fc_list_mime(const char *name, size_t len)
 	m = bsearch(low, mimes, sizeof(mimes) / sizeof(mimes[0]),
 	    sizeof(mimes[0]), mimecmp);
 	return m ? m->type : MIME_DEFAULT;
-}
-
-/*
- * Whether the name ends in ".TYPE" for one of the types (lower case in
- * the configuration; names compare without case, so "A.PDF" is a pdf).
- * Matching the tail, not the last extension, lets a type be "tar.gz".
- */
-static int
-type_wanted(const struct fc_details *d, const char *name, size_t len)
-{
-	size_t i, tl;
-	const char *t;
-
-	if (d->n_file_types == 0)
-		return 1;
-	for (i = 0; i < d->n_file_types; i++) {
-		t = d->file_types[i];
-		if (*t == '.')
-			t++;
-		tl = strlen(t);
-		/* a dot before the type, and something before the dot */
-		if (tl == 0 || len < tl + 2 || name[len - tl - 1] != '.')
-			continue;
-		if (strncasecmp(name + len - tl, t, tl) == 0)
-			return 1;
-	}
-	return 0;
 }
 
 /*
@@ -378,7 +350,7 @@ walk(struct walk *k, FTS *fts, size_t reloff, struct fc_err *e)
 		default:	/* FTS_DP, FTS_SL(NONE), FTS_DC, FTS_DOT */
 			continue;
 		}
-		if (!type_wanted(d, p->fts_name, p->fts_namelen))
+		if (!fc_list_wanted(d, p->fts_name, p->fts_namelen))
 			continue;
 		/* fts has chdir'ed to the parent: fts_accpath is the name */
 		if (statx(AT_FDCWD, p->fts_accpath,
