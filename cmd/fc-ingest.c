@@ -154,10 +154,13 @@ setlisting(struct ingest *in, const char *endpoint, const char *run)
 
 /*
  * Abandons the open listing: roll back, record, tell.  The rest of its
- * lines are dropped up to its end line or the next begin.
+ * lines are dropped up to its end line or the next begin.  said: the
+ * failure is an error line's, whose writer said it on stderr already; a
+ * pipeline shows each failure once, so here it goes to the sync line and
+ * the log only, unless it could not be recorded.
  */
 static void
-fail_listing(struct ingest *in, int code, const char *why)
+abandon(struct ingest *in, int code, const char *why, int said)
 {
 	struct fc_sync s;
 	struct fc_err e;
@@ -170,23 +173,34 @@ fail_listing(struct ingest *in, int code, const char *why)
 		snprintf(full, sizeof(full), "%s (not recorded: %s)", why,
 		    e.msg);
 		why = full;
+		said = 0;
 	}
 	in->l = NULL;
 	s.endpoint = in->endpoint;
 	s.run = in->run;
 	s.error = why;
-	warnx("%s", why);
+	if (!said)
+		warnx("%s", why);
 	emit(in, &s);
 	logsync(in, &s);
 	failed(in, code);
 	in->skip = 1;
 }
 
-/* A listing that could not begin, or an error line outside one. */
+static void
+fail_listing(struct ingest *in, int code, const char *why)
+{
+	abandon(in, code, why, 0);
+}
+
+/*
+ * A listing that could not begin, or an error line outside one (record:
+ * in sync_logs; said, as abandon() has it).
+ */
 static void
 fail_outside(struct ingest *in, const char *status, int code,
     const char *endpoint, const char *run, int64_t started, const char *why,
-    int record)
+    int record, int said)
 {
 	struct fc_sync s;
 	struct fc_err e;
@@ -205,7 +219,8 @@ fail_outside(struct ingest *in, const char *status, int code,
 	s.endpoint = endpoint;
 	s.run = run;
 	s.error = why;
-	warnx("%s", why);
+	if (!said)
+		warnx("%s", why);
 	emit(in, &s);
 	logsync(in, &s);
 	failed(in, code);
@@ -282,7 +297,7 @@ on_begin(struct ingest *in, const struct fc_begin *b)
 	    &e)) == NULL) {
 		/* busy, or failed and recorded already */
 		fail_outside(in, s.status, e.code, in->endpoint, in->run,
-		    in->started_at, e.msg, 0);
+		    in->started_at, e.msg, 0, 0);
 		in->skip = 1;
 		return;
 	}
@@ -369,14 +384,15 @@ on_error(struct ingest *in, const struct fc_error *er)
 	snprintf(why, sizeof(why), "endpoint %s: %s", er->endpoint,
 	    er->message);
 	if (in->l != NULL && strcmp(er->endpoint, in->endpoint) == 0) {
-		fail_listing(in, er->code, why);
+		abandon(in, er->code, why, 1);
 		return;
 	}
 	if (in->l != NULL)
 		interleaved(in, "error", er->endpoint);
 	else if (skipped(in, er->endpoint))
 		return;		/* that listing was not ours to record */
-	fail_outside(in, "failed", er->code, er->endpoint, er->run, 0, why, 1);
+	fail_outside(in, "failed", er->code, er->endpoint, er->run, 0, why, 1,
+	    1);
 }
 
 static int

@@ -10,6 +10,9 @@
 #   once (exit 75) instead of piling up: flock(1) -n on fd 9, inherited
 #   by the three programs, so it is held until the last of them exits
 #   even if this shell is killed;
+# - each failure said once: fc-list and fc-ingest start with fc-auth's
+#   first line (see pipeline), and fc-ingest records an error line
+#   without repeating it;
 # - -w: a pass every few seconds until SIGTERM, for a container that has
 #   no cron.  A pass that has started is let finish: fc-ingest commits
 #   or rolls back a listing whole, but a pass cut short leaves nothing
@@ -269,12 +272,25 @@ pass() {
 }
 
 # The three programs: returns the status of the pass.
+#
+# fc-list and fc-ingest start with fc-auth's first line: without one
+# there is nothing to list or record, and a pass fc-auth could not begin
+# (no configuration, a broken one, a database it cannot open, a name it
+# does not know) would otherwise be said three times, by each program
+# finding the same fault.  read takes that line and no more, so the
+# rest of fc-auth's output goes on through cat.
 pipeline() {
 	st=$(
 		{
 			{ fc-auth $verbose "$@" </dev/null 3>&- 4>&-; echo "auth $?" >&3; } |
-			{ fc-list $verbose ${jobs:+-j "$jobs"} 3>&- 4>&-; echo "list $?" >&3; } |
-			{ fc-ingest $verbose $dry 3>&- 4>&-; echo "ingest $?" >&3; }
+			if IFS= read -r first || [ -n "$first" ]; then
+				{ printf '%s\n' "$first"; exec cat; } |
+				{ fc-list $verbose ${jobs:+-j "$jobs"} 3>&- 4>&-; echo "list $?" >&3; } |
+				{ fc-ingest $verbose $dry 3>&- 4>&-; echo "ingest $?" >&3; }
+			else
+				echo 'list -' >&3
+				echo 'ingest -' >&3
+			fi
 		} 3>&1 >&4
 	)
 
@@ -289,13 +305,23 @@ pipeline() {
 	done <<EOF
 $st
 EOF
+	# "-": not started, as fc-auth wrote no line
 	for rc in "$i" "$l" "$a"; do
-		[ "$rc" -ne 0 ] && break
+		[ "$rc" != - ] && [ "$rc" -ne 0 ] && break
 	done
 	if [ "$rc" -ne 0 ]; then
-		err "pass failed: fc-auth $a, fc-list $l, fc-ingest $i"
+		err "pass failed: fc-auth $a, fc-list $(shown "$l"), fc-ingest $(shown "$i")"
 	fi
 	return "$rc"
+}
+
+# A stage's status for the line of a failed pass.
+shown() {
+	if [ "$1" = - ]; then
+		echo 'not run'
+	else
+		echo "$1"
+	fi
 }
 
 if [ -z "$every" ]; then

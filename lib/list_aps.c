@@ -847,14 +847,17 @@ emit(struct aps *k, struct fc_walk_folder *f, const struct fc_jdoc *item,
 	return rv == -1 ? -1 : 0;
 }
 
-/* Leaves folder f (or an item in it) out, for people and the log. */
+/*
+ * Leaves folder f (what NULL) or an entry in it ("an item in") out, for
+ * people and the log.
+ */
 static void
 skip(struct aps *k, struct fc_walk_folder *f, const char *what, const char *reason)
 {
-	char buf[512];
+	char buf[FC_WALK_NAMELEN + 32], name[FC_WALK_NAMELEN];
 
-	snprintf(buf, sizeof(buf), "%s %s", what, f->path[0] ? f->path :
-	    f->id);
+	snprintf(buf, sizeof(buf), "%s%s%s", what ? what : "", what ? " " : "",
+	    fc_walk_name(f, name, sizeof(name)));
 	fc_listing_skip(k->l, buf, reason);
 	fc_log(k->log, FC_WARNING, k->l->ep->name, "aps_skip", NULL,
 	    "%s left out: %s", buf, reason);
@@ -930,7 +933,7 @@ page(struct aps *k, struct fc_walk_folder *f, const struct fc_http_resp *resp)
 		else {
 			snprintf(reason, sizeof(reason), "the contents: %s",
 			    pe.msg);
-			skip(k, f, "folder", reason);
+			skip(k, f, NULL, reason);
 		}
 		return;
 	}
@@ -939,7 +942,7 @@ page(struct aps *k, struct fc_walk_folder *f, const struct fc_http_resp *resp)
 	url = follow(k, next, &odd);
 	next = NULL;
 	if (odd != NULL)
-		skip(k, f, "folder", odd);
+		skip(k, f, NULL, odd);
 	if (url == NULL)
 		goto out;
 	/* a next link that dropped page[limit] would page by the default */
@@ -1004,7 +1007,7 @@ done_contents(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 			if (resp->status == 429)
 				k->retry_after = resp->retry_after;
 			why(resp, reason, sizeof(reason));
-			skip(k, f, "folder", reason);
+			skip(k, f, NULL, reason);
 		}
 	}
 	fc_walk_release(k->w, f);

@@ -66,8 +66,10 @@
  *
  * Errors: lib/http retries 429, 5xx and the 403s Drive answers rate
  * limits with (limited() reads the reason), with backoff and jitter;
- * any other answer but a 200 fails the endpoint, naming the API's reason.
- * incompleteSearch makes the listing incomplete.
+ * any other answer but a 200 fails the endpoint, naming the API's reason
+ * and, for a folder of the walk, the folder (fc_walk_name), as the
+ * Autodesk lister names one it leaves out.  incompleteSearch makes the
+ * listing incomplete.
  */
 #include <errno.h>
 #include <limits.h>
@@ -666,11 +668,11 @@ walk_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 	struct at *at = arg;
 	struct gd *k = at->k;
 	struct fc_walk_folder *f = at->f;
-	char what[256];
+	char name[FC_WALK_NAMELEN], what[FC_WALK_NAMELEN + 16];
 
 	if (x == NULL) {
-		snprintf(what, sizeof(what), "an entry of folder %s",
-		    f->path[0] ? f->path : f->id);
+		snprintf(what, sizeof(what), "an entry of %s",
+		    fc_walk_name(f, name, sizeof(name)));
 		skip(k, what, why);
 	} else if (x->folder) {
 		if (!k->d->include_subfolders)
@@ -964,7 +966,7 @@ page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
 	struct at at = { k, f };
 	struct fc_err pe;
 	fc_gdrivedoc_fn *fn;
-	char *next = NULL, *ahead;
+	char *next = NULL, *ahead, name[FC_WALK_NAMELEN];
 	void *arg = k;
 	int inc, r;
 
@@ -990,7 +992,7 @@ page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
 		return;
 	}
 	if (inc)
-		skip(k, f ? (f->path[0] ? f->path : f->id) : "files.list",
+		skip(k, f ? fc_walk_name(f, name, sizeof(name)) : "files.list",
 		    "Drive said incompleteSearch");
 	/*
 	 * Only a missing token ends the paging: empty pages come midway.
@@ -1014,12 +1016,18 @@ done_page(void *arg, struct fc_http_req *r, struct fc_http_resp *resp)
 	struct gd *k = arg;
 	struct fc_walk_folder *f;
 	void *ch;
+	char name[FC_WALK_NAMELEN], what[FC_WALK_NAMELEN + 16];
 
 	f = fc_walk_finish(k->w, r, &ch);
 	if (!k->stop && !k->failed) {
 		if (resp->status == 200)
 			page(k, f, ch, resp, fc_http_req_url(r));
-		else
+		else if (f != NULL) {
+			/* one folder's refusal fails all: say which */
+			snprintf(what, sizeof(what), "files of %s",
+			    fc_walk_name(f, name, sizeof(name)));
+			failed_call(k, what, resp);
+		} else
 			failed_call(k, "files", resp);
 	}
 	fc_walk_release(k->w, f);
@@ -1228,9 +1236,10 @@ out:
 /*
  * Reads the cursor a complete listing of this lister ended with (see
  * cursor_write).  Returns 0 with k->token, k->full_at, k->feed, k->rid,
- * k->ctrashed, k->was and (when it has them) k->above set, 1 when it is
- * for another scope, 2 when an older version wrote it, or -1 when it is
- * not one this version wrote (why says how).
+ * k->name (unless an older listing left it out), k->ctrashed, k->was
+ * and (when it has them) k->above set, 1 when it is for another scope,
+ * 2 when an older version wrote it, or -1 when it is not one this
+ * version wrote (why says how).
  */
 static int
 cursor_read(struct gd *k, const char *cur, const char **why)
@@ -1269,6 +1278,10 @@ cursor_read(struct gd *k, const char *cur, const char **why)
 			/* a folder's feed is its drive's: known from the cursor */
 			else if (folder && fc_jdoc_str(d, "feed", &f) == 0 &&
 			    (k->feed = strdup(f)) == NULL)
+				rv = oom(k);
+			/* the begin line's, without asking for it again */
+			else if (fc_jdoc_str(d, "name", &f) == 0 &&
+			    (k->name = strdup(f)) == NULL)
 				rv = oom(k);
 			else if ((rv = fset_dec(&k->was, fo)) == -1)
 				oom(k);
@@ -1339,8 +1352,10 @@ plan(struct gd *k, int64_t now)
 /*
  * The cursor a complete listing ends with, malloc'd; NULL: none.
  * {"v":2,"token":"…","full_at":"…","scope":"…","feed":…,"root":"…",
- * "trashed":false,"above":"…","folders":"…"}: root, trashed and above
- * for a folder only, above when known (fset_enc's keys, as folders).
+ * "trashed":false,"above":"…","name":"…","folders":"…"}: root, trashed
+ * and above for a folder only, above when known (fset_enc's keys, as
+ * folders); name for a folder or a shared drive (optional: a cursor
+ * without it reads, and its delta's begin line names the scope by id).
  */
 static char *
 cursor_write(struct gd *k)
@@ -1370,6 +1385,8 @@ cursor_write(struct gd *k)
 		if (ab != NULL)
 			fc_jw_str(&w, "above", ab);
 	}
+	if (k->name != NULL)
+		fc_jw_str(&w, "name", k->name);
 	fc_jw_str(&w, "folders", fo);
 	fc_jw_end_obj(&w);
 	if (!w.oom && !w.lossy && (c = malloc(w.len + 1)) != NULL) {
@@ -1776,6 +1793,10 @@ root_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 		return fail(k, EX_PROTOCOL, "GET file %s: %s", k->rid, why);
 	k->rtrashed = x->trashed;
 	k->rootmoved = !same(x->drive, k->feed);
+	/* renamed: the begin line says so, as a full listing's would */
+	free(k->name);
+	if ((k->name = strdup(x->name)) == NULL)
+		return oom(k);
 	if (!k->aknown)
 		k->rechain = 1;
 	for (i = 0; i < x->np; i++)
@@ -2089,7 +2110,7 @@ out_walk(struct gd *k)
 	struct fc_http_resp resp;
 	struct fc_err pe;
 	struct node *n;
-	char *lit, *q = NULL, *c = NULL, *url, *tok = NULL;
+	char *lit, *q = NULL, *c = NULL, *url, *tok = NULL, what[160];
 	long st;
 	int inc;
 
@@ -2116,9 +2137,11 @@ out_walk(struct gd *k)
 			free(url);
 			if (st == -1)
 				break;
-			if (st != 200)
-				failed_call(k, "files", &resp);
-			else if (fc_gdrivedoc_files(resp.body, resp.len,
+			if (st != 200) {
+				snprintf(what, sizeof(what), "files of folder "
+				    "(%.100s) moved out of the scope", n->id);
+				failed_call(k, what, &resp);
+			} else if (fc_gdrivedoc_files(resp.body, resp.len,
 			    out_file, k, &tok, &inc, &pe) == -1)
 				fail(k, pe.code, "GET %s", pe.msg);
 			else if (inc)
@@ -2559,17 +2582,24 @@ fc_list_gdrive(struct fc_listing *l, struct fc_err *e)
 
 	n = (k.name ? strlen(k.name) : 0) + (k.rid ? strlen(k.rid) : 0) +
 	    (acct ? strlen(acct) : 0) + (k.d->folder_id ?
-	    strlen(k.d->folder_id) : 0) + (k.feed ? strlen(k.feed) : 0) + 64;
+	    strlen(k.d->folder_id) : 0) + (k.d->drive_id ?
+	    strlen(k.d->drive_id) : 0) + 64;
 	if ((scope = malloc(n)) == NULL) {
 		oom(&k);
 		goto out;
 	}
+	/*
+	 * The same text, full or delta: a delta listing has the name from
+	 * the cursor, or from the feed when the folder changed; the id it
+	 * was looked up by, when the cursor is older than that.
+	 */
 	if (k.d->folder_id != NULL && k.name != NULL)
 		snprintf(scope, n, "folder %s (%s)", k.name, k.rid);
 	else if (k.d->folder_id != NULL)
 		snprintf(scope, n, "folder %s", k.d->folder_id);
 	else if (k.d->drive_id != NULL && k.name != NULL)
-		snprintf(scope, n, "shared drive %s (%s)", k.name, k.rid);
+		snprintf(scope, n, "shared drive %s (%s)", k.name,
+		    k.rid ? k.rid : k.d->drive_id);
 	else if (k.d->drive_id != NULL)
 		snprintf(scope, n, "shared drive %s", k.d->drive_id);
 	else

@@ -10,6 +10,7 @@
  * too, on the stack, so that the 401 hook finds the token generation its
  * request was sent with.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -122,6 +123,31 @@ fc_walk_join(char **buf, size_t *cap, const char *parent, const char *name)
 		(*buf)[n++] = '/';
 	(*buf)[n + fc_list_pathesc(*buf + n, name, m, 0)] = '\0';
 	return 0;
+}
+
+const char *
+fc_walk_name(const struct fc_walk_folder *f, char *buf, size_t len)
+{
+	const char *p = f->path;
+	size_t n = strlen(p);
+	char *c;
+
+	if (len == 0)
+		return buf;
+	if (n > 120) {
+		p += n - 120;
+		while (((unsigned char)*p & 0xc0) == 0x80)	/* mid-character */
+			p++;
+	}
+	if (n == 0)
+		snprintf(buf, len, "the scope's folder (%.100s)", f->id);
+	else
+		snprintf(buf, len, "folder \"%s%s\" (%.100s)",
+		    p == f->path ? "" : "...", p, f->id);
+	for (c = buf; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	return buf;
 }
 
 struct fc_walk_folder *

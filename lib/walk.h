@@ -109,6 +109,19 @@ int		 fc_walk_get(struct fc_walk *w, const char *url,
 		    struct fc_err *e);
 
 /*
+ * Names folder f for a message: folder "PATH" (ID), or the scope's
+ * folder (ID) for the scope itself, in buf (len bytes; FC_WALK_NAMELEN
+ * holds any), which it returns.  Both listers name a folder so where one
+ * fails or is left out, so that a person finds it by its path and the
+ * API by its id.  A path past 120 bytes keeps its last 120, whole
+ * characters, after "..."; a control byte shows as '?', since the
+ * message goes to a terminal.
+ */
+#define FC_WALK_NAMELEN	256
+const char	*fc_walk_name(const struct fc_walk_folder *f, char *buf,
+		    size_t len);
+
+/*
  * Writes parent's path, a '/' (none after ""), and name escaped as
  * fc_list_pathesc() says to *buf, NUL-terminated, growing it (*cap
  * bytes; NULL and 0 at first: free it), which parent is not in.  0, or

@@ -40,17 +40,17 @@ fc-list -e acc >out 2>err
 is "$?" 0 'a 403 folder: exit 0'
 is "$(ids)" "$L:a $L:o " 'the rest is listed'
 is "$(end)" '[false,2]' 'complete:false'
-is "$(cat err)" 'fc-list: acc: incomplete listing, 1 unreadable; the first: folder Project Files/Secret: HTTP 403 BIM360DM_ERROR' \
-    'stderr names the folder and why'
+is "$(cat err)" "fc-list: acc: incomplete listing, 1 unreadable; the first: folder \"Project Files/Secret\" ($F.secret): HTTP 403 BIM360DM_ERROR" \
+    'stderr names the folder by its path and id, and why'
 is "$(jq -r 'select(.event=="aps_skip").msg' logs/connector.log)" \
-    'folder Project Files/Secret left out: HTTP 403 BIM360DM_ERROR' 'and so does the log'
+    "folder \"Project Files/Secret\" ($F.secret) left out: HTTP 403 BIM360DM_ERROR" 'and so does the log'
 curl -s -X POST "$APS_URL/_admin/forbid?id=$F.secret&forbidden=0" >/dev/null
 
 faults '{"rules":[{"route":"contents","path":"co.open","status":200,"shape":"html"}]}'
 fc-list -e acc >out 2>err
 is "$?:$(ids)" "0:$L:a $L:s " 'a page that is not JSON: its folder left out'
 is "$(end)" '[false,2]' 'complete:false'
-like "$(cat err)" 'the first: folder Project Files/Open: the contents: not a JSON object$' \
+like "$(cat err)" 'the first: folder "Project Files/Open" \(urn:adsk.wipprod:fs.folder:co.open\): the contents: not a JSON object$' \
     'the reason on stderr'
 
 # -- retried, and whole ---------------------------------------------------------

@@ -60,5 +60,5 @@ curl -s -X POST "$APS_URL/_admin/forbid?id=$F.ab" >/dev/null
 fc-list -e acc >out 2>err
 is "$?:$(jq -c 'select(.type=="end") | [.complete, .count]' out)" '0:[false,4]' \
     'the folder "A/B" refused: left out, incomplete'
-is "$(cat err)" 'fc-list: acc: incomplete listing, 1 unreadable; the first: folder Project Files/A%2FB: HTTP 403 BIM360DM_ERROR' \
+is "$(cat err)" "fc-list: acc: incomplete listing, 1 unreadable; the first: folder \"Project Files/A%2FB\" ($F.ab): HTTP 403 BIM360DM_ERROR" \
     'the warning names it by its path as written'

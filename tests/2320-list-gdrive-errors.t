@@ -5,14 +5,15 @@
 # pass; when they never do, the endpoint fails with 75 or 69 and the
 # API's reason.  Other 4xx fail it at once (one request), with the
 # reason: 403 insufficientPermissions 77, 400 76, a folder that is not
-# there (or not shared) 66, one that is a file 78.  A 401 fetches a new
-# token once.  Then answers Drive would not give, from a scripted
+# there (or not shared) 66, one that is a file 78; a folder of the walk
+# failing so, or for good, is named in the line by its path and id.  A
+# 401 fetches a new token once.  Then answers Drive would not give, from a scripted
 # server: entries that do not read (a size or version that is not a
 # decimal string, a bad time, no id) are left out and the listing ends
 # incomplete, naming the first; a page that is not a files list fails
 # the endpoint with 76.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 31
+plan 38
 
 SA=fc-sync@fc-test.iam.gserviceaccount.com
 sa_key key
@@ -65,9 +66,9 @@ faults '{"rules": [{"route": "files", "status": 403}]}'
 : >gdrive.log
 fc-list -e fold >out 2>err
 is "$?" 75 'rate limited for good: 75'
-is "$(cat err)" 'fc-list: fold: GET files: HTTP 403 userRateLimitExceeded: User Rate Limit Exceeded: still rate limited after 9 tries' \
-    'the line names the reason and the tries'
-is "$(errline)" '[75,"GET files: HTTP 403 userRateLimitExceeded: User Rate Limit Exceeded: still rate limited after 9 tries"]' \
+is "$(cat err)" "fc-list: fold: GET files of the scope's folder ($PROJ): HTTP 403 userRateLimitExceeded: User Rate Limit Exceeded: still rate limited after 9 tries" \
+    'the line names the folder, the reason and the tries'
+is "$(errline)" "[75,\"GET files of the scope's folder ($PROJ): HTTP 403 userRateLimitExceeded: User Rate Limit Exceeded: still rate limited after 9 tries\"]" \
     'the error line too'
 is "$(statuses files)" '403 403 403 403 403 403 403 403 403 ' 'nine tries'
 # the last of the nine asks for a second: the error line passes it on
@@ -77,19 +78,45 @@ is "$?:$(jq -c 'select(.type == "error") | [.code, .retry_after]' out)" '75:[75,
     '429 for good: 75, the error line with its Retry-After'
 faults '{"rules": [{"route": "files", "status": 503}]}'
 fc-list -e fold >out 2>err
-is "$?:$(cat err)" '69:fc-list: fold: GET files: HTTP 503 backendError: Backend Error' '503 for good: 69'
+is "$?:$(cat err)" "69:fc-list: fold: GET files of the scope's folder ($PROJ): HTTP 503 backendError: Backend Error" '503 for good: 69'
 
 # -- failing at once -----------------------------------------------------------------
 faults '{"rules": [{"route": "files", "status": 403, "reason": "insufficientPermissions"}]}'
 : >gdrive.log
 fc-list -e fold >out 2>err
-is "$?:$(cat err)" '77:fc-list: fold: GET files: HTTP 403 insufficientPermissions: User Rate Limit Exceeded' \
+is "$?:$(cat err)" "77:fc-list: fold: GET files of the scope's folder ($PROJ): HTTP 403 insufficientPermissions: User Rate Limit Exceeded" \
     '403 insufficientPermissions: 77, the reason'
 is "$(statuses files)" '403 ' 'asked once'
 faults '{"rules": [{"route": "files", "status": 400, "nth": 2}]}'
 fc-list -e fold >out 2>err
-is "$?:$(errline)" '76:[76,"GET files: HTTP 400 invalid: Invalid Value"]' '400: 76'
+like "$?:$(errline)" '^76:\[76,"GET files of (folder \\"[^"]*\\"|the scope.s folder) \([^)]*\): HTTP 400 invalid: Invalid Value"\]$' '400: 76'
 is "$(jq -r .type out | head -1)" begin 'the error comes after the begin line'
+
+# one folder refused, deep in the walk: the line says which, by path and id
+MEP=$(curl -s "$GD_URL/_admin/files" | jq -r '.[] | select(.name == "MEP 0001").id')
+for f in '403 insufficientFilePermissions 77' '403 forbidden 77' '404 notFound 66'; do
+	set -- $f
+	faults "{\"rules\": [{\"route\": \"files\", \"query\": \"$MEP\", \"status\": $1, \"reason\": \"$2\", \"message\": \"The user does not have sufficient permissions for this file.\"}]}"
+	: >gdrive.log
+	fc-list -e fold >out 2>err
+	is "$?:$(cat err)" "$3:fc-list: fold: GET files of folder \"Annex 0000/MEP 0001\" ($MEP): HTTP $1 $2: The user does not have sufficient permissions for this file." \
+	    "$1 $2 on one folder: $3, the folder named by its path and id"
+done
+is "$(errline)" "[66,\"GET files of folder \\\"Annex 0000/MEP 0001\\\" ($MEP): HTTP 404 notFound: The user does not have sufficient permissions for this file.\"]" \
+    'the error line names it too'
+is "$(jq -r 'select(.event == "list_error") | .msg' logs/connector.log | tail -n 1)" \
+    "GET files of folder \"Annex 0000/MEP 0001\" ($MEP): HTTP 404 notFound: The user does not have sufficient permissions for this file." \
+    'and so does the log'
+is "$(statuses files | tr ' ' '\n' | grep -c 404)" 1 'the folder asked once'
+# a name of control bytes and past 120 bytes: one line, its end kept
+LONG=$(printf 'x%.0s' $(seq 130))
+ODD=$(curl -s -X POST --data-urlencode "parent=$MEP" --data-urlencode "name=$LONG
+end" "$GD_URL/_admin/mkdir" | jq -r .id)
+faults "{\"rules\": [{\"route\": \"files\", \"query\": \"$ODD\", \"status\": 403, \"reason\": \"forbidden\", \"message\": \"Forbidden\"}]}"
+fc-list -e fold >out 2>err
+is "$?:$(cat err)" "77:fc-list: fold: GET files of folder \"...$(printf 'x%.0s' $(seq 116))?end\" ($ODD): HTTP 403 forbidden: Forbidden" \
+    'a long name with a newline: its last 120 bytes, the newline a ?'
+curl -s -X POST "$GD_URL/_admin/delete?id=$ODD" >/dev/null
 faults '{}'
 fc-list -e gone >out 2>err
 is "$?:$(cat err)" "66:fc-list: gone: endpoint_details.folder_id 1NoSuchFolder: no such folder, or not shared with $SA" \
@@ -105,7 +132,7 @@ is "$?:$(end)" "0:[true,$N]" 'a 401: a new token, the listing whole'
 is "$(jq -r 'select(.route == "token") | .status' gdrive.log | wc -l)" 1 'one new token minted'
 faults '{"rules": [{"route": "files", "status": 401}]}'
 fc-list -e fold >out 2>err
-is "$?:$(cat err)" '77:fc-list: fold: GET files: HTTP 401 authError: Invalid Credentials: the token was refused' \
+is "$?:$(cat err)" "77:fc-list: fold: GET files of the scope's folder ($PROJ): HTTP 401 authError: Invalid Credentials: the token was refused" \
     'refused again: 77'
 
 # -- answers Drive would not give ---------------------------------------------------------
@@ -144,7 +171,7 @@ fc-list -e odd >out 2>err
 is "$?:$(jq -r 'select(.type == "file") | .id' out | tr '\n' ' ')" '0:1ok 1f ' \
     'an empty first page, then the entries that read'
 is "$(end)" '[false,2]' 'the listing is incomplete'
-is "$(cat err)" 'fc-list: odd: incomplete listing, 6 unreadable; the first: an entry of folder 1F: "size": expected a decimal string' \
+is "$(cat err)" 'fc-list: odd: incomplete listing, 6 unreadable; the first: an entry of the scope'"'"'s folder (1F): "size": expected a decimal string' \
     'one line, naming the first entry left out and why'
 is "$(jq -c 'select(.id == "1f") | [.size, .version]' out)" '[null,"4"]' \
     'a spreadsheet without a size: null'

@@ -12,7 +12,8 @@
 # shared drive reads that drive's feed.  The scope's own changes: a folder
 # moved out of it (its files deleted, by walking it where it is now, in its
 # drive or another), moved back in, or deleted (a full listing); the scope
-# folder renamed (nothing to do), trashed and back (walked again), moved to
+# folder renamed (nothing to do but name it so in the begin line, whose
+# scope reads the same, full or delta), trashed and back (walked again), moved to
 # another drive (full) or deleted (the endpoint fails); changes elsewhere
 # cost the feed alone.  Without subfolders, a changed file is listed as it is.
 # A shared drive renamed, left or joined makes a listing of everything full
@@ -22,7 +23,7 @@
 # folders above are looked up anew.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 143
+plan 150
 
 SA=fc-sync@fc-test.iam.gserviceaccount.com
 F=application/vnd.google-apps.folder
@@ -91,6 +92,13 @@ asked() {
 	    awk '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1 }'
 }
 summary() { jq -r 'select(.type == "sync") | [.inserted, .updated, .deleted] | join(" ")' out; }
+# ENDPOINT [FC-LIST OPTION]: the begin line's mode and scope, of a listing
+# not ingested (the cursor stays), the fake's log afresh
+begin_of() {
+	: >gdrive.log
+	fc-auth -e "$1" 2>/dev/null | fc-list ${2:+"$2"} 2>/dev/null |
+	    jq -r 'select(.type == "begin") | .mode + ": " + .scope'
+}
 state() { q "select state from files where external_file_id = '$1'"; }
 
 # -- the first listing ---------------------------------------------------------------------------
@@ -113,6 +121,9 @@ is "$(summary)" '0 0 0' 'nothing written'
 is "$(jq -r 'select(.route == "changes") | .query | [.pageSize, .includeRemoved, .supportsAllDrives, .includeItemsFromAllDrives, .fields] | join(" ")' gdrive.log)" \
     '1000 true true true nextPageToken,newStartPageToken,changes(changeType,removed,fileId,driveId,file(id,name,mimeType,parents,size,md5Checksum,version,createdTime,modifiedTime,webViewLink,trashed,driveId,shortcutDetails))' \
     'the feed asked with 1000 a page, removed changes, every drive, the fields a file line needs'
+is "$(begin_of fold --full)" 'full: folder Projects (1PROJ)' 'a full listing names the folder'
+is "$(begin_of fold)" 'delta: folder Projects (1PROJ)' 'a delta listing the same: its name is in the cursor'
+is "$(asked)" 'changes:1' 'and still costs one request'
 
 # -- a file of two parents: under its first in the scope, full or delta ---------------------
 path_of() { q "select file_path from files where external_file_id = '$1'"; }
@@ -262,6 +273,8 @@ admin "delete?id=1T2" >/dev/null
 pass
 is "$sync_status:$(summary)" '0 0 0:0 0 1' 'deleted in the drive: deleted'
 is "$(asked)" 'changes:1' 'a removal needs no folders: one request'
+is "$(begin_of team --full):$(begin_of team)" "full: shared drive Team ($TEAM):delta: shared drive Team ($TEAM)" \
+    'a shared drive named the same, full or delta'
 
 # -- everything the account sees: shared, then no longer ------------------------------------------
 gd_conf "  - name: all
@@ -391,12 +404,19 @@ is "$(files_of scoped)" 'Keep/s4.pdf|Plans/Level/s3.pdf|Plans/s2.pdf|s1.pdf|' 'a
 is "$(asked)" 'changes:1 file:1 files:3' 'the feed, the folder, the folders, two walked'
 is "$(cursor | jq -r '.folders | length')" 32 'and the cursor 4 folders again'
 
-admin "rename?id=1SCOPE&name=Scope renamed" >/dev/null
+admin "rename?id=1SCOPE&name=Scope%20renamed" >/dev/null
+is "$(begin_of scoped)" 'delta: folder Scope renamed (1SCOPE)' \
+    'the scope folder renamed: the begin line has the name the feed says'
 pass
 is "$sync_status:$(mode):$(summary)" '0 0 0:delta:0 0 0' \
     'the scope folder renamed: nothing written (paths start below it)'
 is "$(files_of scoped)" 'Keep/s4.pdf|Plans/Level/s3.pdf|Plans/s2.pdf|s1.pdf|' 'the paths as they were'
 is "$(asked)" 'changes:1' 'the feed alone'
+is "$(begin_of scoped)" 'delta: folder Scope renamed (1SCOPE)' 'and the next delta, from the cursor'
+line=$(fc-auth -e scoped 2>/dev/null)
+is "$(printf '%s\n' "$line" | jq -c '.cursor |= (fromjson | del(.name) | tojson)' |
+    fc-list 2>/dev/null | jq -r 'select(.type == "begin") | .mode + ": " + .scope')" \
+    'delta: folder 1SCOPE' 'a cursor without the name: the folder by its id, still a delta'
 admin "rename?id=$TEAM&name=Team" >/dev/null
 pass
 is "$sync_status:$(mode):$(summary):$(files_of scoped)" \

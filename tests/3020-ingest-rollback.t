@@ -3,10 +3,11 @@
 # line, a field of the wrong kind, the input ending before the end line,
 # a line of another endpoint in the middle, an error line, a wrong count.
 # Each leaves files byte for byte as it was, logs a failed sync with the
-# right code, and lets the listings around it through.
+# right code, and lets the listings around it through.  An error line's
+# message is not repeated on stderr: the program that wrote it said it.
 # backends: sqlite postgresql
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 42
+plan 44
 
 b() { printf '{"type":"begin","endpoint":"%s","endpoint_type":"local","run":"r-%s"}\n' "$1" "$1"; }
 f() { printf '{"type":"file","endpoint":"%s","id":"%s","name":"%s","size":"%s"}\n' "$1" "$2" "$2" "${3:-1}"; }
@@ -74,6 +75,7 @@ same 'files is as before'
 is "$(jq -r '[.status,.code,.error]|join("|")' out)" 'failed|69|endpoint docs: service unavailable' \
     'sync line: failed, 69, the message'
 is "$(lastlog)" 'failed|69|endpoint docs: service unavailable' 'logged as such'
+is "$(cat err)" '' 'not repeated on stderr: the error line'"'"'s writer said it there'
 
 { b docs; f docs a 2; e docs 5; } >bad7
 fc-ingest <bad7 >out 2>err
@@ -88,6 +90,7 @@ is "$?" 66 'an error line outside a listing: exit with its code'
 is "$(jq -r '[.endpoint,.status,.code]|join(" ")' out)" 'gone failed 66' 'sync line: failed'
 is "$(q "select e.name, s.status, s.code from sync_logs s join endpoints e on e.id = s.endpoint_id order by s.id desc limit 1")" \
     'gone|failed|66' 'logged against the endpoint'
+is "$(cat err)" '' 'and nothing on stderr, which fc-list told already'
 
 # the first failure's code wins; good listings around bad ones commit
 { b one; f one x; e one 1; cat bad6; b two; f two y; e two 1; cat bad2; } >mixed

@@ -182,9 +182,9 @@ Faults (JSON object; every key optional):
     (0-1), or always; at most "times" times.  Then it answers "status"
     (with "reason", default by status: 403 userRateLimitExceeded, 429
     rateLimitExceeded, 500 internalError, 503 backendError, 401 authError,
-    404 notFound, 400 invalid; "shape" google|oauth|html|empty; "error" and
-    "description" for oauth; "retry_after"), or "drop"s the connection
-    unanswered, or
+    404 notFound, 400 invalid; "message", default by status too; "shape"
+    google|oauth|html|empty; "error" and "description" for oauth;
+    "retry_after"), or "drop"s the connection unanswered, or
     "truncate"s the body (Content-Length says more, then close), after
     "latency_ms".
 
