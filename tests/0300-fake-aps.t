@@ -7,7 +7,7 @@
 # /_admin, the rate limit, injected faults, and the request log.  If this
 # fails, the fake is wrong, and every Autodesk test after it is suspect.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 99
+plan 100
 
 CB=http://127.0.0.1:9/cb
 GEN=folders=4,files=450,depth=2,seed=3
@@ -273,6 +273,10 @@ curl -s -X POST -d '{"rules":[{"path":"/projects$","status":403,"times":1}]}' \
 api "/project/v1/hubs/$HUB/projects" >/dev/null
 is "$(jq -c '.errors[0] | [.status, has("code"), has("detail")]' body)" \
     '["403",true,true]' 'an injected 403 in the DM shape'
+curl -s -X POST -d '{"rules":[{"route":"contents","query":"limit[^=]*=2","status":500}]}' \
+    "$APS_URL/_admin/faults" >/dev/null
+is "$(api "$CONTENTS" -G -d 'page[limit]=2') $(api "$CONTENTS" -G -d 'page[limit]=3')" \
+    '500 200' 'a rule for one query only: another query is answered'
 curl -s -X POST -d '{}' "$APS_URL/_admin/faults" >/dev/null
 
 # -- the clock: 15 days kill a refresh token, an hour the access token ---------
@@ -309,7 +313,7 @@ is "$(tail -n 1 aps.log | jq -c '[.secret_in_url, .query.client_secret]')" \
 is "$(jq -r 'select(.route == "hubs" and .status == 200) | "\(.auth) \(.client) \(.token)"' aps.log | sort -u)" \
     'bearer cid 1' 'data calls: bearer, the client and the token number'
 is "$(jq -r 'select(.fault) | "\(.route) \(.fault) \(.status)"' aps.log | sort | uniq -c | tr -s ' ' | tr '\n' ,)" \
-    ' 1 contents status 503, 1 hubs drop null, 1 hubs rate 429, 1 hubs truncate 200, 1 projects status 403,' \
+    ' 1 contents status 500, 1 contents status 503, 1 hubs drop null, 1 hubs rate 429, 1 hubs truncate 200, 1 projects status 403,' \
     'each fault logged'
 
 # -- the same seed, the same project -------------------------------------------

@@ -107,8 +107,9 @@ Faults (JSON object; every key optional):
   consent "deny"        /authorize answers error=access_denied
   rules [RULE]          a RULE matches on "route" (hubs hub projects project
     topFolders folder contents item tip versions version authorize token
-    revoke), "path" (a regex searched in the raw path) and "method"; it
-    fires on the "nth" match, on "every" Nth, at a "rate" (0-1), or always;
+    revoke), "path" (a regex searched in the raw path), "query" (a regex
+    searched in the raw query) and "method"; it fires on the "nth" match,
+    on "every" Nth, at a "rate" (0-1), or always;
     at most "times" times.  Then it answers "status" (with "shape" gateway|
     dm|oauth|html|empty, "retry_after"; oauth takes "error" and
     "description"), or "drop"s the connection unanswered,
@@ -126,13 +127,12 @@ rate or null), "status" (null when dropped), "bytes" (of body sent)}.
 "time" is the server clock; "seq" counts from 1.
 """
 
-import argparse
 import base64
 import email.utils
 import functools
-import hashlib
 import json
 import math
+import os
 import random
 import re
 import sys
@@ -141,9 +141,15 @@ import time
 import urllib.parse
 import uuid
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+# the HTTP server, a request's way through it and the log line are
+# tests/fakeserver.py's, beside this file wherever it runs from; no
+# bytecode lands in the tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True
+import fakeserver  # noqa: E402
+from fakeserver import ALNUM, NONASCII, WORDS, ext_of  # noqa: E402
+
 WEB = "https://acc.autodesk.com/docs/files/projects/"
 MOREINFO = "https://aps.autodesk.com/en/docs/oauth/v2/developers_guide/error_handling/"
 BUDGETS = {"hubs": 50, "data": 300, "versions": 800}
@@ -228,18 +234,8 @@ def parse_iso(s):
     return sec * 1000 + int(((m[2] or "") + "000")[:3])
 
 
-def ext_of(name):
-    return name.rpartition(".")[2].lower() if "." in name else ""
-
-
-NONASCII = ["Grundriß Erdgeschoß", "平面図 1階", "Façade Süd", "Дом культуры",
-            "Ølstykke bro", "Plan d'étage", "مخطط الموقع", "Kran 🏗 Lageplan"]
 ODD = ["Budget & Costs 100%", "Plan #3 (rev A)", 'Note "draft"', "a+b=c; x,y",
        "  leading spaces", "semi;colon?query=1"]
-WORDS = ["Tower", "Level", "Core", "Facade", "MEP", "Structure", "Site",
-         "Roof", "Stair", "Parking", "Lobby", "Annex"]
-
-
 def gen_name(rng, i):
     r = rng.random()
     if r < 0.10:
@@ -255,26 +251,18 @@ def gen_name(rng, i):
 
 def generate(spec):
     """A fixture from folders=N,files=M,depth=D,seed=S,projects=K,type=T,hubs=H."""
-    o = {"folders": "10", "files": "100", "depth": "3", "seed": "1",
-         "projects": "1", "type": "ACC", "hubs": "1"}
-    for kv in spec.split(","):
-        k, _, v = kv.partition("=")
-        if k not in o:
-            raise SystemExit("fake-aps: --generate: unknown key %r" % k)
-        o[k] = v
+    o = fakeserver.generate_spec(spec, {"folders": "10", "files": "100", "depth": "3",
+                                        "seed": "1", "projects": "1", "type": "ACC",
+                                        "hubs": "1"}, "fake-aps")
     n, m, depth, seed = (int(o[k]) for k in ("folders", "files", "depth", "seed"))
     rng = random.Random(seed)
     top = {"name": "Project Files", "folders": [], "items": []}
-    folders, bydepth = [], {0: [top]}
-    for i in range(n):
-        d = i + 1 if i < depth else rng.randint(1, depth)
-        parent = folders[-1] if 0 < i < depth else rng.choice(bydepth[d - 1])
-        name = "%s %04d" % (rng.choice(NONASCII) if rng.random() < 0.1
-                            else rng.choice(WORDS), i)
+
+    def mkdir(parent, name):
         f = {"name": name, "folders": [], "items": []}
         parent["folders"].append(f)
-        folders.append(f)
-        bydepth.setdefault(d, []).append(f)
+        return f
+    folders = fakeserver.folder_tree(rng, n, depth, top, mkdir)
     for i in range(m):
         ext = rng.choice(["rvt", "dwg", "ifc", "nwd", "pdf", "xlsx"])
         it = {"name": gen_name(rng, i) + "." + ext, "versions": rng.randint(1, 4)}
@@ -546,15 +534,8 @@ class Render:
 
 # ---- responses --------------------------------------------------------------
 
-def dumps(doc):
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def resp(status, doc=None, ctype="application/vnd.api+json", headers=None):
-    body = b"" if doc is None else doc if isinstance(doc, bytes) else dumps(doc)
-    h = {"Content-Type": ctype} if body else {}
-    h.update(headers or {})
-    return status, h, body
+dumps = fakeserver.dumps
+resp = fakeserver.responder("application/vnd.api+json")
 
 
 def jsonapi(doc, status=200, headers=None):
@@ -597,28 +578,9 @@ def fault_response(rule):
 
 # ---- the server -------------------------------------------------------------
 
-class Req:
-    def __init__(self, h, method):
-        self.method, self.raw = method, h.path
-        self.path, _, self.qs = h.path.partition("?")
-        self.pairs = urllib.parse.parse_qsl(self.qs, keep_blank_values=True)
-        self.q = dict(self.pairs)
-        self.headers = h.headers
-        n = int(h.headers.get("Content-Length") or 0)
-        self.body = h.rfile.read(n) if n else b""
-        self.form, self.formpairs = {}, []
-        if "x-www-form-urlencoded" in (h.headers.get("Content-Type") or ""):
-            self.formpairs = urllib.parse.parse_qsl(self.body.decode("utf-8", "replace"),
-                                                    keep_blank_values=True)
-            self.form = dict(self.formpairs)
-        self.log = {"auth": "none", "client": None, "token": None}
-
-
-class Fake:
+class Fake(fakeserver.Fake):
     def __init__(self, args):
-        self.s = Store(args)
-        self.logf = open(args.log, "a", encoding="utf-8") if args.log else None
-        self.loglock = threading.Lock()
+        super().__init__(Store(args), args.log, ROUTES, "client", "application/json")
         # (base, id) -> a folder, item or version as a contents page shows
         # it, serialised: building and dumping a page of 200 cost ~4 ms of
         # CPU, most of a request's, which the client shares this machine
@@ -645,74 +607,18 @@ class Fake:
         return b
 
     # -- dispatch --------------------------------------------------------------
-    def handle(self, h, method):
-        """Returns (status, headers, body, action) with action None, drop, truncate."""
-        req, s = Req(h, method), self.s
-        if req.path.startswith("/_admin/"):
-            with s.lock:
-                try:
-                    return self.admin(req) + (None,)
-                except (KeyError, ValueError) as e:
-                    return resp(400, {"error": "bad or missing %s" % e},
-                                "application/json") + (None,)
-        route, args = None, ()
-        for m, rx, name in ROUTES:
-            mt = rx.match(req.path)
-            if mt:
-                route, args = name, [urllib.parse.unquote(a) for a in mt.groups()]
-                if m != method:
-                    route = "405"
-                break
-        with s.lock:
-            s.seq += 1
-            entry = {"seq": s.seq, "time": s.now, "method": method, "path": req.path,
-                     "route": route}
-            self.identify(req)
-            rule = self.pick_rule(req, route)
-            delay = s.faults.get("latency_ms", 0) + (rule or {}).get("latency_ms", 0)
-        if delay:
-            time.sleep(delay / 1000)
-        with s.lock:
-            if rule and ("status" in rule or rule.get("drop")):
-                out = fault_response(rule) if "status" in rule else (0, {}, b"")
-            elif route is None:
-                out = (gw_error(401, "AUTH-666", "The v1 authentication API is no longer available.")
-                       if req.path.startswith("/authentication/v1/") else
-                       dm_error(404, "NOT_FOUND", "No route for this path."))
-            elif route == "405":
-                out = dm_error(405, "METHOD_NOT_ALLOWED", "Method not allowed.")
-            elif route in ("authorize", "token", "revoke"):
-                out = getattr(self, "r_" + route)(req)
-            else:
-                out = self.bearer(req, route) or getattr(self, "r_" + route)(req, *args)
-            action = "drop" if rule and rule.get("drop") else \
-                "truncate" if rule and rule.get("truncate") else None
-            entry.update(self.log_fields(req))
-            entry.update(status=out[0] if action != "drop" else None,
-                         bytes=0 if action == "drop" else
-                         len(out[2]) // (2 if action == "truncate" else 1),
-                         fault=action or (rule and "status" in rule and "status") or
-                         req.log.get("fault"))
-            self.write_log(entry)
-        return out + (action,)
+    fault_response = staticmethod(fault_response)
 
-    def pick_rule(self, req, route):
-        fired = None
-        for r in self.s.faults.get("rules", []):
-            if ("route" in r and r["route"] != route or
-                    "method" in r and r["method"] != req.method or
-                    "path" in r and not re.search(r["path"], req.path)):
-                continue
-            r["_count"] += 1
-            if "times" in r and r["_fired"] >= r["times"]:
-                continue
-            hit = (r["_count"] == r["nth"] if "nth" in r else
-                   r["_count"] % r["every"] == 0 if "every" in r else
-                   self.s.rng.random() < r["rate"] if "rate" in r else True)
-            if hit and not fired:
-                r["_fired"] += 1
-                fired = r
-        return fired
+    def dispatch(self, req, route, args):
+        if route is None:
+            return (gw_error(401, "AUTH-666", "The v1 authentication API is no longer available.")
+                    if req.path.startswith("/authentication/v1/") else
+                    dm_error(404, "NOT_FOUND", "No route for this path."))
+        if route == "405":
+            return dm_error(405, "METHOD_NOT_ALLOWED", "Method not allowed.")
+        if route in ("authorize", "token", "revoke"):
+            return getattr(self, "r_" + route)(req)
+        return self.bearer(req, route) or getattr(self, "r_" + route)(req, *args)
 
     def identify(self, req):
         """Who the request says it is, for the log, whether or not it is."""
@@ -734,25 +640,10 @@ class Fake:
             req.log.update(auth="body", client=req.form.get("client_id"))
 
     def log_fields(self, req):
-        s, secret_in_url = self.s, False
+        s = self.s
         secrets = {c["secret"] for c in s.clients.values() if c["secret"]}
-
-        def redact(k, v):
-            t = s.tokens.get(v) or s.codes.get(v)
-            if t:
-                return "<redacted %s#%d>" % (t["kind"], t["n"])
-            if k in ("client_secret", "code_verifier", "password") or v in secrets:
-                return "<redacted>"
-            if k in ("code", "refresh_token", "token", "access_token"):
-                return "<redacted unknown>"
-            return v
-        query = {}
-        for k, v in req.pairs:
-            r = redact(k, v)
-            if r != v or any(x in v for x in secrets):
-                secret_in_url = True
-            query[k] = r if k not in query else [query[k], r] if \
-                not isinstance(query[k], list) else query[k] + [r]
+        redact = self.redactor(("client_secret", "code_verifier", "password"), secrets)
+        query, secret_in_url = self.logged_query(req, redact, secrets)
         raw = urllib.parse.unquote(req.path)
         if any(x in raw for x in secrets) or any(seg in s.tokens for seg in raw.split("/")):
             secret_in_url = True
@@ -762,16 +653,7 @@ class Fake:
             d["form"] = {k: redact(k, v) for k, v in req.formpairs}
         return d
 
-    def write_log(self, entry):
-        if self.logf:
-            with self.loglock:
-                self.logf.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                self.logf.flush()
-
     # -- OAuth -------------------------------------------------------------------
-    def mint(self, n, alphabet=ALNUM + "-_"):
-        return "".join(self.s.rng.choice(alphabet) for _ in range(n))
-
     def issue(self, client, scope, user, refresh, rt_scope=None):
         s = self.s
         s.serial["at"] += 1
@@ -809,8 +691,7 @@ class Fake:
             return oauth_error(400, "invalid_scope", "scope is missing or invalid.")
         if "state" in q and not re.fullmatch(r"[A-Za-z0-9,._-]+", q["state"]):
             return oauth_error(400, "invalid_request", "state has characters not allowed.")
-        if not re.fullmatch(r"[A-Za-z0-9_-]{43}", q.get("code_challenge", "")) or \
-                q.get("code_challenge_method") != "S256":
+        if not fakeserver.challenge_ok(q):
             return oauth_error(400, "invalid_request", "code_challenge with S256 is required.")
         if "openid" in scope and not q.get("nonce"):
             return oauth_error(400, "invalid_request", "nonce is required with openid.")
@@ -864,16 +745,12 @@ class Fake:
             return cid
         grant = f.get("grant_type")
         if grant == "authorization_code":
-            code = s.codes.get(f.get("code", ""))
-            if not code or code["used"] or code["exp"] <= s.now or code["client"] != cid:
+            code = self.take_code(f.get("code", ""), cid)
+            if not code:
                 return oauth_error(400, "invalid_grant", "The code is invalid or expired.")
-            code["used"] = True
             if f.get("redirect_uri") != code["redirect"]:
                 return oauth_error(400, "invalid_grant", "redirect_uri does not match.")
-            v = f.get("code_verifier", "")
-            digest = base64.urlsafe_b64encode(hashlib.sha256(v.encode()).digest())
-            if not re.fullmatch(r"[A-Za-z0-9._~-]{43,128}", v) or \
-                    digest.decode().rstrip("=") != code["challenge"]:
+            if not fakeserver.verifier_ok(f.get("code_verifier", ""), code["challenge"]):
                 return oauth_error(400, "invalid_grant", "code_verifier does not match.")
             return self.issue(cid, code["scope"], USERS[0], True)
         if grant == "refresh_token":
@@ -927,17 +804,13 @@ class Fake:
         budget = f.get("budgets", {}).get(cls, BUDGETS[cls] * f.get("rate_scale", 1))
         if not budget:
             return None
-        win, now = f.get("rate_window", 60), time.monotonic()
-        w = self.s.windows.get((client, cls))
-        if not w or now >= w[0] + win:
-            w = self.s.windows[(client, cls)] = [now, 0]
-        if w[1] >= budget:
-            req.log["fault"] = "rate"
-            after = f.get("retry_after", max(1, math.ceil(w[0] + win - now)))
-            return resp(429, {"developerMessage": "Quota limit exceeded."},
-                        "application/json", {"Retry-After": str(after)})
-        w[1] += 1
-        return None
+        left = self.spend((client, cls), budget, f.get("rate_window", 60))
+        if left is None:
+            return None
+        req.log["fault"] = "rate"
+        after = f.get("retry_after", max(1, math.ceil(left)))
+        return resp(429, {"developerMessage": "Quota limit exceeded."},
+                    "application/json", {"Retry-After": str(after)})
 
     # -- Data Management -------------------------------------------------------
     def render(self, req):
@@ -1169,13 +1042,6 @@ class Fake:
         s, op = self.s, req.path[len("/_admin/"):]
         a = dict(req.q, **req.form)
         ok = resp(200, {"ok": True}, "application/json")
-        if op == "faults":
-            if req.method == "POST":
-                s.set_faults(json.loads(req.body or b"{}"))
-            return resp(200, s.faults, "application/json")
-        if op == "clock":
-            s.now = int(a["set"]) if "set" in a else s.now + int(a.get("advance", 0))
-            return resp(200, {"now": s.now}, "application/json")
         if op == "files":
             return resp(200, [self.truth(o) for o in s.objs.values() if o["kind"] == "items"],
                         "application/json")
@@ -1264,51 +1130,7 @@ class Fake:
                 "lastModifiedTime": iso(it["mtime"]), "webView": r.item(it)["links"]["webView"]["href"]}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "fake-aps"
-    # headers and body go out in two writes: with Nagle on, the body waits
-    # for the client's delayed ACK of the headers, 40 ms a request
-    disable_nagle_algorithm = True
-
-    def log_message(self, *a):
-        pass
-
-    def answer(self, method):
-        status, headers, body, action = self.server.fake.handle(self, method)
-        if action == "drop":
-            self.close_connection = True
-            return
-        self.send_response(status)
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        if action == "truncate":
-            self.send_header("Connection", "close")
-            body = body[:len(body) // 2]
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):
-        self.answer("GET")
-
-    def do_POST(self):
-        self.answer("POST")
-
-    def do_PUT(self):
-        self.answer("PUT")
-
-    def do_DELETE(self):
-        self.answer("DELETE")
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--port-file")
-    ap.add_argument("--port", type=int, default=0)
-    ap.add_argument("--log")
+def options(ap):
     ap.add_argument("--client", action="append")
     ap.add_argument("--no-integration", action="append")
     ap.add_argument("--generate")
@@ -1317,32 +1139,7 @@ def main():
     ap.add_argument("--now", type=int, default=1700000000)
     ap.add_argument("--rate-scale", type=float, default=1)
     ap.add_argument("--faults")
-    args = ap.parse_args()
-    httpd = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    httpd.daemon_threads = True
-    httpd.fake = Fake(args)
-    httpd.fake.warm("http://127.0.0.1:%d" % httpd.server_address[1])
-    tell(args.port_file, "%d\n" % httpd.server_address[1])
-    httpd.serve_forever()
 
 
-def tell(path, line):
-    global told
-    told = True
-    if path:
-        with open(path, "w") as f:
-            f.write(line)
-    else:
-        sys.stdout.write(line)
-        sys.stdout.flush()
-
-
-told = False
 if __name__ == "__main__":
-    try:
-        main()
-    except BaseException:
-        # a test reading the port would wait for ever: an empty line instead
-        if not told and "--port-file" in sys.argv[:-1]:
-            tell(sys.argv[sys.argv.index("--port-file") + 1], "\n")
-        raise
+    fakeserver.run(__doc__, "fake-aps", options, Fake)
