@@ -754,7 +754,8 @@ wanted(const struct fc_details *d, const char *ftype, const char *name,
 	if (d->n_file_types == 0)
 		return 1;
 	if (ftype == NULL)
-		return (name != NULL && fc_list_wanted(d, name, strlen(name))) ||
+		return (name != NULL &&
+		    fc_list_wanted(d, name, strlen(name))) ||
 		    (src != NULL && fc_list_wanted(d, src, strlen(src)));
 	for (i = 0; i < d->n_file_types; i++) {
 		t = d->file_types[i];

@@ -497,34 +497,6 @@ joinpath(const char *parent, const char *name)
 	return p;
 }
 
-static int
-tail_is(const char *name, const char *t, size_t tl)
-{
-	size_t len = strlen(name);
-
-	return tl > 0 && len >= tl + 2 && name[len - tl - 1] == '.' &&
-	    strncasecmp(name + len - tl, t, tl) == 0;
-}
-
-/* details.file_types, by the name's extension, as the local lister. */
-static int
-wanted(const struct fc_details *d, const char *name)
-{
-	const char *t;
-	size_t i;
-
-	if (d->n_file_types == 0)
-		return 1;
-	for (i = 0; i < d->n_file_types; i++) {
-		t = d->file_types[i];
-		if (*t == '.')
-			t++;
-		if (tail_is(name, t, strlen(t)))
-			return 1;
-	}
-	return 0;
-}
-
 /* Leaves an entry out: counted (the listing ends incomplete) and logged. */
 static void
 skip(struct gd *k, const char *what, const char *reason)
@@ -542,7 +514,7 @@ emit(struct gd *k, const struct fc_gdrivedoc_file *x, const char *parent)
 	size_t i;
 	int rv;
 
-	if (!wanted(k->d, x->name))
+	if (!fc_list_wanted(k->d, x->name, strlen(x->name)))
 		return 0;
 	if (fc_walk_join(&k->path, &k->pathcap, parent, x->name) == -1)
 		return oom(k);
@@ -2001,7 +1973,7 @@ delta_change(void *arg, const struct fc_gdrivedoc_change *c)
 		table_fresh(k);
 		/* a parent not in the table is outside the scope */
 		if ((pp = flat_parent(k, x, &unknown)) != NULL &&
-		    wanted(k->d, x->name))
+		    fc_list_wanted(k->d, x->name, strlen(x->name)))
 			emit(k, x, pp);
 		else
 			gone(k, x->id);
@@ -2092,7 +2064,7 @@ out_file(void *arg, const struct fc_gdrivedoc_file *x, const char *why)
 		    resolve(k, n) == NULL))
 			out_add(k, x->id, x->drive);
 	} else if ((pp = flat_parent(k, x, &unknown)) != NULL &&
-	    wanted(k->d, x->name))
+	    fc_list_wanted(k->d, x->name, strlen(x->name)))
 		emit(k, x, pp);
 	else
 		gone(k, x->id);
