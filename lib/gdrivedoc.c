@@ -181,7 +181,11 @@ parse(const char *body, size_t len, const char *what, struct fc_err *e)
 
 	if ((d = fc_jdoc_parse(body, len, e)) == NULL) {
 		e->code = EX_PROTOCOL;
-		fc_errctx(e, "%s: not a JSON object", what);
+		/* json.c's message may say so already */
+		if (strncmp(e->msg, "not a JSON object", 17) == 0)
+			fc_errctx(e, "%s", what);
+		else
+			fc_errctx(e, "%s: not a JSON object", what);
 	}
 	return d;
 }

@@ -958,7 +958,13 @@ page(struct gd *k, struct fc_walk_folder *f, struct chain *ch,
 		fn = ch->folders ? flat_folder : flat_file;
 	if (k->failed || (r = fc_gdrivedoc_files(resp->body, resp->len, fn,
 	    arg, &next, &inc, &pe)) == -1) {
-		if (!k->failed)
+		/* a folder's page that does not read: say which folder */
+		if (k->failed)
+			;
+		else if (f != NULL && strncmp(pe.msg, "files: ", 7) == 0)
+			fail(k, pe.code, "GET files of %s: %s",
+			    fc_walk_name(f, name, sizeof(name)), pe.msg + 7);
+		else
 			fail(k, pe.code, "GET %s", pe.msg);
 		free(ahead);
 		return;

@@ -13,7 +13,7 @@
 # incomplete, naming the first; a page that is not a files list fails
 # the endpoint with 76.
 . "${FC_TOP:-.}/tests/lib.sh"
-plan 38
+plan 39
 
 SA=fc-sync@fc-test.iam.gserviceaccount.com
 sa_key key
@@ -108,6 +108,11 @@ is "$(jq -r 'select(.event == "list_error") | .msg' logs/connector.log | tail -n
     "GET files of folder \"Annex 0000/MEP 0001\" ($MEP): HTTP 404 notFound: The user does not have sufficient permissions for this file." \
     'and so does the log'
 is "$(statuses files | tr ' ' '\n' | grep -c 404)" 1 'the folder asked once'
+# a page of that folder that is not Drive's JSON: the folder named too
+faults "{\"rules\": [{\"route\": \"files\", \"query\": \"$MEP\", \"status\": 200, \"shape\": \"html\"}]}"
+fc-list -e fold >out 2>err
+is "$?:$(cat err)" "76:fc-list: fold: GET files of folder \"Annex 0000/MEP 0001\" ($MEP): not a JSON object: a word that is not a JSON value at byte 25" \
+    'a page that does not read: 76, the folder named'
 # a name of control bytes and past 120 bytes: one line, its end kept
 LONG=$(printf 'x%.0s' $(seq 130))
 ODD=$(curl -s -X POST --data-urlencode "parent=$MEP" --data-urlencode "name=$LONG
@@ -177,7 +182,7 @@ is "$(jq -c 'select(.id == "1f") | [.size, .version]' out)" '[null,"4"]' \
     'a spreadsheet without a size: null'
 is "$(jq -r '.query' http.log | grep -c pageToken=p)" 2 'the pages were asked for by their token'
 fc-list -e odd >out 2>err
-is "$?:$(cat err)" '76:fc-list: odd: GET files: no "files" array' 'a page without files: 76'
+is "$?:$(cat err)" "76:fc-list: odd: GET files of the scope's folder (1F): no \"files\" array" 'a page without files: 76'
 fc-list -e odd >out 2>err
-is "$?:$(cat err)" '76:fc-list: odd: GET files: "nextPageToken": expected a string' \
+is "$?:$(cat err)" "76:fc-list: odd: GET files of the scope's folder (1F): \"nextPageToken\": expected a string" \
     'a nextPageToken that is not a string: 76'
